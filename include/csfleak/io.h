@@ -1,0 +1,51 @@
+#ifndef CSFLEAK_IO_H
+#define CSFLEAK_IO_H
+/* Reading and writing volumes and images. Every reader names the file in its
+ * error message; every writer is atomic (temp file + rename). */
+#include <stddef.h>
+#include <stdint.h>
+#include "csfleak/error.h"
+#include "csfleak/exec.h"
+#include "csfleak/volume.h"
+
+/* How a loaded volume relates to the file it came from. Loading reorients to
+ * canonical RAS by permuting/flipping axes (no resampling); this record lets
+ * outputs be written back on the file's own grid and affine. */
+typedef struct csf_io_source {
+    char path[1024];           /* as given by the user */
+    char format[16];           /* "nifti1", "nifti2", "dicom" */
+    char datatype[16];         /* stored datatype, e.g. "int16", "uint8", "float32" */
+    char orient[4];            /* storage axis code of the file, e.g. "PSR", "LPS" */
+    size_t dim[4];             /* file's own dims (i,j,k,t) */
+    double affine[4][4];       /* file's own voxel -> RAS mm (sform, else qform, else pixdim) */
+    int perm[3];               /* canonical axis a came from file axis perm[a] */
+    int flip[3];               /* 1 when canonical axis a runs opposite to file axis perm[a] */
+    double tr_s;               /* repetition / frame time in s from the header, 0 if unknown */
+    char xform_source[8];      /* "sform", "qform" or "pixdim" */
+} csf_io_source;
+
+/* Reads a .nii, .nii.gz (NIfTI-1 or -2) file, or a DICOM series directory
+ * (through dcm2niix into a private temp dir that is always removed). Reads
+ * exactly the path given. Voxels become float32 with scl_slope/inter applied;
+ * the grid is reoriented to canonical RAS. `src` may be NULL.
+ * Errors (CSF_ERR_IO, CSF_ERR_FORMAT, CSF_ERR_UNSUPPORTED, CSF_ERR_EXTERNAL)
+ * name the file and the problem. *out set only on CSF_OK. */
+csf_status csf_io_read(const char *path, const csf_exec *ex, csf_volume **out,
+                       csf_io_source *src, csf_error *err);
+
+/* Stored datatype for writing. */
+typedef enum csf_dtype { CSF_DT_FLOAT32 = 0, CSF_DT_INT16, CSF_DT_UINT8, CSF_DT_UINT16 } csf_dtype;
+
+/* Writes vol (all frames) as NIfTI-1 (.nii or .nii.gz by suffix) with the
+ * volume's affine as sform and qform; integer types are rounded and clamped. */
+csf_status csf_io_write_nifti(const char *path, const csf_volume *vol, csf_dtype dtype,
+                              csf_error *err);
+
+/* 8-bit PNG, rows top to bottom; channels 1 (gray) or 3 (RGB). */
+csf_status csf_io_write_png(const char *path, const uint8_t *pixels, size_t width,
+                            size_t height, int channels, csf_error *err);
+/* The same into a malloc'd buffer (for inline HTML images); caller frees *out. */
+csf_status csf_io_encode_png(const uint8_t *pixels, size_t width, size_t height, int channels,
+                             uint8_t **out, size_t *out_len, csf_error *err);
+
+#endif
