@@ -1,0 +1,34 @@
+#ifndef CSFLEAK_IMG_LABEL_H
+#define CSFLEAK_IMG_LABEL_H
+/* Connected components of a binary mask with per-component statistics.
+ * Masks are uint8_t arrays on a volume's grid (non-zero = set). */
+#include <stddef.h>
+#include <stdint.h>
+#include "csfleak/error.h"
+#include "csfleak/exec.h"
+#include "csfleak/volume.h"
+
+typedef enum csf_connectivity { CSF_CONN_6 = 6, CSF_CONN_18 = 18, CSF_CONN_26 = 26 } csf_connectivity;
+
+/* Per-component measurements; all world quantities use the volume's affine. */
+typedef struct csf_component {
+    uint32_t label;          /* 1.. in raster order of first voxel */
+    size_t voxels;
+    double volume_ml;
+    size_t bbox_min[3], bbox_max[3]; /* inclusive voxel bounds */
+    double centroid_vox[3];
+    double centroid_mm[3];   /* RAS mm */
+    double axes_mm[3];       /* principal axis lengths (4*sqrt(eigenvalue)), descending, mm */
+    double axis_dir[3][3];   /* unit principal directions in RAS, axis_dir[k] for axes_mm[k] */
+    double elongation;       /* axes_mm[0] / max(axes_mm[1], voxel size) */
+} csf_component;
+
+/* Labels mask on grid `geom` (dims, spacing, affine; data unused). labels
+ * (caller-owned, nvox uint32) gets 0 for background and 1..*ncomp numbered in
+ * raster order of each component's first voxel, identical for any thread count.
+ * *comps (malloc'd, caller frees, may be NULL when not wanted) gets *ncomp entries. */
+csf_status csf_img_label(const csf_volume *geom, const uint8_t *mask, csf_connectivity conn,
+                         uint32_t *labels, size_t *ncomp, csf_component **comps,
+                         const csf_exec *ex, csf_error *err);
+
+#endif
