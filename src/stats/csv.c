@@ -55,7 +55,8 @@ static csf_status end_field(csv_parser *p, csf_error *err)
     char *f = malloc(p->blen + 1);
     if (f == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "'%s': out of memory", p->name);
-    memcpy(f, p->buf, p->blen);
+    if (p->blen > 0) /* buf is still NULL before the first character */
+        memcpy(f, p->buf, p->blen);
     f[p->blen] = '\0';
     p->fields[p->nfields++] = f;
     p->blen = 0;
