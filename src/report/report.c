@@ -132,3 +132,24 @@ csf_status csf_report_html_write(const char *path, const char *analysis_json,
     free(html);
     return st;
 }
+
+csf_status csf_report_input_path(const char *analysis_json, char *buf, size_t n, csf_error *err)
+{
+    if (analysis_json == NULL || buf == NULL || n == 0)
+        return csf_error_set(err, CSF_ERR_INVALID_ARG, "report: no analysis or buffer");
+    cJSON *a = NULL;
+    csf_status st = parse(analysis_json, "the analysis", &a, err);
+    if (st != CSF_OK)
+        return st;
+    const cJSON *f0 = cJSON_GetArrayItem(csf_rj_get(csf_rj_get(a, "input"), "files"), 0);
+    if (!cJSON_IsString(f0) || f0->valuestring[0] == '\0') {
+        st = csf_error_set(err, CSF_ERR_FORMAT, "the analysis records no input file "
+                                                "(input.files[0])");
+    } else if (strlen(f0->valuestring) >= n) {
+        st = csf_error_set(err, CSF_ERR_INVALID_ARG, "input path in the analysis is too long");
+    } else {
+        memcpy(buf, f0->valuestring, strlen(f0->valuestring) + 1);
+    }
+    cJSON_Delete(a);
+    return st;
+}
