@@ -114,6 +114,7 @@ static void reads_bad_input(void **state)
         {"case,reader,value\nc1,,1\n", "line 2: empty reader"},
         {"case,reader,value,region\nc1,A,1,L1\nc1,A,0,L1\n", "line 3: duplicate row for case 'c1', reader 'A', region 'L1'"},
         {"case,reader,value\n", "no reads after the header"},
+        {"case,reader,value\nc1,A,yes\nc2,A,2\n", "line 3: reader 'A' mixes yes/no words and numeric grades (line 2)"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         csf_csv *csv = parse_ok(rows[i].text);
@@ -221,6 +222,13 @@ static void study_basic(void **state)
     ca = &s->readers[0].acc.cm;
     assert_true(ca->tp == 4 && ca->fp == 0 && ca->fn == 1 && ca->tn == 5);
     assert_false(s->readers[0].acc.lr_pos.defined); /* no false positives */
+    /* RIC said yes/no: its "yes" stays positive at threshold 2, and pairs with RIC
+     * compare positive/negative (A vs RIC: 9 of 10 agree, c02 grade 2 ... c04 grade 1) */
+    assert_true(r->reader_calls[ric] && !r->reader_calls[0]);
+    assert_int_equal(truth[3], 1);
+    assert_true(s->pairs[1].binary_scale && !s->pairs[0].binary_scale);
+    assert_true(fabs(s->pairs[1].kappa.observed - 0.9) < 1e-15);
+    assert_true(s->fleiss_binary);
     csf_study_free(s);
     free(truth);
     csf_reads_free(r);
