@@ -226,6 +226,7 @@ static csf_status build_volume(const char *path, const uint8_t *data, const raw_
         csf_error_prefix(err, "cannot read '%s'", path);
         return st;
     }
+    csf_io_advise_huge(v->data, csf_volume_nvox(v) * v->dim[3] * sizeof(float));
     csf_io_canonical_affine(&s->affine[0][0], s->dim, s->perm, s->flip, v->affine);
     csf_volume_spacing_from_affine(v);
     size_t bad = 0;
