@@ -95,7 +95,7 @@ int csf_level_index(const char *name);
 const char *csf_level_name(int index);
 /* Region of a level index with the junction rule (C7 -> thoracic,
  * T12 -> lumbar): 0 cervical, 1 thoracic, 2 lumbar (sacral counts lumbar). */
-int csf_level_region(int index);
+int csf_spine_level_region(int index);
 const char *csf_region_name(int region);
 /* Nearest level to world z: index into lv (not the level index), or -1 when
  * no level is within 0.75 of the local level spacing. */

@@ -51,7 +51,7 @@ static void locate(const csf_levels *lv, double z, int *level, int *region)
             bi = (int)i;
         }
     if (bi >= 0 && bd <= REGION_MAX_MM)
-        *region = csf_level_region(csf_level_index(lv->name[bi]));
+        *region = csf_spine_level_region(csf_level_index(lv->name[bi]));
 }
 
 static void place_findings(const csf_spine *sp, csf_finding *all, size_t n, csf_analysis *a)
@@ -124,7 +124,7 @@ static csf_status sac_metrics(const csf_spine *sp, csf_analysis *a, csf_error *e
         m->width_ap_mm = s[best].width_ap_mm;
         m->area_mm2 = s[best].area_mm2;
         if (m->level_index >= 0)
-            a->region_assessed[csf_level_region(m->level_index)] = 1;
+            a->region_assessed[csf_spine_level_region(m->level_index)] = 1;
     }
     return CSF_OK;
 }

@@ -43,7 +43,7 @@ const char *csf_level_name(int index)
     return index >= 0 && index < CSF_MAX_LEVELS ? LEVEL_NAMES[index] : NULL;
 }
 
-int csf_level_region(int index)
+int csf_spine_level_region(int index)
 {
     if (index < 6)
         return 0; /* C1..C6 */
