@@ -239,20 +239,25 @@ static int cord_at_end(const csf_spine *sp)
     return tot > 0 && 4 * dark > tot; /* more than a quarter dark: a cord */
 }
 
-/* 1 when CSF in the last 30 mm of the sac is much dimmer than the sac's
- * median: the sac fades (coil sensitivity at a station edge) rather than ends. */
+/* 1 when CSF in the last 30 mm of the sac is much dimmer than in the 60 mm
+ * above: the sac fades (coil sensitivity at a station edge) rather than
+ * ends. A smooth bias field changes the level little over 90 mm. */
 static int signal_falloff(const csf_spine *sp, double *buf)
 {
     size_t n = sp->k_last - sp->k_first + 1, h = (size_t)lround(30.0 / sp->sz);
+    if (h < 1)
+        h = 1;
+    if (n < 3 * h)
+        return 0;
     double *v = malloc(n * sizeof *v);
     if (v == NULL)
         return 0;
     for (size_t q = 0; q < n; q++)
         v[q] = sp->slices[sp->k_first + q].csf_level;
-    double all = csf_median_nan(v, n, buf);
-    double end = csf_median_nan(v, h < n ? h : n, buf);
+    double end = csf_median_nan(v, h, buf);
+    double above = csf_median_nan(v + h, 2 * h, buf);
     free(v);
-    return end - sp->background < 0.75 * (all - sp->background);
+    return end - sp->background < 0.75 * (above - sp->background);
 }
 
 /* The caudal end (S2 in adults) and the top (foramen magnum, where the sac
