@@ -82,6 +82,20 @@ static void test_dicom_series(void **state)
                              "%.3f %.3f", i, j, k, val, w[0], w[1], w[2], -lps[0], -lps[1], lps[2]);
             }
     csf_volume_free(v);
+    /* dcm2niix not on PATH: an external-tool error naming the directory */
+    const char *op = getenv("PATH");
+    char *opath = op ? strdup(op) : NULL;
+    setenv("PATH", tmp, 1);
+    csf_error_clear(&err);
+    v = NULL;
+    assert_int_equal(csf_io_read(series, NULL, &v, NULL, &err), CSF_ERR_EXTERNAL);
+    assert_non_null(strstr(err.msg, "dcm2niix"));
+    assert_non_null(strstr(err.msg, series));
+    assert_true(dir_is_empty(tmp));
+    if (opath) {
+        setenv("PATH", opath, 1);
+        free(opath);
+    }
     /* an unreadable series: every file truncated to its preamble */
     char f[700];
     for (int k = 0; k < K; k++) {
