@@ -11,9 +11,9 @@
 #include "csfleak/atomic.h"
 #include "sih_cli.h"
 
-static void help(void)
+static void help(FILE *fp)
 {
-    printf("usage: csfleak sih <score|workup|report|rules> [options]\n\n"
+    fprintf(fp, "usage: csfleak sih <score|workup|report|rules> [options]\n\n"
            "Clinical logic of spontaneous intracranial hypotension (research use only,\n"
            "not for diagnosis):\n"
            "  score    Bern score (with unknown items) and brain measurements from landmarks\n"
@@ -26,7 +26,7 @@ static void help(void)
 int cmd_sih(int argc, char **argv)
 {
     if (argc < 2 || csf_cli_is_help(argv[1])) {
-        help();
+        help(argc < 2 ? stderr : stdout);
         return argc < 2 ? CSF_EXIT_USAGE : CSF_EXIT_OK;
     }
     if (strcmp(argv[1], "score") == 0)
