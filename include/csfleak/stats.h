@@ -221,6 +221,8 @@ typedef struct csf_reads {
     char **readers;    /* first-appearance order */
     int *grade;        /* grade[r * nunits + u]; -1 = not read. Without BY_REGION a case's
                           grade is its highest region grade (positive when any region is) */
+    int *reader_calls; /* [reader]: 1 when the reader gave only yes/no/positive/negative
+                          words (calls, 1 = positive whatever the threshold), else 0 */
     int max_grade;     /* highest grade seen */
     int has_region;    /* the file has a region column */
     unsigned flags;    /* enum csf_reads_flags it was loaded with */
@@ -228,11 +230,15 @@ typedef struct csf_reads {
 
 /* Loads READS.csv (columns case, reader, value; optional region, group; any order;
  * extra columns ignored). Malformed rows, unknown values, duplicate (case, reader,
- * region) rows are CSF_ERR_FORMAT naming file and line. */
+ * region) rows and a reader mixing words with numeric grades are CSF_ERR_FORMAT
+ * naming file and line. */
 csf_status csf_reads_load(const char *path, unsigned flags, csf_reads **out, csf_error *err);
 csf_status csf_reads_from_csv(const csf_csv *csv, unsigned flags, csf_reads **out,
                               csf_error *err);
 void csf_reads_free(csf_reads *reads);
+/* Is reader's grade g positive? -1 when g < 0 (not read); for a call-only reader
+ * g >= 1, otherwise g >= threshold. */
+int csf_reads_positive(const csf_reads *reads, size_t reader, int g, int threshold);
 /* Reader index by name (exact), -1 when absent. */
 long csf_reads_reader(const csf_reads *reads, const char *name);
 /* Truth per unit from TRUTH.csv (case, truth; optional region): truth[u] = 1, 0 or
@@ -241,7 +247,7 @@ long csf_reads_reader(const csf_reads *reads, const char *name);
  * its rows is. */
 csf_status csf_reads_truth_file(const csf_reads *reads, const char *path, int **truth,
                                 csf_error *err);
-/* Truth per unit from one reader: grade >= threshold; -1 where not read. */
+/* Truth per unit from one reader (csf_reads_positive); -1 where not read. */
 csf_status csf_reads_truth_reader(const csf_reads *reads, size_t reader, int threshold,
                                   int **truth, csf_error *err);
 
@@ -259,6 +265,8 @@ typedef struct csf_study_reader {
 
 typedef struct csf_study_pair {
     size_t a, b;                 /* reader indices */
+    int binary_scale;            /* 1 when a call-only reader forced positive/negative:
+                                    then all four kappas are on positive/negative */
     csf_kappa kappa;             /* unweighted, on the grades */
     csf_kappa kappa_linear;
     csf_kappa kappa_quadratic;
@@ -276,6 +284,7 @@ typedef struct csf_study {
     size_t nfleiss;              /* readers who read every unit */
     size_t *fleiss_readers;
     int fleiss_defined;          /* 0 when fewer than two such readers */
+    int fleiss_binary;           /* 1 when a call-only reader forced positive/negative */
     csf_fleiss fleiss;
 } csf_study;
 

@@ -91,6 +91,8 @@ csf_status csf_io_gunzip(const char *path, const uint8_t *in, size_t in_len, uin
     if (plausible) {
         struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
         uint8_t *buf = malloc(isize);
+        if (buf != NULL)
+            csf_io_advise_huge(buf, isize);
         if (d != NULL && buf != NULL) {
             size_t used_in = 0, got = 0;
             enum libdeflate_result r =
@@ -109,6 +111,22 @@ csf_status csf_io_gunzip(const char *path, const uint8_t *in, size_t in_len, uin
     /* several members, a size beyond 4 GiB, or damage: zlib sorts it out */
     size_t guess = plausible ? isize : in_len * 4;
     return gunzip_zlib(path, in, in_len, guess, out, out_len, err);
+}
+
+void csf_io_advise_huge(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    if (len < 4 * huge)
+        return;
+    uintptr_t b = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t e = ((uintptr_t)p + len) & ~(huge - 1);
+    if (e > b)
+        madvise((void *)b, e - b, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)len;
+#endif
 }
 
 csf_status csf_io_blob_load(const char *path, csf_io_blob *blob, csf_error *err)

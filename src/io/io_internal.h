@@ -56,6 +56,11 @@ typedef struct csf_io_convert {
 csf_status csf_io_convert_run(const csf_io_convert *cv, csf_volume *vol, const csf_exec *ex,
                               size_t *nonfinite, csf_error *err);
 
+/* Asks for transparent huge pages on the 2 MiB-aligned interior of a large
+ * fresh buffer before it is first written: ~500x fewer page faults when the
+ * reader fills hundreds of MB. Advisory; a no-op for small buffers. */
+void csf_io_advise_huge(void *p, size_t len);
+
 /* Lower-case name of a NIfTI datatype ("int16"), or NULL when csfleak cannot
  * read it. */
 const char *csf_io_dtype_name(int datatype);

@@ -201,6 +201,38 @@ static csf_status reads_scan(const csf_csv *csv, unsigned flags, const reads_col
     return st;
 }
 
+/* Which readers gave only words (calls); a reader mixing words and numbers is an
+ * error, since a threshold cannot apply to half of their reads. */
+static csf_status reads_calls(const csf_csv *csv, const reads_cols *c, csf_reads *r,
+                              const size_t *row_reader, csf_error *err)
+{
+    size_t *first_word = calloc(2 * r->nreaders, sizeof *first_word);
+    r->reader_calls = calloc(r->nreaders, sizeof *r->reader_calls);
+    if (first_word == NULL || r->reader_calls == NULL) {
+        free(first_word);
+        return csf_error_set(err, CSF_ERR_NOMEM, "'%s': out of memory", csf_csv_name(csv));
+    }
+    size_t *first_num = first_word + r->nreaders; /* row + 1; 0 = none yet */
+    csf_status st = CSF_OK;
+    for (size_t i = 0; i < csf_csv_nrows(csv) && st == CSF_OK; i++) {
+        const char *v = csf_csv_field(csv, i, (size_t)c->c_value);
+        size_t rd = row_reader[i], *mine = (*v >= '0' && *v <= '9') ? first_num : first_word;
+        size_t *other = mine == first_num ? first_word : first_num;
+        if (mine[rd] == 0)
+            mine[rd] = i + 1;
+        if (other[rd] != 0)
+            st = csf_error_set(err, CSF_ERR_FORMAT,
+                               "'%s' line %zu: reader '%s' mixes yes/no words and numeric "
+                               "grades (line %zu)",
+                               csf_csv_name(csv), csf_csv_line(csv, i), r->readers[rd],
+                               csf_csv_line(csv, other[rd] - 1));
+    }
+    for (size_t rd = 0; rd < r->nreaders; rd++)
+        r->reader_calls[rd] = first_num[rd] == 0;
+    free(first_word);
+    return st;
+}
+
 csf_status csf_reads_from_csv(const csf_csv *csv, unsigned flags, csf_reads **out,
                               csf_error *err)
 {
@@ -225,6 +257,8 @@ csf_status csf_reads_from_csv(const csf_csv *csv, unsigned flags, csf_reads **ou
     r->flags = flags;
     st = reads_scan(csv, flags, &c, r, row_unit, row_reader, row_grade, err);
     if (st != CSF_OK)
+        goto done;
+    if ((st = reads_calls(csv, &c, r, row_reader, err)) != CSF_OK)
         goto done;
     r->grade = malloc(r->nreaders * r->nunits * sizeof *r->grade);
     if (r->grade == NULL) {
@@ -275,8 +309,16 @@ void csf_reads_free(csf_reads *r)
     free(r->unit_region);
     free(r->readers);
     free(r->grade);
+    free(r->reader_calls);
     free(r->source);
     free(r);
+}
+
+int csf_reads_positive(const csf_reads *r, size_t reader, int g, int threshold)
+{
+    if (g < 0)
+        return -1;
+    return g >= (r->reader_calls[reader] ? 1 : threshold);
 }
 
 long csf_reads_reader(const csf_reads *r, const char *name)

@@ -33,7 +33,7 @@ static csf_status study_reader(const csf_reads *r, size_t reader, const int *tru
     out->reader = reader;
     for (size_t u = 0; u < r->nunits; u++) {
         int g = r->grade[reader * r->nunits + u];
-        pred[u] = g < 0 ? -1 : g >= threshold;
+        pred[u] = csf_reads_positive(r, reader, g, threshold);
         score[u] = g < 0 ? NAN : (double)g;
         if (truth[u] >= 0) {
             out->nread += g >= 0;
@@ -61,11 +61,18 @@ static csf_status study_pair(const csf_reads *r, size_t a, size_t b, int thresho
         int x = r->grade[a * r->nunits + u], y = r->grade[b * r->nunits + u];
         ga[u] = x < 0 ? -1 : x - lo;
         gb[u] = y < 0 ? -1 : y - lo;
-        ca[u] = x < 0 ? -1 : x >= threshold;
-        cb[u] = y < 0 ? -1 : y >= threshold;
+        ca[u] = csf_reads_positive(r, a, x, threshold);
+        cb[u] = csf_reads_positive(r, b, y, threshold);
     }
     out->a = a;
     out->b = b;
+    /* Grades against mere calls have no common scale: compare positive/negative. */
+    out->binary_scale = r->reader_calls[a] || r->reader_calls[b];
+    if (out->binary_scale) {
+        ga = ca;
+        gb = cb;
+        k = 2;
+    }
     csf_status st = csf_stats_kappa(ga, gb, r->nunits, k, CSF_KAPPA_UNWEIGHTED, level, &out->kappa, err);
     if (st == CSF_OK)
         st = csf_stats_kappa(ga, gb, r->nunits, k, CSF_KAPPA_LINEAR, level, &out->kappa_linear, err);
@@ -97,10 +104,18 @@ static csf_status study_fleiss(const csf_reads *r, int lo, size_t k, csf_study *
     int *ratings = malloc(r->nunits * s->nfleiss * sizeof *ratings);
     if (ratings == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "out of memory");
-    for (size_t u = 0; u < r->nunits; u++)
-        for (size_t j = 0; j < s->nfleiss; j++)
-            ratings[u * s->nfleiss + j] = r->grade[s->fleiss_readers[j] * r->nunits + u] - lo;
-    csf_status st = csf_stats_fleiss(ratings, r->nunits, s->nfleiss, k, &s->fleiss, err);
+    for (size_t j = 0; j < s->nfleiss; j++)
+        s->fleiss_binary |= r->reader_calls[s->fleiss_readers[j]];
+    for (size_t u = 0; u < r->nunits; u++) {
+        for (size_t j = 0; j < s->nfleiss; j++) {
+            size_t rd = s->fleiss_readers[j];
+            int g = r->grade[rd * r->nunits + u];
+            ratings[u * s->nfleiss + j] =
+                s->fleiss_binary ? csf_reads_positive(r, rd, g, s->threshold) : g - lo;
+        }
+    }
+    csf_status st = csf_stats_fleiss(ratings, r->nunits, s->nfleiss, s->fleiss_binary ? 2 : k,
+                                     &s->fleiss, err);
     free(ratings);
     s->fleiss_defined = st == CSF_OK && s->fleiss.defined;
     return st;

@@ -114,8 +114,8 @@ csf_status csf_reads_truth_reader(const csf_reads *reads, size_t reader, int thr
     if (t == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "out of memory");
     for (size_t u = 0; u < reads->nunits; u++) {
-        int g = reads->grade[reader * reads->nunits + u];
-        t[u] = g < 0 ? -1 : g >= threshold;
+        t[u] = csf_reads_positive(reads, reader, reads->grade[reader * reads->nunits + u],
+                                  threshold);
     }
     *truth = t;
     return CSF_OK;
