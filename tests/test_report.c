@@ -307,6 +307,53 @@ static void page_escapes_input(void **state)
     free(html);
 }
 
+/* The shape `csfleak analyze` writes: sac.per_level with width_lr/ap_mm, slec
+ * from/to, level_to, reason, warnings, per-station input, dural_ectasia. */
+static void page_analyze_shape(void **state)
+{
+    (void)state;
+    const char *j =
+        "{\"schema\":\"csfleak.analysis/1\",\"assessable\":true,\"positive\":true,"
+        "\"regions\":{\"cervical\":{\"grade\":null,\"in_view\":false},"
+        "\"thoracic\":{\"grade\":0,\"in_view\":true},\"lumbar\":{\"grade\":0,\"in_view\":true}},"
+        "\"slec\":{\"present\":true,\"from\":\"T3\",\"to\":\"T8\"},"
+        "\"findings\":[{\"kind\":\"slec\",\"grade\":null,\"region\":\"thoracic\",\"level\":\"T3\","
+        "\"level_to\":\"T8\",\"side\":\"ventral\",\"center_mm\":[0,5,-200],"
+        "\"lateral_extent_mm\":4,\"craniocaudal_extent_mm\":110,\"volume_ml\":2.1,"
+        "\"features\":{\"local_sac_width_mm\":12.1},\"reason\":\"ventral, extradural, 6 levels\"}],"
+        "\"levels\":{\"method\":\"root_sleeves\",\"z_mm\":{\"T3\":-176,\"T8\":-286,\"L1\":-396}},"
+        "\"sac\":{\"found\":true,\"per_level\":[{\"level\":\"T3\",\"z_mm\":-176,\"width_lr_mm\":12.3,"
+        "\"width_ap_mm\":10.9},{\"level\":\"T8\",\"z_mm\":-286,\"width_lr_mm\":11.7,\"width_ap_mm\":"
+        "10.2},{\"level\":\"L1\",\"z_mm\":-396,\"width_lr_mm\":15.5,\"width_ap_mm\":12.8}]},"
+        "\"dural_ectasia\":{\"sac_ap_s1_mm\":null,\"lumbosacral_to_upper_lumbar_ratio\":1.07,"
+        "\"suspected\":false},"
+        "\"input\":{\"files\":[\"a.nii.gz\"],\"stations\":[{\"file\":\"a.nii.gz\",\"dims\":[320,"
+        "200,640],\"voxel_mm\":[0.9,0.9,1],\"orientation\":\"PSR\",\"format\":\"nifti1\"}],"
+        "\"protocol\":\"3d\"},\"warnings\":[\"levels <guessed> from the sac end\"],"
+        "\"timing_ms\":{\"read\":80.2,\"total\":700.5}}";
+    char *html = build(j, NULL, NULL);
+    assert_non_null(strstr(html, "<span class=\"chip gna\"><b>cervical</b> outside field of view"));
+    assert_non_null(strstr(html, "<b>present</b> (T3\xE2\x80\x93T8)"));
+    assert_non_null(strstr(html, "<td>T3\xE2\x80\x93T8</td>"));
+    assert_non_null(strstr(html, "<div class=\"reason\">ventral, extradural, 6 levels</div>"));
+    assert_non_null(strstr(html, "<li>levels &lt;guessed&gt; from the sac end</li>"));
+    /* widths from width_lr_mm / width_ap_mm, sac width from features */
+    assert_non_null(strstr(html, "<td class=\"lvl\">T8</td><td>thoracic</td><td class=\"n\">11.7"
+                                 "</td><td class=\"n\">10.2</td>"));
+    assert_non_null(strstr(html, "<td class=\"n\">12.1</td>"));
+    assert_non_null(strstr(html, "<polyline class=\"s-tr\""));
+    assert_non_null(strstr(html, "Dural ectasia: <b>not suspected</b>"));
+    assert_non_null(strstr(html, "320 \xC3\x97 200 \xC3\x97 640"));
+    assert_non_null(strstr(html, "<td>PSR</td>"));
+    free(html);
+    char *bad = build("{\"assessable\":false,\"positive\":false,\"input\":{\"stations\":[{\"file\":"
+                      "\"x.nii\",\"reason\":\"not heavily T2-weighted\"}]}}",
+                      NULL, NULL);
+    assert_non_null(strstr(bad, "NOT ASSESSABLE"));
+    assert_non_null(strstr(bad, "<li>x.nii: not heavily T2-weighted</li>"));
+    free(bad);
+}
+
 static void page_minimal_and_bad_json(void **state)
 {
     (void)state;
@@ -481,6 +528,7 @@ int main(void)
         cmocka_unit_test(level_names),
         cmocka_unit_test(page_escapes_input),
         cmocka_unit_test(page_minimal_and_bad_json),
+        cmocka_unit_test(page_analyze_shape),
         cmocka_unit_test_setup_teardown(page_example, setup, teardown),
         cmocka_unit_test_setup_teardown(page_truth_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(view_orientation_and_mapping, setup, teardown),

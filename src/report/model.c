@@ -165,20 +165,24 @@ csf_status csf_page_levels(csf_page *pg, csf_error *err)
     return CSF_OK;
 }
 
-const cJSON *csf_page_sac_level(const csf_page *pg, const char *level)
+const cJSON *csf_page_sac_records(const csf_page *pg)
 {
-    if (level == NULL)
-        return NULL;
     const cJSON *sac = csf_rj_get(pg->a, "sac");
     const cJSON *lv = csf_rj_get(sac, "levels");
     if (lv == NULL)
         lv = csf_rj_get(sac, "per_level");
+    return lv;
+}
+
+const cJSON *csf_page_sac_level(const csf_page *pg, const char *level)
+{
+    if (level == NULL)
+        return NULL;
+    const cJSON *lv = csf_page_sac_records(pg);
     if (cJSON_IsObject(lv)) {
         const cJSON *e = csf_rj_get(lv, level);
         return cJSON_IsObject(e) ? e : NULL;
     }
-    if (cJSON_IsArray(sac))
-        lv = sac;
     const cJSON *e;
     cJSON_ArrayForEach(e, lv)
     {
@@ -191,13 +195,14 @@ const cJSON *csf_page_sac_level(const csf_page *pg, const char *level)
     return NULL;
 }
 
-static const char *const k_trans[] = {"transverse_mm", "transverse_width_mm", "width_mm",
-                                      "transverse", NULL};
-static const char *const k_ap[] = {"ap_mm", "ap_width_mm", "ap", NULL};
+/* key names for the widths: ours first, then those csfleak analyze writes */
+const char *const csf_k_trans[] = {"transverse_mm", "width_lr_mm", "transverse_width_mm",
+                                   "width_mm", NULL};
+const char *const csf_k_ap[] = {"ap_mm", "width_ap_mm", "ap_width_mm", NULL};
 
 double csf_page_sac_width(const csf_page *pg, const char *level, int ap)
 {
-    return csf_rj_num_any(csf_page_sac_level(pg, level), ap ? k_ap : k_trans);
+    return csf_rj_num_any(csf_page_sac_level(pg, level), ap ? csf_k_ap : csf_k_trans);
 }
 
 double csf_page_finding_sac_width(const csf_page *pg, const cJSON *f)
@@ -246,4 +251,15 @@ void csf_finding_label(const cJSON *f, char *buf, size_t n)
         snprintf(buf, n, "diverticulum");
     else
         snprintf(buf, n, "%.24s", kind ? kind : "finding");
+}
+
+void csf_finding_level_text(const cJSON *f, char *buf, size_t n)
+{
+    const char *from = csf_rj_str(f, "level"), *to = csf_rj_str(f, "level_to");
+    if (from == NULL)
+        snprintf(buf, n, "%s", "");
+    else if (to != NULL && strcmp(to, from) != 0)
+        snprintf(buf, n, "%.16s\xE2\x80\x93%.16s", from, to);
+    else
+        snprintf(buf, n, "%.16s", from);
 }

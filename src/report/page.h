@@ -70,6 +70,11 @@ typedef struct csf_page {
 /* Collects the level list from analysis "levels" (name -> z mm, in any of the
  * shapes docs/report.md lists); sorted by anatomical order, then by z. */
 csf_status csf_page_levels(csf_page *pg, csf_error *err);
+/* Alternative key names of the transverse and AP sac widths (NULL-terminated). */
+extern const char *const csf_k_trans[];
+extern const char *const csf_k_ap[];
+/* sac.levels | sac.per_level: an array of records or an object keyed by level. */
+const cJSON *csf_page_sac_records(const csf_page *pg);
 /* Local sac transverse / AP width (mm) at a level name; NaN when unknown. */
 double csf_page_sac_width(const csf_page *pg, const char *level, int ap);
 /* The per-level sac record for a level name, or NULL. */
@@ -82,6 +87,9 @@ double csf_page_finding_sac_width(const csf_page *pg, const cJSON *f);
 const char *csf_finding_class(const cJSON *f);
 /* Short label such as "leak G3", "cyst", "SLEC"; buf >= 32. */
 void csf_finding_label(const cJSON *f, char *buf, size_t n);
+
+/* "T6", or "T3–T8" for a finding with level_to (SLEC); "" without a level. */
+void csf_finding_level_text(const cJSON *f, char *buf, size_t n);
 
 /* ---- rendering (render.c) ---- */
 /* Projects v's voxel box along v->axis into v->uri (PNG data URI) and sets its

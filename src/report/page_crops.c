@@ -126,8 +126,9 @@ static void detail_head(csf_page *pg, int i, const cJSON *f)
     csf_buf_printf(b, "\"></span>#%d ", i + 1);
     csf_html_text(b, label);
     csf_buf_puts(b, " \xC2\xB7 ");
-    const char *lvl = csf_rj_str(f, "level");
-    csf_html_text(b, lvl ? lvl : "level unknown");
+    char lvl[40];
+    csf_finding_level_text(f, lvl, sizeof lvl);
+    csf_html_text(b, lvl[0] ? lvl : "level unknown");
     csf_buf_puts(b, " ");
     csf_html_text(b, csf_rj_str(f, "side"));
     csf_buf_puts(b, "</h3><p class=\"meas\">Lateral extent ");

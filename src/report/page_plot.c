@@ -36,13 +36,11 @@ static double level_z(const csf_page *pg, const char *name)
 static size_t samples(const csf_page *pg, wpt **out)
 {
     static const char *const kz[] = {"z_mm", "z", NULL};
-    static const char *const kt[] = {"transverse_mm", "transverse_width_mm", "width_mm", NULL};
-    static const char *const ka[] = {"ap_mm", "ap_width_mm", NULL};
     const cJSON *sac = csf_rj_get(pg->a, "sac");
     const cJSON *src = csf_rj_get(sac, "profile");
     int dense = cJSON_IsArray(src) && cJSON_GetArraySize(src) >= 2;
     if (!dense)
-        src = csf_rj_get(sac, "levels");
+        src = csf_page_sac_records(pg);
     int n = cJSON_GetArraySize(src);
     *out = n > 0 ? calloc((size_t)n, sizeof **out) : NULL;
     if (*out == NULL)
@@ -51,7 +49,7 @@ static size_t samples(const csf_page *pg, wpt **out)
     const cJSON *e;
     cJSON_ArrayForEach(e, src)
     {
-        wpt p = {csf_rj_num_any(e, kz), csf_rj_num_any(e, kt), csf_rj_num_any(e, ka)};
+        wpt p = {csf_rj_num_any(e, kz), csf_rj_num_any(e, csf_k_trans), csf_rj_num_any(e, csf_k_ap)};
         if (!isfinite(p.z)) {
             const char *nm = csf_rj_str(e, "level");
             p.z = level_z(pg, nm ? nm : e->string);

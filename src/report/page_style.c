@@ -33,6 +33,8 @@ static const char css_base[] =
     ".g3{background:#f9d3cf;color:#8c1a10;border-color:#ef9d95}"
     ".gna{background:#eceff2;color:#5b6673;border-color:#d6dbe1}\n"
     ".slec,.count{font-size:13px;color:var(--ink);padding:2px 6px}\n"
+    ".warn{margin:8px 0 0;padding-left:18px;color:#8a3b12;font-size:13px}\n"
+    ".reason{color:var(--ink);margin-bottom:2px}\n"
     ".k-leak0{--k:#9aa5b1}.k-leak1{--k:#f2c94c}.k-leak2{--k:#f2994a}.k-leak3{--k:#eb5757}"
     ".k-cyst{--k:#56ccf2}.k-slec{--k:#bb6bd9}.k-div{--k:#6fcf97}.k-other{--k:#c7ccd1}\n"
     ".sw{display:inline-block;width:10px;height:10px;border-radius:2px;background:var(--k);"

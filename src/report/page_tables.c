@@ -60,14 +60,46 @@ static void slec_text(csf_buf *b, const cJSON *slec)
     csf_buf_puts(b, "</span>");
 }
 
+/* The analysis' warnings and, per station, why it could not be assessed. */
+static void warnings(csf_buf *b, const cJSON *a)
+{
+    const cJSON *w = csf_rj_get(a, "warnings"), *e;
+    const cJSON *st = csf_rj_get(csf_rj_get(a, "input"), "stations");
+    int n = 0;
+    cJSON_ArrayForEach(e, w)
+    {
+        if (!cJSON_IsString(e))
+            continue;
+        csf_buf_puts(b, n++ ? "<li>" : "<ul class=\"warn\"><li>");
+        csf_html_text(b, e->valuestring);
+        csf_buf_puts(b, "</li>");
+    }
+    cJSON_ArrayForEach(e, st)
+    {
+        const char *why = csf_rj_str(e, "reason");
+        if (why == NULL)
+            continue;
+        csf_buf_puts(b, n++ ? "<li>" : "<ul class=\"warn\"><li>");
+        csf_html_text(b, csf_rj_str(e, "file"));
+        csf_buf_puts(b, ": ");
+        csf_html_text(b, why);
+        csf_buf_puts(b, "</li>");
+    }
+    if (n > 0)
+        csf_buf_puts(b, "</ul>");
+}
+
 void csf_page_banner(csf_page *pg)
 {
     csf_buf *b = pg->b;
     const cJSON *pos = csf_rj_get(pg->a, "positive");
-    const char *cls = cJSON_IsTrue(pos) ? "pos" : cJSON_IsFalse(pos) ? "neg" : "unk";
+    int unassessable = cJSON_IsFalse(csf_rj_get(pg->a, "assessable"));
+    const char *cls = unassessable ? "unk" : cJSON_IsTrue(pos) ? "pos" : cJSON_IsFalse(pos) ? "neg" : "unk";
     csf_buf_printf(b, "<header class=\"banner %s\"><div class=\"bhead\">"
                       "<div id=\"verdict\" class=\"verdict\">", cls);
-    if (cJSON_IsTrue(pos))
+    if (unassessable)
+        csf_buf_puts(b, "NOT ASSESSABLE \xE2\x80\x94 see the warnings below");
+    else if (cJSON_IsTrue(pos))
         csf_buf_puts(b, "POSITIVE \xE2\x80\x94 findings of a spinal CSF leak");
     else if (cJSON_IsFalse(pos))
         csf_buf_puts(b, "NEGATIVE \xE2\x80\x94 no leak found");
@@ -81,7 +113,9 @@ void csf_page_banner(csf_page *pg)
     slec_text(b, csf_rj_get(pg->a, "slec"));
     csf_buf_printf(b, "<span class=\"count\" id=\"nfind\"><b>%d</b> finding%s</span>", pg->nfind,
                    pg->nfind == 1 ? "" : "s");
-    csf_buf_puts(b, "</div></header>");
+    csf_buf_puts(b, "</div>");
+    warnings(b, pg->a);
+    csf_buf_puts(b, "</header>");
 }
 
 /* ---- per-level table ---- */
@@ -112,7 +146,7 @@ static size_t add_name(lrow *rows, size_t n, const char *name)
 /* Union of the level names in levels, sac records and findings, in order. */
 static size_t level_rows(const csf_page *pg, lrow **out)
 {
-    const cJSON *sac = csf_rj_get(csf_rj_get(pg->a, "sac"), "levels");
+    const cJSON *sac = csf_page_sac_records(pg);
     size_t cap = pg->nlevels + (size_t)pg->nfind + (size_t)cJSON_GetArraySize(sac) + 1;
     lrow *rows = calloc(cap, sizeof *rows);
     size_t n = 0;
@@ -155,6 +189,22 @@ static void level_findings(csf_page *pg, const char *level)
     }
 }
 
+/* The lumbosacral dural-ectasia indicators when the analysis reports them. */
+static void ectasia(csf_buf *b, const cJSON *de)
+{
+    if (!cJSON_IsObject(de))
+        return;
+    const cJSON *sus = csf_rj_get(de, "suspected");
+    csf_buf_puts(b, "<p id=\"ectasia\">Dural ectasia: <b>");
+    csf_buf_puts(b, cJSON_IsTrue(sus) ? "suspected" : cJSON_IsFalse(sus) ? "not suspected"
+                                                                          : "not reported");
+    csf_buf_puts(b, "</b> \xC2\xB7 sac AP width at S1 ");
+    csf_html_num(b, csf_rj_num(de, "sac_ap_s1_mm"), 1);
+    csf_buf_puts(b, " mm \xC2\xB7 lumbosacral / upper lumbar width ratio ");
+    csf_html_num(b, csf_rj_num(de, "lumbosacral_to_upper_lumbar_ratio"), 2);
+    csf_buf_puts(b, "</p>");
+}
+
 void csf_page_level_table(csf_page *pg)
 {
     csf_buf *b = pg->b;
@@ -189,5 +239,7 @@ void csf_page_level_table(csf_page *pg)
         csf_buf_puts(b, "</td></tr>");
     }
     free(rows);
-    csf_buf_puts(b, "</tbody></table></section>");
+    csf_buf_puts(b, "</tbody></table>");
+    ectasia(b, csf_rj_get(pg->a, "dural_ectasia"));
+    csf_buf_puts(b, "</section>");
 }

@@ -67,7 +67,9 @@ static void finding_row(csf_page *pg, int i, const cJSON *f)
         csf_buf_puts(b, DASH);
     csf_buf_puts(b, "</td>");
     cell_text(b, csf_rj_str(f, "region"));
-    cell_text(b, csf_rj_str(f, "level"));
+    char lvl[40];
+    csf_finding_level_text(f, lvl, sizeof lvl);
+    cell_text(b, lvl[0] ? lvl : NULL);
     cell_text(b, csf_rj_str(f, "side"));
     double lat = csf_rj_num(f, "lateral_extent_mm");
     double sac = csf_page_finding_sac_width(pg, f);
@@ -85,6 +87,12 @@ static void finding_row(csf_page *pg, int i, const cJSON *f)
     else
         csf_buf_puts(b, DASH);
     csf_buf_puts(b, "</td><td class=\"feat\">");
+    const char *reason = csf_rj_str(f, "reason");
+    if (reason != NULL && reason[0] != '\0') {
+        csf_buf_puts(b, "<div class=\"reason\">");
+        csf_html_text(b, reason);
+        csf_buf_puts(b, "</div>");
+    }
     features(b, csf_rj_get(f, "features"));
     csf_buf_puts(b, "</td></tr>");
 }
@@ -193,11 +201,18 @@ void csf_page_meta(csf_page *pg)
         list_row(b, "files", files, ", ", 0);
     else
         kv_row(b, "files", pg->opts->input_path);
-    list_row(b, "dimensions (voxels)", csf_rj_get(in, "dims"), " \xC3\x97 ", 0);
-    const cJSON *vox = csf_rj_get(in, "voxel_mm");
-    list_row(b, "voxel size (mm)", vox ? vox : csf_rj_get(in, "spacing_mm"), " \xC3\x97 ", 2);
+    /* csfleak analyze records the grid per station */
+    const cJSON *st0 = cJSON_GetArrayItem(csf_rj_get(in, "stations"), 0);
+    const cJSON *g = csf_rj_get(in, "dims") ? in : st0;
+    list_row(b, "dimensions (voxels)", csf_rj_get(g, "dims"), " \xC3\x97 ", 0);
+    list_row(b, "voxel size (mm)", csf_rj_get(g, "voxel_mm"), " \xC3\x97 ", 2);
     kv_row(b, "protocol", csf_rj_str(in, "protocol"));
-    kv_row(b, "orientation", csf_rj_str(in, "orientation"));
+    const char *orient = csf_rj_str(in, "orientation");
+    kv_row(b, "file orientation", orient ? orient : csf_rj_str(st0, "orientation"));
+    kv_row(b, "format", csf_rj_str(st0, "format"));
+    if (cJSON_GetArraySize(csf_rj_get(in, "stations")) > 1)
+        csf_buf_printf(b, "<tr><th>stations</th><td>%d (images show the first)</td></tr>",
+                       cJSON_GetArraySize(csf_rj_get(in, "stations")));
     kv_row(b, "analysis file", pg->opts->analysis_path);
     csf_buf_puts(b, "</tbody></table></div><div><h2>Method and software</h2>"
                     "<table class=\"kv\"><tbody>");
