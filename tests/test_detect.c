@@ -145,7 +145,7 @@ static void slec_found(void **state)
     synth_spec_init(&s);
     s.spacing[2] = 1.5;
     s.slec = 1;
-    s.slec_from = 8; /* T11 down to L1..L2 */
+    s.slec_from = 6; /* T12 down to L3 */
     run r;
     run_spec(&s, &r);
     assert_true(r.an->slec_present);

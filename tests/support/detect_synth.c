@@ -139,7 +139,7 @@ static double signal_at(const synth_spec *s, const double p[3])
     }
     if (s->kidney)
         for (int side = 0; side < 2; side++) {
-            double c[3] = {side ? 46 : -46, 8, 150}, r[3] = {11, 10, 40}, d = 0;
+            double c[3] = {side ? 40 : -40, 8, 150}, r[3] = {9, 10, 40}, d = 0;
             for (int q = 0; q < 3; q++)
                 d += (p[q] - c[q]) * (p[q] - c[q]) / (r[q] * r[q]);
             if (d <= 1)
@@ -165,7 +165,7 @@ static double gauss(uint64_t key)
 
 csf_volume *synth_render(const synth_spec *s)
 {
-    double lo[3] = {-64, -30, s->no_end ? 25 : -20}, hi[3] = {64, 30, 290};
+    double lo[3] = {-52, -28, s->no_end ? 25 : -20}, hi[3] = {52, 28, 215};
     size_t dim[4] = {0, 0, 0, 1};
     for (int a = 0; a < 3; a++)
         dim[a] = (size_t)floor((hi[a] - lo[a]) / s->spacing[a]) + 1;

@@ -36,8 +36,8 @@ double synth_level_z(int i);
 const char *synth_level_name(int i);
 
 void synth_spec_init(synth_spec *s);
-/* Renders the spec on a canonical RAS grid covering x -55..55, y -35..35,
- * z -20..300 mm (z from 25 with no_end). Caller frees. */
+/* Renders the spec on a canonical RAS grid covering x -52..52, y -28..28,
+ * z -20..215 mm (z from 25 with no_end). Caller frees. */
 csf_volume *synth_render(const synth_spec *s);
 /* Coronal thick-slab maximum projection (the 2D protocol) of a 3D volume:
  * dim[1] = 1, spacing[1] = slab thickness. Caller frees. */
