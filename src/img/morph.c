@@ -214,7 +214,7 @@ static csf_status morph_once(const csf_volume *geom, const uint8_t *in, int dila
     /* In dilation, offsets beyond the grid never reach a set voxel. */
     J = J > ny - 1 ? ny - 1 : J;
     K = K > nz - 1 ? nz - 1 : K;
-    csf_runs R;
+    csf_runs R = {0};
     csf_status st = csf_runs_build(geom, in, &R, ex, err);
     if (st != CSF_OK)
         return st;
