@@ -334,6 +334,40 @@ static void morph_bad_input(void **state)
     assert_int_equal(csf_img_morph(g, in, CSF_DILATE, 1e300, out, NULL, NULL), CSF_OK);
     for (int i = 0; i < 64; i++)
         assert_int_equal(out[i], 1);
+    in[21] = 0;
+    assert_int_equal(csf_img_morph(g, in, CSF_DILATE, 1e300, out, NULL, NULL), CSF_OK);
+    for (int i = 0; i < 64; i++)
+        assert_int_equal(out[i], 0);
+    csf_volume_free(g);
+}
+
+static int cancel_now(void *user, const char *stage, double frac)
+{
+    (void)stage;
+    (void)frac;
+    ++*(int *)user;
+    return 1;
+}
+
+/* A progress callback that asks to stop cancels EDT and opening. */
+static void cancel_stops(void **state)
+{
+    (void)state;
+    const double sp[3] = {1, 1, 1};
+    csf_volume *g = grid(6, 5, 4, sp);
+    uint8_t in[120] = {0}, out[120];
+    float d[120];
+    in[7] = 1;
+    csf_exec *ex = exec_n(2);
+    int calls = 0;
+    csf_exec_set_progress(ex, cancel_now, &calls);
+    csf_error err = {0};
+    assert_int_equal(csf_img_edt(g, in, d, ex, &err), CSF_ERR_CANCELLED);
+    assert_int_equal(err.code, CSF_ERR_CANCELLED);
+    csf_error_clear(&err);
+    assert_int_equal(csf_img_morph(g, in, CSF_OPEN, 1.0, out, ex, &err), CSF_ERR_CANCELLED);
+    assert_int_equal(calls, 2);
+    csf_exec_free(ex);
     csf_volume_free(g);
 }
 
@@ -345,6 +379,7 @@ int main(void)
         cmocka_unit_test(morph_matches_brute_force),
         cmocka_unit_test(ball_sizes_on_unit_grid),
         cmocka_unit_test(morph_bad_input),
+        cmocka_unit_test(cancel_stops),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
