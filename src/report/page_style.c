@@ -56,7 +56,7 @@ static const char css_images[] =
     ".fnd.sel{stroke-width:3.5;stroke-dasharray:none}\n"
     ".ftag{fill:var(--k);paint-order:stroke;stroke:#000;stroke-width:3px;font-weight:700}\n"
     ".bar{stroke:#fff;stroke-width:2}\n"
-    ".details{flex:1 1 260px;min-width:250px;max-width:460px;background:var(--dark2);"
+    ".details{flex:1 1 260px;min-width:250px;max-width:560px;background:var(--dark2);"
     "border:1px solid #26303b;border-radius:6px;padding:12px;position:sticky;top:12px}\n"
     ".details .hint{color:#9aa7b4;font-size:12px;margin:0 0 8px}\n"
     ".detail h3{color:#fff}.meas{font-size:13px;color:#cdd6df;margin:0 0 8px}\n"
