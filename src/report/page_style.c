@@ -98,7 +98,8 @@ static const char css_print[] =
     "section,.banner{break-inside:avoid;border-color:#bbb}"
     ".images{-webkit-print-color-adjust:exact;print-color-adjust:exact;break-inside:auto}"
     ".banner,.chip,.sw,.pm{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    ".details{position:static;max-width:none}.detail[hidden]{display:block}"
+    ".details{position:static;max-width:none;display:grid;grid-template-columns:1fr 1fr;gap:8px}"
+    ".detail[hidden]{display:block}.crop .frame{width:140px!important;height:auto!important}"
     ".detail{break-inside:avoid;margin-bottom:8px}.details .hint{display:none}"
     "tr.sel,.lf.sel{background:none}}\n";
 
