@@ -335,7 +335,7 @@ static void page_analyze_shape(void **state)
     assert_non_null(strstr(html, "<span class=\"chip gna\"><b>cervical</b> outside field of view"));
     assert_non_null(strstr(html, "<b>present</b> (T3\xE2\x80\x93T8)"));
     assert_non_null(strstr(html, "<td>T3\xE2\x80\x93T8</td>"));
-    assert_non_null(strstr(html, "<div class=\"reason\">ventral, extradural, 6 levels</div>"));
+    assert_non_null(strstr(html, "<span class=\"reason\">ventral, extradural, 6 levels</span>"));
     assert_non_null(strstr(html, "<li>levels &lt;guessed&gt; from the sac end</li>"));
     /* widths from width_lr_mm / width_ap_mm, sac width from features */
     assert_non_null(strstr(html, "<td class=\"lvl\">T8</td><td>thoracic</td><td class=\"n\">11.7"

@@ -7,7 +7,7 @@
 
 #include "report/page.h"
 
-#define CROP_W_PX 200.0
+#define CROP_W_PX 230.0
 #define AXIAL_SLAB_MM 3.0
 #define CORONAL_SLAB_MM 8.0
 
