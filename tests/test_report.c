@@ -30,6 +30,19 @@ static size_t count(const char *hay, const char *needle)
     return n;
 }
 
+/* needle as a whole word (not inside "inferior"), e.g. a printed NaN or inf */
+static int has_word(const char *hay, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle)) {
+        int before = p > hay && ((p[-1] | 32) >= 'a' && (p[-1] | 32) <= 'z');
+        int after = (p[k] | 32) >= 'a' && (p[k] | 32) <= 'z';
+        if (!before && !after)
+            return 1;
+    }
+    return 0;
+}
+
 /* ---- base64 ---- */
 
 static void base64_rfc4648_vectors(void **state)
@@ -266,6 +279,7 @@ static void page_example(void **state)
     assert_int_equal(count(html, "http"), count(html, "xmlns=\"http://www.w3.org/2000/svg\"") + 1);
     assert_non_null(strstr(html, "Content-Security-Policy\" content=\"default-src 'none'"));
     assert_int_equal(count(html, "<script>"), 1);
+    assert_non_null(strstr(html, "@media print{"));
     free(html);
 }
 
@@ -335,7 +349,7 @@ static void page_analyze_shape(void **state)
     assert_non_null(strstr(html, "<span class=\"chip gna\"><b>cervical</b> outside field of view"));
     assert_non_null(strstr(html, "<b>present</b> (T3\xE2\x80\x93T8)"));
     assert_non_null(strstr(html, "<td>T3\xE2\x80\x93T8</td>"));
-    assert_non_null(strstr(html, "<div class=\"reason\">ventral, extradural, 6 levels</div>"));
+    assert_non_null(strstr(html, "<span class=\"reason\">ventral, extradural, 6 levels</span>"));
     assert_non_null(strstr(html, "<li>levels &lt;guessed&gt; from the sac end</li>"));
     /* widths from width_lr_mm / width_ap_mm, sac width from features */
     assert_non_null(strstr(html, "<td class=\"lvl\">T8</td><td>thoracic</td><td class=\"n\">11.7"
@@ -352,6 +366,36 @@ static void page_analyze_shape(void **state)
     assert_non_null(strstr(bad, "NOT ASSESSABLE"));
     assert_non_null(strstr(bad, "<li>x.nii: not heavily T2-weighted</li>"));
     free(bad);
+}
+
+
+/* Keys of the wrong type anywhere never crash the page and never show up
+ * as values (run under ASan in make test). Each row is one analysis. */
+static void page_wrong_types(void **state)
+{
+    fixture *fx = *state;
+    static const char *const rows[] = {
+        "{\"findings\":{\"kind\":\"leak\"}}",                 /* findings not an array */
+        "{\"findings\":[1,\"x\",null,[],{}]}",                  /* junk elements */
+        "{\"findings\":[{\"center_mm\":[\"a\",1,2],\"grade\":7,\"kind\":3}]}", /* bad center, grade */
+        "{\"findings\":[{\"center_mm\":[1e308,-1e308,0],\"lateral_extent_mm\":1e300}]}",
+        "{\"findings\":[{\"center_mm\":[0,0],\"bbox_mm\":{\"min\":[0,0,0],\"max\":5}}]}",
+        "{\"levels\":[1,2,3],\"sac\":\"wide\",\"regions\":[0,1]}", /* wrong containers */
+        "{\"levels\":{\"z_mm\":{\"T6\":\"high\",\"Q9\":1,\"L1\":null}}}",
+        "{\"sac\":{\"per_level\":[{\"level\":5,\"z_mm\":\"x\"},{\"level\":\"T1\"}]}}",
+        "{\"sac\":{\"centerline_mm\":[[0,0,0],[1,1],\"x\",[2,2,2]]}}",
+        "{\"slec\":{\"present\":\"yes\",\"from\":7},\"positive\":1}",
+        "{\"input\":{\"files\":\"a.nii\",\"dims\":\"big\",\"stations\":{}}}",
+        "{\"timing_ms\":{\"read\":\"fast\",\"total\":-1},\"warnings\":\"none\"}",
+        "{\"dural_ectasia\":[],\"findings\":[{\"features\":[1,2],\"reason\":5}]}",
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *html = build(rows[i], fx->vol, rows[i]);
+        assert_non_null(strstr(html, "</html>"));
+        assert_false(has_word(html, "nan"));
+        assert_false(has_word(html, "inf"));
+        free(html);
+    }
 }
 
 static void page_minimal_and_bad_json(void **state)
@@ -529,6 +573,7 @@ int main(void)
         cmocka_unit_test(page_escapes_input),
         cmocka_unit_test(page_minimal_and_bad_json),
         cmocka_unit_test(page_analyze_shape),
+        cmocka_unit_test_setup_teardown(page_wrong_types, setup, teardown),
         cmocka_unit_test_setup_teardown(page_example, setup, teardown),
         cmocka_unit_test_setup_teardown(page_truth_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(view_orientation_and_mapping, setup, teardown),

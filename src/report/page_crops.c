@@ -7,9 +7,11 @@
 
 #include "report/page.h"
 
-#define CROP_W_PX 200.0
+#define CROP_W_PX 230.0
 #define AXIAL_SLAB_MM 3.0
 #define CORONAL_SLAB_MM 8.0
+/* Crops cost ~10 kB per finding: beyond this many the page would pass 3 MB. */
+#define MAX_CROP_FINDINGS 60
 
 /* Voxel box of a crop around ijk: +-half_mm in plane, +-slab_mm along axis. */
 static int crop_box(const csf_volume *vol, const double ijk[3], int axis, double half_mm,
@@ -36,8 +38,9 @@ static void crop_figure(csf_page *pg, const csf_view *v, const cJSON *f, const c
     csf_buf *b = pg->b;
     double hpx = CROP_W_PX * v->h_mm / v->w_mm;
     double s = v->w_mm / CROP_W_PX;
+    /* aspect-ratio lets print shrink the frame without distorting it */
     csf_buf_printf(b, "<figure class=\"crop\"><div class=\"frame\" style=\"width:%.0fpx;"
-                      "height:%.0fpx\">", CROP_W_PX, hpx);
+                      "height:%.0fpx;aspect-ratio:%.3f\">", CROP_W_PX, hpx, v->w_mm / v->h_mm);
     csf_buf_puts(b, "<img class=\"cropimg\"");
     csf_html_attr(b, "alt", name);
     csf_buf_printf(b, " width=\"%zu\" height=\"%zu\" src=\"", v->px_w, v->px_h);
@@ -151,6 +154,11 @@ csf_status csf_page_crops(csf_page *pg, csf_error *err)
     for (int i = 0; i < pg->nfind; i++) {
         const cJSON *f = cJSON_GetArrayItem(pg->findings, i);
         detail_head(pg, i, f);
+        if (i >= MAX_CROP_FINDINGS) {
+            csf_buf_printf(b, "<p class=\"note\">Crops are shown for the first %d findings.</p>"
+                              "</div>", MAX_CROP_FINDINGS);
+            continue;
+        }
         csf_status st = finding_crops(pg, f, err);
         if (st != CSF_OK)
             return st;

@@ -114,7 +114,11 @@ static void overlay_levels(csf_page *pg, const csf_view *v, const double *cl, si
         csf_view_map(pg, v, p, &x, &y);
         if (!isfinite(y) || y < 0 || y > v->h_mm)
             continue;
-        csf_svg_line(b, x - 14 * s, y, x + 14 * s, y, "tick");
+        /* without a centerline the sac's x is unknown: tick beside the label */
+        if (ncl > 0)
+            csf_svg_line(b, x - 14 * s, y, x + 14 * s, y, "tick");
+        else
+            csf_svg_line(b, 30 * s, y, 42 * s, y, "tick");
         csf_svg_text(b, 4 * s, y + 4 * s, "lvl", "start", pg->levels[i].name);
     }
 }
