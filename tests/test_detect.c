@@ -68,7 +68,7 @@ static void control_is_negative(void **state)
     (void)state;
     synth_spec s;
     synth_spec_init(&s);
-    s.spacing[0] = 0.9, s.spacing[1] = 1.1, s.spacing[2] = 1.4;
+    s.spacing[0] = 1.1, s.spacing[1] = 1.2, s.spacing[2] = 1.6;
     s.kidney = 1;
     s.bias = 1;
     run r;
@@ -98,7 +98,7 @@ static void leak_grades(void **state)
     for (size_t t = 0; t < sizeof rows / sizeof rows[0]; t++) {
         synth_spec s;
         synth_spec_init(&s);
-        s.spacing[0] = 0.8, s.spacing[1] = 1.0, s.spacing[2] = 1.2;
+        s.spacing[0] = 1.0, s.spacing[1] = 1.2, s.spacing[2] = 1.5;
         s.leak_level = rows[t].level;
         s.leak_side = rows[t].side;
         s.leak_grade = rows[t].grade;
@@ -124,7 +124,7 @@ static void cyst_is_not_a_leak(void **state)
     (void)state;
     synth_spec s;
     synth_spec_init(&s);
-    s.spacing[0] = 1.0, s.spacing[1] = 0.8, s.spacing[2] = 1.0;
+    s.spacing[0] = 1.0, s.spacing[1] = 0.9, s.spacing[2] = 1.3;
     s.cyst_level = 0; /* S1, the typical place */
     s.cyst_side = 0;
     s.cyst_radius = 5;

@@ -24,13 +24,16 @@
  * a streak keeps < 0.25. */
 #define ROUND_MIN_R_MM 2.0
 #define ROUND_MIN_BALL 0.35
+/* Without a neck, round means rounder than the wide cone of an expanded
+ * sleeve (a cone keeps <= ~0.45 of its volume in its inscribed ball). */
+#define DIVERTICULUM_MIN_BALL 0.55
 #define NECK_MIN_MM 1.0
 /* Grade 1: triangular expansion, at least twice a normal sleeve's volume. */
 #define EXPANSION_RATIO 2.0
 /* ... of one sleeve: confined to its level (a lumbar sleeve spans <= ~20 mm of height). */
 #define SLEEVE_MAX_CC_MM 30.0
-/* Grade 2: fluid beyond the normal sleeve tip by more than sleeve-length
- * scatter (~3 mm), two voxels, and a fifth of the sac width. */
+/* Grade 2: fluid beyond the normal sleeves' reach by more than sleeve-length
+ * scatter (~3 mm) and two voxels. */
 #define EXTENSION_MIN_MM 3.0
 /* Lateral reach of a normal root sleeve beyond the sac wall (6-12 mm). */
 #define DEFAULT_SLEEVE_REACH_MM 10.0
@@ -88,14 +91,15 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
     }
     int round = x->inscribed_radius_mm >= ROUND_MIN_R_MM && x->ball_fraction >= ROUND_MIN_BALL;
     int touching = x->min_wall_mm <= touch;
-    if (round) {
-        int neck = !touching || (isfinite(x->ball_gap_mm) && x->ball_gap_mm >= NECK_MIN_MM);
-        if (lateral(x) && neck)
-            set(f, CSF_FIND_CYST, 0, "round (ball fraction %.2f), on a neck of %.1f mm",
-                x->ball_fraction, touching ? x->ball_gap_mm : x->min_wall_mm);
-        else
-            set(f, CSF_FIND_DIVERTICULUM, 0, "round outpouching (ball fraction %.2f, radius %.1f mm)",
-                x->ball_fraction, x->inscribed_radius_mm);
+    int neck = !touching || (isfinite(x->ball_gap_mm) && x->ball_gap_mm >= NECK_MIN_MM);
+    if (round && neck && lateral(x)) {
+        set(f, CSF_FIND_CYST, 0, "round (ball fraction %.2f), on a neck of %.1f mm", x->ball_fraction,
+            touching ? x->ball_gap_mm : x->min_wall_mm);
+        return 1;
+    }
+    if (round && (x->ball_fraction >= DIVERTICULUM_MIN_BALL || !lateral(x))) {
+        set(f, CSF_FIND_DIVERTICULUM, 0, "round outpouching of the sac (ball fraction %.2f, radius %.1f mm)",
+            x->ball_fraction, x->inscribed_radius_mm);
         return 1;
     }
     if (!touching) {
@@ -193,22 +197,24 @@ static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
 }
 
 /* Lateral, touching, not round: a normal sleeve or a leak graded by the scale.
- * "Beyond normal" means beyond both an anatomical floor and the scatter of
- * the neighbouring sleeves (3 MADs, about 2 standard deviations). */
+ * The length of the high signal is its lateral reach from the sac wall
+ * (grade 3 when longer than the local transverse sac width); "beyond the
+ * sleeve" means beyond both an anatomical floor and the scatter of the
+ * neighbouring sleeves' reach (3 MADs, about 2 standard deviations). */
 static void grade_sleeve(const csf_extra *x, const refs *r, double voxel_mm, csf_finding *f)
 {
-    double W = x->local_width_mm;
-    double ext = x->lateral_extent_mm - r->lat;
-    f->extension_ratio = W > 0 ? ext / W : NAN;
+    double W = x->local_width_mm, lat = x->lateral_extent_mm;
+    double ext = lat - r->lat;
+    f->extension_ratio = W > 0 ? lat / W : NAN;
     f->sleeve_ratio = r->vol > 0 ? x->volume_ml / r->vol : NAN;
-    double min_ext = fmax(fmax(EXTENSION_MIN_MM, 2.0 * voxel_mm), fmax(0.2 * W, 3.0 * r->lat_mad));
+    double min_ext = fmax(fmax(EXTENSION_MIN_MM, 2.0 * voxel_mm), 3.0 * r->lat_mad);
     int expanded = f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
                    x->craniocaudal_extent_mm <= SLEEVE_MAX_CC_MM;
-    if (ext > W)
-        set(f, CSF_FIND_LEAK, 3, "fluid %.1f mm beyond the sleeve tip, longer than the sac width %.1f mm",
-            ext, W);
+    if (lat > W && ext > min_ext)
+        set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
+            lat, W);
     else if (ext > min_ext)
-        set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeve tip, shorter than the sac width %.1f mm",
+        set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach, shorter than the sac width %.1f mm",
             ext, W);
     else if (expanded)
         set(f, CSF_FIND_LEAK, 1, "root sleeve expanded to %.1f x the neighbouring sleeves (>= %.1f)",

@@ -80,7 +80,10 @@ static double pathology(const synth_spec *s, const double p[3])
             return 1.0;
         if (s->leak_grade >= 2) {
             /* streaky irregular fluid from the sleeve tip, laterally */
-            double len = s->leak_grade == 2 ? 0.55 * 2 * SYNTH_SAC_A : 1.8 * 2 * SYNTH_SAC_A;
+            /* reach from the sac wall: grade 2 below the sac width but clearly beyond the
+             * normal sleeves (~9 mm), grade 3 well beyond the width */
+            double reach = (s->leak_grade == 2 ? 0.85 : 1.8) * 2 * SYNTH_SAC_A;
+            double len = reach - (fabs(tip[0]) - SYNTH_SAC_A);
             double r = s->leak_grade == 2 ? 1.5 : 2.2;
             double a[3] = {tip[0], tip[1], tip[2]};
             for (int k = 0; k < 3; k++) {
