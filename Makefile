@@ -34,10 +34,11 @@ test-asan:
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  CSF_SANITIZED=1 ctest --output-on-failure -j $(JOBS)
 
-bench: deps build
+bench: build
+	@bash scripts/install-deps.sh --bench
 	@bash bench/run.sh $(BUILD)
 
-bench-accuracy: deps build
+bench-accuracy: test-deps build
 	@bash bench/accuracy.sh $(BUILD)
 
 clean:

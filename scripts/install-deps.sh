@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages csfleak needs, only those missing. Idempotent.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite needs)
+# Usage: scripts/install-deps.sh [--test|--bench]   (adds what the tests / benchmarks need)
 set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config libnifti2-dev libdeflate-dev zlib1g-dev libpng-dev
       libcjson-dev dcm2niix)
 test_pkgs=(libcmocka-dev dcmtk python3 python3-numpy curl)
-if [[ "${1:-}" == "--test" ]]; then
-  pkgs+=("${test_pkgs[@]}")
-fi
+# the reference pipelines that `make bench` races against (../shared/anchors)
+bench_pkgs=(python3-numpy python3-scipy python3-skimage python3-nibabel python3-imageio
+            libinsighttoolkit5-dev libfftw3-dev g++ pigz hyperfine time)
+case "${1:-}" in
+  --test) pkgs+=("${test_pkgs[@]}") ;;
+  --bench) pkgs+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+esac
 # Optional front-ends: built and tested when their packages can be had.
 pkgs+=(orthanc orthanc-dev)
 

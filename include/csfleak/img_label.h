@@ -23,10 +23,19 @@ typedef struct csf_component {
     double elongation;       /* axes_mm[0] / max(axes_mm[1], voxel size) */
 } csf_component;
 
-/* Labels mask on grid `geom` (dims, spacing, affine; data unused). labels
- * (caller-owned, nvox uint32) gets 0 for background and 1..*ncomp numbered in
- * raster order of each component's first voxel, identical for any thread count.
- * *comps (malloc'd, caller frees, may be NULL when not wanted) gets *ncomp entries. */
+/* Labels mask on grid `geom` (dims, spacing, affine; data unused) with the
+ * given face (6), face+edge (18) or full (26) connectivity. labels
+ * (caller-owned, nvox uint32; may be NULL when only *ncomp / *comps are
+ * wanted) gets 0 for background and 1..*ncomp numbered in raster order of
+ * each component's first voxel (i fastest), identical for any thread count.
+ * *comps (malloc'd, caller frees; pass NULL when not wanted) gets *ncomp
+ * entries, comps[c].label == c + 1; it is set to NULL when there is no
+ * component. Statistics are exact integer moments of voxel centres:
+ * volume_ml = voxels * sx*sy*sz / 1000; axes from the covariance of voxel
+ * centres mapped through the affine's linear part (a single voxel or a
+ * one-voxel-thin line has zero minor axes); elongation divides by at least
+ * the smallest voxel size. Errors: CSF_ERR_INVALID_ARG (NULL mask/ncomp, bad
+ * grid, bad connectivity), CSF_ERR_NOMEM, CSF_ERR_CANCELLED. */
 csf_status csf_img_label(const csf_volume *geom, const uint8_t *mask, csf_connectivity conn,
                          uint32_t *labels, size_t *ncomp, csf_component **comps,
                          const csf_exec *ex, csf_error *err);

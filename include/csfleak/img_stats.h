@@ -1,20 +1,28 @@
 #ifndef CSFLEAK_IMG_STATS_H
 #define CSFLEAK_IMG_STATS_H
 /* Intensity statistics of a volume or of any float array: histogram,
- * percentiles, Otsu and multi-level Otsu thresholds. NaN values are ignored. */
+ * percentiles, Otsu and multi-level Otsu thresholds. Non-finite values (NaN,
+ * +-Inf) are ignored, except that the histogram clamps +-Inf into its end
+ * bins. -0.0 is reported as +0.0. All are parallel and bit-identical for any
+ * thread count; definitions and costs in docs/img.md. */
 #include <stddef.h>
 #include <stdint.h>
 #include "csfleak/error.h"
 #include "csfleak/exec.h"
 
-/* Fixed-bin histogram over [lo, hi]; values outside are clamped into the end
- * bins. counts[nbins] is caller-owned (zeroed by the call). */
+/* Fixed-bin histogram over [lo, hi] (finite, hi >= lo): bin of v is
+ * floor((v - lo) * nbins / (hi - lo)); values outside are clamped into the end
+ * bins, hi lands in the last bin, lo == hi puts all in bin 0. counts[nbins] is
+ * caller-owned (zeroed by the call). CSF_ERR_INVALID_ARG on a bad range. */
 csf_status csf_img_histogram(const float *data, size_t n, double lo, double hi,
                              size_t nbins, uint64_t *counts, const csf_exec *ex,
                              csf_error *err);
 
-/* Exact percentiles (as numpy's default "linear" method) of the n values;
- * p[k] in [0, 100], out[k] receives each. CSF_ERR_FORMAT when no finite value. */
+/* Exact percentiles (as numpy's default "linear" method, interpolated in
+ * double) of the finite values among the n; p[k] in [0, 100] (else
+ * CSF_ERR_INVALID_ARG), out[k] receives each. No sort: a histogram pass, then
+ * a selection among the values of the bins holding the wanted ranks.
+ * CSF_ERR_FORMAT when no finite value. */
 csf_status csf_img_percentiles(const float *data, size_t n, const double *p, size_t np,
                                double *out, const csf_exec *ex, csf_error *err);
 
@@ -22,12 +30,17 @@ csf_status csf_img_percentiles(const float *data, size_t n, const double *p, siz
 csf_status csf_img_minmax(const float *data, size_t n, double *min, double *max,
                           double *mean, const csf_exec *ex, csf_error *err);
 
-/* Otsu threshold on a `nbins` histogram of [lo, hi] (lo == hi: use data range):
- * voxels > *threshold are foreground. */
+/* Otsu threshold on a histogram of nbins (2..65536) bins over [min, max] of
+ * the finite values: *threshold is the centre of the last bin of the lower
+ * class (scikit-image's convention); voxels > *threshold are foreground. All
+ * values equal: *threshold is that value. CSF_ERR_FORMAT when no finite value. */
 csf_status csf_img_otsu(const float *data, size_t n, size_t nbins, double *threshold,
                         const csf_exec *ex, csf_error *err);
 
-/* Multi-level Otsu: nclasses (2..5) classes, nclasses-1 thresholds, ascending. */
+/* Multi-level Otsu: nclasses (2..5) classes by exhaustive search over a
+ * histogram of nbins (nclasses..1024) bins over [min, max]; thresholds[]
+ * receives nclasses-1 ascending bin centres (class c+1 is > thresholds[c]).
+ * Cost O(nbins^(nclasses-1)): 5 classes on 256 bins take ~0.3 s. */
 csf_status csf_img_otsu_multi(const float *data, size_t n, size_t nbins, int nclasses,
                               double *thresholds, const csf_exec *ex, csf_error *err);
 

@@ -33,13 +33,50 @@ typedef struct csf_io_source {
 csf_status csf_io_read(const char *path, const csf_exec *ex, csf_volume **out,
                        csf_io_source *src, csf_error *err);
 
+/* The same, restricted to one NIfTI file (.nii or .nii.gz; gzip is detected by
+ * content, never by guessing a neighbouring file name). */
+csf_status csf_io_read_nifti(const char *path, const csf_exec *ex, csf_volume **out,
+                             csf_io_source *src, csf_error *err);
+
+/* A DICOM series directory: dcm2niix (fork/execvp, no shell) converts it into a
+ * private mkdtemp directory, which is removed on every path. CSF_ERR_EXTERNAL
+ * when dcm2niix fails or is missing (exit 2 is reported as a possibly
+ * unsupported transfer syntax, e.g. JPEG-LS); CSF_ERR_FORMAT when it finds no
+ * image; CSF_ERR_UNSUPPORTED when the directory holds several series.
+ * src->format is "dicom" and src->path the directory. */
+csf_status csf_io_read_dicom(const char *dir, const csf_exec *ex, csf_volume **out,
+                             csf_io_source *src, csf_error *err);
+
+/* Several stations of one spine (e.g. cervicothoracic + thoracolumbar) merged
+ * into one world grid: the union bounding box of the inputs (axis-aligned in
+ * RAS), the finest voxel size of the inputs per axis, trilinear sampling of
+ * each station, and where stations overlap a linear feather weight (distance
+ * in voxels to the station's own edge) blends them. Voxels no station covers
+ * are 0. Frame 0 only. n == 1 returns the single volume as read. */
+csf_status csf_io_read_stations(const char *const *paths, size_t n, const csf_exec *ex,
+                                csf_volume **out, csf_error *err);
+
+/* A canonical volume (as csf_io_read returned it, any number of frames, e.g. a
+ * label map computed from it) put back on the file's own grid: dims
+ * src->dim[0..2], affine src->affine. CSF_ERR_INVALID_ARG when the dims do not
+ * match the source. *out set only on CSF_OK. */
+csf_status csf_io_to_source(const csf_volume *vol, const csf_io_source *src, csf_volume **out,
+                            const csf_exec *ex, csf_error *err);
+
 /* Stored datatype for writing. */
 typedef enum csf_dtype { CSF_DT_FLOAT32 = 0, CSF_DT_INT16, CSF_DT_UINT8, CSF_DT_UINT16 } csf_dtype;
 
 /* Writes vol (all frames) as NIfTI-1 (.nii or .nii.gz by suffix) with the
- * volume's affine as sform and qform; integer types are rounded and clamped. */
+ * volume's affine as sform and qform; integer types are rounded and clamped,
+ * NaN becomes 0. Atomic: temp file beside the target, then rename. */
 csf_status csf_io_write_nifti(const char *path, const csf_volume *vol, csf_dtype dtype,
                               csf_error *err);
+
+/* csf_io_to_source + csf_io_write_nifti: writes a label map or overlay so it
+ * overlays the input file in any viewer. */
+csf_status csf_io_write_nifti_source(const char *path, const csf_volume *vol,
+                                     const csf_io_source *src, csf_dtype dtype,
+                                     const csf_exec *ex, csf_error *err);
 
 /* 8-bit PNG, rows top to bottom; channels 1 (gray) or 3 (RGB). */
 csf_status csf_io_write_png(const char *path, const uint8_t *pixels, size_t width,
