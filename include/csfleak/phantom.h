@@ -94,6 +94,12 @@ csf_status csf_phantom_parse_slec(const char *arg, csf_phantom_spec *spec, csf_e
 /* "RAS", "LPS", "PSR", ...: three distinct axes. */
 int csf_phantom_orient_valid(const char *code);
 
+/* The phantom's counter-based RNG, for callers that derive case seeds and
+ * designs: a pure function of (key, counter), the same on every machine. */
+uint64_t csf_phantom_hash(uint64_t key, uint64_t counter);
+/* Uniform in [0,1) from (key, *counter); advances *counter. */
+double csf_phantom_uniform(uint64_t key, uint64_t *counter);
+
 typedef struct csf_phantom csf_phantom;
 
 /* Builds the continuous model (no voxels yet). Validates the spec: levels in

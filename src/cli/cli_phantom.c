@@ -7,10 +7,6 @@
 #include "csfleak/io.h"
 #include "csfleak/volume.h"
 
-/* Until the io module lands on main the NIfTI writer may be missing: a weak
- * reference keeps the program linkable and reports it instead of crashing. */
-#pragma weak csf_io_write_nifti
-
 int csf_cli_station_path(const char *path, size_t station, size_t nstations, char *buf, size_t len)
 {
     if (nstations <= 1) {
@@ -28,10 +24,6 @@ int csf_cli_station_path(const char *path, size_t station, size_t nstations, cha
 
 static int write_vol(const char *path, const csf_volume *v, csf_dtype dt, csf_error *err)
 {
-    if (csf_io_write_nifti == NULL) {
-        csf_error_set(err, CSF_ERR_UNSUPPORTED, "cannot write '%s': this build has no NIfTI writer", path);
-        return -1;
-    }
     return csf_io_write_nifti(path, v, dt, err) == CSF_OK ? 0 : -1;
 }
 

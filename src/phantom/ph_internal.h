@@ -135,6 +135,13 @@ void ph_ellipsoid(ph_prim *p, const double c[3], const double r[3], float sig, i
 int ph_level_at_z(const csf_phantom *ph, double z);
 /* signed distance (mm, negative inside) of world point q to primitive p */
 double ph_prim_dist(const csf_phantom *ph, const ph_prim *p, const double q[3]);
+/* The same with the spine-table row of q[2] already looked up (w may be NULL). */
+double ph_prim_dist_row(const csf_phantom *ph, const ph_prim *p, const double q[3], const ph_zrow *w);
+/* Soft occupancy in [0,1] with edge width h (mm); w as above. */
+double ph_prim_occ(const csf_phantom *ph, const ph_prim *p, const double q[3], double h,
+                   const ph_zrow *w);
+/* Tight x/y box of a TUBE or SHELL at one table row; 0 for other kinds. */
+int ph_prim_row_box(const ph_prim *p, const ph_zrow *w, double lo[2], double hi[2]);
 /* Noise-free sample at world q: relative intensity, label with occupancy >= 0.5
  * (or -1 = none), soft-edge width h mm. finding_occ (may be NULL) receives the
  * occupancy of finding `want_finding` (-1 none). */

@@ -163,12 +163,19 @@ static csf_status add_cyst(csf_phantom *ph, const csf_phantom_cyst *cy, int dive
             double zt = 0.5 * (L->z_top + L->z_bot);
             neck = fmax(2.0, (o[2] - zt) / fmax(0.3, -d[2]) - R);
         }
+        /* a cyst lies outside the dura: push it clear of the sac wall (or end) */
+        double clear = L->has_sleeve ? (R + 2.0) / fmax(fabs(d[0]), 0.2)
+                                     : (o[2] - (ph->z_end - R - 1.5)) / fmax(fabs(d[2]), 0.3);
+        if (along + neck + 0.9 * R < clear)
+            neck = clear - along - 0.9 * R;
         for (int k = 0; k < 3; k++) {
             a[k] = o[k] + d[k] * along;
             b[k] = a[k] + d[k] * neck;
             c[k] = b[k] + d[k] * 0.9 * R;
         }
-        st = push_caps(ph, o, b, 1.1, 1.0, 1.0f, label, err); /* the narrow neck */
+        /* the narrow neck is root sleeve: labelled so, and not part of the finding */
+        st = push_caps(ph, o, b, 1.1, 1.0, 1.0f, CSF_PH_LABEL_SLEEVE, err);
+        f->first_prim = (int)ph->nprims;
         rr[0] = R * ph_range(&r, 0.92, 1.08), rr[1] = R * ph_range(&r, 0.92, 1.08);
         rr[2] = R * ph_range(&r, 0.92, 1.08);
     }

@@ -88,7 +88,7 @@ static void fov_layout(csf_phantom *ph)
         n++;
     }
     xs /= (double)(n ? n : 1);
-    double lo[3] = {xs - 110, ylo - 75, ph->z_end - 40}, hi[3] = {xs + 110, yhi + 105, ph->z_fm + 40};
+    double lo[3] = {xs - 110, ylo - 65, ph->z_end - 35}, hi[3] = {xs + 110, yhi + 85, ph->z_fm + 35};
     if (ph->spec.crop) {
         lo[2] = fmax(lo[2], ph->spec.crop_z_mm[0]);
         hi[2] = fmin(hi[2], ph->spec.crop_z_mm[1]);

@@ -60,6 +60,11 @@ static void tube_axes(const ph_zrow *w, int src, double *a, double *b, double *y
 
 double ph_prim_dist(const csf_phantom *ph, const ph_prim *p, const double q[3])
 {
+    return ph_prim_dist_row(ph, p, q, NULL);
+}
+
+double ph_prim_dist_row(const csf_phantom *ph, const ph_prim *p, const double q[3], const ph_zrow *w)
+{
     switch (p->kind) {
     case PH_ELLIPSOID: {
         double d[3] = {q[0] - p->c[0], q[1] - p->c[1], q[2] - p->c[2]}, k2 = 0, g2 = 0;
@@ -75,25 +80,26 @@ double ph_prim_dist(const csf_phantom *ph, const ph_prim *p, const double q[3])
         return (k - 1.0) / (sqrt(g2) / k);
     }
     case PH_CAPSULE: {
-        double v[3], w[3], vv = 0, wv = 0;
+        double v[3], e0[3], vv = 0, wv = 0;
         for (int i = 0; i < 3; i++) {
             v[i] = p->p1[i] - p->p0[i];
-            w[i] = q[i] - p->p0[i];
+            e0[i] = q[i] - p->p0[i];
             vv += v[i] * v[i];
-            wv += w[i] * v[i];
+            wv += e0[i] * v[i];
         }
         double t = vv > 0 ? wv / vv : 0;
         t = clamp01(t);
         double d2 = 0;
         for (int i = 0; i < 3; i++) {
-            double e = w[i] - t * v[i];
+            double e = e0[i] - t * v[i];
             d2 += e * e;
         }
         return sqrt(d2) - (p->r0 + t * (p->r1 - p->r0));
     }
     default: {
         ph_zrow tmp;
-        const ph_zrow *w = ph_row(ph, q[2], &tmp);
+        if (w == NULL)
+            w = ph_row(ph, q[2], &tmp);
         if (p->kind == PH_SHELL) {
             if (w->sa < 0.5)
                 return 1e9;
@@ -115,21 +121,36 @@ double ph_prim_dist(const csf_phantom *ph, const ph_prim *p, const double q[3])
 
 /* Occupancy in [0,1]: a linear ramp of width h across the surface, the first-order
  * box-filtered edge (partial volume). */
-static double prim_occ(const csf_phantom *ph, const ph_prim *p, const double q[3], double h)
+double ph_prim_occ(const csf_phantom *ph, const ph_prim *p, const double q[3], double h,
+                   const ph_zrow *w)
 {
-    double d = ph_prim_dist(ph, p, q);
+    double d = ph_prim_dist_row(ph, p, q, w);
     double occ = clamp01(0.5 - d / h);
     if (occ <= 0)
         return 0;
     if (p->kind == PH_TUBE) {
         ph_zrow tmp;
         double a, b, yoff, wt;
-        tube_axes(ph_row(ph, q[2], &tmp), p->src, &a, &b, &yoff, &wt);
+        tube_axes(w ? w : ph_row(ph, q[2], &tmp), p->src, &a, &b, &yoff, &wt);
         occ *= wt;
         if (p->zfade > 0)
             occ *= clamp01((q[2] - p->z0) / p->zfade) * clamp01((p->z1 - q[2]) / p->zfade);
     }
     return occ;
+}
+
+int ph_prim_row_box(const ph_prim *p, const ph_zrow *w, double lo[2], double hi[2])
+{
+    if (p->kind != PH_TUBE && p->kind != PH_SHELL)
+        return 0;
+    double a, b, yoff, wt;
+    if (p->kind == PH_SHELL)
+        a = w->sa + p->gap + p->thick, b = w->sb + p->gap + p->thick, yoff = 0;
+    else
+        tube_axes(w, p->src, &a, &b, &yoff, &wt);
+    lo[0] = w->xc - a - PH_MARGIN, hi[0] = w->xc + a + PH_MARGIN;
+    lo[1] = w->yc + yoff - b - PH_MARGIN, hi[1] = w->yc + yoff + b + PH_MARGIN;
+    return 1;
 }
 
 void ph_prim_bbox(ph_prim *p, const csf_phantom *ph)
@@ -235,7 +256,7 @@ float ph_sample(const csf_phantom *ph, const double q[3], double h, int *label)
         if (q[0] < p->lo[0] || q[0] > p->hi[0] || q[1] < p->lo[1] || q[1] > p->hi[1] ||
             q[2] < p->lo[2] || q[2] > p->hi[2])
             continue;
-        double occ = prim_occ(ph, p, q, h);
+        double occ = ph_prim_occ(ph, p, q, h, NULL);
         if (occ <= 0)
             continue;
         v += occ * (p->signal - v);
@@ -250,7 +271,7 @@ double ph_finding_occ(const csf_phantom *ph, int f, const double q[3], double h)
     const ph_finding *fd = &ph->findings[f];
     double best = 0;
     for (int i = 0; i < fd->nprims; i++)
-        best = fmax(best, prim_occ(ph, &ph->prims[fd->first_prim + i], q, h));
+        best = fmax(best, ph_prim_occ(ph, &ph->prims[fd->first_prim + i], q, h, NULL));
     return best;
 }
 
@@ -260,5 +281,5 @@ double ph_sac_occ(const csf_phantom *ph, const double q[3], double h)
     memset(&sac, 0, sizeof sac);
     sac.kind = PH_TUBE;
     sac.src = PH_SRC_SAC;
-    return prim_occ(ph, &sac, q, h);
+    return ph_prim_occ(ph, &sac, q, h, NULL);
 }

@@ -110,31 +110,107 @@ static double gauss(uint64_t h)
     return (s / 65536.0 - 2.0) * 1.7320508075688772;
 }
 
-static void voxel(const render_ctx *c, size_t i, size_t j, size_t k, float *val, float *lab)
+/* A primitive that the current sampling line crosses, for t in [t0, t1]. */
+typedef struct act {
+    const ph_prim *p;
+    double t0, t1;
+} act;
+
+/* Clips the line o + t d, t in [t0, t1], to a box; 0 when it misses. */
+static int clip(const double o[3], const double d[3], const double lo[3], const double hi[3], double *t0,
+                double *t1)
+{
+    for (int a = 0; a < 3; a++) {
+        if (fabs(d[a]) < 1e-12) {
+            if (o[a] < lo[a] || o[a] > hi[a])
+                return 0;
+            continue;
+        }
+        double ta = (lo[a] - o[a]) / d[a], tb = (hi[a] - o[a]) / d[a];
+        if (ta > tb) {
+            double x = ta;
+            ta = tb, tb = x;
+        }
+        *t0 = ta > *t0 ? ta : *t0;
+        *t1 = tb < *t1 ? tb : *t1;
+        if (*t0 > *t1)
+            return 0;
+    }
+    return 1;
+}
+
+/* The primitives along one sampling line, in painter's order. With a
+ * constant-z line (w != NULL) tubes get their tight box at that z. */
+static size_t line_active(const csf_phantom *ph, const double o[3], const double d[3], double tlo,
+                          double thi, const ph_zrow *w, act *out)
+{
+    double za = o[2] + d[2] * tlo, zb = o[2] + d[2] * thi;
+    double f0 = (fmin(za, zb) - ph->zmin) / PH_ZBIN, f1 = (fmax(za, zb) - ph->zmin) / PH_ZBIN;
+    if (f1 < 0 || f0 >= (double)ph->nbins)
+        return 0;
+    size_t b0 = f0 < 0 ? 0 : (size_t)f0, b1 = f1 >= (double)ph->nbins ? ph->nbins - 1 : (size_t)f1;
+    size_t n0 = b0 == b1 ? ph->binoff[b0] : 0, n1 = b0 == b1 ? ph->binoff[b0 + 1] : ph->nprims;
+    size_t n = 0;
+    for (size_t m = n0; m < n1; m++) {
+        const ph_prim *p = &ph->prims[b0 == b1 ? ph->binidx[m] : m];
+        double lo[3], hi[3], t0 = tlo, t1 = thi;
+        memcpy(lo, p->lo, sizeof lo);
+        memcpy(hi, p->hi, sizeof hi);
+        if (w != NULL)
+            ph_prim_row_box(p, w, lo, hi);
+        if (clip(o, d, lo, hi, &t0, &t1))
+            out[n++] = (act){p, t0, t1};
+    }
+    return n;
+}
+
+typedef struct row_acc {
+    double *sum, *best;
+    int *label;
+    act *acts;
+} row_acc;
+
+/* Adds the samples of one sub-sample line of row (j, k) to the accumulators. */
+static void sample_line(const render_ctx *c, double fj, double fk, row_acc *ra)
 {
     const grid *g = &c->g;
-    double v = 0, best = -1;
-    int label = 0;
-    int n = 0;
-    double q0[3] = {0, 0, 0};
-    for (int b = 0; b < g->ns[1]; b++)
-        for (int cc = 0; cc < g->ns[2]; cc++)
-            for (int a = 0; a < g->ns[0]; a++) {
-                double f[3] = {(double)i + (a + 0.5) / g->ns[0] - 0.5,
-                               (double)j + (b + 0.5) / g->ns[1] - 0.5,
-                               (double)k + (cc + 0.5) / g->ns[2] - 0.5};
-                double q[3];
-                for (int r = 0; r < 3; r++)
-                    q[r] = g->aff[r][0] * f[0] + g->aff[r][1] * f[1] + g->aff[r][2] * f[2] + g->aff[r][3];
-                int lb;
-                double s = ph_sample(c->ph, q, g->h, &lb);
-                v += s;
-                if (lb != 0 && s > best)
-                    best = s, label = lb;
-                if (n++ == 0)
-                    memcpy(q0, q, sizeof q0);
+    const csf_phantom *ph = c->ph;
+    double o[3], d[3];
+    for (int r = 0; r < 3; r++) {
+        o[r] = g->aff[r][1] * fj + g->aff[r][2] * fk + g->aff[r][3];
+        d[r] = g->aff[r][0];
+    }
+    ph_zrow tmp;
+    const ph_zrow *w = d[2] == 0 ? ph_row(ph, o[2], &tmp) : NULL;
+    double tlo = -0.5, thi = (double)g->dim[0] - 0.5;
+    size_t na = line_active(ph, o, d, tlo, thi, w, ra->acts);
+    for (size_t i = 0; i < g->dim[0]; i++)
+        for (int a = 0; a < g->ns[0]; a++) {
+            double t = (double)i + (a + 0.5) / g->ns[0] - 0.5, q[3];
+            for (int r = 0; r < 3; r++)
+                q[r] = o[r] + d[r] * t;
+            double v = 0;
+            int label = 0;
+            for (size_t m = 0; m < na; m++) {
+                if (t < ra->acts[m].t0 || t > ra->acts[m].t1)
+                    continue;
+                const ph_prim *p = ra->acts[m].p;
+                double occ = ph_prim_occ(ph, p, q, g->h, w);
+                if (occ <= 0)
+                    continue;
+                v += occ * (p->signal - v);
+                if (occ >= 0.5)
+                    label = p->label;
             }
-    v /= n;
+            ra->sum[i] += v;
+            if (label != 0 && v > ra->best[i])
+                ra->best[i] = v, ra->label[i] = label;
+        }
+}
+
+static void finish_voxel(const render_ctx *c, size_t i, size_t j, size_t k, double v, float *out)
+{
+    const grid *g = &c->g;
     double qc[3];
     for (int r = 0; r < 3; r++)
         qc[r] = g->aff[r][0] * (double)i + g->aff[r][1] * (double)j + g->aff[r][2] * (double)k + g->aff[r][3];
@@ -147,24 +223,44 @@ static void voxel(const render_ctx *c, size_t i, size_t j, size_t k, float *val,
         s = sqrt(re * re + im * im);
     }
     s = floor(s + 0.5);
-    *val = (float)(s > 32767 ? 32767 : s);
-    if (lab)
-        *lab = (float)label;
+    *out = (float)(s > 32767 ? 32767 : s);
 }
 
 static csf_status render_slice(void *vctx, size_t chunk, size_t begin, size_t end, csf_error *err)
 {
     const render_ctx *c = vctx;
+    const grid *g = &c->g;
     (void)chunk;
-    (void)err;
-    size_t nx = c->g.dim[0], ny = c->g.dim[1];
-    for (size_t k = begin; k < end; k++)
-        for (size_t j = 0; j < ny; j++)
+    size_t nx = g->dim[0], ny = g->dim[1];
+    row_acc ra;
+    ra.sum = malloc(nx * sizeof *ra.sum);
+    ra.best = malloc(nx * sizeof *ra.best);
+    ra.label = malloc(nx * sizeof *ra.label);
+    ra.acts = malloc((c->ph->nprims + 1) * sizeof *ra.acts);
+    csf_status st = CSF_OK;
+    if (!ra.sum || !ra.best || !ra.label || !ra.acts)
+        st = csf_error_set(err, CSF_ERR_NOMEM, "phantom: out of memory rendering");
+    double nsub = (double)g->ns[0] * g->ns[1] * g->ns[2];
+    for (size_t k = begin; k < end && st == CSF_OK; k++)
+        for (size_t j = 0; j < ny; j++) {
+            for (size_t i = 0; i < nx; i++)
+                ra.sum[i] = 0, ra.best[i] = -1, ra.label[i] = 0;
+            for (int b = 0; b < g->ns[1]; b++)
+                for (int cc = 0; cc < g->ns[2]; cc++)
+                    sample_line(c, (double)j + (b + 0.5) / g->ns[1] - 0.5,
+                                (double)k + (cc + 0.5) / g->ns[2] - 0.5, &ra);
             for (size_t i = 0; i < nx; i++) {
                 size_t idx = i + nx * (j + ny * k);
-                voxel(c, i, j, k, &c->img->data[idx], c->lab ? &c->lab->data[idx] : NULL);
+                finish_voxel(c, i, j, k, ra.sum[i] / nsub, &c->img->data[idx]);
+                if (c->lab)
+                    c->lab->data[idx] = (float)ra.label[i];
             }
-    return CSF_OK;
+        }
+    free(ra.sum);
+    free(ra.best);
+    free(ra.label);
+    free(ra.acts);
+    return st;
 }
 
 static csf_status make_vol(const grid *g, csf_volume **out, csf_error *err)

@@ -193,3 +193,13 @@ void csf_phantom_spec_randomize(csf_phantom_spec *s, uint64_t seed)
         s->slec_dorsal = ph_uniform(&r) < 0.2;
     }
 }
+
+uint64_t csf_phantom_hash(uint64_t key, uint64_t counter) { return ph_hash(key, counter); }
+
+double csf_phantom_uniform(uint64_t key, uint64_t *counter)
+{
+    ph_rng r = {key, *counter};
+    double u = ph_uniform(&r);
+    *counter = r.ctr;
+    return u;
+}
