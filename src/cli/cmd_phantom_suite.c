@@ -21,12 +21,14 @@ static double ph_uniform(ph_rng *r) { return csf_phantom_uniform(r->key, &r->ctr
 
 static void help(void)
 {
-    printf("usage: csfleak phantom-suite --count N [--seed S] -o DIR [--labels] [--threads N] [--quiet]\n\n"
+    printf("usage: csfleak phantom-suite --count N [--seed S] -o DIR [--labels] [--voxel MM]\n"
+           "                             [--threads N] [--quiet]\n\n"
            "Writes N phantoms (DIR/case_NNNN.nii.gz + .truth.json) cycling through a balanced\n"
            "design: controls, single leaks of grade 1, 2 and 3 in each region, multiple leaks,\n"
            "perineural cysts only, SLEC, leak + cyst, diverticula / ectasia, random cases;\n"
            "3D and 2D protocols, one or two stations, several orientations, voxel sizes and\n"
-           "SNRs. DIR/index.csv lists every case. Research use only; docs/phantom.md\n");
+           "SNRs. --voxel fixes the 3D voxel size (quick, coarse suites).\n"
+           "DIR/index.csv lists every case. Research use only; not for diagnosis. docs/phantom.md\n");
 }
 
 #define NCAT 10
@@ -121,7 +123,7 @@ static void design(csf_phantom_spec *s, int cat, size_t idx, ph_rng *r)
 }
 
 /* Acquisition of case idx: orientation, voxel size, SNR, protocol, stations. */
-static void acquisition(csf_phantom_spec *s, int cat, size_t idx, ph_rng *r)
+static void acquisition(csf_phantom_spec *s, int cat, size_t idx, ph_rng *r, double vox)
 {
     static const char *const ORIENT[4] = {"RAS", "LPS", "PSR", "LAS"};
     static const double SNR[4] = {15, 25, 40, 60};
@@ -138,6 +140,8 @@ static void acquisition(csf_phantom_spec *s, int cat, size_t idx, ph_rng *r)
     }
     s->stations = idx % 5 == 4 ? 2 : 1;
     double v = ph_uniform(r) < 0.5 ? 1.0 : 1.2;
+    if (vox > 0)
+        v = vox;
     for (int a = 0; a < 3; a++)
         s->voxel_mm[a] = v;
     if (idx % 7 == 6) /* anisotropic: thick sagittal slices */
@@ -209,15 +213,23 @@ static int manifest_row(char **csv, size_t *len, size_t idx, int cat, const csf_
     return 0;
 }
 
-static int run_case(const char *dir, size_t idx, uint64_t seed, int labels, const csf_exec *ex,
-                    char **csv, size_t *len, csf_error *err)
+typedef struct suite_opts {
+    const char *dir;
+    uint64_t seed;
+    int labels;
+    double voxel; /* 0 = the design's 1.0 / 1.2 mm */
+} suite_opts;
+
+static int run_case(const suite_opts *o, size_t idx, const csf_exec *ex, char **csv, size_t *len,
+                    csf_error *err)
 {
     int cat = (int)(idx % NCAT);
     csf_phantom_spec s;
-    csf_phantom_spec_init(&s, csf_phantom_hash(seed, idx));
+    const char *dir = o->dir;
+    csf_phantom_spec_init(&s, csf_phantom_hash(o->seed, idx));
     ph_rng r = {csf_phantom_hash(s.seed, 77), 0};
     design(&s, cat, idx, &r);
-    acquisition(&s, cat, idx, &r);
+    acquisition(&s, cat, idx, &r, o->voxel);
     char img[1024], truth[1024], lab[1024];
     if (snprintf(img, sizeof img, "%s/case_%04zu.nii.gz", dir, idx) >= (int)sizeof img ||
         snprintf(truth, sizeof truth, "%s/case_%04zu.truth.json", dir, idx) >= (int)sizeof truth ||
@@ -225,7 +237,7 @@ static int run_case(const char *dir, size_t idx, uint64_t seed, int labels, cons
         csf_error_set(err, CSF_ERR_INVALID_ARG, "output directory '%s' is too long", dir);
         return -1;
     }
-    csf_cli_phantom_out out = {img, truth, labels ? lab : NULL};
+    csf_cli_phantom_out out = {img, truth, o->labels ? lab : NULL};
     if (csf_cli_phantom_write(&s, &out, ex, 1, err) != 0)
         return -1;
     if (manifest_row(csv, len, idx, cat, &s, img, truth) != 0) {
@@ -239,9 +251,7 @@ int cmd_phantom_suite(int argc, char **argv)
 {
     csf_cli_common common = {0};
     long count = -1;
-    uint64_t seed = 1;
-    const char *dir = NULL;
-    int labels = 0;
+    suite_opts o = {NULL, 1, 0, 0};
     for (int i = 1; i < argc; i++) {
         int r = csf_cli_common_opt(&common, argc, argv, &i);
         if (r < 0)
@@ -258,16 +268,20 @@ int cmd_phantom_suite(int argc, char **argv)
             if (csf_cli_parse_int(argv[++i], 1, 100000, &count) != 0)
                 return csf_cli_usage_error("phantom-suite", "--count wants 1..100000, got '%s'", argv[i]);
         } else if (strcmp(a, "--seed") == 0 && has) {
-            if (csf_cli_parse_seed(argv[++i], &seed) != 0)
+            if (csf_cli_parse_seed(argv[++i], &o.seed) != 0)
                 return csf_cli_usage_error("phantom-suite", "bad seed '%s'", argv[i]);
         } else if (strcmp(a, "-o") == 0 && has) {
-            dir = argv[++i];
+            o.dir = argv[++i];
+        } else if (strcmp(a, "--voxel") == 0 && has) {
+            if (csf_cli_parse_double(argv[++i], &o.voxel) != 0 || o.voxel < 0.5 || o.voxel > 10)
+                return csf_cli_usage_error("phantom-suite", "--voxel wants 0.5..10 mm, got '%s'", argv[i]);
         } else if (strcmp(a, "--labels") == 0) {
-            labels = 1;
+            o.labels = 1;
         } else {
             return csf_cli_usage_error("phantom-suite", "unknown or incomplete option '%s'", a);
         }
     }
+    const char *dir = o.dir;
     if (count < 1 || dir == NULL)
         return csf_cli_usage_error("phantom-suite", "--count N and -o DIR are required");
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
@@ -286,7 +300,7 @@ int cmd_phantom_suite(int argc, char **argv)
     if (csv)
         memcpy(csv, HEAD, len + 1);
     for (long i = 0; i < count && rc == 0; i++) {
-        rc = run_case(dir, (size_t)i, seed, labels, ex, &csv, &len, &err);
+        rc = run_case(&o, (size_t)i, ex, &csv, &len, &err);
         if (rc == 0 && !common.quiet && isatty(2))
             fprintf(stderr, "\rphantom-suite: %ld/%ld", i + 1, count);
     }

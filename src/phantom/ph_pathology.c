@@ -86,13 +86,14 @@ static csf_status leak_profuse(csf_phantom *ph, int lvl, int side, ph_rng *r, in
     const ph_zrow *w = ph_row(ph, L->z_exit, &tmp);
     double lat = side == CSF_PH_RIGHT ? 1 : -1, wall = w->xc + lat * w->sa;
     double hz = 0.5 * (L->z_top - L->z_bot);
-    int n = 5 + (int)(ph_uniform(r) * 5);
+    int n = 6 + (int)(ph_uniform(r) * 5);
     csf_status st = CSF_OK;
+    /* overlapping blobs from the sleeve outwards: one confluent collection that
+     * spreads up and down around the neighbouring sleeves; the last reaches `ext` */
     for (int b = 0; b < n && st == CSF_OK; b++) {
-        double rl = ph_range(r, 4, 7), ry = ph_range(r, 3, 6), rz = ph_range(r, 5, 10);
-        /* the last blob reaches exactly `ext`; the others spread along the way */
-        double e = b == n - 1 ? ext - rl : ph_range(r, 4 + rl, ext - rl);
-        double c[3] = {wall + lat * e, w->yc + ph_range(r, -8, 8), L->z_exit + ph_range(r, -hz, 0.6 * hz)};
+        double rl = ph_range(r, 4, 7), ry = ph_range(r, 4, 8), rz = ph_range(r, 5, 11);
+        double e = 3.0 + (ext - rl - 3.0) * b / (n - 1.0);
+        double c[3] = {wall + lat * e, w->yc + ph_range(r, -5, 5), L->z_exit + ph_range(r, -hz, 0.5 * hz)};
         double rr[3] = {rl, ry, rz};
         ph_prim p;
         ph_ellipsoid(&p, c, rr, SIG_LEAK, label);

@@ -39,7 +39,7 @@ for f in c_st1.nii.gz c_st2.nii.gz; do [[ -s "$T/$f" ]] || { echo "FAIL missing 
 "$CSF" info "$T/c_st1.nii.gz" | grep -q '512 x 1 x 512' || { echo "FAIL 2d station dims"; fail=1; }
 
 # a tiny suite with its manifest
-"$CSF" phantom-suite --count 2 --seed 3 -o "$T/suite" -q; check suite 0 $?
-[[ $(wc -l < "$T/suite/index.csv") -eq 3 ]] || { echo "FAIL manifest rows"; fail=1; }
+"$CSF" phantom-suite --count 3 --seed 3 -o "$T/suite" --voxel 4 -q; check suite 0 $?
+[[ $(wc -l < "$T/suite/index.csv") -eq 4 ]] || { echo "FAIL manifest rows"; fail=1; }
 "$CSF" phantom-suite --count 0 -o "$T/suite" 2>/dev/null; check suite-bad-count 1 $?
 exit $fail
