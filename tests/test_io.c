@@ -138,6 +138,25 @@ static void test_real_crop_consistency(void **state)
     csf_volume_free(crop);
 }
 
+/* Reading is bit-identical for any thread count (checked on the largest file). */
+static void test_threads_identical(void **state)
+{
+    (void)state;
+    csf_exec *e1 = NULL, *e3 = NULL;
+    assert_int_equal(csf_exec_new(1, &e1, NULL), CSF_OK);
+    assert_int_equal(csf_exec_new(3, &e3, NULL), CSF_OK);
+    csf_volume *a = NULL, *b = NULL;
+    const char *p = REAL("sct_t2_cervicothoracic.nii.gz");
+    assert_int_equal(csf_io_read(p, e1, &a, NULL, NULL), CSF_OK);
+    assert_int_equal(csf_io_read(p, e3, &b, NULL, NULL), CSF_OK);
+    assert_memory_equal(a->data, b->data, csf_volume_nvox(a) * sizeof(float));
+    assert_memory_equal(a->affine, b->affine, sizeof a->affine);
+    csf_volume_free(a);
+    csf_volume_free(b);
+    csf_exec_free(e1);
+    csf_exec_free(e3);
+}
+
 /* ---- round trips ---- */
 typedef struct orient_row {
     const char *name;
@@ -358,6 +377,46 @@ static void test_variants(void **state)
     csf_test_rmtree(dir);
 }
 
+/* A 2-D file whose sform has a zero third column still reads, in place. */
+static void test_flat_2d(void **state)
+{
+    (void)state;
+    char dir[64], p[600];
+    assert_int_equal(csf_test_mkdtemp(dir, sizeof dir), 0);
+    const int64_t dims[8] = {2, 5, 4, 1, 1, 1, 1, 1};
+    const double flat[16] = {0, 0, 0, 7, -0.5, 0, 0, 20, 0, 0.5, 0, -3, 0, 0, 0, 1};
+    uint8_t px[20];
+    for (int i = 0; i < 20; i++)
+        px[i] = (uint8_t)(i * 3);
+    uint8_t *b = NULL;
+    size_t len = 0;
+    assert_int_equal(csf_test_nifti_bytes(1, dims, DT_UINT8, flat, px, &b, &len), 0);
+    nifti_1_header h;
+    memcpy(&h, b, sizeof h);
+    /* sagittal 2-D: i -> P, j -> S, no third column; qform off so the sform rules */
+    for (int c = 0; c < 4; c++) {
+        h.srow_x[c] = (float)flat[c];
+        h.srow_y[c] = (float)flat[4 + c];
+        h.srow_z[c] = (float)flat[8 + c];
+    }
+    h.qform_code = 0;
+    memcpy(b, &h, sizeof h);
+    csf_test_write_file(csf_test_path(p, sizeof p, dir, "flat.nii"), b, len);
+    free(b);
+    csf_io_source s;
+    csf_volume *v = read_ok(p, &s);
+    assert_int_equal(v->dim[0], 1);
+    assert_int_equal(v->dim[1], 5);
+    assert_int_equal(v->dim[2], 4);
+    double ijk[3] = {0, 0, 0}, w[3];
+    csf_volume_ijk_to_ras(v, ijk, w);
+    /* i runs posterior, so canonical (0,0,0) is file voxel (4, 0), y = 20 - 4 * 0.5 */
+    assert_true(fabs(w[0] - 7) < 1e-6 && fabs(w[1] - 18) < 1e-6 && fabs(w[2] + 3) < 1e-6);
+    assert_true(v->data[0] == px[4]);
+    csf_volume_free(v);
+    csf_test_rmtree(dir);
+}
+
 /* x.nii and x.nii.gz side by side: each read returns its own content, and a
  * name that does not exist is never completed to a neighbour. */
 static void test_exact_path(void **state)
@@ -471,9 +530,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_files),
         cmocka_unit_test(test_real_crop_consistency),
+        cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_write_on_source_grid),
         cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_flat_2d),
         cmocka_unit_test(test_exact_path),
         cmocka_unit_test(test_multi_member_gzip),
         cmocka_unit_test(test_png),

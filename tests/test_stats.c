@@ -117,6 +117,23 @@ static void proportion_intervals(void **state)
     assert_string_equal(csf_ci_method_name(CSF_CI_EXACT), "exact");
 }
 
+/* Exact bounds at large n against closed forms. */
+static void proportion_large_n(void **state)
+{
+    (void)state;
+    /* large n, closed forms of the exact bounds (relative tol 1e-8):
+     * x = 0: upper = 1 - (alpha/2)^(1/n); x = 1: lower = 1 - (1 - alpha/2)^(1/n) */
+    const unsigned long big[3] = {1000, 100000, 3000000};
+    for (int i = 0; i < 3; i++) {
+        double ci0[2], ci1[2], n = (double)big[i];
+        assert_int_equal(csf_stats_prop_ci(0, big[i], 0.95, CSF_CI_EXACT, ci0, NULL), CSF_OK);
+        assert_int_equal(csf_stats_prop_ci(1, big[i], 0.95, CSF_CI_EXACT, ci1, NULL), CSF_OK);
+        double up0 = -expm1(log(0.025) / n), lo1 = -expm1(log(0.975) / n);
+        assert_near(ci0[1], up0, up0 * 1e-8);
+        assert_near(ci1[0], lo1, lo1 * 1e-8);
+    }
+}
+
 /* ---------------------------------------------------------------- accuracy */
 
 static void accuracy_table(void **state)
@@ -483,6 +500,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(special_functions),  cmocka_unit_test(proportion_intervals),
+        cmocka_unit_test(proportion_large_n),
         cmocka_unit_test(accuracy_table),     cmocka_unit_test(kappa_tables),
         cmocka_unit_test(kappa_ratings),      cmocka_unit_test(mcnemar),
         cmocka_unit_test(fleiss_kappa),       cmocka_unit_test(roc_delong),

@@ -25,6 +25,10 @@ typedef struct edt_ctx {
     double sp[3];
     int axis;      /* 1 or 2 for the envelope passes */
     int last;      /* write sqrt on the final pass */
+    uint8_t *row_any;     /* per row (j,k): holds a set voxel */
+    uint8_t *any[3];      /* any[1][j], any[2][k]: some row with that j / k is set */
+    const uint8_t *live;  /* per outer index of the current pass: line may be finite */
+    int all_live;         /* for live == NULL: every line may be finite, or none */
 } edt_ctx;
 
 /* Pass along i: distance to the nearest set voxel of the same row. */
@@ -44,6 +48,7 @@ static csf_status row_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_er
                 prev = i;
             d[i] = prev == SIZE_MAX ? INFINITY : (float)((double)(i - prev) * s * ((double)(i - prev) * s));
         }
+        c->row_any[r] = prev != SIZE_MAX;
         if (prev == SIZE_MAX)
             continue; /* empty row: all infinite */
         size_t next = SIZE_MAX;
@@ -61,14 +66,19 @@ static csf_status row_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_er
     return CSF_OK;
 }
 
-/* Lower envelope of parabolas for one line; f may hold INFINITY (no source). */
-static void envelope(const double *f, size_t n, double s2, double *out, size_t *v, double *z)
+/* Lower envelope of parabolas for one line of n values f[q * st]; f may hold
+ * INFINITY (no source). inv[d] = 1 / (2 s^2 d) replaces the division of the
+ * intersection formula: intersections only steer which parabola is evaluated,
+ * and an ulp there can matter only at an exact tie. Writes out[q * st]. */
+static void envelope(const double *f, size_t st, size_t n, double s2, const double *inv,
+                     double *out, size_t *v, double *z)
 {
     size_t k = 0, have = 0;
     for (size_t q = 0; q < n; q++) {
-        if (isinf(f[q]))
+        double f0 = f[q * st];
+        if (isinf(f0))
             continue;
-        double fq = f[q] + s2 * (double)q * (double)q;
+        double fq = f0 + s2 * (double)q * (double)q;
         if (!have) {
             have = 1;
             v[0] = q;
@@ -79,8 +89,8 @@ static void envelope(const double *f, size_t n, double s2, double *out, size_t *
         double sx;
         for (;;) {
             size_t p = v[k];
-            double fp = f[p] + s2 * (double)p * (double)p;
-            sx = (fq - fp) / (2.0 * s2 * (double)(q - p));
+            double fp = f[p * st] + s2 * (double)p * (double)p;
+            sx = (fq - fp) * inv[q - p];
             if (sx > z[k])
                 break;
             k--; /* z[0] = -inf ends the loop at k = 0 */
@@ -92,7 +102,7 @@ static void envelope(const double *f, size_t n, double s2, double *out, size_t *
     }
     if (!have) {
         for (size_t q = 0; q < n; q++)
-            out[q] = INFINITY;
+            out[q * st] = INFINITY;
         return;
     }
     k = 0;
@@ -100,7 +110,41 @@ static void envelope(const double *f, size_t n, double s2, double *out, size_t *
         while (z[k + 1] < (double)q)
             k++;
         double t = (double)q - (double)v[k];
-        out[q] = f[v[k]] + s2 * t * t;
+        out[q * st] = f[v[k] * st] + s2 * t * t;
+    }
+}
+
+/* One tile: TILE neighbouring lines gathered as in[q][x], solved into out[q][x]. */
+static void solve_tile(const edt_ctx *c, float *base, size_t w, size_t n, size_t stride,
+                       double *in, double *out, const double *inv, size_t *v, double *z)
+{
+    double s2 = c->sp[c->axis] * c->sp[c->axis];
+    int finite[TILE] = {0};
+    for (size_t q = 0; q < n; q++) {
+        const float *src = base + q * stride;
+        double *row = in + q * TILE;
+        for (size_t x = 0; x < w; x++) {
+            row[x] = src[x];
+            finite[x] |= src[x] < INFINITY;
+        }
+    }
+    for (size_t x = 0; x < w; x++) {
+        if (finite[x]) {
+            envelope(in + x, TILE, n, s2, inv, out + x, v, z);
+        } else { /* stays infinite; the sqrt of inf is inf */
+            for (size_t q = 0; q < n; q++)
+                out[q * TILE + x] = INFINITY;
+        }
+    }
+    for (size_t q = 0; q < n; q++) {
+        float *dst = base + q * stride;
+        const double *row = out + q * TILE;
+        if (c->last)
+            for (size_t x = 0; x < w; x++)
+                dst[x] = sqrtf((float)row[x]);
+        else
+            for (size_t x = 0; x < w; x++)
+                dst[x] = (float)row[x];
     }
 }
 
@@ -112,42 +156,51 @@ static csf_status tile_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_e
     size_t n = c->axis == 1 ? c->ny : c->nz;
     size_t stride = c->axis == 1 ? nx : nx * c->ny;
     double s2 = c->sp[c->axis] * c->sp[c->axis];
-    double *buf = malloc((TILE + 2) * n * sizeof *buf + (n + 1) * sizeof(double));
+    double *in = malloc((2 * TILE + 2) * n * sizeof *in + sizeof(double));
     size_t *v = malloc(n * sizeof *v);
-    if (buf == NULL || v == NULL) {
-        free(buf);
+    if (in == NULL || v == NULL) {
+        free(in);
         free(v);
         return csf_error_set(err, CSF_ERR_NOMEM, "edt: cannot allocate line buffers of %zu", n);
     }
-    double *line = buf + TILE * n, *z = line + n;
+    double *out = in + TILE * n, *z = out + TILE * n, *inv = z + n + 1;
+    for (size_t d = 1; d < n; d++)
+        inv[d] = 1.0 / (2.0 * s2 * (double)d);
     for (size_t t = b; t < e; t++) {
         size_t outer = t / nbx, x0 = (t % nbx) * TILE;
+        if (c->live ? !c->live[outer] : !c->all_live)
+            continue; /* every line of the tile is infinite, and stays so */
         size_t w = nx - x0 < TILE ? nx - x0 : TILE;
         float *base = c->dist + x0 + outer * (c->axis == 1 ? nx * c->ny : nx);
-        int finite[TILE] = {0};
-        for (size_t q = 0; q < n; q++) {
-            const float *src = base + q * stride;
-            for (size_t x = 0; x < w; x++) {
-                buf[x * n + q] = src[x];
-                finite[x] |= !isinf(src[x]);
-            }
-        }
-        for (size_t x = 0; x < w; x++) {
-            double *col = buf + x * n;
-            if (!finite[x])
-                continue; /* stays infinite; the sqrt of inf is inf */
-            envelope(col, n, s2, line, v, z);
-            memcpy(col, line, n * sizeof *line);
-        }
-        for (size_t q = 0; q < n; q++) {
-            float *dst = base + q * stride;
-            for (size_t x = 0; x < w; x++)
-                dst[x] = c->last ? (float)sqrt(buf[x * n + q]) : (float)buf[x * n + q];
-        }
+        solve_tile(c, base, w, n, stride, in, out, inv, v, z);
     }
-    free(buf);
+    free(in);
     free(v);
     return CSF_OK;
+}
+
+/* The second pass only visits lines that can be finite: lines along k at a j
+ * holding a set row, or lines along j at such a k. The axis with less of that
+ * work goes first (k-lines are strided, so they count double); on the last
+ * pass the lines are then finite all or none. */
+static void plan_passes(edt_ctx *c, int order[2])
+{
+    size_t live_j = 0, live_k = 0;
+    for (size_t k = 0; k < c->nz; k++)
+        for (size_t j = 0; j < c->ny; j++)
+            if (c->row_any[j + c->ny * k])
+                c->any[1][j] = c->any[2][k] = 1;
+    for (size_t j = 0; j < c->ny; j++)
+        live_j += c->any[1][j];
+    for (size_t k = 0; k < c->nz; k++)
+        live_k += c->any[2][k];
+    order[0] = 1;
+    order[1] = 2;
+    if (2 * live_j * c->nz <= live_k * c->ny) {
+        order[0] = 2;
+        order[1] = 1;
+    }
+    c->all_live = live_j > 0;
 }
 
 csf_status csf_img_edt(const csf_volume *geom, const uint8_t *mask, float *dist,
@@ -161,18 +214,26 @@ csf_status csf_img_edt(const csf_volume *geom, const uint8_t *mask, float *dist,
     edt_ctx c = {.mask = mask, .dist = dist, .nx = geom->dim[0], .ny = geom->dim[1],
                  .nz = geom->dim[2]};
     memcpy(c.sp, geom->spacing, sizeof c.sp);
-    size_t nbx = (c.nx + TILE - 1) / TILE;
-    /* Tiles per chunk: about 2^16 voxels of work, from the line length only. */
+    c.row_any = calloc(c.ny * c.nz + c.ny + c.nz, 1);
+    if (c.row_any == NULL)
+        return csf_error_set(err, CSF_ERR_NOMEM, "edt: cannot allocate %zu row flags", c.ny * c.nz);
+    c.any[1] = c.row_any + c.ny * c.nz;
+    c.any[2] = c.any[1] + c.ny;
     st = csf_parallel_for(ex, c.ny * c.nz, csf_runs_row_grain(c.nx), row_chunk, &c, err);
-    for (int axis = 1; axis <= 2 && st == CSF_OK; axis++) {
-        st = csf_exec_progress(ex, "edt", axis / 3.0, err);
+    int order[2];
+    plan_passes(&c, order);
+    size_t nbx = (c.nx + TILE - 1) / TILE;
+    for (int p = 0; p < 2 && st == CSF_OK; p++) {
+        st = csf_exec_progress(ex, "edt", (p + 1) / 3.0, err);
         if (st != CSF_OK)
             break;
-        c.axis = axis;
-        c.last = axis == 2;
-        size_t n = axis == 1 ? c.ny : c.nz, outer = axis == 1 ? c.nz : c.ny;
-        size_t grain = ((size_t)1 << 16) / (n * TILE);
+        c.axis = order[p];
+        c.last = p == 1;
+        c.live = p == 0 ? c.any[c.axis == 1 ? 2 : 1] : NULL;
+        size_t n = c.axis == 1 ? c.ny : c.nz, outer = c.axis == 1 ? c.nz : c.ny;
+        size_t grain = ((size_t)1 << 16) / (n * TILE); /* ~2^16 voxels per chunk */
         st = csf_parallel_for(ex, outer * nbx, grain ? grain : 1, tile_chunk, &c, err);
     }
+    free(c.row_any);
     return st;
 }

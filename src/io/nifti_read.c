@@ -174,6 +174,20 @@ static const char *choose_affine(const nifti_image *nim, double a[4][4])
     return name;
 }
 
+/* 2-D files often carry a zero third column (nothing to step to). Give it a
+ * 1 mm unit normal so the matrix is invertible and the slice keeps its place. */
+static void fix_flat_slice(double a[4][4], int64_t nz)
+{
+    if (nz != 1 || a[0][2] != 0 || a[1][2] != 0 || a[2][2] != 0)
+        return;
+    double n[3] = {a[1][0] * a[2][1] - a[2][0] * a[1][1], a[2][0] * a[0][1] - a[0][0] * a[2][1],
+                   a[0][0] * a[1][1] - a[1][0] * a[0][1]};
+    double len = sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+    if (len > 0)
+        for (int r = 0; r < 3; r++)
+            a[r][2] = n[r] / len;
+}
+
 static double tr_seconds(const nifti_image *nim)
 {
     double dt = nim->dt;
@@ -278,6 +292,7 @@ csf_status csf_io_nifti_decode(const char *path, uint8_t *buf, size_t len, const
     }
     double a[4][4];
     const char *xf = choose_affine(nim, a);
+    fix_flat_slice(a, r.dim[0] >= 3 ? r.dim[3] : 1);
     csf_io_source s;
     fill_source(path, &r, nim, &a[0][0], xf, &s);
     if (!affine_ok(&a[0][0]))

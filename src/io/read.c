@@ -10,12 +10,24 @@ csf_status csf_io_read_nifti(const char *path, const csf_exec *ex, csf_volume **
                              csf_io_source *src, csf_error *err)
 {
     csf_io_blob blob;
-    csf_status st = csf_io_blob_load(path, &blob, err);
+    csf_status st = csf_exec_progress(ex, "read", 0.0, err);
+    if (st == CSF_OK)
+        st = csf_io_blob_load(path, &blob, err);
     if (st != CSF_OK)
         return st;
-    st = csf_io_nifti_decode(path, blob.data, blob.len, ex, out, src, err);
+    st = csf_exec_progress(ex, "read", 0.5, err);
+    csf_volume *v = NULL;
+    if (st == CSF_OK)
+        st = csf_io_nifti_decode(path, blob.data, blob.len, ex, &v, src, err);
     csf_io_blob_release(&blob);
-    return st;
+    if (st == CSF_OK)
+        st = csf_exec_progress(ex, "read", 1.0, err);
+    if (st != CSF_OK) {
+        csf_volume_free(v);
+        return st;
+    }
+    *out = v;
+    return CSF_OK;
 }
 
 csf_status csf_io_read(const char *path, const csf_exec *ex, csf_volume **out,

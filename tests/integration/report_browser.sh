@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The HTML report in a real browser: headless Chromium (Debian package `chromium`,
+# installed by scripts/install-deps.sh --test) loads reports and the test reads,
+# through the DOM, the marker the page's own script writes on load: the verdict,
+# the number of finding rows, and how many images there are and decoded
+# (naturalWidth > 0). A screenshot is kept as an artefact in the build dir.
+# Cases: the example analysis + a synthetic volume drawn from it (always), and a
+# phantom with known findings analysed by `csfleak analyze` when both commands
+# are in the build. Also the CLI's error contract.
+set -u
+B="$1"; S="$2"; CSF="$B/csfleak"; fail=0
+PY=/usr/bin/python3; [[ -x $PY ]] || PY=python3
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+ok() { echo "ok $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+check_rc() { if [[ "$2" != "$3" ]]; then bad "$1: exit $3, expected $2"; else ok "$1"; fi; }
+
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+if [[ -z "$CHROME" ]]; then
+  echo "FAIL chromium is not installed (bash scripts/install-deps.sh --test installs it)"; exit 1
+fi
+chrome() { # extra args...; never touches the network, fresh profile each run
+  timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-extensions --user-data-dir="$(mktemp -d -p "$T")" "$@" 2>/dev/null
+}
+
+# browse NAME HTML ANALYSIS_JSON EXPECT_VERDICT_PREFIX
+browse() {
+  local name=$1 html=$2 json=$3 want=$4
+  chrome --dump-dom "file://$html" >"$T/$name.dom"
+  local marker
+  marker=$(grep -o '<div id="csf-selftest"[^>]*>' "$T/$name.dom" | head -1)
+  if [[ -z "$marker" ]]; then bad "$name: page script left no marker (DOM not loaded?)"; return; fi
+  local nf
+  nf=$($PY -c 'import json,sys; print(len(json.load(open(sys.argv[1])).get("findings", [])))' "$json")
+  $PY - "$marker" "$T/$name.dom" "$nf" "$want" "$name" <<'EOF' || fail=1
+import re, sys
+marker, dom, nf, want, name = sys.argv[1], open(sys.argv[2]).read(), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+a = dict(re.findall(r'data-([a-z]+)="([^"]*)"', marker))
+errs = []
+if not a.get("verdict", "").startswith(want):
+    errs.append("verdict %r does not start with %r" % (a.get("verdict"), want))
+if int(a["rows"]) != nf:
+    errs.append("%s finding rows in the DOM, the analysis has %d" % (a["rows"], nf))
+rows = re.findall(r'<tr class="finding-row" data-f="(\d+)"', dom)
+if rows != [str(i) for i in range(nf)]:
+    errs.append("finding rows are %r" % rows)
+n, dec = int(a["images"]), int(a["decoded"])
+if n == 0 or dec != n:
+    errs.append("%d of %d images decoded" % (dec, n))
+if re.search(r'(src|href)="(https?:|//)', dom):
+    errs.append("the page references a network resource")
+for e in errs:
+    print("FAIL %s: %s" % (name, e))
+if not errs:
+    print("ok %s: verdict, %d finding rows, %d/%d images decoded" % (name, nf, dec, n))
+sys.exit(1 if errs else 0)
+EOF
+  chrome --hide-scrollbars --window-size=1280,2400 --screenshot="$B/report_browser_$name.png" \
+    "file://$html" >/dev/null
+  if [[ -s "$B/report_browser_$name.png" ]]; then ok "$name: screenshot $B/report_browser_$name.png"
+  else bad "$name: no screenshot"; fi
+}
+
+# 1. the example analysis and a volume drawn from it (input path from the JSON)
+cp "$S/tests/data/report/example_analysis.json" "$T/example.json"
+$PY "$S/tests/integration/report_volume.py" "$T/example.json" "$T/example_spine.nii.gz" \
+  || bad "cannot make the example volume"
+(cd / && "$CSF" report "$T/example.json" --html "$T/example.html" \
+  --truth "$S/tests/data/report/example_truth.json" -q)
+check_rc "report example" 0 $?
+size=$(stat -c %s "$T/example.html" 2>/dev/null || echo 0)
+if (( size > 0 && size <= 3145728 )); then ok "example size $size bytes"; else bad "example size $size"; fi
+browse example "$T/example.html" "$T/example.json" "POSITIVE"
+
+# 2. a phantom with known findings (a grade 3 leak, a cyst, an SLEC), analysed by
+#    csfleak analyze, when the build has both commands; the input path comes from
+#    the analysis JSON
+if "$CSF" phantom --help >/dev/null 2>&1 && "$CSF" analyze --help >/dev/null 2>&1; then
+  if "$CSF" phantom -o "$T/ph.nii.gz" --truth "$T/ph_truth.json" --seed 7 --voxel 1.5 \
+      --leak T6:left:3 --cyst S2:right --slec T3-T8:ventral -q >/dev/null 2>"$T/ph.err" &&
+     "$CSF" analyze "$T/ph.nii.gz" --json "$T/ph.json" -q >/dev/null 2>>"$T/ph.err"; then
+    (cd / && "$CSF" report "$T/ph.json" --html "$T/phantom.html" --truth "$T/ph_truth.json" -q)
+    check_rc "report phantom" 0 $?
+    browse phantom "$T/phantom.html" "$T/ph.json" ""
+    grep -q 'id="truth-summary"' "$T/phantom.html" || bad "phantom: no truth comparison"
+  else
+    bad "phantom case: $(head -2 "$T/ph.err" | tr '\n' ' ')"
+  fi
+else
+  echo "note: phantom or analyze not in this build; phantom case not run"
+fi
+
+# 3. the CLI's error contract
+"$CSF" report --help | grep -q 'not for diagnosis'; check_rc "help" 0 $?
+"$CSF" report "$T/example.json" 2>/dev/null; check_rc "no --html" 1 $?
+"$CSF" report "$T/example.json" --html "$T/x.html" --bogus 2>/dev/null; check_rc "unknown option" 1 $?
+"$CSF" report "$T/missing.json" --html "$T/x.html" 2>"$T/err"; check_rc "missing analysis" 2 $?
+grep -q "missing.json" "$T/err" || bad "missing analysis: message does not name the file"
+printf '{"findings": [' >"$T/broken.json"
+"$CSF" report "$T/broken.json" --html "$T/x.html" 2>"$T/err"; check_rc "broken JSON" 2 $?
+grep -q "broken.json" "$T/err" || bad "broken JSON: message does not name the file"
+"$CSF" report "$T/example.json" --html "$T/x.html" --input "$T/nope.nii.gz" 2>"$T/err"
+check_rc "missing volume" 2 $?
+grep -q "nope.nii.gz" "$T/err" || bad "missing volume: message does not name the file"
+[[ -e "$T/x.html" ]] && bad "a failed run left $T/x.html"
+"$CSF" report "$T/example.json" --html "$T/noimg.html" --no-images -q; check_rc "no images" 0 $?
+grep -q 'No input volume' "$T/noimg.html" || bad "--no-images page lacks its note"
+exit $fail
