@@ -542,6 +542,40 @@ static void write_atomic_and_fail(void **state)
     assert_non_null(strstr(err.msg, "/nonexistent-dir/x/r.html"));
 }
 
+
+/* The traced course stays in the middle of a sinuous bright band (known
+ * center per row) next to a brighter but shorter blob, and bridges a gap. */
+static void trace_follows_band(void **state)
+{
+    (void)state;
+    enum { W = 80, H = 120 };
+    uint8_t *px = calloc(W * H, 1);
+    double center[H];
+    for (int r = 0; r < H; r++) {
+        center[r] = 30.0 + 8.0 * sin(r / 19.0);
+        int c0 = (int)lround(center[r] - 3.5), c1 = c0 + 7; /* 7 px wide: mid = c0 + 3.5 */
+        center[r] = c0 + 3.5;
+        for (int c = c0; c < c1; c++)
+            px[r * W + c] = (r >= 60 && r < 63) ? 20 : 200; /* a 3-row gap */
+        if (r >= 20 && r < 50) /* a kidney: brighter, wider, but not the whole length */
+            for (int c = 55; c < 75; c++)
+                px[r * W + c] = 255;
+    }
+    double xs[H];
+    size_t found = csf_trace_path(px, W, H, 0, H - 1, xs);
+    assert_int_equal(found, H - 3);
+    for (int r = 0; r < H; r++) {
+        if (r >= 60 && r < 63) {
+            assert_true(isnan(xs[r]));
+            continue;
+        }
+        /* smoothing over +-4 rows of a curve bending < 0.5 px per row */
+        assert_true(fabs(xs[r] - center[r]) < 1.6);
+    }
+    assert_int_equal(csf_trace_path(px, W, H, 10, 11, xs), 0); /* too few rows */
+    free(px);
+}
+
 static void level_names(void **state)
 {
     (void)state;
@@ -570,6 +604,7 @@ int main(void)
         cmocka_unit_test(buf_printf_long),
         cmocka_unit_test(svg_writer),
         cmocka_unit_test(level_names),
+        cmocka_unit_test(trace_follows_band),
         cmocka_unit_test(page_escapes_input),
         cmocka_unit_test(page_minimal_and_bad_json),
         cmocka_unit_test(page_analyze_shape),
