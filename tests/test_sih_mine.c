@@ -248,11 +248,54 @@ static void corpus_precision_recall(void **state)
     assert_true(r >= RECALL_FLOOR);
 }
 
+/* Garbage in: random bytes and word salad must not crash, and every span
+ * must lie inside the text with start <= end (run under ASan in make test). */
+static void garbage_inputs(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"no", "subdural", "sub", "dural", "pachy", "meningeal", "tonsils",
+                                        "12", "mm", "cm", "\xc2\xb0", ".", "?", ";", "-", "\n\n", "cannot",
+                                        "be", "excluded", "99999999999999999999", "1.", ".5", "\xe2\x80\x93",
+                                        "pontomesencephalic", "angle", "above", "sella", "chiasm", "\xff"};
+    uint64_t seed = 88172645463325252ull;
+    csf_sih_mined r = {0};
+    char buf[1024];
+    for (int it = 0; it < 3000; it++) {
+        size_t k = 0;
+        while (k < sizeof buf - 40) {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            if ((seed >> 60) == 0)
+                break;
+            const char *w = (seed & 1) ? words[(seed >> 8) % (sizeof words / sizeof words[0])] : NULL;
+            if (w) {
+                size_t l = strlen(w);
+                memcpy(buf + k, w, l);
+                k += l;
+                buf[k++] = (seed & 2) ? ' ' : '-';
+            } else {
+                buf[k++] = (char)(seed >> 24);
+            }
+        }
+        assert_int_equal(csf_sih_mine(g_m, buf, k, &r, NULL), CSF_OK);
+        for (size_t i = 0; i < r.n; i++) {
+            assert_true(r.f[i].bstart <= r.f[i].bend && r.f[i].bend <= k);
+            assert_true(r.f[i].start <= r.f[i].end && r.f[i].end <= k);
+        }
+        char *js = csf_sih_report_json(&r, buf, "g", 0);
+        assert_non_null(js);
+        free(js);
+    }
+    csf_sih_mined_release(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(spans_values_and_bern),
         cmocka_unit_test(corpus_precision_recall),
+        cmocka_unit_test(garbage_inputs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
