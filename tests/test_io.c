@@ -138,6 +138,25 @@ static void test_real_crop_consistency(void **state)
     csf_volume_free(crop);
 }
 
+/* Reading is bit-identical for any thread count (checked on the largest file). */
+static void test_threads_identical(void **state)
+{
+    (void)state;
+    csf_exec *e1 = NULL, *e3 = NULL;
+    assert_int_equal(csf_exec_new(1, &e1, NULL), CSF_OK);
+    assert_int_equal(csf_exec_new(3, &e3, NULL), CSF_OK);
+    csf_volume *a = NULL, *b = NULL;
+    const char *p = REAL("sct_t2_cervicothoracic.nii.gz");
+    assert_int_equal(csf_io_read(p, e1, &a, NULL, NULL), CSF_OK);
+    assert_int_equal(csf_io_read(p, e3, &b, NULL, NULL), CSF_OK);
+    assert_memory_equal(a->data, b->data, csf_volume_nvox(a) * sizeof(float));
+    assert_memory_equal(a->affine, b->affine, sizeof a->affine);
+    csf_volume_free(a);
+    csf_volume_free(b);
+    csf_exec_free(e1);
+    csf_exec_free(e3);
+}
+
 /* ---- round trips ---- */
 typedef struct orient_row {
     const char *name;
@@ -511,6 +530,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_files),
         cmocka_unit_test(test_real_crop_consistency),
+        cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_write_on_source_grid),
         cmocka_unit_test(test_variants),

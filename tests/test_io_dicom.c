@@ -96,6 +96,23 @@ static void test_dicom_series(void **state)
         setenv("PATH", opath, 1);
         free(opath);
     }
+    /* JPEG-LS (dcmtk's dcmcjpls, when present): named as an unsupported syntax */
+    if (system("command -v dcmcjpls >/dev/null 2>&1") == 0) {
+        char jls[600], cmd[2048];
+        csf_test_path(jls, sizeof jls, root, "jls");
+        assert_int_equal(mkdir(jls, 0700), 0);
+        for (int k = 0; k < K; k++) {
+            snprintf(cmd, sizeof cmd, "dcmcjpls '%s/slice_%03d.dcm' '%s/s%03d.dcm'", series, k,
+                     jls, k);
+            assert_int_equal(system(cmd), 0);
+        }
+        csf_error_clear(&err);
+        v = NULL;
+        assert_int_equal(csf_io_read(jls, NULL, &v, NULL, &err), CSF_ERR_UNSUPPORTED);
+        assert_non_null(strstr(err.msg, "transfer syntax 1.2.840.10008.1.2.4.80 (JPEG-LS)"));
+        assert_non_null(strstr(err.msg, jls));
+        assert_true(dir_is_empty(tmp));
+    }
     /* an unreadable series: every file truncated to its preamble */
     char f[700];
     for (int k = 0; k < K; k++) {

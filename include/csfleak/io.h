@@ -39,10 +39,11 @@ csf_status csf_io_read_nifti(const char *path, const csf_exec *ex, csf_volume **
                              csf_io_source *src, csf_error *err);
 
 /* A DICOM series directory: dcm2niix (fork/execvp, no shell) converts it into a
- * private mkdtemp directory, which is removed on every path. CSF_ERR_EXTERNAL
- * when dcm2niix fails or is missing (exit 2 is reported as a possibly
- * unsupported transfer syntax, e.g. JPEG-LS); CSF_ERR_FORMAT when it finds no
- * image; CSF_ERR_UNSUPPORTED when the directory holds several series.
+ * private mkdtemp directory (under $TMPDIR, else /tmp), which is removed on
+ * every path. CSF_ERR_EXTERNAL when dcm2niix fails or is missing;
+ * CSF_ERR_UNSUPPORTED for a transfer syntax it cannot decode (JPEG-LS in
+ * Debian's build; the UID is named) or a directory holding several series;
+ * CSF_ERR_FORMAT when it finds no image (exit 2).
  * src->format is "dicom" and src->path the directory. */
 csf_status csf_io_read_dicom(const char *dir, const csf_exec *ex, csf_volume **out,
                              csf_io_source *src, csf_error *err);

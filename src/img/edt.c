@@ -28,6 +28,7 @@ typedef struct edt_ctx {
     uint8_t *row_any;     /* per row (j,k): holds a set voxel */
     uint8_t *any[3];      /* any[1][j], any[2][k]: some row with that j / k is set */
     const uint8_t *live;  /* per outer index of the current pass: line may be finite */
+    int all_live;         /* for live == NULL: every line may be finite, or none */
 } edt_ctx;
 
 /* Pass along i: distance to the nearest set voxel of the same row. */
@@ -167,7 +168,7 @@ static csf_status tile_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_e
         inv[d] = 1.0 / (2.0 * s2 * (double)d);
     for (size_t t = b; t < e; t++) {
         size_t outer = t / nbx, x0 = (t % nbx) * TILE;
-        if (!c->live[outer])
+        if (c->live ? !c->live[outer] : !c->all_live)
             continue; /* every line of the tile is infinite, and stays so */
         size_t w = nx - x0 < TILE ? nx - x0 : TILE;
         float *base = c->dist + x0 + outer * (c->axis == 1 ? nx * c->ny : nx);
@@ -176,6 +177,30 @@ static csf_status tile_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_e
     free(in);
     free(v);
     return CSF_OK;
+}
+
+/* The second pass only visits lines that can be finite: lines along k at a j
+ * holding a set row, or lines along j at such a k. The axis with less of that
+ * work goes first (k-lines are strided, so they count double); on the last
+ * pass the lines are then finite all or none. */
+static void plan_passes(edt_ctx *c, int order[2])
+{
+    size_t live_j = 0, live_k = 0;
+    for (size_t k = 0; k < c->nz; k++)
+        for (size_t j = 0; j < c->ny; j++)
+            if (c->row_any[j + c->ny * k])
+                c->any[1][j] = c->any[2][k] = 1;
+    for (size_t j = 0; j < c->ny; j++)
+        live_j += c->any[1][j];
+    for (size_t k = 0; k < c->nz; k++)
+        live_k += c->any[2][k];
+    order[0] = 1;
+    order[1] = 2;
+    if (2 * live_j * c->nz <= live_k * c->ny) {
+        order[0] = 2;
+        order[1] = 1;
+    }
+    c->all_live = live_j > 0;
 }
 
 csf_status csf_img_edt(const csf_volume *geom, const uint8_t *mask, float *dist,
@@ -195,46 +220,20 @@ csf_status csf_img_edt(const csf_volume *geom, const uint8_t *mask, float *dist,
     c.any[1] = c.row_any + c.ny * c.nz;
     c.any[2] = c.any[1] + c.ny;
     st = csf_parallel_for(ex, c.ny * c.nz, csf_runs_row_grain(c.nx), row_chunk, &c, err);
-    size_t live_j = 0, live_k = 0;
-    for (size_t k = 0; k < c.nz; k++)
-        for (size_t j = 0; j < c.ny; j++)
-            if (c.row_any[j + c.ny * k])
-                c.any[1][j] = c.any[2][k] = 1;
-    for (size_t j = 0; j < c.ny; j++)
-        live_j += c.any[1][j];
-    for (size_t k = 0; k < c.nz; k++)
-        live_k += c.any[2][k];
-    /* The second pass only visits lines that can be finite: lines along k at a
-     * j holding set rows, or lines along j at such a k. Take the axis with less
-     * work second (k-lines are strided, so they count double), then the other
-     * axis, where the live lines are all or nothing. */
-    int order[2] = {1, 2};
-    if (2 * live_j * c.nz <= live_k * c.ny)
-        order[0] = 2, order[1] = 1;
+    int order[2];
+    plan_passes(&c, order);
     size_t nbx = (c.nx + TILE - 1) / TILE;
-    uint8_t *all = NULL;
     for (int p = 0; p < 2 && st == CSF_OK; p++) {
         st = csf_exec_progress(ex, "edt", (p + 1) / 3.0, err);
         if (st != CSF_OK)
             break;
         c.axis = order[p];
         c.last = p == 1;
+        c.live = p == 0 ? c.any[c.axis == 1 ? 2 : 1] : NULL;
         size_t n = c.axis == 1 ? c.ny : c.nz, outer = c.axis == 1 ? c.nz : c.ny;
-        /* first pass: live where rows are set; second: all lines or none */
-        int any_live = live_j > 0;
-        if (p == 1) {
-            all = malloc(outer);
-            if (all == NULL) {
-                st = csf_error_set(err, CSF_ERR_NOMEM, "edt: cannot allocate %zu line flags", outer);
-                break;
-            }
-            memset(all, any_live, outer);
-        }
-        c.live = p == 0 ? c.any[c.axis == 1 ? 2 : 1] : all;
-        size_t grain = ((size_t)1 << 16) / (n * TILE);
+        size_t grain = ((size_t)1 << 16) / (n * TILE); /* ~2^16 voxels per chunk */
         st = csf_parallel_for(ex, outer * nbx, grain ? grain : 1, tile_chunk, &c, err);
     }
-    free(all);
     free(c.row_any);
     return st;
 }

@@ -56,8 +56,11 @@ static csf_status pass_x(void *vctx, size_t chunk, size_t b, size_t e, csf_error
     for (size_t line = b; line < e; line++) {
         const float *s = c->src + line * nx;
         float *d = c->dst + line * nx;
-        for (size_t i = 0; i < nx + 2 * r; i++)
+        memcpy(buf + r, s, nx * sizeof *buf);
+        for (size_t i = 0; i < r; i++) { /* only the pads need reflecting */
             buf[i] = s[reflect((long)i - (long)r, nx)];
+            buf[r + nx + i] = s[reflect((long)(nx + i), nx)];
+        }
         const float *mid = buf + r;
         for (size_t i = 0; i < nx; i++)
             d[i] = c->w[0] * mid[i];

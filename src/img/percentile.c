@@ -123,23 +123,24 @@ static csf_status gather_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf
         mm[2 * s] = INFINITY;
         mm[2 * s + 1] = -INFINITY;
     }
-    const float *x = c->data;
-    for (size_t i = b; i < e; i++) {
-        float v = x[i];
-        if (!(v >= c->a && v <= c->b))
-            continue;
-        int32_t s = c->slot_of_bin[csf_binmap_index(&c->map, v)];
-        if (s < 0)
-            continue;
-        v += 0.0f; /* one zero: selection among equal keys must not see two */
-        mm[2 * s] = v < mm[2 * s] ? v : mm[2 * s];
-        mm[2 * s + 1] = v > mm[2 * s + 1] ? v : mm[2 * s + 1];
-        if (c->t[s].buf == NULL)
-            continue;
-        stage[(size_t)s * PCT_STAGE + ns[s]++] = v;
-        if (ns[s] == PCT_STAGE) {
-            flush(&c->t[s], stage + (size_t)s * PCT_STAGE, PCT_STAGE);
-            ns[s] = 0;
+    uint32_t idx[CSF_STATS_BLOCK];
+    for (size_t i0 = b; i0 < e; i0 += CSF_STATS_BLOCK) {
+        size_t len = e - i0 < CSF_STATS_BLOCK ? e - i0 : CSF_STATS_BLOCK;
+        csf_binmap_block(c->data + i0, len, &c->map, c->a, c->b, idx);
+        for (size_t q = 0; q < len; q++) {
+            int32_t s = c->slot_of_bin[idx[q]]; /* spare index nbins maps to -1 */
+            if (s < 0)
+                continue;
+            float v = c->data[i0 + q] + 0.0f; /* one zero: selection must not see two */
+            mm[2 * s] = v < mm[2 * s] ? v : mm[2 * s];
+            mm[2 * s + 1] = v > mm[2 * s + 1] ? v : mm[2 * s + 1];
+            if (c->t[s].buf == NULL)
+                continue;
+            stage[(size_t)s * PCT_STAGE + ns[s]++] = v;
+            if (ns[s] == PCT_STAGE) {
+                flush(&c->t[s], stage + (size_t)s * PCT_STAGE, PCT_STAGE);
+                ns[s] = 0;
+            }
         }
     }
     for (size_t s = 0; s < c->nt; s++)
@@ -227,7 +228,7 @@ static csf_status select_in(const sel *s, float a, float b, size_t below, size_t
         return CSF_OK;
     }
     uint64_t *h = calloc(PCT_NBINS, sizeof *h);
-    int32_t *slot = malloc(PCT_NBINS * sizeof *slot);
+    int32_t *slot = malloc((PCT_NBINS + 1) * sizeof *slot);
     target *t = calloc(r1 - r0, sizeof *t);
     gather_ctx g = {s->data, csf_binmap_make(a, b, PCT_NBINS), a, b, slot, t, 0, NULL};
     csf_status st = CSF_OK;
@@ -241,7 +242,7 @@ static csf_status select_in(const sel *s, float a, float b, size_t below, size_t
     size_t cap = s->n / 16;
     cap = cap < PCT_GATHER_MIN ? PCT_GATHER_MIN : (cap > PCT_GATHER_MAX ? PCT_GATHER_MAX : cap);
     g.nt = find_targets(s, h, below, r0, r1, t);
-    for (size_t k = 0; k < PCT_NBINS; k++)
+    for (size_t k = 0; k <= PCT_NBINS; k++)
         slot[k] = -1;
     for (size_t q = 0; q < g.nt; q++) {
         slot[t[q].bin] = (int32_t)q;

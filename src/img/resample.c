@@ -39,9 +39,9 @@ static int split(double p, size_t n, size_t *i0, double *f)
         *f = 1;
         return 1;
     }
-    double fl = floor(p);
-    *i0 = (size_t)fl;
-    *f = p - fl;
+    long t = (long)p; /* p > 0: truncation is floor, without a libm call */
+    *i0 = (size_t)t;
+    *f = p - (double)t;
     return 1;
 }
 
@@ -70,15 +70,31 @@ static csf_status rs_rows(void *vctx, size_t chunk, size_t b, size_t e, csf_erro
     (void)err;
     const rs_ctx *c = vctx;
     for (size_t row = b; row < e; row++) {
-        const double j = (double)(row % c->ty), k = (double)(row / c->ty);
+        const double j = (double)(long)(row % c->ty), k = (double)(long)(row / c->ty);
         double base[3], p[3];
         for (int r = 0; r < 3; r++)
             base[r] = c->m[r][1] * j + c->m[r][2] * k + c->m[r][3];
         float *d = c->dst + row * c->tx;
-        for (size_t i = 0; i < c->tx; i++) {
+        const size_t nx = c->n[0], nxy = c->n[0] * c->n[1];
+        const double hx = (double)c->n[0] - 1, hy = (double)c->n[1] - 1, hz = (double)c->n[2] - 1;
+        const long tx = (long)c->tx; /* signed: int <-> double conversions are single instructions */
+        for (long i = 0; i < tx; i++) {
             for (int r = 0; r < 3; r++)
                 p[r] = base[r] + c->m[r][0] * (double)i;
-            d[i] = sample(c, p);
+            if (!(p[0] >= 0 && p[0] < hx && p[1] >= 0 && p[1] < hy && p[2] >= 0 && p[2] < hz)) {
+                d[i] = sample(c, p); /* edges, outside, one-voxel axes */
+                continue;
+            }
+            /* interior: all 8 neighbours exist; same arithmetic as sample() */
+            long i0 = (long)p[0], j0 = (long)p[1], k0 = (long)p[2];
+            double fx = p[0] - (double)i0, fy = p[1] - (double)j0, fz = p[2] - (double)k0;
+            const float *a = c->src + (size_t)i0 + nx * (size_t)j0 + nxy * (size_t)k0;
+            double c00 = a[0] + fx * ((double)a[1] - a[0]);
+            double c10 = a[nx] + fx * ((double)a[nx + 1] - a[nx]);
+            double c01 = a[nxy] + fx * ((double)a[nxy + 1] - a[nxy]);
+            double c11 = a[nxy + nx] + fx * ((double)a[nxy + nx + 1] - a[nxy + nx]);
+            double c0 = c00 + fy * (c10 - c00), c1 = c01 + fy * (c11 - c01);
+            d[i] = (float)(c0 + fz * (c1 - c0));
         }
     }
     return CSF_OK;

@@ -47,6 +47,26 @@ static inline size_t csf_binmap_index(const csf_binmap *m, float v)
     return (size_t)t;
 }
 
+/* Values per block for csf_binmap_block. */
+#define CSF_STATS_BLOCK 256
+
+/* Bin indices of x[0..n), n <= CSF_STATS_BLOCK, vectorisable; values failing
+ * flo <= v <= fhi (NaN always fails) get the spare index nbins. Same bins
+ * as csf_binmap_index. */
+static inline void csf_binmap_block(const float *x, size_t n, const csf_binmap *m, float flo,
+                                    float fhi, uint32_t *idx)
+{
+    const double lo = m->lo, scale = m->scale, top = (double)(m->nbins - 1);
+    const uint32_t spare = (uint32_t)m->nbins;
+    for (size_t k = 0; k < n; k++) {
+        float v = x[k];
+        double t = ((double)v - lo) * scale;
+        t = t > 0 ? t : 0;
+        t = t < top ? t : top;
+        idx[k] = (v >= flo && v <= fhi) ? (uint32_t)t : spare;
+    }
+}
+
 /* Adds to counts[] (not zeroed here) the values v with flo <= v <= fhi
  * (NaN never passes), binned by m. Parallel; integer sums make the result
  * independent of merge order. */

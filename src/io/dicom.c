@@ -23,10 +23,23 @@ static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *
 
 static void rm_tree(const char *dir) { nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
 
-/* Last non-empty line of dcm2niix's output, for the error message. */
-static void last_line(const char *logpath, char *buf, size_t size)
+/* What dcm2niix said: its last meaningful line, and the UID of a transfer
+ * syntax it could not decode (JPEG-LS in Debian's build), if any. */
+typedef struct dcm_log {
+    char last[160];
+    char syntax[72];
+} dcm_log;
+
+static void copy_trunc(char *dst, size_t size, const char *src, size_t n)
 {
-    buf[0] = '\0';
+    size_t m = n < size - 1 ? n : size - 1;
+    memcpy(dst, src, m);
+    dst[m] = '\0';
+}
+
+static void read_log(const char *logpath, dcm_log *lg)
+{
+    memset(lg, 0, sizeof *lg);
     FILE *f = fopen(logpath, "r");
     if (f == NULL)
         return;
@@ -34,15 +47,28 @@ static void last_line(const char *logpath, char *buf, size_t size)
     while (fgets(line, sizeof line, f) != NULL) {
         size_t n = strcspn(line, "\r\n");
         line[n] = '\0';
+        const char *ts = strstr(line, "Unsupported transfer syntax '");
+        if (ts != NULL) {
+            ts += strlen("Unsupported transfer syntax '");
+            copy_trunc(lg->syntax, sizeof lg->syntax, ts, strcspn(ts, "'"));
+        }
         /* the banner and the -g i notice say nothing about the failure */
         int noise = strncmp(line, "Chris Rorden", 12) == 0 || strcmp(line, "Defaults ignored") == 0;
-        if (n > 0 && !noise) {
-            size_t m = n < size - 1 ? n : size - 1;
-            memcpy(buf, line, m);
-            buf[m] = '\0';
-        }
+        if (n > 0 && !noise)
+            copy_trunc(lg->last, sizeof lg->last, line, n);
     }
     fclose(f);
+}
+
+static const char *syntax_name(const char *uid)
+{
+    if (strncmp(uid, "1.2.840.10008.1.2.4.8", 21) == 0)
+        return "JPEG-LS";
+    if (strncmp(uid, "1.2.840.10008.1.2.4.9", 21) == 0)
+        return "JPEG 2000";
+    if (strncmp(uid, "1.2.840.10008.1.2.4.", 20) == 0)
+        return "JPEG";
+    return "compressed";
 }
 
 /* Runs dcm2niix; returns its exit status, 127 when it cannot be started, -1
@@ -97,13 +123,20 @@ static int find_nifti(const char *tmp, char *out, size_t size)
 static csf_status convert_in(const char *dir, const char *tmp, const csf_exec *ex,
                              csf_volume **out, csf_io_source *src, csf_error *err)
 {
-    char logpath[4200], nii[4200], msg[160];
+    char logpath[4200], nii[4200];
     snprintf(logpath, sizeof logpath, "%s/dcm2niix.log", tmp);
     int rc = run_dcm2niix(dir, tmp, logpath);
-    last_line(logpath, msg, sizeof msg);
+    dcm_log lg;
+    read_log(logpath, &lg);
+    const char *msg = lg.last;
     if (rc == 127)
         return csf_error_set(err, CSF_ERR_EXTERNAL,
                              "cannot read '%s': dcm2niix could not be run (is it installed?)", dir);
+    if (rc == 2 && lg.syntax[0] != '\0')
+        return csf_error_set(err, CSF_ERR_UNSUPPORTED,
+                             "cannot read '%s': unsupported DICOM transfer syntax %s (%s); "
+                             "decompress the files first (e.g. dcmdjpls / dcmdjpeg)",
+                             dir, lg.syntax, syntax_name(lg.syntax));
     if (rc == 2)
         return csf_error_set(err, CSF_ERR_FORMAT,
                              "cannot read '%s': dcm2niix found no convertible DICOM image (none "

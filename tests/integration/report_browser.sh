@@ -74,22 +74,24 @@ size=$(stat -c %s "$T/example.html" 2>/dev/null || echo 0)
 if (( size > 0 && size <= 3145728 )); then ok "example size $size bytes"; else bad "example size $size"; fi
 browse example "$T/example.html" "$T/example.json" "POSITIVE"
 
-# 2. a phantom with known findings, analysed, when the build has both commands
+# 2. a phantom with known findings (a grade 3 leak, a cyst, an SLEC), analysed by
+#    csfleak analyze, when the build has both commands; the input path comes from
+#    the analysis JSON
 if "$CSF" phantom --help >/dev/null 2>&1 && "$CSF" analyze --help >/dev/null 2>&1; then
-  if "$CSF" phantom -o "$T/ph" --seed 7 --leak T6:left:3 -q >/dev/null 2>"$T/ph.err" ||
-     "$CSF" phantom -o "$T/ph" --seed 7 -q >/dev/null 2>>"$T/ph.err"; then
-    vol=$(ls "$T"/ph/*.nii.gz 2>/dev/null | head -1); truth=$(ls "$T"/ph/*truth*.json 2>/dev/null | head -1)
-    if [[ -n "$vol" ]] && "$CSF" analyze "$vol" --json "$T/ph.json" -q >/dev/null; then
-      targs=(); [[ -n "$truth" ]] && targs=(--truth "$truth")
-      "$CSF" report "$T/ph.json" --html "$T/phantom.html" --input "$vol" "${targs[@]}" -q
-      check_rc "report phantom" 0 $?
-      browse phantom "$T/phantom.html" "$T/ph.json" ""
-    else
-      echo "note: phantom/analyze did not produce inputs; phantom case not run"
-    fi
+  if "$CSF" phantom -o "$T/ph.nii.gz" --truth "$T/ph_truth.json" --seed 7 --voxel 2 \
+      --leak T6:left:3 --cyst S2:right --slec T3-T8:ventral -q >/dev/null 2>"$T/ph.err" &&
+     "$CSF" analyze "$T/ph.nii.gz" --json "$T/ph.json" -q >/dev/null 2>>"$T/ph.err"; then
+    (cd / && "$CSF" report "$T/ph.json" --html "$T/phantom.html" --truth "$T/ph_truth.json" -q)
+    check_rc "report phantom" 0 $?
+    browse phantom "$T/phantom.html" "$T/ph.json" ""
+    grep -q 'id="truth-summary"' "$T/phantom.html" || bad "phantom: no truth comparison"
   else
-    echo "note: csfleak phantom failed ($(head -1 "$T/ph.err")); phantom case not run"
+    # making the inputs is the phantom's and the detector's business (their own tests);
+    # this test judges the report, and the example case above always runs
+    echo "note: phantom case not run: $(head -2 "$T/ph.err" | tr '\n' ' ')"
   fi
+else
+  echo "note: phantom or analyze not in this build; phantom case not run"
 fi
 
 # 3. the CLI's error contract
