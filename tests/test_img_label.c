@@ -387,6 +387,35 @@ static void largest_matches_flood_fill(void **state)
     }
 }
 
+static int cancel_now(void *user, const char *stage, double frac)
+{
+    (void)user;
+    (void)stage;
+    (void)frac;
+    return 1;
+}
+
+/* A progress callback that asks to stop cancels labelling. */
+static void label_cancel(void **state)
+{
+    (void)state;
+    const double sp[3] = {1, 1, 1};
+    csf_volume *g = grid(6, 5, 4, sp);
+    uint8_t m[120] = {0};
+    m[3] = 1;
+    uint32_t lab[120];
+    size_t ncomp = 77;
+    csf_exec *ex = NULL;
+    assert_int_equal(csf_exec_new(2, &ex, NULL), CSF_OK);
+    csf_exec_set_progress(ex, cancel_now, NULL);
+    csf_error err = {0};
+    assert_int_equal(csf_img_label(g, m, CSF_CONN_6, lab, &ncomp, NULL, ex, &err), CSF_ERR_CANCELLED);
+    assert_int_equal(ncomp, 77); /* outputs untouched on failure */
+    assert_int_equal(csf_img_largest_component(g, m, CSF_CONN_6, m, NULL, ex, NULL), CSF_ERR_CANCELLED);
+    csf_exec_free(ex);
+    csf_volume_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +424,7 @@ int main(void)
         cmocka_unit_test(stats_known_box),
         cmocka_unit_test(empty_and_bad_input),
         cmocka_unit_test(largest_matches_flood_fill),
+        cmocka_unit_test(label_cancel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -198,7 +198,7 @@ csf_status csf_img_label(const csf_volume *geom, const uint8_t *mask, csf_connec
 {
     if (ncomp == NULL)
         return csf_error_set(err, CSF_ERR_INVALID_ARG, "label: ncomp is NULL");
-    csf_runs R;
+    csf_runs R = {0};
     uint32_t *run_label = NULL;
     size_t n = 0;
     csf_status st = csf_img_label_runs(geom, mask, conn, &R, &run_label, &n, ex, err);

@@ -37,7 +37,7 @@ csf_status csf_img_largest_component(const csf_volume *geom, const uint8_t *mask
 {
     if (out == NULL)
         return csf_error_set(err, CSF_ERR_INVALID_ARG, "largest component: output is NULL");
-    csf_runs R;
+    csf_runs R = {0};
     uint32_t *run_label = NULL;
     size_t ncomp = 0;
     csf_status st = csf_img_label_runs(geom, mask, conn, &R, &run_label, &ncomp, ex, err);

@@ -211,10 +211,18 @@ static csf_status morph_once(const csf_volume *geom, const uint8_t *in, int dila
         memset(out, 0, nvox); /* every ball leaves the grid */
         return CSF_OK;
     }
+    if (dilate && in_ball(r2, sp, nx - 1, ny - 1, nz - 1)) {
+        /* the ball spans the whole grid from any voxel: all or nothing */
+        int any = 0;
+        for (size_t i = 0; i < nvox && !any; i++)
+            any = in[i] != 0;
+        memset(out, any, nvox);
+        return CSF_OK;
+    }
     /* In dilation, offsets beyond the grid never reach a set voxel. */
     J = J > ny - 1 ? ny - 1 : J;
     K = K > nz - 1 ? nz - 1 : K;
-    csf_runs R;
+    csf_runs R = {0};
     csf_status st = csf_runs_build(geom, in, &R, ex, err);
     if (st != CSF_OK)
         return st;
