@@ -30,6 +30,12 @@
 #define NECK_MIN_MM 1.0
 /* Grade 1: triangular expansion, at least twice a normal sleeve's volume. */
 #define EXPANSION_RATIO 2.0
+/* ... and thicker than a sheet: a sleeve is >= 3.5 mm across (ball radius >= 1 mm). */
+#define EXPANSION_MIN_R_MM 1.0
+/* Leaked fluid is CSF: voxels above half maximum with a CSF core average
+ * >= ~0.75 of the CSF level (rim values spread between 0.5 and 1); fat or
+ * slow-flow blood that just crosses the threshold averages near 0.6. */
+#define LEAK_MIN_SIGNAL 0.7
 /* ... of one sleeve: confined to its level (a lumbar sleeve spans <= ~20 mm of height). */
 #define SLEEVE_MAX_CC_MM 30.0
 /* Grade 2: fluid beyond the normal sleeves' reach by more than sleeve-length
@@ -224,7 +230,13 @@ static void grade_sleeve(const csf_extra *x, const refs *r, double contra_ml, do
     f->extension_ratio = W > 0 ? lat / W : NAN;
     f->sleeve_ratio = r->vol > 0 ? x->volume_ml / r->vol : NAN;
     double min_ext = fmax(fmax(EXTENSION_MIN_MM, 2.0 * voxel_mm), 3.0 * r->lat_mad);
+    if (x->rel_intensity < LEAK_MIN_SIGNAL) {
+        set(f, CSF_FIND_IGNORED, 0, "mean signal %.2f of CSF (< %.2f): not free CSF", x->rel_intensity,
+            LEAK_MIN_SIGNAL);
+        return;
+    }
     int expanded = f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
+                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM &&
                    x->craniocaudal_extent_mm <= SLEEVE_MAX_CC_MM &&
                    !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
     if (lat > W && ext > min_ext)
