@@ -34,6 +34,10 @@ csf_status csf_csv_open(const char *path, csf_csv **out, csf_error *err)
     }
     snprintf(c->path, sizeof c->path, "%s", path);
     c->line = 1;
+    /* spreadsheet exports often start with a UTF-8 byte-order mark */
+    unsigned char bom[3];
+    if (fread(bom, 1, 3, c->fp) != 3 || bom[0] != 0xEF || bom[1] != 0xBB || bom[2] != 0xBF)
+        rewind(c->fp);
     *out = c;
     return CSF_OK;
 }
