@@ -143,6 +143,29 @@ static csf_status encode_uri(csf_view *v, const uint8_t *px, csf_error *err)
     return csf_buf_status(&v->uri, err);
 }
 
+/* The sac's course over the display rows [trace_y0, trace_y1] (mm). */
+static void trace(csf_view *v, const uint8_t *px, double col_mm, double row_mm)
+{
+    double y0 = fmax(v->trace_y0 / row_mm, 0), y1 = fmin(v->trace_y1 / row_mm, (double)v->px_h - 1);
+    if (!(y1 > y0 + 2))
+        return;
+    size_t r0 = (size_t)y0, r1 = (size_t)y1, n = r1 - r0 + 1;
+    double *xs = malloc(n * sizeof *xs);
+    v->trace = malloc(n * 2 * sizeof *v->trace);
+    if (xs == NULL || v->trace == NULL || csf_trace_path(px, v->px_w, v->px_h, r0, r1, xs) < 2) {
+        free(v->trace);
+        v->trace = NULL;
+        free(xs);
+        return;
+    }
+    for (size_t r = 0; r < n; r++) {
+        v->trace[2 * r] = xs[r] * col_mm;
+        v->trace[2 * r + 1] = ((double)(r0 + r) + 0.5) * row_mm;
+    }
+    v->ntrace = n;
+    free(xs);
+}
+
 csf_status csf_view_render(csf_page *pg, csf_view *v, csf_error *err)
 {
     const csf_volume *vol = pg->vol;
@@ -165,6 +188,8 @@ csf_status csf_view_render(csf_page *pg, csf_view *v, csf_error *err)
         return csf_error_set(err, CSF_ERR_NOMEM, "out of memory for a %zux%zu image", w, h);
     v->w_mm = (double)(v->px_w * f) * vol->spacing[col];
     v->h_mm = (double)(v->px_h * f) * vol->spacing[row];
+    if (v->trace_y1 > v->trace_y0)
+        trace(v, px, (double)f * vol->spacing[col], (double)f * vol->spacing[row]);
     csf_status st = encode_uri(v, px, err);
     free(px);
     return st;
@@ -173,4 +198,7 @@ csf_status csf_view_render(csf_page *pg, csf_view *v, csf_error *err)
 void csf_view_release(csf_view *v)
 {
     csf_buf_release(&v->uri);
+    free(v->trace);
+    v->trace = NULL;
+    v->ntrace = 0;
 }
