@@ -9,7 +9,7 @@ B="$1"; S="$2"; CSF="$B/csfleak"; PLUGIN="$B/libcsfleak-orthanc.so"; N2D="$B/csf
 ORTHANC=/usr/sbin/Orthanc
 PY=python3; [[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3
 fail=0; T0=$SECONDS
-ok() { echo "ok $1"; }
+ok() { echo "ok $1 [$((SECONDS - T0)) s]"; }
 bad() { echo "FAIL $1"; fail=1; }
 
 if [[ ! -f "$PLUGIN" ]]; then echo "FAIL plugin not built: $PLUGIN (orthanc-dev missing?)"; exit 1; fi
@@ -76,7 +76,7 @@ send() { TCP_NODELAY=1 storescu -aet CSFSCU -aec CSFIT +sd +r 127.0.0.1 "$DICOM"
 STUDY=1.2.826.0.1.3680043.9.7777.77
 if "$CSF" phantom --help >/dev/null 2>&1; then
   "$CSF" phantom -o "$T/ph.nii.gz" --truth "$T/truth.json" --seed 3 --leak L2:left:3 \
-    --voxel 1.2 --crop -480,-330 --quiet || { echo "FAIL csfleak phantom"; exit 1; }
+    --voxel 1.5 --crop -260,-20 --quiet || { echo "FAIL csfleak phantom"; exit 1; }
   SRC="$T/ph.nii.gz"
 else
   SRC="synthetic:64,48,90,1.2"
@@ -101,7 +101,7 @@ code=$(wait_code "$GOOD" "200 422" 150)
 [[ "$code" == 200 ]] && ok "analysed ($((SECONDS - t_sent)) s after the last instance)" ||
   { bad "analysis: $code $(cat "$T/body")"; cat "$T/orthanc-1.log" | tail -20; }
 cp "$T/body" "$T/result1.json"
-"$CSF" info --json "$T/good" >"$T/info.json" 2>/dev/null
+"$CSF" info --json "$T/good" >"$T/info.json" 2>"$T/info.err" || { echo "csfleak info: $(cat "$T/info.err" "$T/info.json")"; }
 $PY - "$T/result1.json" "$T/info.json" "${SRC#synthetic:}" "$T/truth.json" <<'PYEOF' && ok "result JSON: geometry = dcm2niix, content checked" || bad "result JSON"
 import json, sys, itertools, os
 r = json.load(open(sys.argv[1])); info = json.load(open(sys.argv[2]))[0]
