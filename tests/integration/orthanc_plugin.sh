@@ -23,11 +23,13 @@ done
 
 T=$(mktemp -d /tmp/csf_it_orthanc.XXXXXX)
 OPID=""
-stop_orthanc() {
+stop_orthanc() { # $1 = signal; TERM lets Orthanc flush its index (3-4 s)
   [[ -n "$OPID" ]] || return 0
-  kill -TERM "$OPID" 2>/dev/null
-  for _ in $(seq 1 150); do kill -0 "$OPID" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$OPID" 2>/dev/null; wait "$OPID" 2>/dev/null; OPID=""
+  exec 3>&2 2>/dev/null # no "Killed" job notice from bash
+  kill "-${1:-KILL}" "$OPID"
+  for _ in $(seq 1 150); do kill -0 "$OPID" || break; sleep 0.1; done
+  kill -KILL "$OPID"; wait "$OPID"; OPID=""
+  exec 2>&3 3>&-
 }
 trap 'stop_orthanc; [[ -n "${CSF_ORTHANC_KEEP:-}" ]] && cp "$T"/*.log "$CSF_ORTHANC_KEEP"/; rm -rf "$T"' EXIT
 
@@ -70,7 +72,7 @@ wait_code() {
   done
   echo "$code"; return 1
 }
-send() { TCP_NODELAY=1 storescu -aet CSFSCU -aec CSFIT +sd +r 127.0.0.1 "$DICOM" "$1" >"$T/storescu.log" 2>&1; }
+send() { TCP_NODELAY=1 storescu -aet CSFSCU -aec CSFIT +sd +r 127.0.0.1 "$DICOM" "$@" >"$T/storescu.log" 2>&1; }
 
 # --- test data: the phantom when `csfleak phantom` exists, else a synthetic tube
 STUDY=1.2.826.0.1.3680043.9.7777.77
@@ -85,14 +87,15 @@ mk() { mkdir -p "$T/$1" && "$N2D" "$SRC" "$T/$1" --study "$STUDY" --series "$STU
   { echo "FAIL csfleak-nii2dcm $1"; exit 1; }; }
 mk good 1
 mk one 2 --limit 1 --desc "T2 SPACE spine one slice"
-mk mixed 3 --mixed --desc "T2 SPACE spine mixed"
-mk restart 4 --desc "myelo restart"
-mk ct 5 --modality CT --desc "CT spine"
-mk other 6 --desc "localizer" --protocol "scout"
+mk mixed 3 --limit 6 --mixed --desc "T2 SPACE spine mixed"
+mk restart 4 --limit 40 --desc "myelo restart"
+mk ct 5 --limit 6 --modality CT --desc "CT spine"
+mk other 6 --limit 6 --desc "localizer" --protocol "scout"
 
 start_orthanc 1
-# --- a matching series sent over DICOM is analysed once stable
-send "$T/good" || { bad "storescu"; cat "$T/storescu.log"; }
+# --- a matching series sent over DICOM is analysed once stable (the bad ones
+# travel with it, so their stability clocks run in parallel)
+send "$T/good" "$T/one" "$T/mixed" "$T/ct" "$T/other" || { bad "storescu"; cat "$T/storescu.log"; }
 t_sent=$SECONDS
 GOOD=$(sid "$STUDY.1")
 [[ -n "$GOOD" ]] && ok "series stored" || bad "series not stored"
@@ -162,7 +165,6 @@ SC=$(sc_series)
   bad "re-analysis: $code, key-image series: $SC"
 
 # --- bad series are reported with their reason; Orthanc keeps serving
-send "$T/one"; send "$T/mixed"; send "$T/ct"; send "$T/other"
 ONE=$(sid "$STUDY.2"); MIX=$(sid "$STUDY.3"); CT=$(sid "$STUDY.5"); OTHER=$(sid "$STUDY.6")
 code=$(wait_code "$ONE" 422 150); grep -q "1 instance" "$T/body" && [[ "$code" == 422 ]] &&
   ok "one-slice series: $(cat "$T/body")" || bad "one-slice: $code $(cat "$T/body")"
@@ -195,7 +197,7 @@ c=$(get "/csfleak/series/${SC%% *}"); [[ "$c" == 404 ]] && ok "own output not an
 
 # --- restart before StableAge: the start-up scan finds the series
 send "$T/restart"; RS=$(sid "$STUDY.4")
-stop_orthanc
+stop_orthanc TERM
 [[ -z "$(grep -l "series $RS analysed" "$T/orthanc-1.log")" ]] && ok "stopped before stable" ||
   echo "note: the series became stable before the stop completed"
 start_orthanc 2
