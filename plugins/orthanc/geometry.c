@@ -154,7 +154,8 @@ static void fill(csf_volume *v, const csfo_slice *s, const size_t fdim[3], const
             }
 }
 
-csf_status csfo_volume_build(csfo_slice *slices, size_t n, csf_volume **out, csf_error *err)
+csf_status csfo_volume_build(csfo_slice *slices, size_t n, csf_volume **out, char file_orient[4],
+                             csf_error *err)
 {
     if (slices == NULL || out == NULL)
         return csf_error_set(err, CSF_ERR_INVALID_ARG, "csfo_volume_build: NULL argument");
@@ -178,6 +179,8 @@ csf_status csfo_volume_build(csfo_slice *slices, size_t n, csf_volume **out, csf
     file_affine(slices, n, fa);
     int perm[3], flip[3];
     canonical_axes(&fa[0][0], perm, flip);
+    if (file_orient)
+        csf_affine_orient_code(&fa[0][0], file_orient);
     size_t fdim[3] = {slices[0].cols, slices[0].rows, n};
     size_t dim[4] = {fdim[perm[0]], fdim[perm[1]], fdim[perm[2]], 1};
     double sp[3] = {1, 1, 1};

@@ -23,12 +23,15 @@ typedef struct csfo_slice {
  * (row x column direction; InstanceNumber is never used), voxel -> RAS
  * affine from IOP / PixelSpacing / IPP, then reoriented onto the canonical
  * RAS grid (i L->R, j P->A, k I->S) with csf_affine_orient_code's rule.
+ * file_orient (may be NULL) receives the acquisition's own axis code
+ * (columns, rows, slices), e.g. "PIL" for a sagittal series.
  * `slices` is reordered in place; pixels stay owned by the slices.
  * A series csfleak cannot turn into one volume is CSF_ERR_FORMAT (or
  * CSF_ERR_UNSUPPORTED) with a one-line reason: fewer than 2 slices,
  * mixed orientations or matrix sizes, missing geometry, several slices at one
  * position, uneven slice spacing. *out set only on CSF_OK. */
-csf_status csfo_volume_build(csfo_slice *slices, size_t n, csf_volume **out, csf_error *err);
+csf_status csfo_volume_build(csfo_slice *slices, size_t n, csf_volume **out, char file_orient[4],
+                             csf_error *err);
 
 /* Frees the pixels of n slices and the array; NULL is a no-op. */
 void csfo_slices_free(csfo_slice *slices, size_t n);

@@ -10,6 +10,7 @@
 #include "csfleak/io.h"
 
 #define MAX_SIDE 1024
+#define MIN_SIDE 720
 #define BAND 44 /* caption band height in pixels */
 
 /* MIP with rows = k from superior (top) to inferior, columns = the display axis. */
@@ -49,7 +50,7 @@ static void outline(uint8_t *rgb, size_t W, size_t H, size_t c0, size_t c1, size
 
 /* Box in voxel space -> display rectangle (same mapping as mip()). */
 static void draw_box(uint8_t *rgb, size_t W, size_t H, const csf_volume *v, int view, double d,
-                     const csfo_box *b)
+                     size_t x0, const csfo_box *b)
 {
     int ax = view == CSFO_VIEW_CORONAL ? 0 : 1;
     double sh = v->spacing[ax], sv = v->spacing[2];
@@ -58,7 +59,8 @@ static void draw_box(uint8_t *rgb, size_t W, size_t H, const csf_volume *v, int 
     double r0 = (double)(nz - 1 - b->hi[2]) * sv / d, r1 = (double)(nz - b->lo[2]) * sv / d;
     double pad = 3;
     c0 = fmax(0, c0 - pad), r0 = fmax(0, r0 - pad), c1 += pad, r1 += pad;
-    outline(rgb, W, H, (size_t)c0, (size_t)c1, (size_t)r0 + BAND, (size_t)r1 + BAND, b->rgb);
+    outline(rgb, W, H, (size_t)c0 + x0, (size_t)c1 + x0, (size_t)r0 + BAND, (size_t)r1 + BAND,
+            b->rgb);
 }
 
 static void caption(csfo_plugin *p, uint8_t *rgb, size_t W, size_t H, const char *l1,
@@ -77,6 +79,23 @@ static void caption(csfo_plugin *p, uint8_t *rgb, size_t W, size_t H, const char
     OrthancPluginFreeImage(p->ctx, im);
 }
 
+/* Which side of the patient each image edge shows. */
+static void side_labels(csfo_plugin *p, uint8_t *rgb, size_t W, size_t H, size_t x0, size_t w,
+                        int view)
+{
+    if (p == NULL || OrthancPluginGetFontsCount(p->ctx) == 0 || w < 40)
+        return;
+    OrthancPluginImage *im = OrthancPluginCreateImageAccessor(
+        p->ctx, OrthancPluginPixelFormat_RGB24, (uint32_t)W, (uint32_t)H, (uint32_t)(3 * W), rgb);
+    if (im == NULL)
+        return;
+    const char *left = view == CSFO_VIEW_CORONAL ? "R" : "A";
+    const char *right = view == CSFO_VIEW_CORONAL ? "L" : "P";
+    OrthancPluginDrawText(p->ctx, im, 0, left, (int32_t)x0 + 4, BAND + 4, 0, 255, 0);
+    OrthancPluginDrawText(p->ctx, im, 0, right, (int32_t)(x0 + w) - 14, BAND + 4, 0, 255, 0);
+    OrthancPluginFreeImage(p->ctx, im);
+}
+
 csf_status csfo_keyimage(csfo_plugin *p, const csf_volume *vol, int view, double window_top,
                          const csfo_box *boxes, size_t nbox, const char *line1, const char *line2,
                          uint8_t **png, size_t *png_len, csf_error *err)
@@ -89,10 +108,11 @@ csf_status csfo_keyimage(csfo_plugin *p, const csf_volume *vol, int view, double
     double sh = vol->spacing[ax], sv = vol->spacing[2];
     double ext_h = sh * (double)w, ext_v = sv * (double)h;
     double d = fmin(sh, sv);
+    d = fmin(d, fmax(ext_h, ext_v) / MIN_SIDE); /* small volumes are enlarged for reading */
     d = fmax(d, fmax(ext_h, ext_v) / MAX_SIDE);
-    size_t W = (size_t)fmax(1, round(ext_h / d)), H = (size_t)fmax(1, round(ext_v / d)) + BAND;
-    if (W < 480)
-        W = 480; /* room for the caption; the image sits at the left */
+    size_t w_img = (size_t)fmax(1, round(ext_h / d)), H = (size_t)fmax(1, round(ext_v / d)) + BAND;
+    size_t W = w_img < 480 ? 480 : w_img; /* room for the caption */
+    size_t x0 = (W - w_img) / 2;          /* the image is centred below it */
     uint8_t *rgb = calloc(W * H, 3);
     if (rgb == NULL) {
         free(m);
@@ -101,8 +121,8 @@ csf_status csfo_keyimage(csfo_plugin *p, const csf_volume *vol, int view, double
     double top = window_top > 0 ? window_top : 1;
     for (size_t r = BAND; r < H; r++) {
         size_t sr = (size_t)(((double)(r - BAND) + 0.5) * d / sv);
-        for (size_t c = 0; c < W; c++) {
-            size_t sc = (size_t)(((double)c + 0.5) * d / sh);
+        for (size_t c = x0; c < x0 + w_img; c++) {
+            size_t sc = (size_t)(((double)(c - x0) + 0.5) * d / sh);
             if (sr >= h || sc >= w)
                 continue;
             double g = fmin(255.0, fmax(0.0, 255.0 * m[sc + w * sr] / top));
@@ -111,8 +131,9 @@ csf_status csfo_keyimage(csfo_plugin *p, const csf_volume *vol, int view, double
     }
     free(m);
     for (size_t b = 0; b < nbox; b++)
-        draw_box(rgb, W, H, vol, view, d, &boxes[b]);
+        draw_box(rgb, W, H, vol, view, d, x0, &boxes[b]);
     caption(p, rgb, W, H, line1, line2);
+    side_labels(p, rgb, W, H, x0, w_img, view);
     csf_status st = csf_io_encode_png(rgb, W, H, 3, png, png_len, err);
     free(rgb);
     return st;

@@ -208,7 +208,7 @@ static csf_status read_one(csfo_plugin *p, const char *iid, csfo_slice *s, csf_e
 }
 
 csf_status csfo_series_read(csfo_plugin *p, const csfo_series_info *info, csf_volume **out,
-                            csf_error *err)
+                            char orient[4], csf_error *err)
 {
     if (info->ninstances < 2)
         return csf_error_set(err, CSF_ERR_FORMAT,
@@ -225,7 +225,7 @@ csf_status csfo_series_read(csfo_plugin *p, const csfo_series_info *info, csf_vo
             st = read_one(p, info->instances[i], &s[i], err);
     }
     if (st == CSF_OK)
-        st = csfo_volume_build(s, info->ninstances, out, err);
+        st = csfo_volume_build(s, info->ninstances, out, orient, err);
     csfo_slices_free(s, info->ninstances);
     return st;
 }

@@ -9,7 +9,7 @@
  * with geometry, and builds the volume (geometry.h). Errors carry the reason
  * a series is skipped; *out set only on CSF_OK. */
 csf_status csfo_series_read(csfo_plugin *p, const csfo_series_info *info, csf_volume **out,
-                            csf_error *err);
+                            char orient[4], csf_error *err);
 
 /* What the analysis step hands to the write-back. */
 typedef struct csfo_result {
@@ -26,7 +26,7 @@ void csfo_result_release(csfo_result *r);
 /* Runs the csfleak analysis (the library calls `csfleak analyze` makes) and
  * renders the key images. */
 csf_status csfo_analyze(csfo_plugin *p, const csfo_series_info *info, const csf_volume *vol,
-                        double read_ms, csfo_result *res, csf_error *err);
+                        const char *orient, double read_ms, csfo_result *res, csf_error *err);
 
 /* Replaces any earlier result: deletes the previous key-image series (its
  * UID is derived from the analysed series' UID, so there is only ever one),

@@ -45,10 +45,11 @@ static int analyse(csfo_plugin *p, const csfo_series_info *info, csf_error *err)
     double t0 = now_ms();
     csf_volume *vol = NULL;
     csfo_result res = {0};
-    csf_status st = csfo_series_read(p, info, &vol, err);
+    char orient[4] = "";
+    csf_status st = csfo_series_read(p, info, &vol, orient, err);
     double t1 = now_ms();
     if (st == CSF_OK)
-        st = csfo_analyze(p, info, vol, t1 - t0, &res, err);
+        st = csfo_analyze(p, info, vol, orient, t1 - t0, &res, err);
     double t2 = now_ms();
     if (st == CSF_OK)
         st = csfo_writeback(p, info, &res, err);

@@ -97,7 +97,7 @@ static void compare_with_dcm2niix(const geo *g)
     csf_error err = {0};
     assert_int_equal(csf_io_read_dicom(root, NULL, &ref, NULL, &err), CSF_OK);
     csfo_slice *sl = make_slices(g, step);
-    assert_int_equal(csfo_volume_build(sl, SLICES, &v, &err), CSF_OK);
+    assert_int_equal(csfo_volume_build(sl, SLICES, &v, NULL, &err), CSF_OK);
     for (int a = 0; a < 3; a++)
         assert_int_equal(v->dim[a], ref->dim[a]);
     for (int r = 0; r < 4; r++)
@@ -134,7 +134,7 @@ static void test_world_position(void **state)
     normal_of(g, step, 1.7);
     csfo_slice *sl = make_slices(g, step);
     csf_volume *v = NULL;
-    assert_int_equal(csfo_volume_build(sl, SLICES, &v, NULL), CSF_OK);
+    assert_int_equal(csfo_volume_build(sl, SLICES, &v, NULL, NULL), CSF_OK);
     for (size_t k = 0; k < v->dim[2]; k++)
         for (size_t j = 0; j < v->dim[1]; j++)
             for (size_t i = 0; i < v->dim[0]; i++) {
@@ -180,7 +180,7 @@ static void test_bad_series(void **state)
         rows[i].spoil(sl);
         csf_volume *v = NULL;
         csf_error err = {0};
-        assert_int_equal(csfo_volume_build(sl, SLICES, &v, &err), CSF_ERR_FORMAT);
+        assert_int_equal(csfo_volume_build(sl, SLICES, &v, NULL, &err), CSF_ERR_FORMAT);
         assert_null(v);
         if (strstr(err.msg, rows[i].needle) == NULL)
             fail_msg("row %zu: '%s' lacks '%s'", i, err.msg, rows[i].needle);
@@ -189,7 +189,7 @@ static void test_bad_series(void **state)
     csfo_slice *sl = make_slices(&GEOS[0], GEOS[0].step);
     csf_volume *v = NULL;
     csf_error err = {0};
-    assert_int_equal(csfo_volume_build(sl, 1, &v, &err), CSF_ERR_FORMAT);
+    assert_int_equal(csfo_volume_build(sl, 1, &v, NULL, &err), CSF_ERR_FORMAT);
     assert_non_null(strstr(err.msg, "1 slice"));
     csfo_slices_free(sl, SLICES);
 }
