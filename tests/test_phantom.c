@@ -331,7 +331,6 @@ static void test_cysts_round(void **state)
                 }
         double ev[3] = {m[0][0], m[1][1], m[2][2]};
         double lo = fmin(ev[0], fmin(ev[1], ev[2])), hi = fmax(ev[0], fmax(ev[1], ev[2]));
-        print_message("cyst %d: n=%zu want=%.0f axes ratio %.2f\n", f, st.n, want, sqrt(hi / lo));
         assert_true(sqrt(hi / lo) < 1.45);
     }
     csf_volume_free(img);
@@ -499,6 +498,64 @@ static void test_2d_stations(void **state)
     csf_phantom_free(ph);
 }
 
+/* The composed one-station 2D image: its slab follows the canal, so a lumbar
+ * grade-3 leak (deep in the lordosis) is in the field of view and bright. */
+static void test_2d_composed_leak(void **state)
+{
+    (void)state;
+    csf_phantom_spec s;
+    csf_phantom_spec_init(&s, 8);
+    s.protocol = CSF_PH_2D;
+    s.nleaks = 1;
+    s.leaks[0] = (csf_phantom_leak){csf_phantom_level_index("L4"), CSF_PH_LEFT, 3};
+    s.mimics = 0;
+    csf_phantom *ph = make(&s);
+    csf_volume *v = NULL;
+    render(ph, 0, &v, NULL, 2);
+    cJSON *t = truth(ph);
+    cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(t, "findings"), 0);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(f, "in_fov")));
+    cJSON *c = cJSON_GetObjectItem(f, "center_mm");
+    double x = cJSON_GetArrayItem(c, 0)->valuedouble, z = cJSON_GetArrayItem(c, 2)->valuedouble;
+    float leak = at(v, x, v->affine[1][3], z);
+    float bg = at(v, x + (x > 0 ? 60 : -60), v->affine[1][3], z);
+    assert_true(leak > 3 * bg);
+    assert_true(leak > 0.25 * ph->gain);
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(t, "regions"), "lumbar"),
+                                         "grade")->valueint, 3);
+    cJSON_Delete(t);
+    csf_volume_free(v);
+    csf_phantom_free(ph);
+}
+
+/* Every random design is a valid spec, and its findings have visible voxels. */
+static void test_random_specs(void **state)
+{
+    (void)state;
+    int leaks = 0, controls = 0;
+    for (uint64_t seed = 1; seed <= 300; seed++) {
+        csf_phantom_spec s;
+        csf_phantom_spec_init(&s, seed);
+        csf_phantom_spec_randomize(&s, seed);
+        csf_phantom *ph = make(&s);
+        leaks += s.nleaks;
+        controls += s.nleaks == 0 && !s.slec;
+        if (seed % 25 == 0) {
+            cJSON *t = truth(ph);
+            cJSON *f;
+            cJSON_ArrayForEach(f, cJSON_GetObjectItem(t, "findings"))
+            {
+                assert_true(cJSON_GetObjectItem(f, "volume_ml")->valuedouble > 0);
+                assert_true(cJSON_IsTrue(cJSON_GetObjectItem(f, "in_fov")));
+            }
+            cJSON_Delete(t);
+        }
+        csf_phantom_free(ph);
+    }
+    assert_true(controls > 60 && controls < 140); /* about a third */
+    assert_true(leaks > 200);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -506,7 +563,8 @@ int main(void)
         cmocka_unit_test(test_sac_width),    cmocka_unit_test(test_leaks_graded),
         cmocka_unit_test(test_cysts_round),  cmocka_unit_test(test_slec_dura),
         cmocka_unit_test(test_determinism),  cmocka_unit_test(test_orientations),
-        cmocka_unit_test(test_2d_stations),
+        cmocka_unit_test(test_2d_stations),  cmocka_unit_test(test_2d_composed_leak),
+        cmocka_unit_test(test_random_specs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
