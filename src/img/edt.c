@@ -16,6 +16,10 @@
 
 #include "img/runs.h"
 
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
+
 #define TILE 16
 
 typedef struct edt_ctx {
@@ -70,33 +74,29 @@ static csf_status row_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_er
  * INFINITY (no source). inv[d] = 1 / (2 s^2 d) replaces the division of the
  * intersection formula: intersections only steer which parabola is evaluated,
  * and an ulp there can matter only at an exact tie. Writes out[q * st]. */
-static void envelope(const double *f, size_t st, size_t n, double s2, const double *inv,
-                     double *out, size_t *v, double *z)
+static void envelope(const float *f, size_t st, size_t n, double s2, const double *inv,
+                     float *out, size_t *v, double *z)
 {
+    double *g = z + n + 1, *fv = g + n; /* per parabola: f + s^2 p^2, and f */
     size_t k = 0, have = 0;
     for (size_t q = 0; q < n; q++) {
         double f0 = f[q * st];
-        if (isinf(f0))
+        if (!(f0 < INFINITY))
             continue;
-        double fq = f0 + s2 * (double)q * (double)q;
-        if (!have) {
-            have = 1;
-            v[0] = q;
-            z[0] = -INFINITY;
-            z[1] = INFINITY;
-            continue;
+        double gq = f0 + s2 * (double)q * (double)q, sx = -INFINITY;
+        if (have) {
+            for (;;) {
+                sx = (gq - g[k]) * inv[q - v[k]];
+                if (sx > z[k])
+                    break;
+                k--; /* z[0] = -inf ends the loop at k = 0 */
+            }
+            k++;
         }
-        double sx;
-        for (;;) {
-            size_t p = v[k];
-            double fp = f[p * st] + s2 * (double)p * (double)p;
-            sx = (fq - fp) * inv[q - p];
-            if (sx > z[k])
-                break;
-            k--; /* z[0] = -inf ends the loop at k = 0 */
-        }
-        k++;
+        have = 1;
         v[k] = q;
+        g[k] = gq;
+        fv[k] = f0;
         z[k] = sx;
         z[k + 1] = INFINITY;
     }
@@ -110,41 +110,45 @@ static void envelope(const double *f, size_t st, size_t n, double s2, const doub
         while (z[k + 1] < (double)q)
             k++;
         double t = (double)q - (double)v[k];
-        out[q * st] = f[v[k] * st] + s2 * t * t;
+        out[q * st] = (float)(fv[k] + s2 * t * t);
     }
+}
+
+/* dst = sqrt(src) for non-negative floats. sqrtf would not vectorise (it may
+ * set errno); the SSE square root is the same correctly rounded operation. */
+static void sqrt_row(const float *src, float *dst, size_t w)
+{
+    size_t x = 0;
+#if defined(__SSE__)
+    for (; x + 4 <= w; x += 4)
+        _mm_storeu_ps(dst + x, _mm_sqrt_ps(_mm_loadu_ps(src + x)));
+#endif
+    for (; x < w; x++)
+        dst[x] = sqrtf(src[x]);
 }
 
 /* One tile: TILE neighbouring lines gathered as in[q][x], solved into out[q][x]. */
 static void solve_tile(const edt_ctx *c, float *base, size_t w, size_t n, size_t stride,
-                       double *in, double *out, const double *inv, size_t *v, double *z)
+                       float *in, float *out, const double *inv, size_t *v, double *z)
 {
     double s2 = c->sp[c->axis] * c->sp[c->axis];
-    int finite[TILE] = {0};
-    for (size_t q = 0; q < n; q++) {
-        const float *src = base + q * stride;
-        double *row = in + q * TILE;
-        for (size_t x = 0; x < w; x++) {
-            row[x] = src[x];
-            finite[x] |= src[x] < INFINITY;
-        }
-    }
-    for (size_t x = 0; x < w; x++) {
-        if (finite[x]) {
-            envelope(in + x, TILE, n, s2, inv, out + x, v, z);
-        } else { /* stays infinite; the sqrt of inf is inf */
-            for (size_t q = 0; q < n; q++)
-                out[q * TILE + x] = INFINITY;
-        }
-    }
+    if (w == TILE) /* a constant size lets the copy inline */
+        for (size_t q = 0; q < n; q++)
+            memcpy(in + q * TILE, base + q * stride, TILE * sizeof *in);
+    else
+        for (size_t q = 0; q < n; q++)
+            memcpy(in + q * TILE, base + q * stride, w * sizeof *in);
+    for (size_t x = 0; x < w; x++)
+        envelope(in + x, TILE, n, s2, inv, out + x, v, z);
     for (size_t q = 0; q < n; q++) {
         float *dst = base + q * stride;
-        const double *row = out + q * TILE;
+        const float *row = out + q * TILE;
         if (c->last)
-            for (size_t x = 0; x < w; x++)
-                dst[x] = sqrtf((float)row[x]);
+            sqrt_row(row, dst, w);
+        else if (w == TILE)
+            memcpy(dst, row, TILE * sizeof *dst);
         else
-            for (size_t x = 0; x < w; x++)
-                dst[x] = (float)row[x];
+            memcpy(dst, row, w * sizeof *dst);
     }
 }
 
@@ -156,14 +160,17 @@ static csf_status tile_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_e
     size_t n = c->axis == 1 ? c->ny : c->nz;
     size_t stride = c->axis == 1 ? nx : nx * c->ny;
     double s2 = c->sp[c->axis] * c->sp[c->axis];
-    double *in = malloc((2 * TILE + 2) * n * sizeof *in + sizeof(double));
+    float *in = malloc(2 * TILE * n * sizeof *in);
+    double *z = malloc((4 * n + 1) * sizeof *z); /* z, then envelope's g and fv, then inv */
     size_t *v = malloc(n * sizeof *v);
-    if (in == NULL || v == NULL) {
+    if (in == NULL || z == NULL || v == NULL) {
         free(in);
+        free(z);
         free(v);
         return csf_error_set(err, CSF_ERR_NOMEM, "edt: cannot allocate line buffers of %zu", n);
     }
-    double *out = in + TILE * n, *z = out + TILE * n, *inv = z + n + 1;
+    float *out = in + TILE * n;
+    double *inv = z + 3 * n + 1;
     for (size_t d = 1; d < n; d++)
         inv[d] = 1.0 / (2.0 * s2 * (double)d);
     for (size_t t = b; t < e; t++) {
@@ -175,6 +182,7 @@ static csf_status tile_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_e
         solve_tile(c, base, w, n, stride, in, out, inv, v, z);
     }
     free(in);
+    free(z);
     free(v);
     return CSF_OK;
 }

@@ -49,6 +49,7 @@ static const char css_images[] =
     ".frame{position:relative;background:#000}\n"
     ".frame img,.frame svg{position:absolute;left:0;top:0;width:100%;height:100%;display:block}\n"
     ".ovl{overflow:visible}.ovl *{vector-effect:non-scaling-stroke}\n"
+    ".crop .frame,.crop .ovl{overflow:hidden}\n"
     ".cl{fill:none;stroke:#38bdf8;stroke-width:1.2;stroke-dasharray:5 4;opacity:.75}\n"
     ".tick{stroke:#9fb0c0;stroke-width:1;opacity:.8}\n"
     ".lvl{fill:#d6dee8;paint-order:stroke;stroke:#000;stroke-width:3px;font-weight:600}\n"

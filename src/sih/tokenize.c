@@ -42,12 +42,12 @@ static size_t scan_word(const char *s, size_t len, size_t i, csf_tok *t)
             if (k < sizeof t->norm - 1)
                 t->norm[k++] = '\'';
             i++;
-        } else if (is_utf8_letter_lead(c) && i + 1 < len) {
-            if (k + 2 < sizeof t->norm - 1) {
+        } else if (is_utf8_letter_lead(c)) {
+            if (i + 1 < len && k + 2 < sizeof t->norm - 1) {
                 t->norm[k++] = (char)c;
                 t->norm[k++] = s[i + 1];
             }
-            i += 2;
+            i += i + 1 < len ? 2 : 1; /* a truncated sequence at the end still advances */
         } else {
             break;
         }
@@ -173,7 +173,8 @@ static int raw_tokens(const char *s, size_t len, csf_toks *tk, unsigned char **b
         t->bs = (uint32_t)i;
         if (is_alpha(c) || is_utf8_letter_lead(c)) {
             t->kind = TOK_WORD;
-            i = scan_word(s, len, i, t);
+            size_t j = scan_word(s, len, i, t);
+            i = j > i ? j : i + 1; /* always make progress */
         } else if (is_digit(c)) {
             i = scan_number(s, len, i, t);
         } else {
