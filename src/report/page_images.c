@@ -120,6 +120,7 @@ static void overlay_levels(csf_page *pg, const csf_view *v, const double *cl, si
                            double s)
 {
     csf_buf *b = pg->b;
+    double last_label = -INFINITY;
     for (size_t i = 0; i < pg->nlevels; i++) {
         if (!isfinite(pg->levels[i].z_mm))
             continue;
@@ -135,7 +136,11 @@ static void overlay_levels(csf_page *pg, const csf_view *v, const double *cl, si
             csf_svg_line(b, x - 14 * s, y, x + 14 * s, y, "tick");
         else
             csf_svg_line(b, 30 * s, y, 42 * s, y, "tick");
-        csf_svg_text(b, 4 * s, y + 4 * s, "lvl", "start", pg->levels[i].name);
+        /* labels closer than a line of text would overprint: keep the tick only */
+        if (fabs(y - last_label) >= 10 * s) {
+            csf_svg_text(b, 4 * s, y + 4 * s, "lvl", "start", pg->levels[i].name);
+            last_label = y;
+        }
     }
 }
 
@@ -243,8 +248,11 @@ static void full_box(const csf_page *pg, csf_view *v, int axis)
     double *cl = NULL;
     size_t ncl = csf_page_centerline(pg, &cl);
     free(cl);
-    if (ncl > 0 || !sac_z_range(pg, &zlo, &zhi))
-        return; /* the analysis gives the course, or nobody knows where to look */
+    /* the analysis gives the course, or says there is no sac to see, or nobody knows where */
+    if (ncl > 0 || cJSON_IsFalse(csf_rj_get(pg->a, "assessable")) ||
+        cJSON_IsFalse(csf_rj_get(csf_rj_get(pg->a, "sac"), "found")) ||
+        !sac_z_range(pg, &zlo, &zhi))
+        return;
     point_at_z(pg, NULL, 0, zhi, top);
     point_at_z(pg, NULL, 0, zlo, bot);
     csf_view_map(pg, v, top, &x, &v->trace_y0);
@@ -263,6 +271,9 @@ csf_status csf_page_images(csf_page *pg, csf_error *err)
         return CSF_OK;
     }
     const csf_volume *vol = pg->vol;
+    csf_status pst = csf_exec_progress(pg->ex, "report", 0.0, err);
+    if (pst != CSF_OK)
+        return pst;
     csf_buf_puts(b, "<div class=\"viewrow\">");
     full_box(pg, &pg->cor, 1);
     full_box(pg, &pg->sag, 0);

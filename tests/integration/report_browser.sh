@@ -26,9 +26,37 @@ chrome() { # extra args...; never touches the network, fresh profile each run
     --disable-extensions --user-data-dir="$(mktemp -d -p "$T")" "$@" 2>/dev/null
 }
 
+# the raw file is well formed: every element closed in order, ids unique
+wellformed() {
+  $PY - "$1" <<'EOF'
+import sys
+from html.parser import HTMLParser
+VOID = {"meta", "img", "br", "line", "rect", "polyline"}
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.stack = []; self.err = []; self.ids = set()
+    def handle_starttag(self, t, a):
+        i = dict(a).get("id")
+        if i is not None:
+            if i in self.ids: self.err.append("duplicate id %s" % i)
+            self.ids.add(i)
+        if t not in VOID: self.stack.append(t)
+    def handle_endtag(self, t):
+        if t in VOID: return
+        if not self.stack or self.stack[-1] != t:
+            self.err.append("</%s> at line %d closes <%s>" % (t, self.getpos()[0], self.stack[-1] if self.stack else ""))
+        else: self.stack.pop()
+p = P(); p.feed(open(sys.argv[1]).read()); p.close()
+errs = p.err[:3] + (["unclosed %s" % p.stack] if p.stack else [])
+print("\n".join("FAIL well-formed %s: %s" % (sys.argv[1], e) for e in errs) or "ok well-formed")
+sys.exit(1 if errs else 0)
+EOF
+}
+
 # browse NAME HTML ANALYSIS_JSON EXPECT_VERDICT_PREFIX
 browse() {
   local name=$1 html=$2 json=$3 want=$4
+  wellformed "$html" || fail=1
   chrome --dump-dom "file://$html" >"$T/$name.dom"
   local marker
   marker=$(grep -o '<div id="csf-selftest"[^>]*>' "$T/$name.dom" | head -1)
@@ -74,6 +102,19 @@ check_rc "report example" 0 $?
 size=$(stat -c %s "$T/example.html" 2>/dev/null || echo 0)
 if (( size > 0 && size <= 3145728 )); then ok "example size $size bytes"; else bad "example size $size"; fi
 browse example "$T/example.html" "$T/example.json" "POSITIVE"
+
+# the page's script: a click on the last finding's row (and then on an outline of the
+# first) shows that finding's detail and hides the others
+last=$(( $(grep -o 'class="finding-row"' "$T/example.html" | wc -l) - 1 ))
+sed "s|</body>|<script>window.addEventListener('load',function(){var r=[],q=function(){var v=[];\
+document.querySelectorAll('.detail').forEach(function(d){if(!d.hidden)v.push(d.id)});return v.join(',')};\
+document.querySelector('tr.finding-row[data-f=\"$last\"]').click();r.push(q());\
+document.querySelector('rect.fnd[data-f=\"0\"]').dispatchEvent(new MouseEvent('click',{bubbles:true}));\
+r.push(q());var m=document.createElement('div');m.id='clicktest';m.setAttribute('data-r',r.join(';'));\
+document.body.appendChild(m);});</script></body>|" "$T/example.html" >"$T/click.html"
+got=$(chrome --dump-dom "file://$T/click.html" | grep -o '<div id="clicktest" data-r="[^"]*"' | sed 's/.*data-r="//;s/"$//')
+if [[ "$got" == "detail-$last;detail-0" ]]; then ok "click shows the chosen finding's detail"
+else bad "click: visible details '$got', expected 'detail-$last;detail-0'"; fi
 
 # 2. a phantom with known findings (a grade 3 leak, a cyst, an SLEC): its truth JSON has the
 #    analysis' shape, so the report of the truth itself shows exactly the known findings on
