@@ -344,10 +344,20 @@ static void merge_comp(dyn_comp *d, const dyn_comp *s)
     d->geo_mm = fmax(d->geo_mm, s->geo_mm);
 }
 
+/* Runs along the column (z spread at least 1.5 x the lateral spread), as
+ * epidural spread does and a root sleeve, which runs laterally, does not. */
+static int longitudinal(const dyn_comp *c)
+{
+    double n = (double)c->n, mx = c->sum[0] / n, mz = c->sum[2] / n;
+    double vx = c->sum2[0] / n - mx * mx, vz = c->sum2[2] / n - mz * mz;
+    return vz >= 2.25 * vx;
+}
+
 /* In a frontal projection, contrast spreading in front of (or behind) the sac
- * shows as two bands, one either side of the column over the same levels: one
- * structure. Pairs of new blobs on opposite sides whose z ranges overlap by at
- * least half the shorter one are merged (j into i; j gets n = 0). */
+ * shows as two longitudinal bands, one either side of the column over the same
+ * levels: one structure. Pairs of new such blobs on opposite sides whose z
+ * ranges overlap by at least half the shorter one are merged (j into i; j gets
+ * n = 0). */
 static void pair_bands(const csf_dyn_analyzer *a, frame_comps *fc, int *partner)
 {
     for (size_t i = 0; i < fc->n; i++)
@@ -356,11 +366,11 @@ static void pair_bands(const csf_dyn_analyzer *a, frame_comps *fc, int *partner)
         return;
     for (size_t i = 0; i < fc->n; i++) {
         dyn_comp *ci = &fc->c[i];
-        if (ci->site >= 0 || ci->n == 0 || partner[i] >= 0)
+        if (ci->site >= 0 || ci->n == 0 || partner[i] >= 0 || !longitudinal(ci))
             continue;
         for (size_t j = i + 1; j < fc->n; j++) {
             dyn_comp *cj = &fc->c[j];
-            if (cj->site >= 0 || cj->n == 0 || partner[j] >= 0)
+            if (cj->site >= 0 || cj->n == 0 || partner[j] >= 0 || !longitudinal(cj))
                 continue;
             size_t zc = (size_t)lround(ci->sum[2] / (double)ci->n / a->spacing[2]);
             const dyn_slice *m = &a->model[zc < a->dim[2] ? zc : a->dim[2] - 1];

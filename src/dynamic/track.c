@@ -101,6 +101,25 @@ static void presub_sign(csf_dyn_analyzer *a, const csf_volume *f)
         a->sign = -1;
 }
 
+/* After a shift, voxels near the edges were filled by replicating the edge:
+ * they hold no new information and would show the moved body outline as
+ * contrast. Their enhancement is set to 0 (a band of ceil(|s|) + 1 voxels). */
+static void clear_border(csf_volume *f, const double s[3])
+{
+    const size_t nx = f->dim[0], ny = f->dim[1], nz = f->dim[2];
+    size_t b[3];
+    for (int k = 0; k < 3; k++)
+        b[k] = s[k] != 0 && f->dim[k] > 1 ? (size_t)ceil(fabs(s[k])) + 1 : 0;
+    for (size_t z = 0; z < nz; z++)
+        for (size_t y = 0; y < ny; y++) {
+            float *row = f->data + nx * (y + ny * z);
+            int edge = z < b[2] || z + b[2] >= nz || y < b[1] || y + b[1] >= ny;
+            for (size_t x = 0; x < nx; x++)
+                if (edge || x < b[0] || x + b[0] >= nx)
+                    row[x] = 0;
+        }
+}
+
 static csf_status to_enhancement(csf_dyn_analyzer *a, csf_volume *f, csf_dyn_frame *fr,
                                  csf_error *err)
 {
@@ -128,6 +147,7 @@ static csf_status to_enhancement(csf_dyn_analyzer *a, csf_volume *f, csf_dyn_fra
     const float *r = a->ref->data;
     for (size_t i = 0; i < nvox; i++)
         f->data[i] -= r[i];
+    clear_border(f, fr->shift_vox);
     return CSF_OK;
 }
 
