@@ -292,7 +292,7 @@ static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, ui
 
 /* Curves, bladder and convexity for frame f. */
 static void frame_counts(csf_dyn_analyzer *a, const ric_geo *g, size_t f, csf_dyn_result *r,
-                         double *convex_frac, int *bladder)
+                         double *convex_frac, int *bladder, int *conv_seen)
 {
     const size_t nx = a->dim[0], nz = a->dim[2];
     const float *img = a->ric->img[f];
@@ -303,11 +303,16 @@ static void frame_counts(csf_dyn_analyzer *a, const ric_geo *g, size_t f, csf_dy
     double edge = canal_edge(g);
     double in = 0, out = 0, head = 0, conv = 0;
     long split = g->zt + (long)ceil(CONVEXITY_MM / a->spacing[2]), gap = (long)ceil(10.0 / a->spacing[2]);
-    size_t bl = 0;
+    size_t bl = 0, nconv = 0;
+    double csum = 0;
     for (size_t z = 0; z < nz; z++)
         for (size_t x = 0; x < nx; x++) {
             double v = img[z * nx + x] - bg;
             long zz = (long)z;
+            if (zz > split) {
+                csum += v;
+                nconv++;
+            }
             if (v <= 0)
                 continue;
             if (zz > g->zt) {
@@ -326,6 +331,9 @@ static void frame_counts(csf_dyn_analyzer *a, const ric_geo *g, size_t f, csf_dy
     r->frames[f].intrathecal = in + head;
     r->frames[f].extrathecal = out;
     *convex_frac = head > 0 ? conv / head : 0;
+    /* net counts over the background, significant at 5 s.d. of the Poisson
+     * background summed over the region */
+    *conv_seen = csum > 5 * sqrt((bg + 1) * (double)(nconv > 0 ? nconv : 1));
     *bladder = bl >= 4;
 }
 
@@ -377,12 +385,12 @@ csf_status csf_dyn_ric_finish(csf_dyn_analyzer *a, csf_dyn_result *r, csf_error 
         r->frames[f].sac_bottom_mm = world_z(a, g.cx, (double)g.zb);
         r->frames[f].sac_height_mm = r->frames[f].sac_top_mm - r->frames[f].sac_bottom_mm;
         double cf = 0;
-        int bl = 0;
-        frame_counts(a, &g, f, r, &cf, &bl);
+        int bl = 0, cs = 0;
+        frame_counts(a, &g, f, r, &cf, &bl, &cs);
         if (bl && a->ric->t[f] < 4.0)
             r->bladder_early = 1;
         if (a->ric->t[f] >= 20.0)
-            conv24 = cf;
+            conv24 = cs ? cf : 0;
         st = paraspinal(a, &g, f, seen, r, err);
     }
     free(seen);
