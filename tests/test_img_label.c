@@ -337,6 +337,85 @@ static void empty_and_bad_input(void **state)
     csf_volume_free(g);
 }
 
+/* Largest component vs flood fill + voxel counts (first in raster order on
+ * ties), into a separate buffer and in place, for 1, 2 and 7 threads. */
+static void largest_matches_flood_fill(void **state)
+{
+    (void)state;
+    static const int threads[] = {1, 2, 7};
+    const double sp[3] = {1.0, 0.7, 2.5};
+    for (size_t c = 0; c < sizeof label_cases / sizeof label_cases[0]; c++) {
+        const label_case *lc = &label_cases[c];
+        if (lc->nx * lc->ny * lc->nz > 100000)
+            continue;
+        csf_volume *g = grid(lc->nx, lc->ny, lc->nz, sp);
+        size_t n = csf_volume_nvox(g);
+        uint8_t *m = random_mask(n, lc->density, lc->seed + 100);
+        uint32_t *ref = malloc(n * sizeof *ref);
+        uint8_t *out = malloc(n), *inplace = malloc(n);
+        assert_non_null(ref);
+        assert_non_null(out);
+        assert_non_null(inplace);
+        size_t nref = flood_fill(g, m, 18, ref);
+        size_t *cnt = calloc(nref + 1, sizeof *cnt), best = 0;
+        assert_non_null(cnt);
+        for (size_t i = 0; i < n; i++)
+            cnt[ref[i]]++;
+        for (size_t l = 1; l <= nref; l++)
+            if (best == 0 || cnt[l] > cnt[best])
+                best = l;
+        for (size_t t = 0; t < 3; t++) {
+            csf_exec *ex = NULL;
+            assert_int_equal(csf_exec_new(threads[t], &ex, NULL), CSF_OK);
+            size_t vox = 999;
+            assert_int_equal(csf_img_largest_component(g, m, CSF_CONN_18, out, &vox, ex, NULL), CSF_OK);
+            memcpy(inplace, m, n);
+            assert_int_equal(csf_img_largest_component(g, inplace, CSF_CONN_18, inplace, NULL, ex, NULL),
+                             CSF_OK);
+            csf_exec_free(ex);
+            assert_int_equal(vox, best ? cnt[best] : 0);
+            for (size_t i = 0; i < n; i++)
+                assert_int_equal(out[i], best != 0 && ref[i] == best);
+            assert_memory_equal(inplace, out, n);
+        }
+        free(cnt);
+        free(ref);
+        free(out);
+        free(inplace);
+        free(m);
+        csf_volume_free(g);
+    }
+}
+
+static int cancel_now(void *user, const char *stage, double frac)
+{
+    (void)user;
+    (void)stage;
+    (void)frac;
+    return 1;
+}
+
+/* A progress callback that asks to stop cancels labelling. */
+static void label_cancel(void **state)
+{
+    (void)state;
+    const double sp[3] = {1, 1, 1};
+    csf_volume *g = grid(6, 5, 4, sp);
+    uint8_t m[120] = {0};
+    m[3] = 1;
+    uint32_t lab[120];
+    size_t ncomp = 77;
+    csf_exec *ex = NULL;
+    assert_int_equal(csf_exec_new(2, &ex, NULL), CSF_OK);
+    csf_exec_set_progress(ex, cancel_now, NULL);
+    csf_error err = {0};
+    assert_int_equal(csf_img_label(g, m, CSF_CONN_6, lab, &ncomp, NULL, ex, &err), CSF_ERR_CANCELLED);
+    assert_int_equal(ncomp, 77); /* outputs untouched on failure */
+    assert_int_equal(csf_img_largest_component(g, m, CSF_CONN_6, m, NULL, ex, NULL), CSF_ERR_CANCELLED);
+    csf_exec_free(ex);
+    csf_volume_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +423,8 @@ int main(void)
         cmocka_unit_test(stats_match_direct_sums),
         cmocka_unit_test(stats_known_box),
         cmocka_unit_test(empty_and_bad_input),
+        cmocka_unit_test(largest_matches_flood_fill),
+        cmocka_unit_test(label_cancel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

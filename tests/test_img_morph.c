@@ -86,16 +86,19 @@ typedef struct edt_case {
     double sp[3];
     double density;
     uint64_t seed;
+    int band; /* keep seeds only in rows j = ny/2 and ny/2 + 1: a tube along k */
 } edt_case;
 
 static const edt_case edt_cases[] = {
-    {9, 8, 7, {0.7, 1.0, 2.5}, 0.02, 1},   /* few seeds: long parabola envelopes */
-    {9, 8, 7, {2.5, 0.7, 1.0}, 0.3, 2},    /* coarsest axis along i */
-    {12, 10, 6, {1.0, 2.5, 0.7}, 0.6, 3},  /* dense seeds, mostly zero distances */
-    {17, 5, 9, {0.7, 0.7, 2.5}, 0.01, 4},  /* often a single seed: tile tail of 1 column */
-    {33, 20, 1, {0.5, 1.3, 1.0}, 0.03, 5}, /* 2D image */
-    {1, 1, 30, {1.0, 1.0, 0.8}, 0.1, 6},   /* a single column along k */
-    {70, 60, 40, {0.9, 1.1, 2.0}, 0.0002, 7}, /* several parallel chunks per pass */
+    {9, 8, 7, {0.7, 1.0, 2.5}, 0.02, 1, 0},   /* few seeds: long parabola envelopes */
+    {9, 8, 7, {2.5, 0.7, 1.0}, 0.3, 2, 0},    /* coarsest axis along i */
+    {12, 10, 6, {1.0, 2.5, 0.7}, 0.6, 3, 0},  /* dense seeds, mostly zero distances */
+    {17, 5, 9, {0.7, 0.7, 2.5}, 0.01, 4, 0},  /* often a single seed: tile tail of 1 column */
+    {33, 20, 1, {0.5, 1.3, 1.0}, 0.03, 5, 0}, /* 2D image */
+    {1, 1, 30, {1.0, 1.0, 0.8}, 0.1, 6, 0},   /* a single column along k */
+    {70, 60, 40, {0.9, 1.1, 2.0}, 0.0002, 7, 0}, /* several parallel chunks per pass */
+    {20, 16, 30, {0.8, 0.8, 1.2}, 0.05, 8, 1},    /* tube along k: the k pass runs first */
+    {37, 30, 12, {2.5, 0.7, 1.0}, 0.3, 9, 1},     /* tube, dense seeds, coarse i */
 };
 
 static void edt_matches_exhaustive_search(void **state)
@@ -107,6 +110,12 @@ static void edt_matches_exhaustive_search(void **state)
         size_t n = csf_volume_nvox(g);
         uint8_t *m = random_mask(n, ec->density, ec->seed);
         m[n / 3] = 1; /* at least one seed */
+        for (size_t v = 0; ec->band && v < n; v++) {
+            size_t j = v / ec->nx % ec->ny;
+            if (j != ec->ny / 2 && j != ec->ny / 2 + 1)
+                m[v] = 0;
+        }
+        m[ec->nx * (ec->ny / 2)] = 1;
         double *ref = malloc(n * sizeof *ref);
         float *d1 = malloc(n * sizeof *d1), *d = malloc(n * sizeof *d);
         assert_non_null(ref);
@@ -325,6 +334,40 @@ static void morph_bad_input(void **state)
     assert_int_equal(csf_img_morph(g, in, CSF_DILATE, 1e300, out, NULL, NULL), CSF_OK);
     for (int i = 0; i < 64; i++)
         assert_int_equal(out[i], 1);
+    in[21] = 0;
+    assert_int_equal(csf_img_morph(g, in, CSF_DILATE, 1e300, out, NULL, NULL), CSF_OK);
+    for (int i = 0; i < 64; i++)
+        assert_int_equal(out[i], 0);
+    csf_volume_free(g);
+}
+
+static int cancel_now(void *user, const char *stage, double frac)
+{
+    (void)stage;
+    (void)frac;
+    ++*(int *)user;
+    return 1;
+}
+
+/* A progress callback that asks to stop cancels EDT and opening. */
+static void cancel_stops(void **state)
+{
+    (void)state;
+    const double sp[3] = {1, 1, 1};
+    csf_volume *g = grid(6, 5, 4, sp);
+    uint8_t in[120] = {0}, out[120];
+    float d[120];
+    in[7] = 1;
+    csf_exec *ex = exec_n(2);
+    int calls = 0;
+    csf_exec_set_progress(ex, cancel_now, &calls);
+    csf_error err = {0};
+    assert_int_equal(csf_img_edt(g, in, d, ex, &err), CSF_ERR_CANCELLED);
+    assert_int_equal(err.code, CSF_ERR_CANCELLED);
+    csf_error_clear(&err);
+    assert_int_equal(csf_img_morph(g, in, CSF_OPEN, 1.0, out, ex, &err), CSF_ERR_CANCELLED);
+    assert_int_equal(calls, 2);
+    csf_exec_free(ex);
     csf_volume_free(g);
 }
 
@@ -336,6 +379,7 @@ int main(void)
         cmocka_unit_test(morph_matches_brute_force),
         cmocka_unit_test(ball_sizes_on_unit_grid),
         cmocka_unit_test(morph_bad_input),
+        cmocka_unit_test(cancel_stops),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

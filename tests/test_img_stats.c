@@ -116,9 +116,14 @@ static void percentiles_match_sort(void **state)
         {GEN_ZEROS, 1000, 0, 0},        /* -0 and +0 compare equal; result is +0 */
         {GEN_INT16, 600000, 11, 0},     /* three parallel chunks, with non-finite values */
     };
-    static const double p[] = {0, 0.5, 1, 2.5, 25, 33.3333, 50, 75, 99, 99.5, 100};
-    const size_t np = sizeof p / sizeof p[0];
-    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+    /* many percentiles: more than 8 target bins, found through a bin table;
+     * two: at most 4 target bins, found by value intervals */
+    static const double p_many[] = {0, 0.5, 1, 2.5, 25, 33.3333, 50, 75, 99, 99.5, 100};
+    static const double p_two[] = {1, 99.5};
+    for (size_t pr = 0; pr < 2 * sizeof rows / sizeof rows[0]; pr++) {
+        const size_t r = pr / 2;
+        const double *p = pr % 2 ? p_two : p_many;
+        const size_t np = pr % 2 ? 2 : sizeof p_many / sizeof p_many[0];
         float *x = gen(rows[r].kind, rows[r].n, 1000 + r, rows[r].nonfinite);
         double *f = malloc(rows[r].n * sizeof *f);
         size_t m = 0;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csfleak/exec.h"
 #include "csfleak/report.h"
 #include "report/page.h"
 #include "report/report_int.h"
@@ -28,6 +29,19 @@ static size_t count(const char *hay, const char *needle)
     for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + k, needle))
         n++;
     return n;
+}
+
+/* needle as a whole word (not inside "inferior"), e.g. a printed NaN or inf */
+static int has_word(const char *hay, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle)) {
+        int before = p > hay && ((p[-1] | 32) >= 'a' && (p[-1] | 32) <= 'z');
+        int after = (p[k] | 32) >= 'a' && (p[k] | 32) <= 'z';
+        if (!before && !after)
+            return 1;
+    }
+    return 0;
 }
 
 /* ---- base64 ---- */
@@ -266,6 +280,7 @@ static void page_example(void **state)
     assert_int_equal(count(html, "http"), count(html, "xmlns=\"http://www.w3.org/2000/svg\"") + 1);
     assert_non_null(strstr(html, "Content-Security-Policy\" content=\"default-src 'none'"));
     assert_int_equal(count(html, "<script>"), 1);
+    assert_non_null(strstr(html, "@media print{"));
     free(html);
 }
 
@@ -335,7 +350,7 @@ static void page_analyze_shape(void **state)
     assert_non_null(strstr(html, "<span class=\"chip gna\"><b>cervical</b> outside field of view"));
     assert_non_null(strstr(html, "<b>present</b> (T3\xE2\x80\x93T8)"));
     assert_non_null(strstr(html, "<td>T3\xE2\x80\x93T8</td>"));
-    assert_non_null(strstr(html, "<div class=\"reason\">ventral, extradural, 6 levels</div>"));
+    assert_non_null(strstr(html, "<span class=\"reason\">ventral, extradural, 6 levels</span>"));
     assert_non_null(strstr(html, "<li>levels &lt;guessed&gt; from the sac end</li>"));
     /* widths from width_lr_mm / width_ap_mm, sac width from features */
     assert_non_null(strstr(html, "<td class=\"lvl\">T8</td><td>thoracic</td><td class=\"n\">11.7"
@@ -351,7 +366,46 @@ static void page_analyze_shape(void **state)
                       NULL, NULL);
     assert_non_null(strstr(bad, "NOT ASSESSABLE"));
     assert_non_null(strstr(bad, "<li>x.nii: not heavily T2-weighted</li>"));
+    assert_non_null(strstr(bad, "The analysis names no vertebral level."));
     free(bad);
+    /* a station reason already among the warnings is listed once */
+    bad = build("{\"assessable\":false,\"warnings\":[\"'x.nii': not heavily T2-weighted\"],"
+                "\"input\":{\"stations\":[{\"file\":\"x.nii\",\"reason\":\"not heavily T2-weighted\"}]},"
+                "\"dural_ectasia\":{\"sac_ap_s1_mm\":null,\"suspected\":false}}",
+                NULL, NULL);
+    assert_int_equal(count(bad, "not heavily T2-weighted"), 1);
+    assert_non_null(strstr(bad, "Dural ectasia: not assessed"));
+    free(bad);
+}
+
+
+/* Keys of the wrong type anywhere never crash the page and never show up
+ * as values (run under ASan in make test). Each row is one analysis. */
+static void page_wrong_types(void **state)
+{
+    fixture *fx = *state;
+    static const char *const rows[] = {
+        "{\"findings\":{\"kind\":\"leak\"}}",                 /* findings not an array */
+        "{\"findings\":[1,\"x\",null,[],{}]}",                  /* junk elements */
+        "{\"findings\":[{\"center_mm\":[\"a\",1,2],\"grade\":7,\"kind\":3}]}", /* bad center, grade */
+        "{\"findings\":[{\"center_mm\":[1e308,-1e308,0],\"lateral_extent_mm\":1e300}]}",
+        "{\"findings\":[{\"center_mm\":[0,0],\"bbox_mm\":{\"min\":[0,0,0],\"max\":5}}]}",
+        "{\"levels\":[1,2,3],\"sac\":\"wide\",\"regions\":[0,1]}", /* wrong containers */
+        "{\"levels\":{\"z_mm\":{\"T6\":\"high\",\"Q9\":1,\"L1\":null}}}",
+        "{\"sac\":{\"per_level\":[{\"level\":5,\"z_mm\":\"x\"},{\"level\":\"T1\"}]}}",
+        "{\"sac\":{\"centerline_mm\":[[0,0,0],[1,1],\"x\",[2,2,2]]}}",
+        "{\"slec\":{\"present\":\"yes\",\"from\":7},\"positive\":1}",
+        "{\"input\":{\"files\":\"a.nii\",\"dims\":\"big\",\"stations\":{}}}",
+        "{\"timing_ms\":{\"read\":\"fast\",\"total\":-1},\"warnings\":\"none\"}",
+        "{\"dural_ectasia\":[],\"findings\":[{\"features\":[1,2],\"reason\":5}]}",
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *html = build(rows[i], fx->vol, rows[i]);
+        assert_non_null(strstr(html, "</html>"));
+        assert_false(has_word(html, "nan"));
+        assert_false(has_word(html, "inf"));
+        free(html);
+    }
 }
 
 static void page_minimal_and_bad_json(void **state)
@@ -498,6 +552,98 @@ static void write_atomic_and_fail(void **state)
     assert_non_null(strstr(err.msg, "/nonexistent-dir/x/r.html"));
 }
 
+
+/* The traced course stays in the middle of a sinuous bright band (known
+ * center per row) next to a brighter but shorter blob, and bridges a gap. */
+static void trace_follows_band(void **state)
+{
+    (void)state;
+    enum { W = 80, H = 120 };
+    uint8_t *px = calloc(W * H, 1);
+    double center[H];
+    for (int r = 0; r < H; r++) {
+        center[r] = 30.0 + 8.0 * sin(r / 19.0);
+        int c0 = (int)lround(center[r] - 3.5), c1 = c0 + 7; /* 7 px wide: mid = c0 + 3.5 */
+        center[r] = c0 + 3.5;
+        for (int c = c0; c < c1; c++)
+            px[r * W + c] = (r >= 60 && r < 63) ? 20 : 200; /* a 3-row gap */
+        if (r >= 20 && r < 50) /* a kidney: brighter, wider, but not the whole length */
+            for (int c = 55; c < 75; c++)
+                px[r * W + c] = 255;
+    }
+    double xs[H];
+    size_t found = csf_trace_path(px, W, H, 0, H - 1, xs);
+    assert_int_equal(found, H - 3);
+    for (int r = 0; r < H; r++) {
+        if (r >= 60 && r < 63) {
+            assert_true(isnan(xs[r]));
+            continue;
+        }
+        /* smoothing over +-4 rows of a curve bending < 0.5 px per row */
+        assert_true(fabs(xs[r] - center[r]) < 1.6);
+    }
+    assert_int_equal(csf_trace_path(px, W, H, 10, 11, xs), 0); /* too few rows */
+    free(px);
+}
+
+/* The page with its own build time (the one varying number) cut out. */
+static char *build_with(const fixture *fx, int threads)
+{
+    csf_exec *ex = NULL;
+    assert_int_equal(csf_exec_new(threads, &ex, NULL), CSF_OK);
+    char *html = NULL;
+    size_t len = 0;
+    assert_int_equal(csf_report_html_build(fx->analysis, fx->vol, NULL, ex, &html, &len, NULL),
+                     CSF_OK);
+    csf_exec_free(ex);
+    char *t = strstr(html, "report (this page)</th><td class=\"n\">");
+    assert_non_null(t);
+    char *e = strstr(t, "</td>");
+    memmove(t, e, strlen(e) + 1);
+    return html;
+}
+
+/* Projections run in parallel; the page is byte-identical for any thread count. */
+static void page_same_for_any_threads(void **state)
+{
+    fixture *fx = *state;
+    char *h1 = build_with(fx, 1), *h3 = build_with(fx, 3), *h7 = build_with(fx, 7);
+    assert_string_equal(h1, h3);
+    assert_string_equal(h1, h7);
+    free(h1);
+    free(h3);
+    free(h7);
+}
+
+static int cancel_at_second(void *user, const char *stage, double frac)
+{
+    (void)stage;
+    (void)frac;
+    int *calls = user;
+    return ++*calls >= 2;
+}
+
+/* A progress callback can stop the report; nothing is written then. */
+static void progress_cancels(void **state)
+{
+    fixture *fx = *state;
+    csf_exec *ex = NULL;
+    assert_int_equal(csf_exec_new(1, &ex, NULL), CSF_OK);
+    int calls = 0;
+    csf_exec_set_progress(ex, cancel_at_second, &calls);
+    char path[] = "/tmp/csf_report_cancel_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(path);
+    csf_error err = {0};
+    assert_int_equal(csf_report_html_write(path, fx->analysis, fx->vol, NULL, ex, &err),
+                     CSF_ERR_CANCELLED);
+    assert_int_equal(calls, 2);
+    assert_int_equal(access(path, F_OK), -1);
+    csf_exec_free(ex);
+}
+
 static void level_names(void **state)
 {
     (void)state;
@@ -526,15 +672,19 @@ int main(void)
         cmocka_unit_test(buf_printf_long),
         cmocka_unit_test(svg_writer),
         cmocka_unit_test(level_names),
+        cmocka_unit_test(trace_follows_band),
         cmocka_unit_test(page_escapes_input),
         cmocka_unit_test(page_minimal_and_bad_json),
         cmocka_unit_test(page_analyze_shape),
+        cmocka_unit_test_setup_teardown(page_wrong_types, setup, teardown),
         cmocka_unit_test_setup_teardown(page_example, setup, teardown),
         cmocka_unit_test_setup_teardown(page_truth_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(view_orientation_and_mapping, setup, teardown),
         cmocka_unit_test_setup_teardown(page_2d_protocol, setup, teardown),
         cmocka_unit_test_setup_teardown(page_whole_spine_size, setup, teardown),
         cmocka_unit_test_setup_teardown(write_atomic_and_fail, setup, teardown),
+        cmocka_unit_test_setup_teardown(progress_cancels, setup, teardown),
+        cmocka_unit_test_setup_teardown(page_same_for_any_threads, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

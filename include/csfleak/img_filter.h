@@ -21,7 +21,8 @@ typedef enum csf_project_mode { CSF_PROJECT_MAX, CSF_PROJECT_MEAN } csf_project_
  * last is clamped to the axis, first > last is CSF_ERR_INVALID_ARG). Result is
  * a 2D volume (dim[axis] = 1, one frame, caller frees) with the affine of the
  * slab's first slice. MAX skips NaN (an all-NaN ray gives -inf); MEAN is summed
- * in double and propagates NaN. Frame 0 only. *out set only on CSF_OK. */
+ * in double (slices pre-added in float groups of 8) and propagates NaN. Frame 0
+ * only. *out set only on CSF_OK. */
 csf_status csf_img_project(const csf_volume *in, int axis, size_t first, size_t last,
                            csf_project_mode mode, csf_volume **out, const csf_exec *ex,
                            csf_error *err);

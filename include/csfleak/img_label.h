@@ -40,4 +40,12 @@ csf_status csf_img_label(const csf_volume *geom, const uint8_t *mask, csf_connec
                          uint32_t *labels, size_t *ncomp, csf_component **comps,
                          const csf_exec *ex, csf_error *err);
 
+/* Keeps the largest component of mask (ties: the one whose first voxel comes
+ * first in raster order) in out (nvox bytes, 1 = kept; caller-owned; may be
+ * the mask itself). *voxels (may be NULL) gets its size, 0 for an empty mask.
+ * Same result as labelling and thresholding, without a label image. */
+csf_status csf_img_largest_component(const csf_volume *geom, const uint8_t *mask,
+                                     csf_connectivity conn, uint8_t *out, size_t *voxels,
+                                     const csf_exec *ex, csf_error *err);
+
 #endif

@@ -40,7 +40,7 @@ csf_status csf_img_otsu(const float *data, size_t n, size_t nbins, double *thres
 /* Multi-level Otsu: nclasses (2..5) classes by exhaustive search over a
  * histogram of nbins (nclasses..1024) bins over [min, max]; thresholds[]
  * receives nclasses-1 ascending bin centres (class c+1 is > thresholds[c]).
- * Cost O(nbins^(nclasses-1)): 5 classes on 256 bins take ~0.3 s. */
+ * Cost O(nbins^(nclasses-1)): 5 classes on 256 bins take ~0.07 s. */
 csf_status csf_img_otsu_multi(const float *data, size_t n, size_t nbins, int nclasses,
                               double *thresholds, const csf_exec *ex, csf_error *err);
 

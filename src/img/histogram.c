@@ -2,6 +2,7 @@
  * small pool for the duration of one chunk) that are summed at the end:
  * integer addition is exact and commutative, so the counts are the same for
  * any thread count although the slot a chunk lands in is not. */
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +21,13 @@ typedef struct hist_ctx {
 
 static size_t take_slot(hist_ctx *c)
 {
-    /* at most nslots chunks run at once, so a free slot always exists */
-    for (;;)
+    /* a slot is free whenever fewer than nslots chunks run; otherwise wait */
+    for (;;) {
         for (size_t s = 0; s < c->nslots; s++)
             if (atomic_exchange(&c->busy[s], 1) == 0)
                 return s;
+        sched_yield();
+    }
 }
 
 /* Histograms up to this many bins are counted into 4 interleaved copies:
@@ -81,9 +84,13 @@ csf_status csf_stats_hist(const float *data, size_t n, const csf_binmap *m, floa
     if (n == 0)
         return CSF_OK;
     size_t nch = n / CSF_STATS_GRAIN + (n % CSF_STATS_GRAIN != 0);
+    /* one slot per running chunk; past 32 threads, extra workers wait for a
+     * slot (rare) instead of multiplying a 65536-bin histogram's memory */
     size_t nslots = (size_t)csf_exec_threads(ex);
     if (nslots > nch)
         nslots = nch;
+    if (nslots > 32)
+        nslots = 32;
     if (m->nbins > UINT32_MAX - 1 || m->nbins > SIZE_MAX / sizeof(uint64_t) / 4 / nslots)
         return csf_error_set(err, CSF_ERR_NOMEM, "histogram of %zu bins is too large", m->nbins);
     hist_ctx c = {data, *m, flo, fhi, NULL, NULL, nslots};

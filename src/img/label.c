@@ -156,9 +156,9 @@ static csf_status union_all(label_ctx *c, const csf_exec *ex, csf_error *err)
     return CSF_OK;
 }
 
-csf_status csf_img_label(const csf_volume *geom, const uint8_t *mask, csf_connectivity conn,
-                         uint32_t *labels, size_t *ncomp, csf_component **comps,
-                         const csf_exec *ex, csf_error *err)
+csf_status csf_img_label_runs(const csf_volume *geom, const uint8_t *mask, csf_connectivity conn,
+                              csf_runs *runs, uint32_t **run_label, size_t *ncomp,
+                              const csf_exec *ex, csf_error *err)
 {
     csf_status st = csf_img_check_grid(geom, mask, "label", err);
     if (st != CSF_OK)
@@ -166,41 +166,56 @@ csf_status csf_img_label(const csf_volume *geom, const uint8_t *mask, csf_connec
     if (conn != CSF_CONN_6 && conn != CSF_CONN_18 && conn != CSF_CONN_26)
         return csf_error_set(err, CSF_ERR_INVALID_ARG, "label: connectivity %d is not 6, 18 or 26",
                              (int)conn);
-    if (ncomp == NULL)
-        return csf_error_set(err, CSF_ERR_INVALID_ARG, "label: ncomp is NULL");
-    csf_runs R;
-    st = csf_runs_build(geom, mask, &R, ex, err);
+    st = csf_runs_build(geom, mask, runs, ex, err);
     if (st != CSF_OK)
         return st;
-    uint32_t *parent = malloc((R.nruns ? R.nruns : 1) * sizeof *parent);
-    uint32_t *run_label = malloc((R.nruns ? R.nruns : 1) * sizeof *run_label);
-    csf_component *cs = NULL;
-    if (parent == NULL || run_label == NULL) {
-        st = csf_error_set(err, CSF_ERR_NOMEM, "label: cannot allocate %zu runs", R.nruns);
+    uint32_t *parent = malloc((runs->nruns ? runs->nruns : 1) * sizeof *parent);
+    uint32_t *lab = malloc((runs->nruns ? runs->nruns : 1) * sizeof *lab);
+    if (parent == NULL || lab == NULL) {
+        st = csf_error_set(err, CSF_ERR_NOMEM, "label: cannot allocate %zu runs", runs->nruns);
         goto done;
     }
-    label_ctx c = {.runs = &R, .parent = parent, .run_label = run_label, .labels = labels,
-                   .conn = (int)conn};
+    label_ctx c = {.runs = runs, .parent = parent, .conn = (int)conn};
     st = union_all(&c, ex, err);
     if (st == CSF_OK)
         st = csf_exec_progress(ex, "label", 0.5, err);
     if (st != CSF_OK)
         goto done;
-    size_t n = number_runs(&R, parent, run_label);
-    if (labels != NULL) {
-        st = csf_parallel_for(ex, R.nrows, csf_runs_row_grain(R.nx), paint_chunk, &c, err);
-        if (st != CSF_OK)
-            goto done;
-    }
-    if (comps != NULL) {
-        st = csf_img_component_stats(geom, &R, run_label, n, &cs, err);
-        if (st != CSF_OK)
-            goto done;
-        *comps = cs;
-    }
-    *ncomp = n;
+    *ncomp = number_runs(runs, parent, lab);
+    *run_label = lab;
+    lab = NULL;
 done:
     free(parent);
+    free(lab);
+    if (st != CSF_OK)
+        csf_runs_release(runs);
+    return st;
+}
+
+csf_status csf_img_label(const csf_volume *geom, const uint8_t *mask, csf_connectivity conn,
+                         uint32_t *labels, size_t *ncomp, csf_component **comps,
+                         const csf_exec *ex, csf_error *err)
+{
+    if (ncomp == NULL)
+        return csf_error_set(err, CSF_ERR_INVALID_ARG, "label: ncomp is NULL");
+    csf_runs R = {0};
+    uint32_t *run_label = NULL;
+    size_t n = 0;
+    csf_status st = csf_img_label_runs(geom, mask, conn, &R, &run_label, &n, ex, err);
+    if (st != CSF_OK)
+        return st;
+    if (labels != NULL) {
+        label_ctx c = {.runs = &R, .run_label = run_label, .labels = labels};
+        st = csf_parallel_for(ex, R.nrows, csf_runs_row_grain(R.nx), paint_chunk, &c, err);
+    }
+    csf_component *cs = NULL;
+    if (st == CSF_OK && comps != NULL)
+        st = csf_img_component_stats(geom, &R, run_label, n, &cs, err);
+    if (st == CSF_OK) {
+        if (comps != NULL)
+            *comps = cs;
+        *ncomp = n;
+    }
     free(run_label);
     csf_runs_release(&R);
     return st;

@@ -27,6 +27,8 @@ typedef struct morph_ctx {
     const disc_entry *disc;
     size_t ndisc;
     int h0; /* h of (0,0) */
+    long J, K; /* disc extents along j and k */
+    const uint32_t *sat; /* (ny+1) x (nz+1) summed-area table of non-empty rows */
     uint8_t *out;
 } morph_ctx;
 
@@ -50,6 +52,17 @@ static long axis_extent(double r2, const double sp[3], int axis, long cap)
     return d;
 }
 
+/* Widest segments first: they are the likeliest to fill (or clear) a row. */
+static int cmp_h_desc(const void *a, const void *b)
+{
+    const disc_entry *x = a, *y = b;
+    if (x->h != y->h)
+        return x->h < y->h ? 1 : -1;
+    if (x->dk != y->dk)
+        return x->dk < y->dk ? -1 : 1;
+    return (x->dj > y->dj) - (x->dj < y->dj);
+}
+
 /* Disc of (dj,dk) with their half-widths h, |dj| <= J, |dk| <= K, h <= hcap. */
 static csf_status build_disc(double r2, const double sp[3], long J, long K, long hcap,
                              disc_entry **out, size_t *n, csf_error *err)
@@ -63,7 +76,12 @@ static csf_status build_disc(double r2, const double sp[3], long J, long K, long
         for (long dj = -J; dj <= J; dj++) {
             if (!in_ball(r2, sp, 0, dj, dk))
                 continue;
-            long h = 0;
+            /* a close guess, then exact: the test is monotone in |di| */
+            double b = (double)dj * sp[1], c = (double)dk * sp[2], rem = r2 - (b * b + c * c);
+            double g = rem > 0 ? floor(sqrt(rem) / sp[0]) : 0;
+            long h = g > (double)hcap ? hcap : (long)g;
+            while (h > 0 && !in_ball(r2, sp, h, dj, dk))
+                h--;
             while (h < hcap && in_ball(r2, sp, h + 1, dj, dk))
                 h++;
             d[m].dj = (int)dj;
@@ -71,9 +89,26 @@ static csf_status build_disc(double r2, const double sp[3], long J, long K, long
             d[m].h = (int)h;
             m++;
         }
+    qsort(d, m, sizeof *d, cmp_h_desc);
     *out = d;
     *n = m;
     return CSF_OK;
+}
+
+/* 1 when every byte of the row equals v (0 or 1). */
+static int row_is(const uint8_t *row, size_t nx, uint8_t v)
+{
+    uint64_t pat = v ? 0x0101010101010101ull : 0, w;
+    size_t i = 0;
+    for (; i + 8 <= nx; i += 8) {
+        memcpy(&w, row + i, 8);
+        if (w != pat)
+            return 0;
+    }
+    for (; i < nx; i++)
+        if (row[i] != v)
+            return 0;
+    return 1;
 }
 
 static void fill(uint8_t *row, long a, long b, long nx, uint8_t v)
@@ -82,6 +117,32 @@ static void fill(uint8_t *row, long a, long b, long nx, uint8_t v)
     b = b > nx - 1 ? nx - 1 : b;
     if (a <= b)
         memset(row + a, v, (size_t)(b - a + 1));
+}
+
+/* Any non-empty input row (j', k') with |j'-j| <= J and |k'-k| <= K? */
+static int rows_near(const morph_ctx *c, long j, long k)
+{
+    long ny = (long)c->R->ny, nz = (long)c->R->nz, w = ny + 1;
+    long j0 = j - c->J < 0 ? 0 : j - c->J, j1 = j + c->J + 1 > ny ? ny : j + c->J + 1;
+    long k0 = k - c->K < 0 ? 0 : k - c->K, k1 = k + c->K + 1 > nz ? nz : k + c->K + 1;
+    const uint32_t *S = c->sat;
+    return S[j1 + w * k1] - S[j0 + w * k1] - S[j1 + w * k0] + S[j0 + w * k0] != 0;
+}
+
+/* S[j + (ny+1) k] = number of non-empty rows (j', k') with j' < j, k' < k. */
+static uint32_t *row_sat(const csf_runs *R)
+{
+    size_t w = R->ny + 1;
+    uint32_t *S = calloc(w * (R->nz + 1), sizeof *S);
+    if (S == NULL)
+        return NULL;
+    for (size_t k = 0; k < R->nz; k++)
+        for (size_t j = 0; j < R->ny; j++) {
+            size_t r = j + R->ny * k;
+            uint32_t here = R->row_start[r + 1] != R->row_start[r];
+            S[(j + 1) + w * (k + 1)] = here + S[j + w * (k + 1)] + S[(j + 1) + w * k] - S[j + w * k];
+        }
+    return S;
 }
 
 static csf_status dilate_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
@@ -95,29 +156,44 @@ static csf_status dilate_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf
         uint8_t *o = c->out + row * R->nx;
         long j = (long)(row % R->ny), k = (long)(row / R->ny);
         memset(o, 0, R->nx);
+        if (!rows_near(c, j, k))
+            continue; /* no set row within the disc's box: O(1) for empty regions */
         for (size_t t = 0; t < c->ndisc; t++) {
             const disc_entry *d = &c->disc[t];
             long jj = j + d->dj, kk = k + d->dk;
             if (jj < 0 || jj >= ny || kk < 0 || kk >= nz)
                 continue;
             size_t src = (size_t)jj + R->ny * (size_t)kk;
-            for (uint32_t r = R->row_start[src]; r < R->row_start[src + 1]; r++)
-                fill(o, (long)R->x0[r] - d->h, (long)R->x1[r] + d->h, nx, 1);
+            long cov = -1; /* [0, cov] covered by this source row alone */
+            for (uint32_t r = R->row_start[src]; r < R->row_start[src + 1]; r++) {
+                long a = (long)R->x0[r] - d->h, z = (long)R->x1[r] + d->h;
+                fill(o, a, z, nx, 1);
+                if (a <= cov + 1 && z > cov)
+                    cov = z;
+            }
+            if (cov >= nx - 1 || (t % 8 == 7 && row_is(o, R->nx, 1)))
+                break; /* the row is full: dense masks and large balls stop early */
         }
     }
     return CSF_OK;
 }
 
 /* Clears every voxel of o within h (along i) of a gap of row src, the
- * outside of the grid beyond both ends included. */
-static void clear_gaps(const csf_runs *R, size_t src, int h, uint8_t *o)
+ * outside of the grid beyond both ends included. Returns 1 when that clears
+ * the whole row. */
+static int clear_gaps(const csf_runs *R, size_t src, int h, uint8_t *o)
 {
     long nx = (long)R->nx, g0 = -(long)R->nx - h - 1; /* before i = 0: outside */
+    long cov = -1;
     for (uint32_t r = R->row_start[src]; r < R->row_start[src + 1]; r++) {
-        fill(o, g0 - h, (long)R->x0[r] - 1 + h, nx, 0);
+        long a = g0 - h, z = (long)R->x0[r] - 1 + h;
+        fill(o, a, z, nx, 0);
+        if (a <= cov + 1 && z > cov)
+            cov = z;
         g0 = (long)R->x1[r] + 1;
     }
     fill(o, g0 - h, nx - 1, nx, 0); /* the last gap runs on beyond the grid */
+    return g0 - h <= cov + 1;
 }
 
 static csf_status erode_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
@@ -148,7 +224,9 @@ static csf_status erode_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_
                 memset(o, 0, R->nx);
                 break;
             }
-            clear_gaps(R, (size_t)jj + R->ny * (size_t)kk, d->h, o);
+            if (clear_gaps(R, (size_t)jj + R->ny * (size_t)kk, d->h, o) ||
+                (t % 8 == 7 && row_is(o, R->nx, 0)))
+                break; /* the row is empty */
         }
     }
     return CSF_OK;
@@ -168,24 +246,36 @@ static csf_status morph_once(const csf_volume *geom, const uint8_t *in, int dila
         memset(out, 0, nvox); /* every ball leaves the grid */
         return CSF_OK;
     }
+    if (dilate && in_ball(r2, sp, nx - 1, ny - 1, nz - 1)) {
+        /* the ball spans the whole grid from any voxel: all or nothing */
+        int any = 0;
+        for (size_t i = 0; i < nvox && !any; i++)
+            any = in[i] != 0;
+        memset(out, any, nvox);
+        return CSF_OK;
+    }
     /* In dilation, offsets beyond the grid never reach a set voxel. */
     J = J > ny - 1 ? ny - 1 : J;
     K = K > nz - 1 ? nz - 1 : K;
-    csf_runs R;
+    csf_runs R = {0};
     csf_status st = csf_runs_build(geom, in, &R, ex, err);
     if (st != CSF_OK)
         return st;
     disc_entry *disc = NULL;
     size_t ndisc = 0;
     st = build_disc(r2, sp, J, K, nx, &disc, &ndisc, err);
+    uint32_t *sat = NULL;
+    if (st == CSF_OK && dilate && (sat = row_sat(&R)) == NULL)
+        st = csf_error_set(err, CSF_ERR_NOMEM, "morph: cannot allocate %zu row counts", R.nrows);
     if (st == CSF_OK) {
-        morph_ctx c = {.R = &R, .disc = disc, .ndisc = ndisc, .out = out};
+        morph_ctx c = {.R = &R, .disc = disc, .ndisc = ndisc, .J = J, .K = K, .sat = sat, .out = out};
         for (size_t t = 0; t < ndisc; t++)
             if (disc[t].dj == 0 && disc[t].dk == 0)
                 c.h0 = disc[t].h;
         st = csf_parallel_for(ex, R.nrows, csf_runs_row_grain(R.nx),
                               dilate ? dilate_chunk : erode_chunk, &c, err);
     }
+    free(sat);
     free(disc);
     csf_runs_release(&R);
     return st;

@@ -91,49 +91,38 @@ csf_status csf_img_otsu(const float *data, size_t n, size_t nbins, double *thres
  * first optimum, for any thread count. */
 typedef struct mo_ctx {
     const double *lut;
+    const double *last; /* last[t] = lut of the top class t+1 .. nb-1 */
     size_t nb;
     int nthr;
     double *best;   /* per first threshold */
     size_t *arg;    /* per first threshold, nthr indices */
 } mo_ctx;
 
-static void mo_search(const mo_ctx *c, size_t t0, size_t *idx, double *best, size_t *arg)
+/* Chooses cut d (> cut d-1) and deeper ones; the innermost level is a flat,
+ * branch-light loop. Sums associate left to right, the same for every
+ * candidate, and strict > keeps the lexicographically first optimum. */
+static void mo_level(const mo_ctx *c, int d, size_t *idx, double prefix, double *best,
+                     size_t *arg)
 {
-    const size_t nb = c->nb;
-    const double *L = c->lut;
-    idx[0] = t0;
-    /* depth-first over t1 < t2 < ... with the last class closing at nb - 1 */
-    int d = 1;
-    if (c->nthr == 1) {
-        double v = L[0 * nb + t0] + L[(t0 + 1) * nb + nb - 1];
-        if (v > *best) {
-            *best = v;
-            arg[0] = t0;
+    if (d < 1 || d >= 4) /* at most 4 cuts (5 classes); bounds idx[] for the compiler */
+        return;
+    const size_t nb = c->nb, first = idx[d - 1] + 1;
+    const double *row = c->lut + first * nb; /* class first .. t */
+    if (d == c->nthr - 1) {
+        for (size_t t = first; t + 1 < nb; t++) {
+            double v = prefix + row[t] + c->last[t];
+            if (v > *best) {
+                *best = v;
+                for (int q = 0; q < d; q++)
+                    arg[q] = idx[q];
+                arg[d] = t;
+            }
         }
         return;
     }
-    idx[1] = t0;
-    for (;;) {
-        idx[d]++;
-        if (idx[d] + (size_t)(c->nthr - d) > nb - 1) {
-            if (--d == 0)
-                return;
-            continue;
-        }
-        if (d + 1 < c->nthr) {
-            d++;
-            idx[d] = idx[d - 1];
-            continue;
-        }
-        double v = L[idx[0]];
-        for (int q = 1; q < c->nthr; q++)
-            v += L[(idx[q - 1] + 1) * nb + idx[q]];
-        v += L[(idx[c->nthr - 1] + 1) * nb + nb - 1];
-        if (v > *best) {
-            *best = v;
-            for (int q = 0; q < c->nthr; q++)
-                arg[q] = idx[q];
-        }
+    for (size_t t = first; t + (size_t)(c->nthr - d) < nb; t++) {
+        idx[d] = t;
+        mo_level(c, d + 1, idx, prefix + row[t], best, arg);
     }
 }
 
@@ -144,8 +133,16 @@ static csf_status mo_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_err
     const mo_ctx *c = vctx;
     size_t idx[8];
     for (size_t t0 = b; t0 < e; t0++) {
-        c->best[t0] = -1;
-        mo_search(c, t0, idx, &c->best[t0], &c->arg[t0 * (size_t)c->nthr]);
+        double *best = &c->best[t0];
+        size_t *arg = &c->arg[t0 * (size_t)c->nthr];
+        *best = -1;
+        idx[0] = t0;
+        if (c->nthr == 1) {
+            *best = c->lut[t0] + c->last[t0];
+            arg[0] = t0;
+        } else {
+            mo_level(c, 1, idx, c->lut[t0], best, arg);
+        }
     }
     return CSF_OK;
 }
@@ -184,11 +181,15 @@ csf_status csf_img_otsu_multi(const float *data, size_t n, size_t nbins, int ncl
     if (st != CSF_OK)
         return st;
     const int nthr = nclasses - 1;
-    mo_ctx c = {class_lut(h, nbins), nbins, nthr, NULL, NULL};
+    mo_ctx c = {class_lut(h, nbins), NULL, nbins, nthr, NULL, NULL};
+    double *last = malloc(nbins * sizeof *last);
+    for (size_t t = 0; c.lut != NULL && last != NULL && t + 1 < nbins; t++)
+        last[t] = c.lut[(t + 1) * nbins + nbins - 1];
+    c.last = last;
     size_t nfirst = nbins - (size_t)nthr; /* t0 in 0 .. nbins - nthr - 1 */
     c.best = malloc(nfirst * sizeof *c.best);
     c.arg = malloc(nfirst * (size_t)nthr * sizeof *c.arg);
-    if (c.lut == NULL || c.best == NULL || c.arg == NULL) {
+    if (c.lut == NULL || last == NULL || c.best == NULL || c.arg == NULL) {
         st = csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate multi-Otsu tables");
         goto done;
     }
@@ -203,6 +204,7 @@ csf_status csf_img_otsu_multi(const float *data, size_t n, size_t nbins, int ncl
         thresholds[q] = r.mn == r.mx ? r.mn : bin_centre(&r, nbins, c.arg[win * (size_t)nthr + q]);
 done:
     free((double *)c.lut);
+    free(last);
     free(c.best);
     free(c.arg);
     free(h);

@@ -20,6 +20,10 @@
 #define PCT_GATHER_MIN ((size_t)1 << 10)
 #define PCT_GATHER_MAX ((size_t)1 << 22)
 #define PCT_STAGE 256
+/* Up to this many target bins, the gather pass tests value intervals (a few
+ * vector compares per 16 voxels) instead of computing every voxel's bin. */
+#define PCT_FEW 8
+#define PCT_RUN 16
 
 typedef struct sel {
     const float *data;
@@ -42,7 +46,8 @@ typedef struct gather_ctx {
     const float *data;
     csf_binmap map;
     float a, b;
-    const int32_t *slot_of_bin;
+    const int32_t *slot_of_bin; /* bin -> target, -1 (used when nt > PCT_FEW) */
+    float lo[PCT_FEW], hi[PCT_FEW]; /* exact value range of each target bin */
     target *t;
     size_t nt;
     float *part; /* per chunk, per target: min then max */
@@ -108,47 +113,121 @@ static void flush(target *t, const float *stage, size_t k)
         memcpy(t->buf + pos, stage, k * sizeof *stage);
 }
 
-static csf_status gather_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
+/* Per-chunk state of the gather pass. */
+typedef struct gather_local {
+    float *stage, *mm;
+    size_t *ns;
+} gather_local;
+
+static void take(const gather_ctx *c, gather_local *l, int32_t s, float v)
 {
-    gather_ctx *c = vctx;
-    float *stage = malloc(c->nt * PCT_STAGE * sizeof *stage);
-    size_t *ns = calloc(c->nt, sizeof *ns);
-    if (stage == NULL || ns == NULL) {
-        free(stage);
-        free(ns);
-        return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate percentile staging");
+    v += 0.0f; /* one zero: selection among equal keys must not see two */
+    l->mm[2 * s] = v < l->mm[2 * s] ? v : l->mm[2 * s];
+    l->mm[2 * s + 1] = v > l->mm[2 * s + 1] ? v : l->mm[2 * s + 1];
+    if (c->t[s].buf == NULL)
+        return;
+    l->stage[(size_t)s * PCT_STAGE + l->ns[s]++] = v;
+    if (l->ns[s] == PCT_STAGE) {
+        flush(&c->t[s], l->stage + (size_t)s * PCT_STAGE, PCT_STAGE);
+        l->ns[s] = 0;
     }
-    float *mm = c->part + chunk * 2 * c->nt;
-    for (size_t s = 0; s < c->nt; s++) {
-        mm[2 * s] = INFINITY;
-        mm[2 * s + 1] = -INFINITY;
-    }
+}
+
+static void scan_table(const gather_ctx *c, gather_local *l, size_t b, size_t e)
+{
     uint32_t idx[CSF_STATS_BLOCK];
     for (size_t i0 = b; i0 < e; i0 += CSF_STATS_BLOCK) {
         size_t len = e - i0 < CSF_STATS_BLOCK ? e - i0 : CSF_STATS_BLOCK;
         csf_binmap_block(c->data + i0, len, &c->map, c->a, c->b, idx);
         for (size_t q = 0; q < len; q++) {
             int32_t s = c->slot_of_bin[idx[q]]; /* spare index nbins maps to -1 */
-            if (s < 0)
-                continue;
-            float v = c->data[i0 + q] + 0.0f; /* one zero: selection must not see two */
-            mm[2 * s] = v < mm[2 * s] ? v : mm[2 * s];
-            mm[2 * s + 1] = v > mm[2 * s + 1] ? v : mm[2 * s + 1];
-            if (c->t[s].buf == NULL)
-                continue;
-            stage[(size_t)s * PCT_STAGE + ns[s]++] = v;
-            if (ns[s] == PCT_STAGE) {
-                flush(&c->t[s], stage + (size_t)s * PCT_STAGE, PCT_STAGE);
-                ns[s] = 0;
-            }
+            if (s >= 0)
+                take(c, l, s, c->data[i0 + q]);
         }
     }
+}
+
+/* Runs of PCT_RUN voxels with no value in any target interval (most of
+ * them) cost a few vectorised compares. */
+static void scan_intervals(const gather_ctx *c, gather_local *l, size_t b, size_t e)
+{
+    const float *x = c->data;
+    for (size_t i0 = b; i0 < e; i0 += PCT_RUN) {
+        const size_t len = e - i0 < PCT_RUN ? e - i0 : PCT_RUN;
+        int any = 0;
+        for (size_t s = 0; s < c->nt; s++) {
+            const float lo = c->lo[s], hi = c->hi[s];
+            for (size_t k = 0; k < len; k++)
+                any |= (x[i0 + k] >= lo) & (x[i0 + k] <= hi);
+        }
+        if (!any)
+            continue;
+        for (size_t k = 0; k < len; k++) {
+            const float v = x[i0 + k];
+            for (size_t s = 0; s < c->nt; s++)
+                if (v >= c->lo[s] && v <= c->hi[s]) {
+                    take(c, l, (int32_t)s, v);
+                    break;
+                }
+        }
+    }
+}
+
+static csf_status gather_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
+{
+    gather_ctx *c = vctx;
+    gather_local l = {malloc(c->nt * PCT_STAGE * sizeof(float)), c->part + chunk * 2 * c->nt,
+                      calloc(c->nt, sizeof(size_t))};
+    if (l.stage == NULL || l.ns == NULL) {
+        free(l.stage);
+        free(l.ns);
+        return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate percentile staging");
+    }
+    for (size_t s = 0; s < c->nt; s++) {
+        l.mm[2 * s] = INFINITY;
+        l.mm[2 * s + 1] = -INFINITY;
+    }
+    if (c->nt <= PCT_FEW)
+        scan_intervals(c, &l, b, e);
+    else
+        scan_table(c, &l, b, e);
     for (size_t s = 0; s < c->nt; s++)
-        if (ns[s] > 0)
-            flush(&c->t[s], stage + s * PCT_STAGE, ns[s]);
-    free(stage);
-    free(ns);
+        if (l.ns[s] > 0)
+            flush(&c->t[s], l.stage + s * PCT_STAGE, l.ns[s]);
+    free(l.stage);
+    free(l.ns);
     return CSF_OK;
+}
+
+/* Order-preserving map of floats to unsigned keys (-0 just below +0). */
+static uint32_t fkey(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return (u & 0x80000000u) ? ~u : u | 0x80000000u;
+}
+
+static float fval(uint32_t k)
+{
+    uint32_t u = (k & 0x80000000u) ? k & 0x7fffffffu : ~k;
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+/* Key of the smallest float in [a, b] whose bin is >= bin (fkey(b) + 1 if
+ * none): bisection, valid because the bin map is monotone. */
+static uint32_t first_key_of_bin(const csf_binmap *m, float a, float b, size_t bin)
+{
+    uint32_t lo = fkey(a), hi = fkey(b) + 1;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (csf_binmap_index(m, fval(mid)) >= bin)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
 }
 
 /* Finds the bins of ranks rank[r0..r1) given the histogram; fills t[] and
@@ -230,7 +309,7 @@ static csf_status select_in(const sel *s, float a, float b, size_t below, size_t
     uint64_t *h = calloc(PCT_NBINS, sizeof *h);
     int32_t *slot = malloc((PCT_NBINS + 1) * sizeof *slot);
     target *t = calloc(r1 - r0, sizeof *t);
-    gather_ctx g = {s->data, csf_binmap_make(a, b, PCT_NBINS), a, b, slot, t, 0, NULL};
+    gather_ctx g = {s->data, csf_binmap_make(a, b, PCT_NBINS), a, b, slot, {0}, {0}, t, 0, NULL};
     csf_status st = CSF_OK;
     if (h == NULL || slot == NULL || t == NULL) {
         st = csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate percentile histogram");
@@ -246,6 +325,10 @@ static csf_status select_in(const sel *s, float a, float b, size_t below, size_t
         slot[k] = -1;
     for (size_t q = 0; q < g.nt; q++) {
         slot[t[q].bin] = (int32_t)q;
+        if (q < PCT_FEW) { /* a bin with values has a non-empty interval */
+            g.lo[q] = fval(first_key_of_bin(&g.map, a, b, t[q].bin));
+            g.hi[q] = fval(first_key_of_bin(&g.map, a, b, t[q].bin + 1) - 1);
+        }
         if (t[q].count <= cap) {
             t[q].buf = malloc((t[q].count ? t[q].count : 1) * sizeof(float));
             if (t[q].buf == NULL) {

@@ -30,6 +30,13 @@ csf_status csf_runs_build(const csf_volume *geom, const uint8_t *mask, csf_runs 
                           const csf_exec *ex, csf_error *err);
 void csf_runs_release(csf_runs *runs);
 
+/* Labels the runs of mask: *run_label (malloc'd, nruns entries) gets each
+ * run's component, 1..*ncomp in raster order. On success the caller releases
+ * runs and frees *run_label. Implemented in label.c. */
+csf_status csf_img_label_runs(const csf_volume *geom, const uint8_t *mask, csf_connectivity conn,
+                              csf_runs *runs, uint32_t **run_label, size_t *ncomp,
+                              const csf_exec *ex, csf_error *err);
+
 /* Per-component statistics from runs and the component label of each run
  * (1..ncomp); implemented in component_stats.c. *out malloc'd. */
 csf_status csf_img_component_stats(const csf_volume *geom, const csf_runs *runs,

@@ -47,6 +47,10 @@ typedef struct csf_view {
     csf_buf uri;      /* "data:image/png;base64,..." or empty when unavailable */
     size_t px_w;      /* PNG size in pixels */
     size_t px_h;
+    double trace_y0;  /* display rows (mm) to trace the sac in; none when y1 <= y0 */
+    double trace_y1;
+    double *trace;    /* traced sac course, display mm, x y interleaved (owned) */
+    size_t ntrace;
 } csf_view;
 
 typedef struct csf_page {
@@ -100,6 +104,10 @@ csf_status csf_view_render(csf_page *pg, csf_view *v, csf_error *err);
 void csf_view_map(const csf_page *pg, const csf_view *v, const double ras[3], double *x,
                   double *y);
 void csf_view_release(csf_view *v);
+/* Brightest continuous path through rows r0..r1 of an 8-bit w x h image:
+ * xs[r - r0] = middle of the bright run it crosses (pixel units, smoothed),
+ * NaN where the path leaves bright tissue. Returns the rows found. */
+size_t csf_trace_path(const uint8_t *px, size_t w, size_t h, size_t r0, size_t r1, double *xs);
 /* World points (x,y,z interleaved, malloc'd) of the sac centerline; 0 if none. */
 size_t csf_page_centerline(const csf_page *pg, double **out);
 /* Display rectangle (x0,y0,x1,y1) of finding f in view v; 0 if unlocated. */

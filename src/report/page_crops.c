@@ -7,37 +7,47 @@
 
 #include "report/page.h"
 
-#define CROP_W_PX 200.0
+#define CROP_W_PX 230.0
 #define AXIAL_SLAB_MM 3.0
 #define CORONAL_SLAB_MM 8.0
+/* Crops cost ~10 kB per finding: beyond this many the page would pass 3 MB. */
+#define MAX_CROP_FINDINGS 60
 
-/* Voxel box of a crop around ijk: +-half_mm in plane, +-slab_mm along axis. */
-static int crop_box(const csf_volume *vol, const double ijk[3], int axis, double half_mm,
+/* Voxel box of a crop around ijk: +-half_mm[0] across, +-half_mm[1] down the
+ * display, +-slab_mm along the projection axis. */
+static int crop_box(const csf_volume *vol, const double ijk[3], int axis, const double half_mm[2],
                     double slab_mm, csf_view *v)
 {
     memset(v, 0, sizeof *v);
     v->axis = axis;
+    int col = axis == 0 ? 1 : 0, row = axis == 2 ? 1 : 2;
     for (int a = 0; a < 3; a++) {
         double n = (double)vol->dim[a];
         /* a one-voxel axis is a projection (2D thick slab): depth was never known */
         if (vol->dim[a] > 1 && !(ijk[a] > -0.5 && ijk[a] < n - 0.5))
             return 0;
-        double h = (a == axis ? slab_mm : half_mm) / vol->spacing[a];
+        double mm = a == axis ? slab_mm : a == col ? half_mm[0] : half_mm[1];
+        double h = mm / vol->spacing[a];
         double lo = floor(ijk[a] - h + 0.5), hi = floor(ijk[a] + h + 0.5);
         v->lo[a] = lo < 0 ? 0 : (size_t)lo;
         v->hi[a] = hi > n - 1 ? vol->dim[a] - 1 : (size_t)hi;
     }
-    int col = axis == 0 ? 1 : 0, row = axis == 2 ? 1 : 2;
     return v->hi[col] > v->lo[col] && v->hi[row] > v->lo[row];
 }
 
 static void crop_figure(csf_page *pg, const csf_view *v, const cJSON *f, const char *name)
 {
     csf_buf *b = pg->b;
-    double hpx = CROP_W_PX * v->h_mm / v->w_mm;
-    double s = v->w_mm / CROP_W_PX;
+    /* the longer side gets CROP_W_PX */
+    double wpx = CROP_W_PX, hpx = CROP_W_PX * v->h_mm / v->w_mm;
+    if (hpx > CROP_W_PX) {
+        wpx = CROP_W_PX * v->w_mm / v->h_mm;
+        hpx = CROP_W_PX;
+    }
+    double s = v->w_mm / wpx;
+    /* aspect-ratio lets print shrink the frame without distorting it */
     csf_buf_printf(b, "<figure class=\"crop\"><div class=\"frame\" style=\"width:%.0fpx;"
-                      "height:%.0fpx\">", CROP_W_PX, hpx);
+                      "height:%.0fpx;aspect-ratio:%.3f\">", wpx, hpx, v->w_mm / v->h_mm);
     csf_buf_puts(b, "<img class=\"cropimg\"");
     csf_html_attr(b, "alt", name);
     csf_buf_printf(b, " width=\"%zu\" height=\"%zu\" src=\"", v->px_w, v->px_h);
@@ -69,14 +79,18 @@ static csf_status finding_crops(csf_page *pg, const cJSON *f, csf_error *err)
         return CSF_OK;
     }
     double lat = csf_rj_num(f, "lateral_extent_mm");
+    double cc = csf_rj_num(f, "craniocaudal_extent_mm");
     double half = isfinite(lat) ? fmin(fmax(lat * 0.75 + 12, 25), 60) : 30;
+    /* the coronal crop also spans the finding's craniocaudal extent (an SLEC) */
+    double tall = isfinite(cc) ? fmin(fmax(cc / 2 + 10, half), 90) : half;
     static const struct { int axis; double slab; const char *name; } crops[] = {
         {2, AXIAL_SLAB_MM, "Axial"}, {1, CORONAL_SLAB_MM, "Coronal"}};
     int shown = 0;
     csf_buf_puts(pg->b, "<div class=\"crops\">");
     for (size_t k = 0; k < sizeof crops / sizeof crops[0]; k++) {
         csf_view v;
-        if (!crop_box(pg->vol, ijk, crops[k].axis, half, crops[k].slab, &v))
+        const double hm[2] = {half, crops[k].axis == 1 ? tall : half};
+        if (!crop_box(pg->vol, ijk, crops[k].axis, hm, crops[k].slab, &v))
             continue;
         csf_status st = csf_view_render(pg, &v, err);
         if (st == CSF_OK)
@@ -149,8 +163,17 @@ csf_status csf_page_crops(csf_page *pg, csf_error *err)
     else
         csf_buf_puts(b, "<p class=\"hint\">Click an outline or a table row.</p>");
     for (int i = 0; i < pg->nfind; i++) {
+        /* the images are the report's only slow part: report progress, allow a cancel */
+        csf_status pst = csf_exec_progress(pg->ex, "report", 0.2 + 0.8 * i / pg->nfind, err);
+        if (pst != CSF_OK)
+            return pst;
         const cJSON *f = cJSON_GetArrayItem(pg->findings, i);
         detail_head(pg, i, f);
+        if (i >= MAX_CROP_FINDINGS) {
+            csf_buf_printf(b, "<p class=\"note\">Crops are shown for the first %d findings.</p>"
+                              "</div>", MAX_CROP_FINDINGS);
+            continue;
+        }
         csf_status st = finding_crops(pg, f, err);
         if (st != CSF_OK)
             return st;

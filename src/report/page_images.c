@@ -102,10 +102,25 @@ int csf_finding_rect(const csf_page *pg, const csf_view *v, const cJSON *f, doub
     return 1;
 }
 
+/* x of the traced sac course at display row y, NaN when not traced there. */
+static double trace_x(const csf_view *v, double y)
+{
+    double best = INFINITY, x = NAN;
+    for (size_t i = 0; i < v->ntrace; i++) {
+        double d = fabs(v->trace[2 * i + 1] - y);
+        if (d < best && isfinite(v->trace[2 * i])) {
+            best = d;
+            x = v->trace[2 * i];
+        }
+    }
+    return best < 3.0 ? x : NAN;
+}
+
 static void overlay_levels(csf_page *pg, const csf_view *v, const double *cl, size_t ncl,
                            double s)
 {
     csf_buf *b = pg->b;
+    double last_label = -INFINITY;
     for (size_t i = 0; i < pg->nlevels; i++) {
         if (!isfinite(pg->levels[i].z_mm))
             continue;
@@ -114,8 +129,18 @@ static void overlay_levels(csf_page *pg, const csf_view *v, const double *cl, si
         csf_view_map(pg, v, p, &x, &y);
         if (!isfinite(y) || y < 0 || y > v->h_mm)
             continue;
-        csf_svg_line(b, x - 14 * s, y, x + 14 * s, y, "tick");
-        csf_svg_text(b, 4 * s, y + 4 * s, "lvl", "start", pg->levels[i].name);
+        if (ncl == 0)
+            x = trace_x(v, y);
+        /* where the sac's x is unknown the tick sits beside the label */
+        if (isfinite(x))
+            csf_svg_line(b, x - 14 * s, y, x + 14 * s, y, "tick");
+        else
+            csf_svg_line(b, 30 * s, y, 42 * s, y, "tick");
+        /* labels closer than a line of text would overprint: keep the tick only */
+        if (fabs(y - last_label) >= 10 * s) {
+            csf_svg_text(b, 4 * s, y + 4 * s, "lvl", "start", pg->levels[i].name);
+            last_label = y;
+        }
     }
 }
 
@@ -150,8 +175,10 @@ static void write_view(csf_page *pg, const csf_view *v, const char *name, const 
     if (v->w_mm / v->h_mm * hpx > VIEW_MAX_W_PX)
         hpx = VIEW_MAX_W_PX * v->h_mm / v->w_mm;
     double s = v->h_mm / hpx; /* mm per CSS pixel: keeps labels at a fixed screen size */
-    csf_buf_printf(b, "<figure class=\"view\"><div class=\"frame\" style=\"width:%.0fpx;"
-                      "height:%.0fpx\">", hpx * v->w_mm / v->h_mm, hpx);
+    /* the figure's width is the image's, so a long caption wraps instead of widening it */
+    csf_buf_printf(b, "<figure class=\"view\" style=\"width:%.0fpx\"><div class=\"frame\" "
+                      "style=\"width:%.0fpx;height:%.0fpx;aspect-ratio:%.3f\">",
+                   hpx * v->w_mm / v->h_mm, hpx * v->w_mm / v->h_mm, hpx, v->w_mm / v->h_mm);
     csf_buf_puts(b, "<img class=\"mip\"");
     csf_html_attr(b, "alt", name);
     csf_buf_printf(b, " width=\"%zu\" height=\"%zu\" src=\"", v->px_w, v->px_h);
@@ -166,6 +193,8 @@ static void write_view(csf_page *pg, const csf_view *v, const char *name, const 
         for (size_t i = 0; i < ncl; i++)
             csf_view_map(pg, v, cl + 3 * i, xy + 2 * i, xy + 2 * i + 1);
         csf_svg_polyline(b, xy, ncl, "cl");
+    } else if (v->ntrace >= 2) {
+        csf_svg_polyline(b, v->trace, v->ntrace, "cl");
     }
     free(xy);
     overlay_levels(pg, v, cl, ncl, s);
@@ -177,15 +206,59 @@ static void write_view(csf_page *pg, const csf_view *v, const char *name, const 
     csf_html_text(b, name);
     csf_buf_puts(b, " <span class=\"dim\">");
     csf_html_text(b, orient);
+    if (ncl == 0 && v->ntrace >= 2)
+        csf_buf_puts(b, " \xC2\xB7 dashed: sac course traced on the image");
     csf_buf_puts(b, "</span></figcaption></figure>");
 }
 
-static void full_box(const csf_volume *vol, csf_view *v, int axis)
+/* World z range the sac spans: sac.stations[].z_range_mm (csfleak analyze),
+ * else the levels' range widened by 15 mm; 0 when neither is known. */
+static int sac_z_range(const csf_page *pg, double *zlo, double *zhi)
+{
+    *zlo = INFINITY;
+    *zhi = -INFINITY;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, csf_rj_get(csf_rj_get(pg->a, "sac"), "stations"))
+    {
+        const cJSON *zr = csf_rj_get(e, "z_range_mm");
+        const cJSON *a = cJSON_GetArrayItem(zr, 0), *b = cJSON_GetArrayItem(zr, 1);
+        if (cJSON_GetArraySize(zr) == 2 && cJSON_IsNumber(a) && cJSON_IsNumber(b)) {
+            *zlo = fmin(*zlo, fmin(a->valuedouble, b->valuedouble));
+            *zhi = fmax(*zhi, fmax(a->valuedouble, b->valuedouble));
+        }
+    }
+    if (*zhi > *zlo)
+        return 1;
+    for (size_t i = 0; i < pg->nlevels; i++) {
+        if (isfinite(pg->levels[i].z_mm)) {
+            *zlo = fmin(*zlo, pg->levels[i].z_mm - 15);
+            *zhi = fmax(*zhi, pg->levels[i].z_mm + 15);
+        }
+    }
+    return *zhi > *zlo + 30;
+}
+
+static void full_box(const csf_page *pg, csf_view *v, int axis)
 {
     memset(v, 0, sizeof *v);
     v->axis = axis;
     for (int a = 0; a < 3; a++)
-        v->hi[a] = vol->dim[a] - 1;
+        v->hi[a] = pg->vol->dim[a] - 1;
+    double zlo, zhi, top[3], bot[3], x;
+    double *cl = NULL;
+    size_t ncl = csf_page_centerline(pg, &cl);
+    free(cl);
+    /* the analysis gives the course, or says there is no sac to see, or nobody knows where */
+    if (ncl > 0 || cJSON_IsFalse(csf_rj_get(pg->a, "assessable")) ||
+        cJSON_IsFalse(csf_rj_get(csf_rj_get(pg->a, "sac"), "found")) ||
+        !sac_z_range(pg, &zlo, &zhi))
+        return;
+    point_at_z(pg, NULL, 0, zhi, top);
+    point_at_z(pg, NULL, 0, zlo, bot);
+    csf_view_map(pg, v, top, &x, &v->trace_y0);
+    csf_view_map(pg, v, bot, &x, &v->trace_y1);
+    if (!(v->trace_y1 > v->trace_y0))
+        v->trace_y0 = v->trace_y1 = 0;
 }
 
 csf_status csf_page_images(csf_page *pg, csf_error *err)
@@ -198,9 +271,12 @@ csf_status csf_page_images(csf_page *pg, csf_error *err)
         return CSF_OK;
     }
     const csf_volume *vol = pg->vol;
+    csf_status pst = csf_exec_progress(pg->ex, "report", 0.0, err);
+    if (pst != CSF_OK)
+        return pst;
     csf_buf_puts(b, "<div class=\"viewrow\">");
-    full_box(vol, &pg->cor, 1);
-    full_box(vol, &pg->sag, 0);
+    full_box(pg, &pg->cor, 1);
+    full_box(pg, &pg->sag, 0);
     /* a 2D thick-slab input (one voxel deep) has no sagittal view */
     if (vol->dim[0] > 1 && vol->dim[2] > 1) {
         csf_status st = csf_view_render(pg, &pg->cor, err);

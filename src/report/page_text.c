@@ -31,11 +31,13 @@ static void features(csf_buf *b, const cJSON *feat)
     cJSON_ArrayForEach(e, feat)
     {
         if (k == MAX_FEATURES) {
-            csf_buf_puts(b, " \xE2\x80\xA6");
+            csf_buf_puts(b, "</span> \xE2\x80\xA6");
+            k = -1;
             break;
         }
         if (k++ > 0)
-            csf_buf_puts(b, ", ");
+            csf_buf_puts(b, "</span>, ");
+        csf_buf_puts(b, "<span class=\"fv\">");
         csf_html_text(b, e->string);
         csf_buf_puts(b, "\xC2\xA0=\xC2\xA0");
         if (cJSON_IsNumber(e))
@@ -48,7 +50,9 @@ static void features(csf_buf *b, const cJSON *feat)
             csf_buf_puts(b, DASH);
     }
     if (k == 0)
-        csf_buf_puts(b, DASH);
+        csf_buf_puts(b, "no features recorded");
+    else if (k > 0)
+        csf_buf_puts(b, "</span>");
 }
 
 static void finding_row(csf_page *pg, int i, const cJSON *f)
@@ -58,7 +62,9 @@ static void finding_row(csf_page *pg, int i, const cJSON *f)
     csf_finding_label(f, label, sizeof label);
     csf_buf_printf(b, "<tr class=\"finding-row\" data-f=\"%d\" tabindex=\"0\"><td class=\"n\">"
                       "<span class=\"sw %s\"></span>%d</td>", i, csf_finding_class(f), i + 1);
-    cell_text(b, label);
+    csf_buf_puts(b, "<td class=\"nw\">");
+    csf_html_text(b, label);
+    csf_buf_puts(b, "</td>");
     int g = csf_rj_grade(f, "grade");
     csf_buf_puts(b, "<td class=\"n\">");
     if (g >= 0)
@@ -86,12 +92,14 @@ static void finding_row(csf_page *pg, int i, const cJSON *f)
         csf_buf_printf(b, "%.1f,\xC2\xA0%.1f,\xC2\xA0%.1f", c[0], c[1], c[2]);
     else
         csf_buf_puts(b, DASH);
-    csf_buf_puts(b, "</td><td class=\"feat\">");
+    /* the evidence on a second, full-width line of the same finding */
+    csf_buf_printf(b, "</td></tr><tr class=\"feat-row\" data-f=\"%d\"><td></td>"
+                      "<td colspan=\"11\" class=\"feat\">", i);
     const char *reason = csf_rj_str(f, "reason");
     if (reason != NULL && reason[0] != '\0') {
-        csf_buf_puts(b, "<div class=\"reason\">");
+        csf_buf_puts(b, "<span class=\"reason\">");
         csf_html_text(b, reason);
-        csf_buf_puts(b, "</div>");
+        csf_buf_puts(b, "</span> \xC2\xB7 ");
     }
     features(b, csf_rj_get(f, "features"));
     csf_buf_puts(b, "</td></tr>");
@@ -110,7 +118,7 @@ void csf_page_findings_table(csf_page *pg)
                     "<th class=\"n\">Lateral (mm)</th><th class=\"n\">Sac width (mm)</th>"
                     "<th class=\"n\">Lateral / sac</th><th class=\"n\">Craniocaudal (mm)</th>"
                     "<th class=\"n\">Volume (ml)</th><th class=\"n\">Center RAS (mm)</th>"
-                    "<th>Deciding features</th></tr></thead><tbody>");
+                    "</tr></thead><tbody>");
     for (int i = 0; i < pg->nfind; i++)
         finding_row(pg, i, cJSON_GetArrayItem(pg->findings, i));
     csf_buf_puts(b, "</tbody></table></section>");

@@ -61,6 +61,30 @@ static void project(const csf_volume *vol, int axis, const size_t lo[3], const s
     }
 }
 
+typedef struct project_job {
+    const csf_volume *vol;
+    int axis;
+    const size_t *lo, *hi;
+    float *img;
+    size_t w;
+} project_job;
+
+/* Slices [lo[2] + begin, lo[2] + end) of a coronal or sagittal projection: each
+ * slice owns its own image row, so chunks never share output and the result is
+ * the same for any thread count. */
+static csf_status project_rows(void *ctx, size_t chunk, size_t begin, size_t end, csf_error *err)
+{
+    (void)chunk;
+    (void)err;
+    const project_job *j = ctx;
+    size_t lo[3] = {j->lo[0], j->lo[1], j->lo[2] + begin};
+    size_t hi[3] = {j->hi[0], j->hi[1], j->lo[2] + end - 1};
+    /* project() indexes rows from hi[2]; shift the image so row hi[2]-k stays put */
+    float *img = j->img + (j->hi[2] - hi[2]) * j->w;
+    project(j->vol, j->axis, lo, hi, img, j->w);
+    return CSF_OK;
+}
+
 /* Display window from the histogram of a projection: the median (background
  * and soft tissue go dark) to the 99.8th percentile (sac and leaks bright). */
 static void window_of(const float *img, size_t n, float *lo, float *hi)
@@ -143,6 +167,29 @@ static csf_status encode_uri(csf_view *v, const uint8_t *px, csf_error *err)
     return csf_buf_status(&v->uri, err);
 }
 
+/* The sac's course over the display rows [trace_y0, trace_y1] (mm). */
+static void trace(csf_view *v, const uint8_t *px, double col_mm, double row_mm)
+{
+    double y0 = fmax(v->trace_y0 / row_mm, 0), y1 = fmin(v->trace_y1 / row_mm, (double)v->px_h - 1);
+    if (!(y1 > y0 + 2))
+        return;
+    size_t r0 = (size_t)y0, r1 = (size_t)y1, n = r1 - r0 + 1;
+    double *xs = malloc(n * sizeof *xs);
+    v->trace = malloc(n * 2 * sizeof *v->trace);
+    if (xs == NULL || v->trace == NULL || csf_trace_path(px, v->px_w, v->px_h, r0, r1, xs) < 2) {
+        free(v->trace);
+        v->trace = NULL;
+        free(xs);
+        return;
+    }
+    for (size_t r = 0; r < n; r++) {
+        v->trace[2 * r] = xs[r] * col_mm;
+        v->trace[2 * r + 1] = ((double)(r0 + r) + 0.5) * row_mm;
+    }
+    v->ntrace = n;
+    free(xs);
+}
+
 csf_status csf_view_render(csf_page *pg, csf_view *v, csf_error *err)
 {
     const csf_volume *vol = pg->vol;
@@ -154,7 +201,16 @@ csf_status csf_view_render(csf_page *pg, csf_view *v, csf_error *err)
         return csf_error_set(err, CSF_ERR_NOMEM, "out of memory for a %zux%zu image", w, h);
     for (size_t i = 0; i < w * h; i++)
         img[i] = -INFINITY;
-    project(vol, v->axis, v->lo, v->hi, img, w);
+    if (v->axis == 2) {
+        project(vol, v->axis, v->lo, v->hi, img, w);
+    } else {
+        project_job job = {vol, v->axis, v->lo, v->hi, img, w};
+        csf_status pst = csf_parallel_for(pg->ex, v->hi[2] - v->lo[2] + 1, 8, project_rows, &job, err);
+        if (pst != CSF_OK) {
+            free(img);
+            return pst;
+        }
+    }
     if (!(pg->win_hi > pg->win_lo))
         window_of(img, w * h, &pg->win_lo, &pg->win_hi);
     size_t big = w > h ? w : h;
@@ -165,6 +221,8 @@ csf_status csf_view_render(csf_page *pg, csf_view *v, csf_error *err)
         return csf_error_set(err, CSF_ERR_NOMEM, "out of memory for a %zux%zu image", w, h);
     v->w_mm = (double)(v->px_w * f) * vol->spacing[col];
     v->h_mm = (double)(v->px_h * f) * vol->spacing[row];
+    if (v->trace_y1 > v->trace_y0)
+        trace(v, px, (double)f * vol->spacing[col], (double)f * vol->spacing[row]);
     csf_status st = encode_uri(v, px, err);
     free(px);
     return st;
@@ -173,4 +231,7 @@ csf_status csf_view_render(csf_page *pg, csf_view *v, csf_error *err)
 void csf_view_release(csf_view *v)
 {
     csf_buf_release(&v->uri);
+    free(v->trace);
+    v->trace = NULL;
+    v->ntrace = 0;
 }

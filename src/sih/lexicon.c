@@ -90,6 +90,8 @@ static const lex_entry LEX[] = {
     {"shortened", NULL, X(EFFACE), 0},
     {"diminished", NULL, X(EFFACE), 0},
     {"compressed", NULL, X(EFFACE), 0},
+    {"flattened", NULL, X(EFFACE), 0},
+    {"flattening", "flattened", X(EFFACE), 0},
     {"acute", NULL, X(EFFACE), 0},
     /* subdural collections */
     {"subdural", NULL, X(SUBDURAL), F},

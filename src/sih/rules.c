@@ -22,49 +22,51 @@ typedef struct sign_rule {
     int fwin; /* veto window */
     int flags;
     uint64_t tail; /* a following word with this class joins the span ("pachymeningeal enhancement") */
+    uint64_t forbid2; /* a second veto with its own, wider window */
+    int fwin2;
 } sign_rule;
 
 /* Order matters: for each sign the first rule that matches an anchor wins. */
 static const sign_rule RULES[] = {
-    {CSF_SIGN_PACHY, X(PACHY), 0, 0, 0, 0, 0, 0, X(ENHANCE)},
-    {CSF_SIGN_PACHY, X(DURA), X(ENHANCE), 0, X(VENOUS) | X(SINUS), 4, 3, 0, 0},
-    {CSF_SIGN_VENOUS, X(SINUS), X(ENGORGE), 0, X(PARANASAL) | X(PLEXUS) | X(EXTRADURAL), 5, 5, 0, 0},
-    {CSF_SIGN_VENOUS, X(VENOUS), X(ENGORGE), 0, X(PLEXUS) | X(EXTRADURAL) | X(SPINE) | X(PARANASAL), 3, 4, 0, 0},
-    {CSF_SIGN_VENOUS, X(SINUS), X(NORMAL), X(VENOUS) | X(VSINUS_NAME) | X(DURA), X(PARANASAL), 5, 5, R_ABSENT, 0},
-    {CSF_SIGN_SUPRASELLAR, X(SUPRASELLAR), X(EFFACE), 0, 0, 6, 0, 0, 0},
-    {CSF_SIGN_SUPRASELLAR, X(SUPRASELLAR), X(NORMAL), 0, 0, 5, 0, R_ABSENT, 0},
-    {CSF_SIGN_SUPRASELLAR, X(SUPRASELLAR), 0, 0, 0, 0, 0, R_NEEDVAL, 0},
-    {CSF_SIGN_SUPRASELLAR, X(CHIASM), X(SELLA) | X(PITUITARY), 0, 0, 8, 0, R_NEEDVAL, 0},
-    {CSF_SIGN_SUBDURAL, X(SUBDURAL), X(COLLECTION), 0, X(CONTRAST) | X(SPINE), 4, 3, 0, 0},
-    {CSF_SIGN_SUBDURAL, X(HYGROMA), 0, 0, X(SPINE), 0, 3, 0, 0},
-    {CSF_SIGN_PREPONTINE, X(PREPONTINE), X(EFFACE), 0, 0, 6, 0, 0, 0},
-    {CSF_SIGN_PREPONTINE, X(PREPONTINE), X(NORMAL), 0, 0, 5, 0, R_ABSENT, 0},
-    {CSF_SIGN_PREPONTINE, X(PREPONTINE), 0, 0, 0, 0, 0, R_NEEDVAL, 0},
-    {CSF_SIGN_MAMILLOPONTINE, X(MAMPON), X(EFFACE), 0, 0, 5, 0, 0, 0},
-    {CSF_SIGN_MAMILLOPONTINE, X(MAMPON), X(NORMAL), 0, 0, 5, 0, R_ABSENT, 0},
-    {CSF_SIGN_MAMILLOPONTINE, X(MAMPON), 0, 0, 0, 0, 0, R_NEEDVAL, 0},
-    {CSF_SIGN_TONSIL, X(TONSIL), X(DESCENT), 0, 0, 6, 0, 0, 0},
-    {CSF_SIGN_TONSIL, X(CHIARI), 0, 0, 0, 0, 0, 0, 0},
-    {CSF_SIGN_TONSIL, X(TONSIL), X(ABOVE), 0, 0, 6, 0, R_ABSENT | R_NEGVAL, 0},
-    {CSF_SIGN_TONSIL, X(TONSIL), X(NORMAL), 0, 0, 5, 0, R_ABSENT, 0},
-    {CSF_SIGN_PITUITARY, X(PITUITARY), X(ENLARGE), 0, 0, 5, 0, 0, 0},
-    {CSF_SIGN_PITUITARY, X(PITUITARY), X(NORMAL), 0, 0, 5, 0, R_ABSENT, 0},
-    {CSF_SIGN_PITUITARY, X(PITUITARY), X(HEIGHT), 0, 0, 5, 0, R_NEEDVAL, 0},
-    {CSF_SIGN_SAGGING, X(BRAIN), X(SAG), 0, X(TONSIL), 4, 4, 0, 0},
-    {CSF_SIGN_PMA, X(PMA), X(EFFACE), 0, 0, 5, 0, 0, 0},
-    {CSF_SIGN_PMA, X(PMA), X(NORMAL), 0, 0, 5, 0, R_ABSENT, 0},
-    {CSF_SIGN_PMA, X(PMA), 0, 0, 0, 0, 0, R_NEEDVAL, 0},
-    {CSF_SIGN_SLEC, X(SLEC), 0, 0, 0, 0, 0, 0, 0},
-    {CSF_SIGN_SLEC, X(EXTRADURAL), X(COLLECTION), 0, X(CONTRAST) | X(BLOOD) | X(VENOUS) | X(PLEXUS), 4, 4, 0, 0},
-    {CSF_SIGN_SLEC, X(LONGIT), X(EXTRADURAL), 0, 0, 3, 0, 0, 0},
-    {CSF_SIGN_EPIDURAL_CONTRAST, X(EXTRADURAL), X(CONTRAST), 0, 0, 6, 0, 0, 0},
-    {CSF_SIGN_EPIDURAL_VENOUS, X(PLEXUS), X(ENGORGE), X(VENOUS) | X(EXTRADURAL), 0, 5, 0, 0, 0},
-    {CSF_SIGN_EPIDURAL_VENOUS, X(VENOUS), X(ENGORGE), X(EXTRADURAL), 0, 4, 0, 0, 0},
-    {CSF_SIGN_CVF, X(CVF), 0, 0, 0, 0, 0, 0, 0},
-    {CSF_SIGN_CVF, X(FISTULA), X(VENOUS), 0, 0, 4, 0, 0, 0},
-    {CSF_SIGN_DIVERTICULUM, X(DIVERT), 0, 0, X(VISCERA), 0, 4, 0, 0},
-    {CSF_SIGN_PERINEURAL_CYST, X(TARLOV), 0, 0, 0, 0, 0, 0, X(CYST)},
-    {CSF_SIGN_PERINEURAL_CYST, X(PERINEURAL), X(CYST), 0, 0, 3, 0, 0, 0},
+    {CSF_SIGN_PACHY, X(PACHY), 0, 0, 0, 0, 0, 0, X(ENHANCE), 0, 0},
+    {CSF_SIGN_PACHY, X(DURA), X(ENHANCE), 0, X(VENOUS) | X(SINUS), 4, 3, 0, 0, 0, 0},
+    {CSF_SIGN_VENOUS, X(SINUS), X(ENGORGE), 0, X(PARANASAL) | X(PLEXUS) | X(EXTRADURAL), 5, 5, 0, 0, 0, 0},
+    {CSF_SIGN_VENOUS, X(VENOUS), X(ENGORGE), 0, X(PLEXUS) | X(EXTRADURAL) | X(SPINE) | X(PARANASAL), 3, 5, 0, 0, X(PITUITARY), 24},
+    {CSF_SIGN_VENOUS, X(SINUS), X(NORMAL), X(VENOUS) | X(VSINUS_NAME) | X(DURA), X(PARANASAL), 5, 5, R_ABSENT, 0, 0, 0},
+    {CSF_SIGN_SUPRASELLAR, X(SUPRASELLAR), X(EFFACE), 0, 0, 6, 0, 0, 0, 0, 0},
+    {CSF_SIGN_SUPRASELLAR, X(SUPRASELLAR), X(NORMAL), 0, 0, 5, 0, R_ABSENT, 0, 0, 0},
+    {CSF_SIGN_SUPRASELLAR, X(SUPRASELLAR), 0, 0, 0, 0, 0, R_NEEDVAL, 0, 0, 0},
+    {CSF_SIGN_SUPRASELLAR, X(CHIASM), X(SELLA) | X(PITUITARY), 0, 0, 8, 0, R_NEEDVAL, 0, 0, 0},
+    {CSF_SIGN_SUBDURAL, X(SUBDURAL), X(COLLECTION), 0, X(CONTRAST), 4, 3, 0, 0, X(SPINE), 6},
+    {CSF_SIGN_SUBDURAL, X(HYGROMA), 0, 0, 0, 0, 0, 0, 0, X(SPINE), 6},
+    {CSF_SIGN_PREPONTINE, X(PREPONTINE), X(EFFACE), 0, 0, 6, 0, 0, 0, 0, 0},
+    {CSF_SIGN_PREPONTINE, X(PREPONTINE), X(NORMAL), 0, 0, 5, 0, R_ABSENT, 0, 0, 0},
+    {CSF_SIGN_PREPONTINE, X(PREPONTINE), 0, 0, 0, 0, 0, R_NEEDVAL, 0, 0, 0},
+    {CSF_SIGN_MAMILLOPONTINE, X(MAMPON), X(EFFACE), 0, 0, 5, 0, 0, 0, 0, 0},
+    {CSF_SIGN_MAMILLOPONTINE, X(MAMPON), X(NORMAL), 0, 0, 5, 0, R_ABSENT, 0, 0, 0},
+    {CSF_SIGN_MAMILLOPONTINE, X(MAMPON), 0, 0, 0, 0, 0, R_NEEDVAL, 0, 0, 0},
+    {CSF_SIGN_TONSIL, X(TONSIL), X(DESCENT), 0, 0, 6, 0, 0, 0, 0, 0},
+    {CSF_SIGN_TONSIL, X(CHIARI), 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {CSF_SIGN_TONSIL, X(TONSIL), X(ABOVE), 0, 0, 6, 0, R_ABSENT | R_NEGVAL, 0, 0, 0},
+    {CSF_SIGN_TONSIL, X(TONSIL), X(NORMAL), 0, 0, 5, 0, R_ABSENT, 0, 0, 0},
+    {CSF_SIGN_PITUITARY, X(PITUITARY), X(ENLARGE), 0, 0, 5, 0, 0, 0, 0, 0},
+    {CSF_SIGN_PITUITARY, X(PITUITARY), X(NORMAL), 0, 0, 5, 0, R_ABSENT, 0, 0, 0},
+    {CSF_SIGN_PITUITARY, X(PITUITARY), X(HEIGHT), 0, 0, 5, 0, R_NEEDVAL, 0, 0, 0},
+    {CSF_SIGN_SAGGING, X(BRAIN), X(SAG), 0, X(TONSIL), 4, 4, 0, 0, 0, 0},
+    {CSF_SIGN_PMA, X(PMA), X(EFFACE), 0, 0, 5, 0, 0, 0, 0, 0},
+    {CSF_SIGN_PMA, X(PMA), X(NORMAL), 0, 0, 5, 0, R_ABSENT, 0, 0, 0},
+    {CSF_SIGN_PMA, X(PMA), 0, 0, 0, 0, 0, R_NEEDVAL, 0, 0, 0},
+    {CSF_SIGN_SLEC, X(SLEC), 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {CSF_SIGN_SLEC, X(EXTRADURAL), X(COLLECTION), 0, X(CONTRAST) | X(BLOOD) | X(VENOUS) | X(PLEXUS), 4, 4, 0, 0, 0, 0},
+    {CSF_SIGN_SLEC, X(LONGIT), X(EXTRADURAL), 0, 0, 3, 0, 0, 0, 0, 0},
+    {CSF_SIGN_EPIDURAL_CONTRAST, X(EXTRADURAL), X(CONTRAST), 0, 0, 6, 0, 0, 0, 0, 0},
+    {CSF_SIGN_EPIDURAL_VENOUS, X(PLEXUS), X(ENGORGE), X(VENOUS) | X(EXTRADURAL), 0, 5, 0, 0, 0, 0, 0},
+    {CSF_SIGN_EPIDURAL_VENOUS, X(VENOUS), X(ENGORGE), X(EXTRADURAL), 0, 4, 0, 0, 0, 0, 0},
+    {CSF_SIGN_CVF, X(CVF), 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {CSF_SIGN_CVF, X(FISTULA), X(VENOUS), 0, 0, 4, 0, 0, 0, 0, 0},
+    {CSF_SIGN_DIVERTICULUM, X(DIVERT), 0, 0, X(VISCERA), 0, 4, 0, 0, 0, 0},
+    {CSF_SIGN_PERINEURAL_CYST, X(TARLOV), 0, 0, 0, 0, 0, 0, X(CYST), 0, 0},
+    {CSF_SIGN_PERINEURAL_CYST, X(PERINEURAL), X(CYST), 0, 0, 3, 0, 0, 0, 0, 0},
 };
 
 #define MEASURE_ANCHORS (X(MAMPON) | X(SUPRASELLAR) | X(PREPONTINE) | X(TONSIL) | X(PITUITARY) | X(PMA) | X(CHIASM))
@@ -98,7 +100,7 @@ static int find_value(const csf_toks *tk, size_t a, size_t b, size_t s, size_t e
     uint64_t units = angle ? X(UNIT_DEG) : (X(UNIT_MM) | X(UNIT_CM));
     uint32_t cl = tk->t[e].clause;
     uint64_t stop = MEASURE_ANCHORS & ~tk->t[s].cls & ~tk->t[e].cls;
-    for (size_t k = e + 1; k < b && k <= e + 9; k++) {
+    for (size_t k = s + 1; k < b && k <= e + 9; k++) {
         const csf_tok *t = &tk->t[k];
         if (t->clause != cl || (t->cls & stop))
             break;
@@ -201,12 +203,20 @@ static int push_finding(csf_sih_mined *res, const csf_finding *f)
     return 0;
 }
 
-/* Same sign already found over an overlapping byte span in this sentence. */
-static int duplicate(const csf_sih_mined *res, size_t first, int sign, size_t bs, size_t be)
+/* Same sign already found in this sentence over an overlapping span, or
+ * with the same status and value (a second wording of one statement). */
+static int duplicate(const csf_sih_mined *res, size_t first, const csf_finding *f)
 {
-    for (size_t k = first; k < res->n; k++)
-        if (res->f[k].sign == sign && res->f[k].bstart < be && bs < res->f[k].bend)
+    for (size_t k = first; k < res->n; k++) {
+        const csf_finding *g = &res->f[k];
+        if (g->sign != f->sign)
+            continue;
+        if (g->bstart < f->bend && f->bstart < g->bend)
             return 1;
+        int same_value = (isnan(g->value) && isnan(f->value)) || g->value == f->value;
+        if (g->status == f->status && same_value)
+            return 1;
+    }
     return 0;
 }
 
@@ -225,6 +235,8 @@ static int try_rule(const csf_toks *tk, size_t a, size_t b, size_t i, const sign
     if (r->need2 && nearest(tk, a, b, i, r->win, r->need2) < 0)
         return 0;
     if (r->forbid && nearest(tk, a, b, i, r->fwin, r->forbid) >= 0)
+        return 0;
+    if (r->forbid2 && nearest(tk, a, b, i, r->fwin2, r->forbid2) >= 0)
         return 0;
     double v = NAN;
     const char *unit = NULL;
@@ -265,7 +277,7 @@ int csf_sih_rules_sentence(const csf_toks *tk, size_t a, size_t b, const char *t
             if (!try_rule(tk, a, b, i, &RULES[r], &f))
                 continue;
             done_sign = RULES[r].sign;
-            if (duplicate(res, first, f.sign, f.bstart, f.bend))
+            if (duplicate(res, first, &f))
                 continue;
             if (push_finding(res, &f) != 0)
                 return -1;
