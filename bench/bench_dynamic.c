@@ -1,6 +1,6 @@
 /* make bench: `csfleak dynamic` against one plain read of the same series.
  * Writes a dynamic CT (default 20 frames of 512 x 512 x 200, int16) and a DSM
- * (60 frames of 1024 x 1024, float32) phantom series as .nii.gz, frame by frame,
+ * (60 frames of 1024 x 1024, uint16) phantom series as .nii.gz, frame by frame,
  * then times (a) gunzip of the whole file (zlib, into one frame-sized buffer)
  * and (b) the whole analysis (csf_dyn_analyze_paths, which streams the file
  * itself), and the analysis' peak RSS in a child process.
@@ -78,17 +78,19 @@ static int make_series(const char *path, csf_dyn_modality m, size_t nt, const si
     size_t nvox = dim[0] * dim[1] * dim[2];
     int ct = m == CSF_DYN_CTM;
     gzFile g = gzopen(path, "wb1");
-    int rc = g && write_header(g, v, nt, ct ? DT_INT16 : DT_FLOAT32, ct ? 16 : 32) == 0 ? 0 : -1;
-    int16_t *buf = ct ? malloc(nvox * sizeof *buf) : NULL;
+    /* CT as int16 HU, DSM as uint16 detector counts (both as scanners store them) */
+    int rc = g && write_header(g, v, nt, ct ? DT_INT16 : DT_UINT16, 16) == 0 ? 0 : -1;
+    int16_t *buf = malloc(nvox * sizeof *buf);
+    uint16_t *ubuf = (uint16_t *)buf;
     for (size_t t = 0; t < nt && rc == 0; t++) {
         csf_dyn_ph_render(ph, t, v);
-        if (ct) {
-            for (size_t i = 0; i < nvox; i++)
+        for (size_t i = 0; i < nvox; i++) {
+            if (ct)
                 buf[i] = (int16_t)lrintf(fminf(fmaxf(v->data[i], -32768.f), 32767.f));
-            rc = gzwrite(g, buf, (unsigned)(nvox * 2)) == (int)(nvox * 2) ? 0 : -1;
-        } else {
-            rc = gzwrite(g, v->data, (unsigned)(nvox * 4)) == (int)(nvox * 4) ? 0 : -1;
+            else
+                ubuf[i] = (uint16_t)lrintf(fminf(fmaxf(v->data[i], 0.f), 65535.f));
         }
+        rc = gzwrite(g, buf, (unsigned)(nvox * 2)) == (int)(nvox * 2) ? 0 : -1;
     }
     if (g)
         gzclose(g);
@@ -193,10 +195,10 @@ int main(int argc, char **argv)
     char p1[1024], p2[1024];
     snprintf(p1, sizeof p1, "%s/dyn_ct_%zu_%zux%zux%zu.nii.gz", dir, ct_nt, ct_dim[0], ct_dim[1],
              ct_dim[2]);
-    snprintf(p2, sizeof p2, "%s/dyn_dsm_%zu_%zu.nii.gz", dir, dsm_nt, dn);
+    snprintf(p2, sizeof p2, "%s/dyn_dsm16_%zu_%zu.nii.gz", dir, dsm_nt, dn);
     const double ct_sp[3] = {0.5, 0.5, 1.0}, dsm_sp[3] = {0.2, 1.0, 0.2};
     const size_t dsm_dim[3] = {dn, 1, dn};
-    run("dsm", p2, CSF_DYN_DSM, dsm_nt, dsm_dim, dsm_sp, 4);
+    run("dsm", p2, CSF_DYN_DSM, dsm_nt, dsm_dim, dsm_sp, 2);
     run("ctm", p1, CSF_DYN_CTM, ct_nt, ct_dim, ct_sp, 2);
     return 0;
 }

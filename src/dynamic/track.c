@@ -72,7 +72,7 @@ static csf_status first_frame(csf_dyn_analyzer *a, csf_volume *f, csf_error *err
             a->p.dsm_subtracted = !(q[0] > 0);
         if (!a->p.dsm_subtracted) {
             for (size_t i = 0; i < nvox; i++)
-                f->data[i] = (float)-log(fmax(f->data[i], 1e-6));
+                f->data[i] = -logf(fmaxf(f->data[i], 1e-6f));
             a->clip[0] = -log(fmax(q[1], 1e-6));
             a->clip[1] = -log(fmax(q[0], 1e-6));
         }
@@ -127,7 +127,7 @@ static csf_status to_enhancement(csf_dyn_analyzer *a, csf_volume *f, csf_dyn_fra
     int raw_dsm = a->p.modality == CSF_DYN_DSM && !a->p.dsm_subtracted;
     if (raw_dsm)
         for (size_t i = 0; i < nvox; i++)
-            f->data[i] = (float)-log(fmax(f->data[i], 1e-6));
+            f->data[i] = -logf(fmaxf(f->data[i], 1e-6f));
     if (a->p.modality == CSF_DYN_DSM && a->p.dsm_subtracted) {
         presub_sign(a, f);
         float s = a->sign < 0 ? -1.0f : 1.0f;
@@ -288,10 +288,10 @@ static double native_radius(const csf_dyn_analyzer *a, size_t z, double cx, doub
 /* Median radius of the filled slices within 50 mm (NaN with fewer than 5). */
 static double neighbour_radius(const csf_dyn_analyzer *a, size_t z)
 {
-    long w = (long)ceil(50.0 / a->spacing[2]);
-    double v[512];
+    long w = (long)ceil(50.0 / a->spacing[2]), step = w > 32 ? w / 32 : 1;
+    double v[80];
     size_t n = 0;
-    for (long k = (long)z - w; k <= (long)z + w && n < 512; k++)
+    for (long k = (long)z - w; k <= (long)z + w && n < 80; k += step)
         if (k >= 0 && k < (long)a->dim[2] && k != (long)z && a->slices[k].filled)
             v[n++] = a->slices[k].r_mm;
     if (n < 5)
@@ -319,8 +319,10 @@ static double capped_radius(const csf_dyn_analyzer *a, size_t z, double cx, doub
 
 /* Sets the per-slice column record the first time a slice fills; lets it grow
  * while the same blob completes (a filling front), never when it jumps. */
-static csf_status update_slices(csf_dyn_analyzer *a, csf_error *err)
+static csf_status update_slices(csf_dyn_analyzer *a, long *lo, long *hi, csf_error *err)
 {
+    *lo = (long)a->dim[2];
+    *hi = -1;
     const size_t np = a->dim[0] * a->dim[1];
     int32_t *lab = malloc(np * sizeof *lab);
     size_t *stack = malloc(np * sizeof *stack);
@@ -335,14 +337,20 @@ static csf_status update_slices(csf_dyn_analyzer *a, csf_error *err)
         largest_2d(a, z, lab, stack, &ar, &cx, &cy);
         dyn_slice *s = &a->slices[z];
         if (!s->filled) {
-            if (ar >= amin)
+            if (ar >= amin) {
                 *s = (dyn_slice){1, cx, cy, capped_radius(a, z, cx, cy, radius_of_area(a, ar))};
+                *lo = (long)z < *lo ? (long)z : *lo;
+                *hi = (long)z > *hi ? (long)z : *hi;
+            }
             continue;
         }
         double old = area_of_radius(a, s->r_mm);
         double d = hypot((cx - s->cx) * a->spacing[0], (cy - s->cy) * a->spacing[1]);
-        if (ar > old && ar <= 1.3 * old && d <= 0.5 * s->r_mm)
+        if (ar > old && ar <= 1.3 * old && d <= 0.5 * s->r_mm) {
             *s = (dyn_slice){1, cx, cy, capped_radius(a, z, cx, cy, radius_of_area(a, ar))};
+            *lo = (long)z < *lo ? (long)z : *lo;
+            *hi = (long)z > *hi ? (long)z : *hi;
+        }
     }
     free(lab);
     free(stack);
@@ -363,15 +371,19 @@ static double median(double *v, size_t n)
 
 /* Median of the filled slice records within +-MODEL_HALF_MM: a leak blob that
  * inflated a few slices when they first filled does not bend the column. */
-static csf_status smooth_model(csf_dyn_analyzer *a, csf_error *err)
+static csf_status smooth_model(csf_dyn_analyzer *a, long lo, long hi, csf_error *err)
 {
     const size_t nz = a->dim[2];
     long w = (long)ceil(MODEL_HALF_MM / a->spacing[2]);
+    if (hi < lo)
+        return CSF_OK; /* no slice record changed: the model stands */
+    size_t z0 = lo - w > 0 ? (size_t)(lo - w) : 0, z1 = (size_t)(hi + w + 1);
+    z1 = z1 < nz ? z1 : nz;
     double *buf = malloc(3 * (size_t)(2 * w + 1) * sizeof *buf);
     if (buf == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "dynamic: out of memory");
     double *bx = buf, *by = buf + 2 * w + 1, *br = by + 2 * w + 1;
-    for (size_t z = 0; z < nz; z++) {
+    for (size_t z = z0; z < z1; z++) {
         size_t n = 0;
         for (long k = (long)z - w; k <= (long)z + w; k++) {
             if (k < 0 || k >= (long)nz || !a->slices[k].filled)
@@ -442,9 +454,10 @@ csf_status csf_dyn_track_frame(csf_dyn_analyzer *a, csf_volume *f, const csf_exe
     size_t nvox = csf_volume_nvox(f);
     for (size_t i = 0; i < nvox; i++)
         a->mask[i] = f->data[i] > thr;
-    st = update_slices(a, err);
+    long lo = 0, hi = -1;
+    st = update_slices(a, &lo, &hi, err);
     if (st == CSF_OK)
-        st = smooth_model(a, err);
+        st = smooth_model(a, lo, hi, err);
     if (st != CSF_OK)
         return st;
     sac_stats(a, fr);
