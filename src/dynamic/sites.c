@@ -438,14 +438,6 @@ static csf_status assign(csf_dyn_analyzer *a, frame_comps *fc, const int *partne
 
 csf_status csf_dyn_sites_update(csf_dyn_analyzer *a, double *extra_size, csf_error *err)
 {
-    const size_t nx = a->dim[0], ny = a->dim[1], nz = a->dim[2];
-    for (size_t z = 0; z < nz; z++)
-        for (size_t y = 0; y < ny; y++)
-            for (size_t x = 0; x < nx; x++) {
-                size_t i = x + nx * (y + ny * z);
-                if (a->mask[i] && csf_dyn_in_sac(a, x, y, z))
-                    a->mask[i] = 2;
-            }
     frame_comps fc = {0};
     acc *ac = NULL;
     size_t nac = 0, had = a->nsites, zlo = (size_t)-1, zhi = 0, total = 0;
