@@ -195,6 +195,42 @@ typedef struct ric_comp {
     double peak, sx, sz;
 } ric_comp;
 
+/* 8-connected flood fill of mask value 1 from s0 (marking 2); q receives the
+ * pixels; *old is set when any was already part of an earlier site. */
+static size_t ric_flood(size_t nx, size_t nz, const float *img, uint8_t *m, size_t *q, size_t s0,
+                        const uint8_t *seen, ric_comp *cp, int *old)
+{
+    ric_comp c = {0, nx, 0, nz, 0, 0, 0, 0};
+    size_t nq = 0, h = 0;
+    m[s0] = 2;
+    q[nq++] = s0;
+    while (h < nq) {
+        size_t p = q[h++], x = p % nx, z = p / nx;
+        c.n++;
+        c.sx += (double)x;
+        c.sz += (double)z;
+        c.xmin = x < c.xmin ? x : c.xmin;
+        c.xmax = x > c.xmax ? x : c.xmax;
+        c.zmin = z < c.zmin ? z : c.zmin;
+        c.zmax = z > c.zmax ? z : c.zmax;
+        c.peak = fmax(c.peak, img[p]);
+        *old |= seen[p];
+        for (int dz = -1; dz <= 1; dz++)
+            for (int dx = -1; dx <= 1; dx++) {
+                long X = (long)x + dx, Z = (long)z + dz;
+                if (X < 0 || Z < 0 || X >= (long)nx || Z >= (long)nz)
+                    continue;
+                size_t v = (size_t)Z * nx + (size_t)X;
+                if (m[v] == 1) {
+                    m[v] = 2;
+                    q[nq++] = v;
+                }
+            }
+    }
+    *cp = c;
+    return nq;
+}
+
 /* 8-connected components of paraspinal activity in frame f; each graded and
  * turned into a site the first time its pixels light up. */
 static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, uint8_t *seen,
@@ -222,34 +258,9 @@ static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, ui
     for (size_t s0 = 0; s0 < nx * nz; s0++) {
         if (m[s0] != 1)
             continue;
-        ric_comp c = {0, nx, 0, nz, 0, 0, 0, 0};
-        size_t nq = 0, h = 0;
+        ric_comp c;
         int old = 0;
-        m[s0] = 2;
-        q[nq++] = s0;
-        while (h < nq) {
-            size_t p = q[h++], x = p % nx, z = p / nx;
-            c.n++;
-            c.sx += (double)x;
-            c.sz += (double)z;
-            c.xmin = x < c.xmin ? x : c.xmin;
-            c.xmax = x > c.xmax ? x : c.xmax;
-            c.zmin = z < c.zmin ? z : c.zmin;
-            c.zmax = z > c.zmax ? z : c.zmax;
-            c.peak = fmax(c.peak, img[p]);
-            old |= seen[p];
-            for (int dz = -1; dz <= 1; dz++)
-                for (int dx = -1; dx <= 1; dx++) {
-                    long X = (long)x + dx, Z = (long)z + dz;
-                    if (X < 0 || Z < 0 || X >= (long)nx || Z >= (long)nz)
-                        continue;
-                    size_t v = (size_t)Z * nx + (size_t)X;
-                    if (m[v] == 1) {
-                        m[v] = 2;
-                        q[nq++] = v;
-                    }
-                }
-        }
+        size_t nq = ric_flood(nx, nz, img, m, q, s0, seen, &c, &old);
         if (c.n < 4)
             continue;
         double cxv = c.sx / (double)c.n, czv = c.sz / (double)c.n;
