@@ -19,6 +19,7 @@ typedef struct dyn_site {
     double cov_at_max[6];/* xx, yy, zz, xy, xz, yz (mm^2) at the largest size */
     double mean_at_max[3];
     double geo_at_max;   /* geodesic length (mm) of its largest component at the largest size */
+    int bilateral;       /* projection: first seen as bands either side of the column */
 } dyn_site;
 
 /* One connected component of the extrathecal mask (sparse). */
