@@ -195,6 +195,21 @@ typedef struct ric_comp {
     double peak, sx, sz;
 } ric_comp;
 
+/* Canal activity over background along the column (centre pixel, maximum
+ * over +-2 rows against noise and the camera's sampling). */
+static void local_canal(const float *img, size_t nx, size_t nz, const ric_geo *g, double bg,
+                        double *loc)
+{
+    size_t cx = (size_t)lround(g->cx);
+    for (size_t z = 0; z < nz; z++) {
+        double v = 0;
+        for (long k = (long)z - 2; k <= (long)z + 2; k++)
+            if (k >= 0 && k < (long)nz)
+                v = fmax(v, img[(size_t)k * nx + cx] - bg);
+        loc[z] = v;
+    }
+}
+
 /* 8-connected flood fill of mask value 1 from s0 (marking 2); q receives the
  * pixels; *old is set when any was already part of an earlier site. */
 static size_t ric_flood(size_t nx, size_t nz, const float *img, uint8_t *m, size_t *q, size_t s0,
@@ -245,11 +260,14 @@ static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, ui
     double edge = canal_edge(g);
     uint8_t *m = calloc(nx * nz, 1);
     size_t *q = malloc(nx * nz * sizeof *q);
-    if (m == NULL || q == NULL) {
+    double *loc = malloc(nz * sizeof *loc);
+    if (m == NULL || q == NULL || loc == NULL) {
         free(m);
         free(q);
+        free(loc);
         return csf_error_set(err, CSF_ERR_NOMEM, "ric: out of memory");
     }
+    local_canal(img, nx, nz, g, bg, loc);
     long ztop = g->zt - (long)ceil(CISTERN_MM / a->spacing[2]);
     for (long z = g->zb; z <= ztop; z++)
         for (size_t x = 0; x < nx; x++)
@@ -267,7 +285,12 @@ static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, ui
         double len = fmax((double)(c.xmax - c.xmin + 1) * a->spacing[0],
                           (double)(c.zmax - c.zmin + 1) * a->spacing[2]);
         double width = 2 * g->half * a->spacing[0];
-        int hot = c.peak - bg >= HOT_RATIO * (canal - bg), longer = len > width;
+        /* hot / faint against the canal at the same level: tracer is unevenly
+         * spread along the column and leaked activity scales with it */
+        double lc = 0;
+        for (size_t z = c.zmin; z <= c.zmax; z++)
+            lc = fmax(lc, loc[z]);
+        int hot = c.peak - bg >= HOT_RATIO * lc, longer = len > width;
         int grade = hot ? (longer ? 3 : 2) : (longer ? 2 : 1);
         int reg = region_of(a, g, czv, world_z(a, cxv, czv));
         if (reg >= 0 && grade > r->region_grade[reg])
@@ -291,6 +314,7 @@ static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, ui
         if (ns == NULL) {
             free(m);
             free(q);
+            free(loc);
             return csf_error_set(err, CSF_ERR_NOMEM, "ric: out of memory");
         }
         r->sites = ns;
@@ -298,6 +322,7 @@ static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, ui
     }
     free(m);
     free(q);
+    free(loc);
     return CSF_OK;
 }
 
