@@ -129,9 +129,10 @@ print("  regions", {k: v["grade"] for k, v in r["regions"].items()}, "findings",
 PYEOF
 
 # --- the SC key-image series: one, decodable, Secondary Capture, DERIVED\SECONDARY
+# ids of the study's series whose description starts with $1
 sc_series() { curl -s "$URL/studies/$(curl -s "$URL/series/$GOOD" | $PY -c 'import json,sys; print(json.load(sys.stdin)["ParentStudy"])')/series" |
   $PY -c 'import json, sys
-print(" ".join(s["ID"] for s in json.load(sys.stdin) if s["MainDicomTags"].get("SeriesDescription", "").startswith("csfleak")))'; }
+print(" ".join(s["ID"] for s in json.load(sys.stdin) if s["MainDicomTags"].get("SeriesDescription", "").startswith(sys.argv[1])))' "${1:-csfleak key images}"; }
 SC=$(sc_series); nsc=$(wc -w <<<"$SC")
 [[ "$nsc" == 1 ]] && ok "one key-image series" || bad "key-image series: $nsc"
 for inst in $(curl -s "$URL/series/${SC%% *}/instances" | $PY -c 'import json,sys; print(" ".join(i["ID"] for i in json.load(sys.stdin)))'); do
@@ -145,6 +146,15 @@ assert t["ImageType"] == "DERIVED\\SECONDARY", t.get("ImageType")
 assert t["SeriesDescription"].startswith("csfleak key images"), t["SeriesDescription"]
 assert t["Modality"] == "OT"' && ok "SC tags" || bad "SC tags of $inst"
 done
+# the Basic Text SR: one series, parsed by dcmtk's dsrdump, with the region grades
+SR=$(sc_series "csfleak report"); nsr=$(wc -w <<<"$SR")
+[[ "$nsr" == 1 ]] && ok "one SR series" || bad "SR series: $nsr"
+sri=$(curl -s "$URL/series/${SR%% *}/instances" | $PY -c 'import json,sys; print(json.load(sys.stdin)[0]["ID"])')
+curl -s "$URL/instances/$sri/file" -o "$T/sr.dcm"
+[[ -n "${CSF_ORTHANC_KEEP:-}" ]] && cp "$T/sr.dcm" "$CSF_ORTHANC_KEEP/"
+dsrdump "$T/sr.dcm" >"$T/sr.txt" 2>&1
+grep -q "Basic Text SR" "$T/sr.txt" && grep -q "lumbar region: grade 3" "$T/sr.txt" &&
+  grep -q "thoracic region: grade 2" "$T/sr.txt" && ok "SR parses, grades in it" || { bad "SR content"; head -30 "$T/sr.txt"; }
 # the attachment is the same valid JSON, the flag says done
 curl -s "$URL/series/$GOOD/attachments/csfleak-json/data" | $PY -c 'import json,sys; json.load(sys.stdin)' &&
   ok "attachment is JSON" || bad "attachment"
@@ -157,9 +167,9 @@ c=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/csfleak/series/$GOOD/an
 c=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/csfleak/series/nonexistent/analyze")
 [[ "$c" == 404 ]] && ok "re-queue unknown 404" || bad "re-queue unknown: $c"
 sleep 0.2; code=$(wait_code "$GOOD" "200 422" 150)
-SC=$(sc_series)
-[[ "$code" == 200 && $(wc -w <<<"$SC") == 1 ]] && ok "re-analysis left one key-image series" ||
-  bad "re-analysis: $code, key-image series: $SC"
+SC=$(sc_series); SR=$(sc_series "csfleak report")
+[[ "$code" == 200 && $(wc -w <<<"$SC") == 1 && $(wc -w <<<"$SR") == 1 ]] &&
+  ok "re-analysis left one key-image and one SR series" || bad "re-analysis: $code, key images: $SC, SR: $SR"
 
 # --- bad series are reported with their reason; Orthanc keeps serving
 ONE=$(sid "$STUDY.2"); MIX=$(sid "$STUDY.3"); CT=$(sid "$STUDY.5"); OTHER=$(sid "$STUDY.6")
