@@ -61,7 +61,8 @@ static void show(progress *p, const csf_batch_study *s, const csf_batch_status *
     fflush(stderr);
 }
 
-/* Last line of the child's log that is not a warning, without the "csfleak cmd: " prefix. */
+/* Last line of the child's log that is not a warning, without the "csfleak cmd: " prefix;
+ * a sanitizer's ERROR line wins (its report ends with less telling lines). */
 static void error_from_log(const char *dir, char *out, size_t n)
 {
     char path[4200];
@@ -75,6 +76,8 @@ static void error_from_log(const char *dir, char *out, size_t n)
         else
             next = line + strlen(line);
         if (line[0] == '\0' || strstr(line, ": warning: ") != NULL)
+            continue;
+        if (strstr(out, "ERROR: ") != NULL && strstr(out, "Sanitizer") != NULL)
             continue;
         const char *m = line;
         if (strncmp(m, "csfleak ", 8) == 0 && strstr(m, ": ") != NULL)
@@ -142,8 +145,10 @@ static csf_status finish(const csf_batch_study *s, const char *outdir, const slo
     if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
         st.ok = 1;
     } else if (WIFSIGNALED(wstatus)) {
-        snprintf(st.error, sizeof st.error, "crashed: signal %d (%s)", WTERMSIG(wstatus),
-                 strsignal(WTERMSIG(wstatus)));
+        char last[400];
+        error_from_log(dir, last, sizeof last);
+        csf_batch_fmt(st.error, sizeof st.error, "crashed: signal %d (%s)%s%s", WTERMSIG(wstatus),
+                      strsignal(WTERMSIG(wstatus)), last[0] ? ": " : "", last);
     } else {
         error_from_log(dir, st.error, sizeof st.error);
         if (st.error[0] == '\0')
