@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csfleak/img_filter.h"
+#include "simd_internal.h"
 
 /* Target number of input voxels per chunk. */
 #define PROJ_GRAIN_VOX ((size_t)1 << 16)
@@ -51,7 +52,7 @@ static double ray_sum(const float *x, size_t n)
 }
 
 /* Rays along x: one output pixel per (y, z) line. */
-static csf_status along_x(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
+CSF_HOT static csf_status along_x(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
 {
     (void)chunk;
     (void)err;
@@ -67,7 +68,7 @@ static csf_status along_x(void *vctx, size_t chunk, size_t b, size_t e, csf_erro
 
 /* d[0..len) is the reduction over k in [first, last] of the rows
  * src + k * k_stride (element-wise, contiguous: vectorisable). */
-static csf_status reduce_block(const proj_ctx *c, const float *src, float *d, size_t len,
+CSF_HOT static csf_status reduce_block(const proj_ctx *c, const float *src, float *d, size_t len,
                                size_t k_stride, csf_error *err)
 {
     const float *s = src + c->first * k_stride;
