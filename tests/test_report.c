@@ -365,6 +365,15 @@ static void page_analyze_shape(void **state)
                       NULL, NULL);
     assert_non_null(strstr(bad, "NOT ASSESSABLE"));
     assert_non_null(strstr(bad, "<li>x.nii: not heavily T2-weighted</li>"));
+    assert_non_null(strstr(bad, "The analysis names no vertebral level."));
+    free(bad);
+    /* a station reason already among the warnings is listed once */
+    bad = build("{\"assessable\":false,\"warnings\":[\"'x.nii': not heavily T2-weighted\"],"
+                "\"input\":{\"stations\":[{\"file\":\"x.nii\",\"reason\":\"not heavily T2-weighted\"}]},"
+                "\"dural_ectasia\":{\"sac_ap_s1_mm\":null,\"suspected\":false}}",
+                NULL, NULL);
+    assert_int_equal(count(bad, "not heavily T2-weighted"), 1);
+    assert_non_null(strstr(bad, "Dural ectasia: not assessed"));
     free(bad);
 }
 

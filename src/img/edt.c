@@ -35,6 +35,20 @@ typedef struct edt_ctx {
     int all_live;         /* for live == NULL: every line may be finite, or none */
 } edt_ctx;
 
+static int row_empty(const uint8_t *m, size_t nx)
+{
+    size_t i = 0;
+    for (uint64_t w; i + 8 <= nx; i += 8) {
+        memcpy(&w, m + i, sizeof w);
+        if (w != 0)
+            return 0;
+    }
+    for (; i < nx; i++)
+        if (m[i])
+            return 0;
+    return 1;
+}
+
 /* Pass along i: distance to the nearest set voxel of the same row. */
 static csf_status row_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
 {
@@ -46,6 +60,11 @@ static csf_status row_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_er
     for (size_t r = b; r < e; r++) {
         const uint8_t *m = c->mask + r * nx;
         float *d = c->dist + r * nx;
+        if (row_empty(m, nx)) { /* most rows of a sparse mask */
+            for (size_t i = 0; i < nx; i++)
+                d[i] = INFINITY;
+            continue;
+        }
         size_t prev = SIZE_MAX;
         for (size_t i = 0; i < nx; i++) {
             if (m[i])

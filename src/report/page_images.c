@@ -243,8 +243,11 @@ static void full_box(const csf_page *pg, csf_view *v, int axis)
     double *cl = NULL;
     size_t ncl = csf_page_centerline(pg, &cl);
     free(cl);
-    if (ncl > 0 || !sac_z_range(pg, &zlo, &zhi))
-        return; /* the analysis gives the course, or nobody knows where to look */
+    /* the analysis gives the course, or says there is no sac to see, or nobody knows where */
+    if (ncl > 0 || cJSON_IsFalse(csf_rj_get(pg->a, "assessable")) ||
+        cJSON_IsFalse(csf_rj_get(csf_rj_get(pg->a, "sac"), "found")) ||
+        !sac_z_range(pg, &zlo, &zhi))
+        return;
     point_at_z(pg, NULL, 0, zhi, top);
     point_at_z(pg, NULL, 0, zlo, bot);
     csf_view_map(pg, v, top, &x, &v->trace_y0);

@@ -60,6 +60,18 @@ static void slec_text(csf_buf *b, const cJSON *slec)
     csf_buf_puts(b, "</span>");
 }
 
+/* Does one of the warnings already contain text? */
+static int said(const cJSON *warnings, const char *text)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, warnings)
+    {
+        if (cJSON_IsString(e) && strstr(e->valuestring, text) != NULL)
+            return 1;
+    }
+    return 0;
+}
+
 /* The analysis' warnings and, per station, why it could not be assessed. */
 static void warnings(csf_buf *b, const cJSON *a)
 {
@@ -77,7 +89,7 @@ static void warnings(csf_buf *b, const cJSON *a)
     cJSON_ArrayForEach(e, st)
     {
         const char *why = csf_rj_str(e, "reason");
-        if (why == NULL)
+        if (why == NULL || said(w, why))
             continue;
         csf_buf_puts(b, n++ ? "<li>" : "<ul class=\"warn\"><li>");
         csf_html_text(b, csf_rj_str(e, "file"));
@@ -195,13 +207,20 @@ static void ectasia(csf_buf *b, const cJSON *de)
     if (!cJSON_IsObject(de))
         return;
     const cJSON *sus = csf_rj_get(de, "suspected");
+    double ap = csf_rj_num(de, "sac_ap_s1_mm");
+    double ratio = csf_rj_num(de, "lumbosacral_to_upper_lumbar_ratio");
+    if (!isfinite(ap) && !isfinite(ratio) && !cJSON_IsTrue(sus)) {
+        csf_buf_puts(b, "<p id=\"ectasia\" class=\"dim\">Dural ectasia: not assessed (no "
+                        "lumbosacral sac measurements).</p>");
+        return;
+    }
     csf_buf_puts(b, "<p id=\"ectasia\">Dural ectasia: <b>");
     csf_buf_puts(b, cJSON_IsTrue(sus) ? "suspected" : cJSON_IsFalse(sus) ? "not suspected"
                                                                           : "not reported");
     csf_buf_puts(b, "</b> \xC2\xB7 sac AP width at S1 ");
-    csf_html_num(b, csf_rj_num(de, "sac_ap_s1_mm"), 1);
+    csf_html_num(b, ap, 1);
     csf_buf_puts(b, " mm \xC2\xB7 lumbosacral / upper lumbar width ratio ");
-    csf_html_num(b, csf_rj_num(de, "lumbosacral_to_upper_lumbar_ratio"), 2);
+    csf_html_num(b, ratio, 2);
     csf_buf_puts(b, "</p>");
 }
 
@@ -223,6 +242,9 @@ void csf_page_level_table(csf_page *pg)
     int unleveled = 0;
     for (int i = 0; i < pg->nfind; i++)
         unleveled += csf_rj_str(cJSON_GetArrayItem(pg->findings, i), "level") == NULL;
+    if (n == 0 && unleveled == 0)
+        csf_buf_puts(b, "<tr><td colspan=\"5\" class=\"note\">The analysis names no vertebral "
+                        "level.</td></tr>");
     /* one extra row collects the findings without a level */
     for (size_t i = 0; i < n + (unleveled > 0); i++) {
         const char *name = i < n ? rows[i].name : NULL;
