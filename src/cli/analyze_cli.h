@@ -1,0 +1,33 @@
+#ifndef CSFLEAK_ANALYZE_CLI_H
+#define CSFLEAK_ANALYZE_CLI_H
+/* Shared by cmd_analyze.c and analyze_run.c (src/cli only). */
+#include "cli.h"
+#include "csfleak/analysis_json.h"
+
+typedef struct csf_analyze_args {
+    csf_cli_common common;
+    const char *inputs[8];
+    int ninputs;
+    const char *json, *labels, *png_dir, *levels;
+} csf_analyze_args;
+
+typedef struct csf_analyze_run {
+    csf_station_result st[8];
+    csf_volume *vol[8];
+    csf_io_source src[8];
+    csf_spine *spine[8];
+    csf_analysis *analysis[8];
+    size_t n;
+    char warn[16][256];
+    const char *warnp[16];
+    size_t nwarn;
+} csf_analyze_run;
+
+/* Reads, analyses and writes the outputs; returns an exit code (messages on stderr). */
+int csf_analyze_execute(const csf_analyze_args *a, csf_analyze_run *run, const csf_exec *ex,
+                        csf_error *err);
+void csf_analyze_release(csf_analyze_run *run);
+/* Coronal and sagittal MIP PNGs with findings outlined, into dir. */
+csf_status csf_analyze_pngs(const csf_analyze_run *run, const char *dir, csf_error *err);
+
+#endif

@@ -1,0 +1,174 @@
+/* The work of `csfleak analyze`: read, model, classify, write. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyze_cli.h"
+#include "csfleak/atomic.h"
+#include "csfleak/detect.h"
+#include "csfleak/io.h"
+#include "csfleak/spine.h"
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
+
+static void warn(csf_analyze_run *run, int quiet, const char *fmt, const char *a, const char *b)
+{
+    if (run->nwarn == 16)
+        return;
+    char *w = run->warn[run->nwarn];
+    snprintf(w, sizeof run->warn[0], fmt, a, b);
+    run->warnp[run->nwarn++] = w;
+    if (!quiet)
+        fprintf(stderr, "csfleak analyze: warning: %s\n", w);
+}
+
+/* --levels: landmarks, or a label map ([totalseg:|sct:]FILE). */
+static csf_status load_levels(const char *spec, csf_levels *lv, const csf_exec *ex, csf_error *err)
+{
+    if (strchr(spec, '=') != NULL)
+        return csf_levels_parse(spec, lv, err);
+    const char *kind = NULL, *path = spec;
+    if (strncmp(spec, "totalseg:", 9) == 0)
+        kind = "totalseg", path = spec + 9;
+    else if (strncmp(spec, "sct:", 4) == 0)
+        kind = "sct", path = spec + 4;
+    csf_volume *v = NULL;
+    csf_status st = csf_io_read(path, ex, &v, NULL, err);
+    if (st != CSF_OK)
+        return st;
+    if (kind == NULL) { /* TotalSegmentator numbers vertebrae 26..50, SCT 1..25 */
+        float mx = 0;
+        for (size_t i = 0; i < csf_volume_nvox(v); i++)
+            mx = v->data[i] > mx ? v->data[i] : mx;
+        kind = mx >= 26 ? "totalseg" : "sct";
+    }
+    st = csf_levels_from_label_map(v, kind, lv, err);
+    if (st != CSF_OK)
+        csf_error_prefix(err, "--levels '%s'", path);
+    csf_volume_free(v);
+    return st;
+}
+
+static csf_status write_labels(const csf_analyze_run *run, size_t i, const char *base,
+                               csf_error *err)
+{
+    char path[4096];
+    if (i == 0) {
+        snprintf(path, sizeof path, "%s", base);
+    } else {
+        const char *dot = strstr(base, ".nii");
+        int stem = dot ? (int)(dot - base) : (int)strlen(base);
+        snprintf(path, sizeof path, "%.*s-%zu%s", stem, base, i + 1, dot ? dot : "");
+    }
+    const csf_volume *v = run->vol[i];
+    size_t nv = csf_volume_nvox(v), ne;
+    csf_spine_extras(run->spine[i], &ne);
+    uint16_t *lab = malloc(nv * sizeof *lab), *el = calloc(ne + 1, sizeof *el);
+    csf_volume *out = NULL;
+    size_t dim[4] = {v->dim[0], v->dim[1], v->dim[2], 1};
+    csf_status st = (lab && el) ? csf_volume_new(dim, v->spacing, &out, err)
+                                : csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate the label map");
+    if (st == CSF_OK) {
+        csf_analysis_extra_labels(run->analysis[i], run->spine[i], el);
+        st = csf_spine_label_map(run->spine[i], el, lab, err);
+    }
+    if (st == CSF_OK) {
+        memcpy(out->affine, v->affine, sizeof out->affine);
+        for (size_t q = 0; q < nv; q++)
+            out->data[q] = lab[q];
+        st = csf_io_write_nifti(path, out, CSF_DT_UINT16, err);
+    }
+    csf_volume_free(out);
+    free(lab);
+    free(el);
+    return st;
+}
+
+static int fail(const char *what, csf_error *err)
+{
+    if (what)
+        csf_error_prefix(err, "%s", what);
+    return csf_cli_fail("analyze", err);
+}
+
+static int analyse_one(const csf_analyze_args *a, csf_analyze_run *run, size_t i,
+                       const csf_spine_opts *opts, const csf_exec *ex, csf_error *err)
+{
+    double t0 = now_ms();
+    if (csf_io_read(a->inputs[i], ex, &run->vol[i], &run->src[i], err) != CSF_OK)
+        return fail(NULL, err);
+    run->n = i + 1;
+    double t1 = now_ms();
+    if (csf_spine_analyze(run->vol[i], opts, &run->spine[i], ex, err) != CSF_OK)
+        return fail(a->inputs[i], err);
+    double t2 = now_ms();
+    if (csf_detect_run(run->spine[i], &run->analysis[i], err) != CSF_OK)
+        return fail(a->inputs[i], err);
+    double t3 = now_ms();
+    csf_station_result *s = &run->st[i];
+    s->path = a->inputs[i];
+    s->vol = run->vol[i];
+    s->src = &run->src[i];
+    s->spine = run->spine[i];
+    s->analysis = run->analysis[i];
+    s->read_ms = t1 - t0;
+    s->classify_ms = t3 - t2;
+    if (!run->analysis[i]->assessable)
+        warn(run, a->common.quiet, "'%s': %s", a->inputs[i], run->analysis[i]->reason);
+    else if (csf_spine_levels(run->spine[i])->method == CSF_LEVELS_NONE)
+        warn(run, a->common.quiet, "'%s': %s", a->inputs[i],
+             "no vertebral level could be fixed (neither the sac end nor the foramen magnum is in "
+             "view); levels and regions are null, use --levels");
+    return CSF_EXIT_OK;
+}
+
+int csf_analyze_execute(const csf_analyze_args *a, csf_analyze_run *run, const csf_exec *ex,
+                        csf_error *err)
+{
+    double t0 = now_ms();
+    csf_levels user;
+    csf_spine_opts opts = {0};
+    if (a->levels) {
+        if (load_levels(a->levels, &user, ex, err) != CSF_OK)
+            return csf_cli_fail("analyze", err);
+        opts.levels = &user;
+    }
+    for (int i = 0; i < a->ninputs; i++) {
+        int rc = analyse_one(a, run, (size_t)i, &opts, ex, err);
+        if (rc != CSF_EXIT_OK)
+            return rc;
+    }
+    if (a->labels)
+        for (size_t i = 0; i < run->n; i++)
+            if (write_labels(run, i, a->labels, err) != CSF_OK)
+                return fail(NULL, err);
+    if (a->png_dir && csf_analyze_pngs(run, a->png_dir, err) != CSF_OK)
+        return fail(NULL, err);
+    if (a->json) {
+        char *txt = NULL;
+        if (csf_analysis_json(run->st, run->n, run->warnp, run->nwarn, now_ms() - t0, &txt, err) !=
+            CSF_OK)
+            return fail(NULL, err);
+        csf_status st = csf_atomic_write(a->json, txt, strlen(txt), err);
+        free(txt);
+        if (st != CSF_OK)
+            return fail(NULL, err);
+    }
+    return CSF_EXIT_OK;
+}
+
+void csf_analyze_release(csf_analyze_run *run)
+{
+    for (size_t i = 0; i < 8; i++) {
+        csf_analysis_free(run->analysis[i]);
+        csf_spine_free(run->spine[i]);
+        csf_volume_free(run->vol[i]);
+    }
+}

@@ -1,0 +1,259 @@
+/* Classification of extra-sac fluid components. Every threshold is anatomy
+ * or physics in mm or a ratio (docs/analyze.md "Rules"); none was fitted to
+ * the phantom suite. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect_internal.h"
+
+/* Spinal fluid reaches the sac: a root sleeve / foramen is ~10 mm long, while
+ * kidneys, bowel and bladder lie beyond the vertebral body and psoas (> 20 mm). */
+#define NEAR_MM 10.0
+/* No single spinal CSF collection at one site exceeds ~30 ml; bladder does. */
+#define NONSPINAL_ML 30.0
+/* Half-maximum segmentation lets in partial-volume rims; fluid whose mean
+ * signal stays near that floor is intermediate signal (slow-flow veins). */
+#define REL_MIN 0.55
+/* SLEC: longitudinal over more than one segment (~20-30 mm) and longer than wide. */
+#define SLEC_MIN_CC_MM 30.0
+#define SLEC_MIN_ASPECT 2.0
+/* Round bodies: the smallest Tarlov cyst is ~5 mm across; a sphere on a thin
+ * neck keeps most of its volume in the inscribed ball, a sleeve cone or
+ * a streak keeps < 0.25. */
+#define ROUND_MIN_R_MM 2.0
+#define ROUND_MIN_BALL 0.35
+/* Without a neck, round means rounder than the wide cone of an expanded
+ * sleeve (a cone keeps <= ~0.45 of its volume in its inscribed ball). */
+#define DIVERTICULUM_MIN_BALL 0.55
+#define NECK_MIN_MM 1.0
+/* Grade 1: triangular expansion, at least twice a normal sleeve's volume. */
+#define EXPANSION_RATIO 2.0
+/* ... of one sleeve: confined to its level (a lumbar sleeve spans <= ~20 mm of height). */
+#define SLEEVE_MAX_CC_MM 30.0
+/* Grade 2: fluid beyond the normal sleeves' reach by more than sleeve-length
+ * scatter (~3 mm) and two voxels. */
+#define EXTENSION_MIN_MM 3.0
+/* Lateral reach of a normal root sleeve beyond the sac wall (6-12 mm). */
+#define DEFAULT_SLEEVE_REACH_MM 10.0
+/* A relative call needs a few sleeves to compare with (two levels, both sides). */
+#define MIN_REFS 4
+/* Outpouchings that stay within ~2 voxels of the estimated wall cannot be
+ * told from its partial-volume rim; every root sleeve reaches farther (6-20 mm). */
+#define RIM_MM 4.0
+#define NREF 10
+
+const char *csf_finding_kind_name(int kind)
+{
+    static const char *const n[5] = {"leak", "perineural_cyst", "slec", "diverticulum", "ignored"};
+    return kind >= 0 && kind < 5 ? n[kind] : "ignored";
+}
+
+static int lateral(const csf_extra *x) { return x->side == CSF_SIDE_LEFT || x->side == CSF_SIDE_RIGHT; }
+
+static void set(csf_finding *f, int kind, int grade, const char *fmt, double a, double b)
+{
+    f->kind = kind;
+    f->grade = grade;
+    snprintf(f->reason, sizeof f->reason, fmt, a, b);
+}
+
+/* Shape and position rules that do not need the neighbouring sleeves. Returns
+ * 1 when decided. */
+static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int is2d, int cut,
+                          csf_finding *f)
+{
+    if (x->min_wall_mm > NEAR_MM) {
+        set(f, CSF_FIND_IGNORED, 0, "non-spinal fluid: %.1f mm from the sac (> %.0f)", x->min_wall_mm, NEAR_MM);
+        return 1;
+    }
+    if (x->volume_ml > NONSPINAL_ML && !is2d) {
+        set(f, CSF_FIND_IGNORED, 0, "non-spinal fluid: %.1f ml (> %.0f)", x->volume_ml, NONSPINAL_ML);
+        return 1;
+    }
+    if (x->rel_intensity < REL_MIN) {
+        set(f, CSF_FIND_IGNORED, 0, "intermediate signal %.2f of CSF (< %.2f): not free fluid",
+            x->rel_intensity, REL_MIN);
+        return 1;
+    }
+    if (cut) {
+        set(f, CSF_FIND_IGNORED, 0, "cut by the field of view (%.0f mm from the sac, %.0f mm reach): extent not measurable",
+            x->min_wall_mm, x->max_wall_mm);
+        return 1;
+    }
+    double wide = is2d ? (double)(x->bbox_max[0] - x->bbox_min[0] + 1) : x->ap_extent_mm;
+    if (!is2d && !lateral(x) && x->craniocaudal_extent_mm >= SLEC_MIN_CC_MM &&
+        x->craniocaudal_extent_mm >= SLEC_MIN_ASPECT * wide) {
+        set(f, CSF_FIND_SLEC, 0, "extradural, %.0f mm long (>= %.0f), ventral/dorsal",
+            x->craniocaudal_extent_mm, SLEC_MIN_CC_MM);
+        return 1;
+    }
+    int round = x->inscribed_radius_mm >= ROUND_MIN_R_MM && x->ball_fraction >= ROUND_MIN_BALL;
+    int touching = x->min_wall_mm <= touch;
+    int neck = !touching || (isfinite(x->ball_gap_mm) && x->ball_gap_mm >= NECK_MIN_MM);
+    if (round && neck && lateral(x)) {
+        set(f, CSF_FIND_CYST, 0, "round (ball fraction %.2f), on a neck of %.1f mm", x->ball_fraction,
+            touching ? x->ball_gap_mm : x->min_wall_mm);
+        return 1;
+    }
+    if (round && (x->ball_fraction >= DIVERTICULUM_MIN_BALL || !lateral(x))) {
+        set(f, CSF_FIND_DIVERTICULUM, 0, "round outpouching of the sac (ball fraction %.2f, radius %.1f mm)",
+            x->ball_fraction, x->inscribed_radius_mm);
+        return 1;
+    }
+    if (!touching) {
+        set(f, CSF_FIND_IGNORED, 0, "isolated fluid %.1f mm from the sac, not round (%.2f): "
+            "facet effusion or other", x->min_wall_mm, x->ball_fraction);
+        return 1;
+    }
+    double rim = fmax(RIM_MM, 2.5 * voxel_mm);
+    if (x->max_wall_mm < rim) {
+        set(f, CSF_FIND_IGNORED, 0, "wall rim: reaches %.1f mm beyond the wall (< %.1f)", x->max_wall_mm, rim);
+        return 1;
+    }
+    if (!lateral(x)) {
+        set(f, CSF_FIND_IGNORED, 0, "small ventral/dorsal fluid (%.0f mm long, ball %.2f)",
+            x->craniocaudal_extent_mm, x->ball_fraction);
+        return 1;
+    }
+    return 0;
+}
+
+/* Touches the lateral or AP border of the image: its extent is unknown. */
+static int cut_by_fov(const csf_spine *sp, const csf_extra *x)
+{
+    const csf_volume *v = csf_spine_volume(sp);
+    for (int a = 0; a < 2; a++) {
+        if (a == 1 && csf_spine_is_2d(sp))
+            break;
+        if (x->bbox_min[a] == 0 || x->bbox_max[a] + 1 >= v->dim[a])
+            return 1;
+    }
+    return 0;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+typedef struct refs {
+    double lat, lat_mad, vol, vol_mad;
+} refs;
+
+static double med_sorted(double *a, size_t m)
+{
+    qsort(a, m, sizeof a[0], cmp_d);
+    return (m & 1) ? a[m / 2] : 0.5 * (a[m / 2 - 1] + a[m / 2]);
+}
+
+/* Median and median absolute deviation of a[0..m). */
+static void med_mad(const double *a, size_t m, double *med, double *mad)
+{
+    double t[NREF];
+    memcpy(t, a, m * sizeof t[0]);
+    *med = med_sorted(t, m);
+    for (size_t q = 0; q < m; q++)
+        t[q] = fabs(a[q] - *med);
+    *mad = med_sorted(t, m);
+}
+
+/* Lateral reach and volume (median, MAD) of the NREF sleeve-like components
+ * nearest in z to component `self` (itself excluded). */
+static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, refs *r)
+{
+    size_t idx[NREF], m = 0;
+    double dist[NREF];
+    for (size_t i = 0; i < n; i++) {
+        if (!cand[i] || i == self)
+            continue;
+        double d = fabs(xs[i].contact_z_mm - xs[self].contact_z_mm);
+        if (m < NREF) {
+            idx[m] = i;
+            dist[m++] = d;
+            continue;
+        }
+        size_t w = 0;
+        for (size_t q = 1; q < NREF; q++)
+            if (dist[q] > dist[w])
+                w = q;
+        if (d < dist[w]) {
+            idx[w] = i;
+            dist[w] = d;
+        }
+    }
+    if (m < MIN_REFS)
+        return 0;
+    double a[NREF], b[NREF];
+    for (size_t q = 0; q < m; q++) {
+        a[q] = xs[idx[q]].lateral_extent_mm;
+        b[q] = xs[idx[q]].volume_ml;
+    }
+    med_mad(a, m, &r->lat, &r->lat_mad);
+    med_mad(b, m, &r->vol, &r->vol_mad);
+    return 1;
+}
+
+/* Lateral, touching, not round: a normal sleeve or a leak graded by the scale.
+ * The length of the high signal is its lateral reach from the sac wall
+ * (grade 3 when longer than the local transverse sac width); "beyond the
+ * sleeve" means beyond both an anatomical floor and the scatter of the
+ * neighbouring sleeves' reach (3 MADs, about 2 standard deviations). */
+static void grade_sleeve(const csf_extra *x, const refs *r, double voxel_mm, csf_finding *f)
+{
+    double W = x->local_width_mm, lat = x->lateral_extent_mm;
+    double ext = lat - r->lat;
+    f->extension_ratio = W > 0 ? lat / W : NAN;
+    f->sleeve_ratio = r->vol > 0 ? x->volume_ml / r->vol : NAN;
+    double min_ext = fmax(fmax(EXTENSION_MIN_MM, 2.0 * voxel_mm), 3.0 * r->lat_mad);
+    int expanded = f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
+                   x->craniocaudal_extent_mm <= SLEEVE_MAX_CC_MM;
+    if (lat > W && ext > min_ext)
+        set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
+            lat, W);
+    else if (ext > min_ext)
+        set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach, shorter than the sac width %.1f mm",
+            ext, W);
+    else if (expanded)
+        set(f, CSF_FIND_LEAK, 1, "root sleeve expanded to %.1f x the neighbouring sleeves (>= %.1f)",
+            f->sleeve_ratio, EXPANSION_RATIO);
+    else
+        set(f, CSF_FIND_IGNORED, 0, "normal root sleeve (%.1f x neighbours, extension %.1f mm)",
+            f->sleeve_ratio, ext);
+}
+
+void csf_detect_classify(const csf_spine *sp, csf_finding *all)
+{
+    size_t n;
+    const csf_extra *xs = csf_spine_extras(sp, &n);
+    int is2d = csf_spine_is_2d(sp);
+    double voxel = csf_detect_voxel_mm(sp);
+    double touch = 1.0 + 2.0 * voxel;
+    int *cand = calloc(n + 1, sizeof *cand);
+    for (size_t i = 0; i < n; i++) {
+        csf_finding *f = &all[i];
+        memset(f, 0, sizeof *f);
+        f->extra_index = i;
+        f->level_index = f->level_to_index = f->region = -1;
+        f->extension_ratio = f->sleeve_ratio = NAN;
+        if (!classify_shape(&xs[i], touch, voxel, is2d, cut_by_fov(sp, &xs[i]), f)) {
+            f->kind = -1; /* decided below */
+            if (cand)
+                cand[i] = 1;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (all[i].kind != -1)
+            continue;
+        refs r;
+        if (!cand || !sleeve_refs(xs, cand, n, i, &r)) {
+            /* too few sleeves in view to compare: a typical sleeve reach,
+             * and no expansion call without neighbours */
+            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
+        }
+        grade_sleeve(&xs[i], &r, voxel, &all[i]);
+    }
+    free(cand);
+}

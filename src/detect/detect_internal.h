@@ -1,0 +1,12 @@
+#ifndef CSFLEAK_DETECT_INTERNAL_H
+#define CSFLEAK_DETECT_INTERNAL_H
+/* Private to src/detect. */
+#include "csfleak/detect.h"
+
+/* Classifies every extra of the spine into all[] (one per extra; kind
+ * CSF_FIND_IGNORED for the unreported ones). Level and region are left -1. */
+void csf_detect_classify(const csf_spine *sp, csf_finding *all);
+/* Largest in-plane voxel size in mm (the 2D protocol: the row spacing). */
+double csf_detect_voxel_mm(const csf_spine *sp);
+
+#endif

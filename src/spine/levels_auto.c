@@ -1,0 +1,133 @@
+/* Step 5: automatic vertebral levels. Every level from C2 to S1 sends a root
+ * sleeve out of each side of the sac, so the lateral outpouchings that touch
+ * the wall, grouped by height, are the levels; counting needs one anchor seen
+ * in the field of view: the sac's caudal end (the last pair above it is S1)
+ * or the foramen magnum (the first pair below it is C2). Missing pairs are
+ * filled where a gap is about twice the local spacing. Without an anchor the
+ * levels stay unknown (method "none") rather than guessed. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spine_internal.h"
+
+#define PAIR_TOL_MM 6.0     /* left and right sleeves of one level exit at about the same z */
+#define ANCHOR_MAX_MM 70.0  /* S1 exit is 1-2 segments above the sac end; C2 ~1-2 below the FM */
+#define IDX_C2 1
+#define IDX_S1 24
+
+static int cmp_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+/* Sorted (descending z) cluster centres of sleeve exits. */
+static size_t clusters(const csf_spine *sp, double *z, size_t cap)
+{
+    double *all = malloc((sp->nextra + 1) * sizeof *all);
+    if (all == NULL)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < sp->nextra; i++)
+        if (sp->extras[i].is_sleeve)
+            all[n++] = sp->extras[i].contact_z_mm;
+    qsort(all, n, sizeof *all, cmp_desc);
+    size_t m = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        double s = 0;
+        while (j < n && all[i] - all[j] <= PAIR_TOL_MM)
+            s += all[j++];
+        if (m < cap)
+            z[m++] = s / (double)(j - i);
+        i = j;
+    }
+    free(all);
+    return m;
+}
+
+/* Fills missing levels: a gap close to g times the median spacing of its
+ * neighbours becomes g segments. Returns the new count. */
+static size_t fill_gaps(double *z, size_t n, size_t cap)
+{
+    if (n < 3)
+        return n;
+    double out[64], gaps[64], buf[64];
+    size_t m = 0;
+    for (size_t i = 0; i + 1 < n; i++)
+        gaps[i] = z[i] - z[i + 1];
+    out[m++] = z[0];
+    for (size_t i = 0; i + 1 < n && m < 64; i++) {
+        size_t a = i >= 3 ? i - 3 : 0, b = i + 4 < n - 1 ? i + 4 : n - 1;
+        double med = csf_median_nan(gaps + a, b - a, buf);
+        long g = lround(gaps[i] / med);
+        for (long q = 1; q < g && m < 64; q++)
+            out[m++] = z[i] - gaps[i] * (double)q / (double)g;
+        if (m < 64)
+            out[m++] = z[i + 1];
+    }
+    if (m > cap)
+        m = cap;
+    memcpy(z, out, m * sizeof *z);
+    return m;
+}
+
+static double k_to_z(const csf_spine *sp, double k)
+{
+    size_t kr = (size_t)lround(k);
+    const csf_sac_slice *s = &sp->slices[kr];
+    double ijk[3] = {s->center_vox[0], s->center_vox[1], k}, w[3];
+    csf_volume_ijk_to_ras(sp->vol, ijk, w);
+    return w[2];
+}
+
+/* Marks sleeves: lateral, touching the wall, at most a few ml. */
+static void mark_sleeves(csf_spine *sp)
+{
+    double touch = 2.5 * fmax(1.0, sp->is2d ? sp->sx : fmax(sp->sx, sp->sy));
+    for (size_t i = 0; i < sp->nextra; i++) {
+        csf_extra *x = &sp->extras[i];
+        x->is_sleeve = (x->side == CSF_SIDE_LEFT || x->side == CSF_SIDE_RIGHT) &&
+                       x->contact_voxels > 0 && x->min_wall_mm <= touch && x->volume_ml < 20.0 &&
+                       x->craniocaudal_extent_mm < 60.0;
+    }
+}
+
+csf_status csf_spine_levels_auto(csf_spine *sp, csf_error *err)
+{
+    (void)err;
+    memset(&sp->levels, 0, sizeof sp->levels);
+    sp->levels.method = CSF_LEVELS_NONE;
+    mark_sleeves(sp);
+    double z[64];
+    size_t n = fill_gaps(z, clusters(sp, z, 64), 64);
+    if (n == 0)
+        return CSF_OK;
+    int start, step;
+    size_t first;
+    if (isfinite(sp->k_end) && z[n - 1] - k_to_z(sp, sp->k_end) <= ANCHOR_MAX_MM) {
+        sp->levels.method = CSF_LEVELS_SLEEVES_SAC_END;
+        start = IDX_S1;
+        step = -1;
+        first = n - 1;
+    } else if (isfinite(sp->k_top) && k_to_z(sp, sp->k_top) - z[0] <= ANCHOR_MAX_MM) {
+        sp->levels.method = CSF_LEVELS_SLEEVES_TOP;
+        start = IDX_C2;
+        step = 1;
+        first = 0;
+    } else {
+        return CSF_OK;
+    }
+    for (size_t q = 0; q < n; q++) {
+        int li = start + step * (int)q;
+        if (li < IDX_C2 || li > IDX_S1)
+            break;
+        size_t zi = step < 0 ? first - q : first + q;
+        size_t o = sp->levels.n++;
+        snprintf(sp->levels.name[o], sizeof sp->levels.name[o], "%s", csf_level_name(li));
+        sp->levels.z_mm[o] = z[zi];
+    }
+    return CSF_OK;
+}

@@ -1,0 +1,71 @@
+#ifndef CSFLEAK_SPINE_INTERNAL_H
+#define CSFLEAK_SPINE_INTERNAL_H
+/* Private to src/spine: the csf_spine object and the step functions. */
+#include <stddef.h>
+#include <stdint.h>
+#include "csfleak/spine.h"
+
+/* A bright 2D component of one axial slice, a sac candidate. */
+typedef struct csf_slice_cand {
+    double ci, cj;      /* centroid, voxels */
+    double area_mm2;    /* voxel count * pixel area (bright voxels only) */
+    double span_i_mm;   /* bounding-box extents */
+    double span_j_mm;
+} csf_slice_cand;
+
+#define CSF_MAX_CANDS 12
+
+struct csf_spine {
+    const csf_volume *vol;   /* borrowed for the life of the analysis */
+    int is2d;
+    size_t nx, ny, nz;
+    double sx, sy, sz;       /* mm */
+    /* calibration */
+    double background;       /* median intensity */
+    double noise;            /* robust spread of the dark voxels */
+    double threshold0;       /* global fluid threshold for tracking */
+    double fluid_level;      /* robust bright-fluid intensity */
+    int heavy_t2;
+    double contrast_ratio;   /* CSF / tissue just outside the sac */
+    double bright_shell;     /* median fraction of bright voxels 3-8 mm outside the wall */
+    const char *contrast_reason;
+    /* sac */
+    csf_sac_slice *slices;   /* nz */
+    size_t k_first, k_last;
+    int found;
+    double k_end, k_top;     /* landmarks, NaN when not seen */
+    /* extra-sac fluid on the ROI grid */
+    size_t roi_min[3], roi_dim[3];
+    uint32_t *roi_labels;    /* roi voxels, component labels (0 none) */
+    csf_extra *extras;
+    size_t nextra;
+    csf_levels levels;
+    double timing_ms[5];
+};
+
+/* Monotonic clock in ms. */
+double csf_spine_now_ms(void);
+
+/* Step 1: intensity calibration on a deterministic subsample. */
+csf_status csf_spine_calibrate(csf_spine *sp, const csf_exec *ex, csf_error *err);
+/* Step 2: per-slice bright components and the longest smooth chain (the sac). */
+csf_status csf_spine_track(csf_spine *sp, const csf_exec *ex, csf_error *err);
+/* Step 3: rays, wall radii, widths, local CSF level and thresholds, landmarks. */
+csf_status csf_spine_shape(csf_spine *sp, const csf_exec *ex, csf_error *err);
+/* Step 4: extra-sac fluid components with their measurements. */
+csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *err);
+/* Step 5: automatic levels from root sleeves and landmarks. */
+csf_status csf_spine_levels_auto(csf_spine *sp, csf_error *err);
+
+/* Wall radius (mm) of slice s at angle theta (radians), interpolated between rays. */
+double csf_sac_radius_at(const csf_sac_slice *s, double theta, int is2d);
+/* Labels the bright pixels (> thr) of one slice (nx*ny floats) with 8-connectivity
+ * and returns up to `max` candidates with area in [amin, amax] mm^2, largest first.
+ * scratch: nx*ny uint32. */
+size_t csf_slice_components(const float *slice, size_t nx, size_t ny, double sx, double sy,
+                            float thr, double amin, double amax, uint32_t *scratch,
+                            csf_slice_cand *cands, size_t max);
+/* Median of n doubles ignoring NaN (n small; buf gets sorted copies). NaN when none. */
+double csf_median_nan(const double *v, size_t n, double *buf);
+
+#endif

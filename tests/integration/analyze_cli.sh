@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# csfleak analyze on real files (healthy volunteers: never a leak), bad input,
+# usage errors, and a phantom with a known leak when the phantom command exists.
+set -u
+B="$1"; S="$2"; CSF="$B/csfleak"; REAL="$S/../shared/data/real"; fail=0
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+check() { if [[ "$2" != "$3" ]]; then echo "FAIL $1: exit $3, expected $2"; fail=1; else echo "ok $1"; fi; }
+jq_py() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+
+"$CSF" analyze --help >/dev/null; check help 0 $?
+"$CSF" analyze 2>/dev/null; check no-input 1 $?
+"$CSF" analyze --bogus x.nii 2>/dev/null; check bad-option 1 $?
+"$CSF" analyze "$T/missing.nii.gz" 2>"$T/err"; check missing-file 2 $?
+grep -q "missing.nii.gz" "$T/err" || { echo "FAIL missing-file message lacks the name"; fail=1; }
+printf 'not a nifti at all' >"$T/junk.nii"
+"$CSF" analyze "$T/junk.nii" 2>/dev/null; check junk-file 2 $?
+
+if [[ -d "$REAL" ]]; then
+  for f in "$REAL"/*.nii.gz; do
+    n=$(basename "$f" .nii.gz)
+    "$CSF" analyze "$f" --json "$T/$n.json" -q; check "real-$n" 0 $?
+    leaks=$(jq_py "$T/$n.json" "sum(1 for x in d['findings'] if x['kind']=='leak')")
+    pos=$(jq_py "$T/$n.json" "d['positive']")
+    schema=$(jq_py "$T/$n.json" "d['schema']")
+    if [[ "$leaks" != 0 || "$pos" != False || "$schema" != csfleak.analysis/1 ]]; then
+      echo "FAIL real-$n: $leaks leaks, positive=$pos, schema=$schema"; fail=1; fi
+  done
+  # T2 volumes: the sac is found; T1 / T2* may be declined but never graded
+  for n in sct_t2_cervicothoracic sct_t2_cervical_crop sg_fslprisma05_t2_crop; do
+    [[ $(jq_py "$T/$n.json" "d['sac']['found']") == True ]] || { echo "FAIL $n: sac not found"; fail=1; }
+  done
+  # no level can be fixed on these cervical fields of view: regions stay null
+  g=$(jq_py "$T/sct_t2_cervicothoracic.json" "d['regions']['lumbar']['grade']")
+  [[ "$g" == None ]] || { echo "FAIL lumbar region reported ($g) outside the field of view"; fail=1; }
+  # user landmarks make the regions assessable
+  "$CSF" analyze "$REAL/sct_t2_cervicothoracic.nii.gz" --levels "C3=20,T2=-60" --json "$T/lv.json" -q
+  check levels-user 0 $?
+  [[ $(jq_py "$T/lv.json" "d['regions']['cervical']['grade']") == 0 ]] || { echo "FAIL --levels: cervical not graded 0"; fail=1; }
+  [[ $(jq_py "$T/lv.json" "d['levels']['method']") == user_landmarks ]] || { echo "FAIL --levels method"; fail=1; }
+  "$CSF" analyze "$REAL/sct_t2_cervical_crop.nii.gz" --levels "Q3=1" 2>/dev/null; check levels-bad 1 $?
+  "$CSF" analyze "$REAL/sct_t2_cervical_crop.nii.gz" --labels "$T/lab.nii.gz" --png-dir "$T" -q
+  check labels-png 0 $?
+  [[ -s "$T/lab.nii.gz" && -s "$T/input1_coronal_mip.png" ]] || { echo "FAIL labels/png missing"; fail=1; }
+fi
+
+# a phantom with a known grade-3 leak, when the phantom command is part of the build
+if "$CSF" phantom --help >/dev/null 2>&1; then
+  if "$CSF" phantom -o "$T/ph.nii.gz" --truth "$T/ph_truth.json" --seed 11 --leak L3:right:3 -q 2>"$T/pherr"; then
+    "$CSF" analyze "$T/ph.nii.gz" --json "$T/ph.json" -q; check phantom-analyze 0 $?
+    g=$(jq_py "$T/ph.json" "d['regions']['lumbar']['grade']")
+    [[ "$g" == 3 ]] || { echo "FAIL phantom L3 grade-3 leak: lumbar grade $g"; fail=1; }
+  else
+    echo "skip phantom (options differ: $(head -c 200 "$T/pherr"))"
+  fi
+fi
+exit $fail

@@ -1,0 +1,227 @@
+/* Synthetic spines for the spine/detect tests (see detect_synth.h). */
+#include "detect_synth.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const NAMES[SYNTH_NLEVELS] = {"S1", "L5", "L4", "L3", "L2",
+                                                 "L1", "T12", "T11", "T10", "T9"};
+
+double synth_level_z(int i) { return 22.0 + 28.0 * i; }
+const char *synth_level_name(int i) { return i >= 0 && i < SYNTH_NLEVELS ? NAMES[i] : NULL; }
+
+void synth_spec_init(synth_spec *s)
+{
+    memset(s, 0, sizeof *s);
+    s->spacing[0] = s->spacing[1] = s->spacing[2] = 1.0;
+    s->snr = 25;
+    s->scale = 1000;
+    s->leak_level = s->cyst_level = -1;
+    s->cyst_radius = 5;
+    s->seed = 1;
+}
+
+static double cy_at(double z) { return 6.0 * sin(M_PI * z / 320.0); }
+
+static double sac_a(double z)
+{
+    double t = (z - SYNTH_SAC_END) / 15.0;
+    return t <= 0 ? 0 : SYNTH_SAC_A * (t >= 1 ? 1 : sqrt(t));
+}
+
+/* distance from p to segment ab, and the parameter along it */
+static double seg_dist(const double p[3], const double a[3], const double b[3], double *t)
+{
+    double ab[3], ap[3], l2 = 0, d = 0;
+    for (int q = 0; q < 3; q++) {
+        ab[q] = b[q] - a[q];
+        ap[q] = p[q] - a[q];
+        l2 += ab[q] * ab[q];
+        d += ab[q] * ap[q];
+    }
+    double u = l2 > 0 ? d / l2 : 0;
+    u = u < 0 ? 0 : (u > 1 ? 1 : u);
+    double s = 0;
+    for (int q = 0; q < 3; q++) {
+        double e = a[q] + u * ab[q] - p[q];
+        s += e * e;
+    }
+    *t = u;
+    return sqrt(s);
+}
+
+static int in_capsule(const double p[3], const double a[3], const double b[3], double r0, double r1)
+{
+    double t, d = seg_dist(p, a, b, &t);
+    return d <= r0 + (r1 - r0) * t;
+}
+
+/* Sleeve of level i, side (0 left, 1 right): origin at the wall, tip. */
+static void sleeve(int i, int side, double len, double ang_deg, double o[3], double tip[3])
+{
+    double z = synth_level_z(i), sgn = side ? 1 : -1, a = ang_deg * M_PI / 180.0;
+    o[0] = sgn * (SYNTH_SAC_A - 1.0);
+    o[1] = cy_at(z);
+    o[2] = z;
+    tip[0] = o[0] + sgn * len * cos(a);
+    tip[1] = o[1];
+    tip[2] = o[2] - len * sin(a);
+}
+
+static double pathology(const synth_spec *s, const double p[3])
+{
+    double o[3], tip[3];
+    if (s->leak_level >= 0 && fabs(p[2] - synth_level_z(s->leak_level)) < 40) {
+        sleeve(s->leak_level, s->leak_side, 9.0, 30.0, o, tip);
+        double sgn = s->leak_side ? 1 : -1;
+        if (s->leak_grade == 1 && in_capsule(p, o, tip, 4.5, 2.2))
+            return 1.0;
+        if (s->leak_grade >= 2) {
+            /* streaky irregular fluid from the sleeve tip, laterally */
+            /* reach from the sac wall: grade 2 below the sac width but clearly beyond the
+             * normal sleeves (~9 mm), grade 3 well beyond the width */
+            double reach = (s->leak_grade == 2 ? 0.85 : 1.8) * 2 * SYNTH_SAC_A;
+            double len = reach - (fabs(tip[0]) - SYNTH_SAC_A);
+            double r = s->leak_grade == 2 ? 1.5 : 2.2;
+            double a[3] = {tip[0], tip[1], tip[2]};
+            for (int k = 0; k < 3; k++) {
+                double b[3] = {a[0] + sgn * len / 3, a[1] + (k == 1 ? 2.0 : -1.0),
+                               a[2] + (k == 1 ? 2.5 : -2.0)};
+                if (in_capsule(p, a, b, r, r))
+                    return 0.95;
+                memcpy(a, b, sizeof a);
+            }
+        }
+    }
+    if (s->cyst_level >= 0 && fabs(p[2] - synth_level_z(s->cyst_level)) < 40) {
+        sleeve(s->cyst_level, s->cyst_side, 9.0, 30.0, o, tip);
+        double sgn = s->cyst_side ? 1 : -1, c[3] = {tip[0] + sgn * (s->cyst_radius - 1.0), tip[1],
+                                                    tip[2] - 1.0};
+        double d2 = 0;
+        for (int q = 0; q < 3; q++)
+            d2 += (p[q] - c[q]) * (p[q] - c[q]);
+        if (d2 <= s->cyst_radius * s->cyst_radius)
+            return 1.0;
+    }
+    if (s->slec) {
+        double ztop = synth_level_z(s->slec_from), zbot = synth_level_z(s->slec_from - 3);
+        double yr = p[1] - cy_at(p[2]), a = SYNTH_SAC_A, b = SYNTH_SAC_B, gap = 1.8, th = 3.0;
+        double in = (p[0] * p[0]) / ((a + gap + th) * (a + gap + th)) +
+                    (yr * yr) / ((b + gap + th) * (b + gap + th));
+        double out = (p[0] * p[0]) / ((a + gap) * (a + gap)) + (yr * yr) / ((b + gap) * (b + gap));
+        if (p[2] <= ztop && p[2] >= zbot && yr > 0 && fabs(p[0]) < 6.0 && in <= 1 && out > 1)
+            return 1.0;
+    }
+    return 0;
+}
+
+static double signal_at(const synth_spec *s, const double p[3])
+{
+    double z = p[2], a = sac_a(z), b = a * SYNTH_SAC_B / SYNTH_SAC_A, yr = p[1] - cy_at(z);
+    if (a > 0 && (p[0] * p[0]) / (a * a) + (yr * yr) / (b * b) <= 1) {
+        double ca = z > SYNTH_CONUS + 20 ? 3.5 : (z > SYNTH_CONUS ? 3.5 * (z - SYNTH_CONUS) / 20 : 0);
+        if (ca > 0 && (p[0] * p[0]) / (ca * ca) + (yr * yr) / (0.85 * ca * 0.85 * ca) <= 1)
+            return 0.1;
+        return 1.0;
+    }
+    double v = pathology(s, p);
+    if (v > 0)
+        return v;
+    int li = (int)floor((z - 22.0) / 28.0 + 0.5);
+    for (int i = li - 1; i <= li + 1; i++) {
+        if (i < 0 || i >= SYNTH_NLEVELS)
+            continue;
+        for (int side = 0; side < 2; side++) {
+            double o[3], tip[3];
+            sleeve(i, side, 9.0, 30.0, o, tip);
+            if (in_capsule(p, o, tip, 2.0, 1.2))
+                return 1.0;
+        }
+    }
+    if (s->kidney)
+        for (int side = 0; side < 2; side++) {
+            double c[3] = {side ? 40 : -40, 8, 150}, r[3] = {9, 10, 40}, d = 0;
+            for (int q = 0; q < 3; q++)
+                d += (p[q] - c[q]) * (p[q] - c[q]) / (r[q] * r[q]);
+            if (d <= 1)
+                return 0.9;
+        }
+    return 0.04;
+}
+
+static uint64_t mix(uint64_t z)
+{
+    z += 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static double gauss(uint64_t key)
+{
+    double u1 = ((double)(mix(key) >> 11) + 0.5) / 9007199254740992.0;
+    double u2 = ((double)(mix(key ^ 0xabcdefull) >> 11) + 0.5) / 9007199254740992.0;
+    return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+}
+
+csf_volume *synth_render(const synth_spec *s)
+{
+    double lo[3] = {-52, -28, s->no_end ? 25 : -20}, hi[3] = {52, 28, 215};
+    size_t dim[4] = {0, 0, 0, 1};
+    for (int a = 0; a < 3; a++)
+        dim[a] = (size_t)floor((hi[a] - lo[a]) / s->spacing[a]) + 1;
+    csf_volume *v = NULL;
+    if (csf_volume_new(dim, s->spacing, &v, NULL) != CSF_OK)
+        return NULL;
+    for (int a = 0; a < 3; a++)
+        v->affine[a][3] = lo[a];
+    for (size_t k = 0; k < dim[2]; k++)
+        for (size_t j = 0; j < dim[1]; j++)
+            for (size_t i = 0; i < dim[0]; i++) {
+                double acc = 0, c[3] = {lo[0] + i * s->spacing[0], lo[1] + j * s->spacing[1],
+                                        lo[2] + k * s->spacing[2]};
+                for (int q = 0; q < 4; q++) { /* 4 samples (a tetrahedron): partial volume */
+                    static const double off[4][3] = {{0.25, 0.25, 0.25}, {0.25, -0.25, -0.25},
+                                                     {-0.25, 0.25, -0.25}, {-0.25, -0.25, 0.25}};
+                    double p[3];
+                    for (int a = 0; a < 3; a++)
+                        p[a] = c[a] + s->spacing[a] * off[q][a];
+                    acc += signal_at(s, p);
+                }
+                double sig = s->scale * acc / 4;
+                if (s->bias)
+                    sig *= (0.7 + 0.6 * (c[2] + 20) / 320.0) * (1.0 + 0.15 * c[0] / 75.0);
+                size_t idx = i + dim[0] * (j + dim[1] * k);
+                if (s->snr > 0) {
+                    double sd = s->scale / s->snr;
+                    double n1 = sd * gauss(s->seed * 1000003ull + 2 * idx);
+                    double n2 = sd * gauss(s->seed * 1000003ull + 2 * idx + 1);
+                    sig = sqrt((sig + n1) * (sig + n1) + n2 * n2);
+                }
+                v->data[idx] = (float)sig;
+            }
+    return v;
+}
+
+csf_volume *synth_project_coronal(const csf_volume *v)
+{
+    size_t dim[4] = {v->dim[0], 1, v->dim[2], 1};
+    double sp[3] = {v->spacing[0], v->spacing[1] * (double)v->dim[1], v->spacing[2]};
+    csf_volume *o = NULL;
+    if (csf_volume_new(dim, sp, &o, NULL) != CSF_OK)
+        return NULL;
+    memcpy(o->affine, v->affine, sizeof o->affine);
+    o->affine[1][1] = sp[1];
+    for (size_t k = 0; k < v->dim[2]; k++)
+        for (size_t i = 0; i < v->dim[0]; i++) {
+            float m = 0;
+            for (size_t j = 0; j < v->dim[1]; j++) {
+                float x = v->data[i + v->dim[0] * (j + v->dim[1] * k)];
+                m = x > m ? x : m;
+            }
+            o->data[i + dim[0] * k] = m;
+        }
+    return o;
+}

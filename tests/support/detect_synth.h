@@ -1,0 +1,46 @@
+#ifndef CSF_TEST_DETECT_SYNTH_H
+#define CSF_TEST_DETECT_SYNTH_H
+/* Small synthetic heavily T2-weighted lumbar/thoracic spines with known
+ * answers for the spine and detect tests: a cylinder sac with a cord above
+ * the conus and a tapering end, cone-shaped root sleeves at every level,
+ * optional leak / cyst / SLEC / kidney, Rician noise, bias field. */
+#include <stddef.h>
+#include "csfleak/volume.h"
+
+typedef struct synth_spec {
+    double spacing[3];   /* mm */
+    double snr;          /* CSF / noise sigma; 0 = no noise */
+    double scale;        /* CSF intensity */
+    int bias;            /* 1 = gain 0.7 -> 1.3 along z and 0.85 -> 1.15 along x */
+    int leak_level;      /* index into the level list (0 = S1, 1 = L5, ...), -1 none */
+    int leak_side;       /* 0 left, 1 right */
+    int leak_grade;      /* 1..3 */
+    int cyst_level;      /* -1 none */
+    int cyst_side;
+    double cyst_radius;  /* mm */
+    int slec;            /* 1 = ventral SLEC from level slec_from (index) down 3 levels */
+    int slec_from;
+    int kidney;          /* 1 = bright kidneys lateral to the spine */
+    int no_end;          /* 1 = the field of view starts above the sac end */
+    unsigned long long seed;
+} synth_spec;
+
+#define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
+#define SYNTH_SAC_B 6.0    /* AP semi-axis */
+#define SYNTH_SAC_END 0.0  /* world z of the sac's caudal end */
+#define SYNTH_CONUS 170.0
+#define SYNTH_NLEVELS 10
+/* world z of the sleeve exit of level i (0 = S1, 1 = L5, ... 9 = T10) */
+double synth_level_z(int i);
+/* level name of index i ("S1", "L5", ...) */
+const char *synth_level_name(int i);
+
+void synth_spec_init(synth_spec *s);
+/* Renders the spec on a canonical RAS grid covering x -52..52, y -28..28,
+ * z -20..215 mm (z from 25 with no_end). Caller frees. */
+csf_volume *synth_render(const synth_spec *s);
+/* Coronal thick-slab maximum projection (the 2D protocol) of a 3D volume:
+ * dim[1] = 1, spacing[1] = slab thickness. Caller frees. */
+csf_volume *synth_project_coronal(const csf_volume *v);
+
+#endif

@@ -1,0 +1,169 @@
+/* detect: leak grading, cyst vs leak, SLEC, mimics on synthetic spines with
+ * known answers (tests/support/detect_synth.c), at anisotropic spacing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csfleak/detect.h"
+#include "csfleak/spine.h"
+#include "support/detect_synth.h"
+
+typedef struct run {
+    csf_volume *vol;
+    csf_spine *sp;
+    csf_analysis *an;
+} run;
+
+static void run_spec(const synth_spec *s, run *r)
+{
+    csf_error err = {0};
+    r->vol = synth_render(s);
+    assert_non_null(r->vol);
+    assert_int_equal(csf_spine_analyze(r->vol, NULL, &r->sp, NULL, &err), CSF_OK);
+    assert_int_equal(csf_detect_run(r->sp, &r->an, &err), CSF_OK);
+    const csf_levels *lvs = csf_spine_levels(r->sp);
+    double ke, kt;
+    csf_spine_landmarks(r->sp, &ke, &kt);
+    print_message("  levels %s (%zu), sac end k %.1f, top k %.1f\n", csf_level_method_name(lvs->method),
+                  lvs->n, ke, kt);
+    for (size_t i = 0; i < r->an->nfindings; i++) {
+        const csf_finding *f = &r->an->findings[i];
+        const char *lv = csf_level_name(f->level_index);
+        print_message("  finding %s grade %d %s %s z %.1f: %s\n", csf_finding_kind_name(f->kind),
+                      f->grade, lv ? lv : "?", csf_side_name(f->side), f->center_mm[2], f->reason);
+    }
+}
+
+static void run_free(run *r)
+{
+    csf_analysis_free(r->an);
+    csf_spine_free(r->sp);
+    csf_volume_free(r->vol);
+}
+
+static size_t count_kind(const csf_analysis *a, int kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->nfindings; i++)
+        n += a->findings[i].kind == kind;
+    return n;
+}
+
+static const csf_finding *first_kind(const csf_analysis *a, int kind)
+{
+    for (size_t i = 0; i < a->nfindings; i++)
+        if (a->findings[i].kind == kind)
+            return &a->findings[i];
+    return NULL;
+}
+
+static void control_is_negative(void **state)
+{
+    (void)state;
+    synth_spec s;
+    synth_spec_init(&s);
+    s.spacing[0] = 1.1, s.spacing[1] = 1.2, s.spacing[2] = 1.6;
+    s.kidney = 1;
+    s.bias = 1;
+    run r;
+    run_spec(&s, &r);
+    assert_true(r.an->assessable);
+    assert_int_equal(count_kind(r.an, CSF_FIND_LEAK), 0);
+    assert_int_equal(r.an->positive, 0);
+    assert_int_equal(r.an->slec_present, 0);
+    /* the lumbar region is in view and graded 0; the cervical is not */
+    assert_true(r.an->region_assessed[2]);
+    assert_int_equal(r.an->region_grade[2], 0);
+    assert_false(r.an->region_assessed[0]);
+    run_free(&r);
+}
+
+/* Each grade at a lumbar level, right or left side. */
+static void leak_grades(void **state)
+{
+    (void)state;
+    static const struct {
+        int level, side, grade;
+    } rows[] = {
+        {3, 1, 3}, /* L3 right, profuse lateral fluid longer than the sac width */
+        {2, 0, 2}, /* L4 left, streak shorter than the sac width */
+        {4, 1, 1}, /* L2 right, triangular sleeve expansion only */
+    };
+    for (size_t t = 0; t < sizeof rows / sizeof rows[0]; t++) {
+        synth_spec s;
+        synth_spec_init(&s);
+        s.spacing[0] = 1.0, s.spacing[1] = 1.2, s.spacing[2] = 1.5;
+        s.leak_level = rows[t].level;
+        s.leak_side = rows[t].side;
+        s.leak_grade = rows[t].grade;
+        s.seed = 7 + t;
+        run r;
+        print_message("grade %d at %s\n", rows[t].grade, synth_level_name(rows[t].level));
+        run_spec(&s, &r);
+        const csf_finding *f = first_kind(r.an, CSF_FIND_LEAK);
+        assert_non_null(f);
+        assert_int_equal(count_kind(r.an, CSF_FIND_LEAK), 1);
+        assert_int_equal(f->grade, rows[t].grade);
+        assert_int_equal(f->side, rows[t].side ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT);
+        assert_string_equal(csf_level_name(f->level_index), synth_level_name(rows[t].level));
+        assert_int_equal(f->region, 2);
+        assert_int_equal(r.an->region_grade[2], rows[t].grade);
+        assert_true(r.an->positive);
+        run_free(&r);
+    }
+}
+
+static void cyst_is_not_a_leak(void **state)
+{
+    (void)state;
+    synth_spec s;
+    synth_spec_init(&s);
+    s.spacing[0] = 1.0, s.spacing[1] = 0.9, s.spacing[2] = 1.3;
+    s.cyst_level = 0; /* S1, the typical place */
+    s.cyst_side = 0;
+    s.cyst_radius = 5;
+    run r;
+    run_spec(&s, &r);
+    assert_int_equal(count_kind(r.an, CSF_FIND_LEAK), 0);
+    const csf_finding *f = first_kind(r.an, CSF_FIND_CYST);
+    assert_non_null(f);
+    assert_int_equal(f->side, CSF_SIDE_LEFT);
+    assert_false(r.an->positive);
+    run_free(&r);
+}
+
+static void slec_found(void **state)
+{
+    (void)state;
+    synth_spec s;
+    synth_spec_init(&s);
+    s.spacing[2] = 1.5;
+    s.slec = 1;
+    s.slec_from = 6; /* T12 down to L3 */
+    run r;
+    run_spec(&s, &r);
+    assert_true(r.an->slec_present);
+    assert_true(r.an->positive);
+    const csf_finding *f = first_kind(r.an, CSF_FIND_SLEC);
+    assert_non_null(f);
+    assert_int_equal(f->side, CSF_SIDE_VENTRAL);
+    assert_true(f->craniocaudal_extent_mm > 60);
+    run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(control_is_negative),
+        cmocka_unit_test(leak_grades),
+        cmocka_unit_test(cyst_is_not_a_leak),
+        cmocka_unit_test(slec_found),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
