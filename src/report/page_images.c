@@ -120,6 +120,7 @@ static void overlay_levels(csf_page *pg, const csf_view *v, const double *cl, si
                            double s)
 {
     csf_buf *b = pg->b;
+    double last_label = -INFINITY;
     for (size_t i = 0; i < pg->nlevels; i++) {
         if (!isfinite(pg->levels[i].z_mm))
             continue;
@@ -135,7 +136,11 @@ static void overlay_levels(csf_page *pg, const csf_view *v, const double *cl, si
             csf_svg_line(b, x - 14 * s, y, x + 14 * s, y, "tick");
         else
             csf_svg_line(b, 30 * s, y, 42 * s, y, "tick");
-        csf_svg_text(b, 4 * s, y + 4 * s, "lvl", "start", pg->levels[i].name);
+        /* labels closer than a line of text would overprint: keep the tick only */
+        if (fabs(y - last_label) >= 10 * s) {
+            csf_svg_text(b, 4 * s, y + 4 * s, "lvl", "start", pg->levels[i].name);
+            last_label = y;
+        }
     }
 }
 

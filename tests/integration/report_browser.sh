@@ -75,6 +75,19 @@ size=$(stat -c %s "$T/example.html" 2>/dev/null || echo 0)
 if (( size > 0 && size <= 3145728 )); then ok "example size $size bytes"; else bad "example size $size"; fi
 browse example "$T/example.html" "$T/example.json" "POSITIVE"
 
+# the page's script: a click on the last finding's row (and then on an outline of the
+# first) shows that finding's detail and hides the others
+last=$(( $(grep -o 'class="finding-row"' "$T/example.html" | wc -l) - 1 ))
+sed "s|</body>|<script>window.addEventListener('load',function(){var r=[],q=function(){var v=[];\
+document.querySelectorAll('.detail').forEach(function(d){if(!d.hidden)v.push(d.id)});return v.join(',')};\
+document.querySelector('tr.finding-row[data-f=\"$last\"]').click();r.push(q());\
+document.querySelector('rect.fnd[data-f=\"0\"]').dispatchEvent(new MouseEvent('click',{bubbles:true}));\
+r.push(q());var m=document.createElement('div');m.id='clicktest';m.setAttribute('data-r',r.join(';'));\
+document.body.appendChild(m);});</script></body>|" "$T/example.html" >"$T/click.html"
+got=$(chrome --dump-dom "file://$T/click.html" | grep -o '<div id="clicktest" data-r="[^"]*"' | sed 's/.*data-r="//;s/"$//')
+if [[ "$got" == "detail-$last;detail-0" ]]; then ok "click shows the chosen finding's detail"
+else bad "click: visible details '$got', expected 'detail-$last;detail-0'"; fi
+
 # 2. a phantom with known findings (a grade 3 leak, a cyst, an SLEC): its truth JSON has the
 #    analysis' shape, so the report of the truth itself shows exactly the known findings on
 #    the phantom's own volume (independent of the detector)
