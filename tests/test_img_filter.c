@@ -302,6 +302,10 @@ static void resample_matches_trilinear_formula(void **state)
         {{7, 6, 1}, {8, 7, 3}, {1, 1, 3}, {0.9, 0.9, 1.2}, 0.0, {0.0, 0.0, -1.0}},
         /* many rows: several chunks */
         {{20, 18, 12}, {60, 50, 10}, {1, 1, 2}, {0.35, 0.4, 2.3}, 0.1, {-0.5, 0.25, 0.5}},
+        /* same rotation, other spacing and origin: the axis-aligned (tabulated) path */
+        {{20, 18, 12}, {37, 29, 23}, {1, 1, 2}, {0.55, 0.6, 1.1}, 0.0, {-1.2, 0.9, -0.7}},
+        /* as above with target i running the other way (negative scale) */
+        {{9, 8, 7}, {15, 13, 11}, {1.1, 0.9, 1.7}, {0.8, 0.7, 1.3}, 0.0, {9.0, -0.4, 0.6}},
     };
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
         csf_volume *in = random_volume(rows[r].in_n[0], rows[r].in_n[1], rows[r].in_n[2], rows[r].in_sp, 70 + r);
@@ -317,6 +321,9 @@ static void resample_matches_trilinear_formula(void **state)
         for (size_t t = 0; t < NTHREADS; t++) {
             csf_volume *out = random_volume(rows[r].out_n[0], rows[r].out_n[1], rows[r].out_n[2], rows[r].out_sp, 5);
             oblique_affine(out, 0.15 + rows[r].angle, o_out);
+            if (r == 5) /* flip the target's i axis */
+                for (int q = 0; q < 3; q++)
+                    out->affine[q][0] = -out->affine[q][0];
             nt = csf_volume_nvox(out);
             csf_exec *ex = exec_n(k_threads[t]);
             assert_int_equal(csf_img_resample(in, out, -7.0f, ex, NULL), CSF_OK);
