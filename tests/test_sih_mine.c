@@ -86,6 +86,13 @@ static void spans_values_and_bern(void **state)
     assert_int_equal(r.bern.total_min, 5);
     assert_int_equal(r.bern.category, CSF_BERN_CAT_HIGH);
 
+    /* token buffers are reused: sentence ends of one report must not leak into the next */
+    mine("a. b. c. d. e. f.", &r);
+    mine("Pontomesencephalic angle 40\xc2\xb0 cannot be excluded.", &r);
+    f = find(&r, "pontomesencephalic_angle");
+    assert_non_null(f);
+    assert_int_equal(f->status, CSF_FIND_UNCERTAIN);
+
     mine("", &r); /* empty text: no findings, nothing known */
     assert_int_equal(r.n, 0);
     assert_int_equal(r.bern.total_max, 9);

@@ -142,7 +142,13 @@ static char *score_json(const csf_bern_result *b, const csf_brain_measures *bm, 
 int sih_parse_args(sih_opts *o, const char *cmd, int argc, char **argv, void (*helpfn)(void), int *done)
 {
     *done = 0;
+    csf_cli_common common = {0};
     for (int i = 1; i < argc; i++) {
+        int r = csf_cli_common_opt(&common, argc, argv, &i);
+        if (r < 0)
+            return CSF_EXIT_USAGE;
+        if (r > 0)
+            continue; /* accepted for uniformity; these commands are instantaneous */
         const char *a = argv[i];
         if (csf_cli_is_help(a)) {
             helpfn();

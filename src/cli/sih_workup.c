@@ -39,6 +39,19 @@ static void summary(const csf_sih_case *c, const csf_workup_rule *r, char *buf, 
         snprintf(buf, n, "%s: %s, %s; %s", r->when, r->position, r->test, r->expect);
 }
 
+static int note_orth(const csf_sih_case *c) { return c->headache == CSF_TRI_YES && c->orthostatic == CSF_TRI_NO; }
+static int note_cysts(const csf_sih_case *c) { return c->perineural_cysts == CSF_TRI_YES; }
+
+/* Remarks that change no rule but that a reader should see. */
+static const struct {
+    int (*on)(const csf_sih_case *c);
+    const char *text;
+} NOTES[] = {
+    {note_orth, "headache not orthostatic: atypical for SIH, but ICHD-3 7.2.3 does not require it"},
+    {note_cysts, "perineural (Tarlov) cysts: usually incidental; a leak is a triangular root-sleeve "
+                 "expansion with streaky lateral fluid, not a round discrete cyst (domain.md)"},
+};
+
 static cJSON *tri_json(csf_tri t) { return t == CSF_TRI_UNKNOWN ? cJSON_CreateNull() : cJSON_CreateBool(t == CSF_TRI_YES); }
 
 static char *workup_json(const csf_sih_case *c, const csf_ichd_result *ir, const csf_leak_types *lt,
@@ -59,6 +72,11 @@ static char *workup_json(const csf_sih_case *c, const csf_ichd_result *ir, const
     }
     cJSON_AddItemToObject(ic, "b_low_pressure", tri_json((csf_tri)ir->b_low_pressure));
     cJSON_AddItemToObject(ic, "b_imaging", tri_json((csf_tri)ir->b_imaging));
+    cJSON_AddItemToObject(ic, "orthostatic", tri_json(c->orthostatic));
+    cJSON *notes = cJSON_AddArrayToObject(o, "notes");
+    for (int i = 0; i < 2; i++)
+        if (NOTES[i].on(c))
+            cJSON_AddItemToArray(notes, cJSON_CreateString(NOTES[i].text));
     cJSON_AddItemToObject(o, "bern", csf_bern_to_json(&c->bern));
     cJSON *types = cJSON_AddArrayToObject(o, "leak_types");
     for (int i = 0; i < lt->n; i++) {
@@ -80,8 +98,8 @@ static char *workup_json(const csf_sih_case *c, const csf_ichd_result *ir, const
     return s;
 }
 
-static void print_text(const csf_ichd_result *ir, const csf_leak_types *lt, const csf_workup_rule *r,
-                       const char *sum)
+static void print_text(const csf_sih_case *c, const csf_ichd_result *ir, const csf_leak_types *lt,
+                       const csf_workup_rule *r, const char *sum)
 {
     static const char *const crit[4] = {"A headache fulfilling C", "B low pressure and/or imaging evidence",
                                         "C temporal relation", "D not better accounted for"};
@@ -94,6 +112,9 @@ static void print_text(const csf_ichd_result *ir, const csf_leak_types *lt, cons
         printf("leak type %s: %s\n", csf_leak_type_name(lt->order[i]), lt->reason[i]);
     printf("next [%s]: %s\n  test: %s\n  position: %s\n  source: %s\n", r->id, sum, r->test, r->position,
            r->source);
+    for (int i = 0; i < 2; i++)
+        if (NOTES[i].on(c))
+            printf("note: %s\n", NOTES[i].text);
 }
 
 static char *with_newline(char *s)
@@ -128,7 +149,7 @@ int sih_cmd_workup(int argc, char **argv)
     summary(c, r, sum, sizeof sum);
     int to_stdout = o.json_out && strcmp(o.json_out, "-") == 0;
     if (!to_stdout)
-        print_text(&ir, &lt, r, sum);
+        print_text(c, &ir, &lt, r, sum);
     if (o.json_out) {
         char *s = workup_json(c, &ir, &lt, r, sum);
         if (!s)

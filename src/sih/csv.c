@@ -34,6 +34,10 @@ csf_status csf_csv_open(const char *path, csf_csv **out, csf_error *err)
     }
     snprintf(c->path, sizeof c->path, "%s", path);
     c->line = 1;
+    /* spreadsheet exports often start with a UTF-8 byte-order mark */
+    unsigned char bom[3];
+    if (fread(bom, 1, 3, c->fp) != 3 || bom[0] != 0xEF || bom[1] != 0xBB || bom[2] != 0xBF)
+        rewind(c->fp);
     *out = c;
     return CSF_OK;
 }
@@ -96,6 +100,27 @@ static csf_status fail(csf_csv *c, csf_error *err, const char *what)
     return csf_error_set(err, CSF_ERR_FORMAT, "%s:%zu: %s", c->path, c->rec_line, what);
 }
 
+/* After an opening quote: copies the field up to its closing quote and
+ * returns the character after it (EOF allowed); -2 when the file ends inside
+ * the quotes, -3 when out of memory. */
+static int read_quoted(csf_csv *c)
+{
+    for (;;) {
+        int ch = getc_unlocked(c->fp);
+        if (ch == EOF)
+            return -2;
+        if (ch == '"') {
+            int nx = getc_unlocked(c->fp);
+            if (nx != '"')
+                return nx;
+        } else if (ch == '\n') {
+            c->line++;
+        }
+        if (put(c, (char)ch))
+            return -3;
+    }
+}
+
 csf_status csf_csv_next(csf_csv *c, char ***fields, size_t **lens, size_t *nfields, csf_error *err)
 {
     c->blen = 0;
@@ -110,48 +135,29 @@ csf_status csf_csv_next(csf_csv *c, char ***fields, size_t **lens, size_t *nfiel
         return CSF_OK;
     }
     size_t start = 0;
-    int quoted = 0, after_quote = 0, field_start = 1;
-    for (;; ch = getc_unlocked(c->fp)) {
-        if (ch == EOF) {
-            if (quoted)
-                return fail(c, err, "unterminated quoted field");
-            c->eof = 1;
-            break;
-        }
-        if (quoted) {
-            if (ch == '"') {
-                int nx = getc_unlocked(c->fp);
-                if (nx == '"') {
-                    if (put(c, '"'))
-                        goto nomem;
-                    continue;
-                }
-                quoted = 0;
-                after_quote = 1;
-                ch = nx;
-                if (ch == EOF) {
-                    c->eof = 1;
-                    break;
-                }
-            } else {
-                if (ch == '\n')
-                    c->line++;
-                if (put(c, (char)ch))
-                    goto nomem;
-                continue;
-            }
-        }
+    int field_start = 1;
+    for (;;) {
         if (ch == '"' && field_start) {
-            quoted = 1;
+            ch = read_quoted(c);
+            if (ch == -2)
+                return fail(c, err, "unterminated quoted field");
+            if (ch == -3)
+                goto nomem;
+            if (ch != ',' && ch != '\n' && ch != '\r' && ch != EOF)
+                return fail(c, err, "text after a closing quote (a quote inside a field must be doubled)");
             field_start = 0;
             continue;
+        }
+        if (ch == EOF) {
+            c->eof = 1;
+            break;
         }
         if (ch == ',') {
             if (end_field(c, start))
                 goto nomem;
             start = c->blen;
             field_start = 1;
-            after_quote = 0;
+            ch = getc_unlocked(c->fp);
             continue;
         }
         if (ch == '\r') {
@@ -164,11 +170,10 @@ csf_status csf_csv_next(csf_csv *c, char ***fields, size_t **lens, size_t *nfiel
             c->line++;
             break;
         }
-        if (after_quote)
-            return fail(c, err, "text after a closing quote (a quote inside a field must be doubled)");
         if (put(c, (char)ch))
             goto nomem;
         field_start = 0;
+        ch = getc_unlocked(c->fp);
     }
     if (end_field(c, start))
         goto nomem;

@@ -31,7 +31,7 @@ static const sign_rule RULES[] = {
     {CSF_SIGN_PACHY, X(PACHY), 0, 0, 0, 0, 0, 0, X(ENHANCE), 0, 0},
     {CSF_SIGN_PACHY, X(DURA), X(ENHANCE), 0, X(VENOUS) | X(SINUS), 4, 3, 0, 0, 0, 0},
     {CSF_SIGN_VENOUS, X(SINUS), X(ENGORGE), 0, X(PARANASAL) | X(PLEXUS) | X(EXTRADURAL), 5, 5, 0, 0, 0, 0},
-    {CSF_SIGN_VENOUS, X(VENOUS), X(ENGORGE), 0, X(PLEXUS) | X(EXTRADURAL) | X(SPINE) | X(PARANASAL) | X(PITUITARY), 3, 5, 0, 0, 0, 0},
+    {CSF_SIGN_VENOUS, X(VENOUS), X(ENGORGE), 0, X(PLEXUS) | X(EXTRADURAL) | X(SPINE) | X(PARANASAL), 3, 5, 0, 0, X(PITUITARY), 24},
     {CSF_SIGN_VENOUS, X(SINUS), X(NORMAL), X(VENOUS) | X(VSINUS_NAME) | X(DURA), X(PARANASAL), 5, 5, R_ABSENT, 0, 0, 0},
     {CSF_SIGN_SUPRASELLAR, X(SUPRASELLAR), X(EFFACE), 0, 0, 6, 0, 0, 0, 0, 0},
     {CSF_SIGN_SUPRASELLAR, X(SUPRASELLAR), X(NORMAL), 0, 0, 5, 0, R_ABSENT, 0, 0, 0},
@@ -203,12 +203,20 @@ static int push_finding(csf_sih_mined *res, const csf_finding *f)
     return 0;
 }
 
-/* Same sign already found over an overlapping byte span in this sentence. */
-static int duplicate(const csf_sih_mined *res, size_t first, int sign, size_t bs, size_t be)
+/* Same sign already found in this sentence over an overlapping span, or
+ * with the same status and value (a second wording of one statement). */
+static int duplicate(const csf_sih_mined *res, size_t first, const csf_finding *f)
 {
-    for (size_t k = first; k < res->n; k++)
-        if (res->f[k].sign == sign && res->f[k].bstart < be && bs < res->f[k].bend)
+    for (size_t k = first; k < res->n; k++) {
+        const csf_finding *g = &res->f[k];
+        if (g->sign != f->sign)
+            continue;
+        if (g->bstart < f->bend && f->bstart < g->bend)
             return 1;
+        int same_value = (isnan(g->value) && isnan(f->value)) || g->value == f->value;
+        if (g->status == f->status && same_value)
+            return 1;
+    }
     return 0;
 }
 
@@ -269,7 +277,7 @@ int csf_sih_rules_sentence(const csf_toks *tk, size_t a, size_t b, const char *t
             if (!try_rule(tk, a, b, i, &RULES[r], &f))
                 continue;
             done_sign = RULES[r].sign;
-            if (duplicate(res, first, f.sign, f.bstart, f.bend))
+            if (duplicate(res, first, &f))
                 continue;
             if (push_finding(res, &f) != 0)
                 return -1;

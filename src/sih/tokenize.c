@@ -127,6 +127,27 @@ static void mark_break(csf_toks *tk, unsigned char *brk)
         brk[tk->n - 1] = 1;
 }
 
+/* A non-letter UTF-8 sequence at *i: the degree sign becomes a unit token,
+ * anything else (dashes, quotes, symbols) only separates words. */
+static int symbol(const char *s, size_t len, size_t *i, csf_toks *tk)
+{
+    if ((unsigned char)s[*i] == 0xC2 && *i + 1 < len && (unsigned char)s[*i + 1] == 0xB0) {
+        csf_tok *t = push(tk);
+        if (!t)
+            return -1;
+        t->bs = (uint32_t)*i;
+        t->be = (uint32_t)(*i + 2);
+        t->kind = TOK_WORD;
+        memcpy(t->norm, "deg", 4);
+        *i += 2;
+        return 0;
+    }
+    (*i)++;
+    while (*i < len && ((unsigned char)s[*i] & 0xC0) == 0x80)
+        (*i)++;
+    return 0;
+}
+
 /* Raw tokens; brk[i] = 1 when a sentence ends after token i. */
 static int raw_tokens(const char *s, size_t len, csf_toks *tk, unsigned char **brkp, size_t *brkcap)
 {
@@ -142,6 +163,7 @@ static int raw_tokens(const char *s, size_t len, csf_toks *tk, unsigned char **b
             *brkp = b;
             *brkcap = cap;
         }
+        (*brkp)[tk->n] = 0; /* the buffer is reused: clear the next token's flag */
         unsigned char c = (unsigned char)s[i];
         if (is_space(c)) {
             if (c == '\n' && newline_breaks(s, len, i))
@@ -150,26 +172,13 @@ static int raw_tokens(const char *s, size_t len, csf_toks *tk, unsigned char **b
             continue;
         }
         if (c >= 0x80 && !is_utf8_letter_lead(c)) {
-            if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xB0) {
-                csf_tok *t = push(tk);
-                if (!t)
-                    return -1;
-                t->bs = (uint32_t)i;
-                t->be = (uint32_t)(i + 2);
-                t->kind = TOK_WORD;
-                memcpy(t->norm, "deg", 4);
-                i += 2;
-                continue;
-            }
-            i++; /* other symbols and typographic punctuation separate words */
-            while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-                i++;
+            if (symbol(s, len, &i, tk) != 0)
+                return -1;
             continue;
         }
         csf_tok *t = push(tk);
         if (!t)
             return -1;
-        (*brkp)[tk->n - 1] = 0;
         t->bs = (uint32_t)i;
         if (is_alpha(c) || is_utf8_letter_lead(c)) {
             t->kind = TOK_WORD;

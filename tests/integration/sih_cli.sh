@@ -47,9 +47,14 @@ check workup-type "1a" "$(jget "$T/w.json" "d['leak_types'][0]['type']")"
 "$CSF" sih workup --slec no --decub-left negative --bern 1 --json "$T/w2.json" >/dev/null
 check workup-other-side R8 "$(jget "$T/w2.json" "d['next']['rule']")"
 check workup-undetermined "undetermined ['A', 'B', 'C', 'D']" "$(jget "$T/w2.json" "d['ichd3_7_2_3']['status'] + ' ' + str(d['ichd3_7_2_3']['unknown'])")"
+"$CSF" sih workup --headache yes --orthostatic no --cysts yes --threads 2 --json "$T/w3.json" >/dev/null; check workup-threads 0 $?
+check workup-notes 2 "$(jget "$T/w3.json" "len(d['notes'])")"
 "$CSF" sih workup --prone sideways 2>/dev/null; check workup-bad-dyn 1 $?
 "$CSF" sih workup --slec-extent Q9-T1 2>/dev/null; check workup-bad-extent 1 $?
 "$CSF" sih rules | grep -q "^| R4 |"; check rules-table 0 $?
+# docs/sih.md reproduces the rule table: every row printed by the code must be in it verbatim
+missing=0; while IFS= read -r row; do grep -qF -- "$row" "$S/docs/sih.md" || { echo "not in docs: $row"; missing=1; }; done < <("$CSF" sih rules)
+check rules-table-in-docs 0 $missing
 
 # report: single file, batch files, CSV, errors
 printf 'No subdural collection. Diffuse pachymeningeal enhancement.\n' > "$T/r1.txt"
