@@ -144,6 +144,33 @@ static void gaussian_matches_direct_convolution(void **state)
     }
 }
 
+static int cancel_at_y(void *user, const char *stage, double frac)
+{
+    (void)frac;
+    int *calls = user;
+    (*calls)++;
+    return strcmp(stage, "smooth y") == 0;
+}
+
+static void gaussian_progress_can_cancel(void **state)
+{
+    (void)state;
+    const double sp[3] = {1, 1, 1}, sigma[3] = {1, 1, 1};
+    csf_volume *in = random_volume(6, 5, 4, sp, 8), *out = NULL;
+    assert_int_equal(csf_volume_clone(in, &out, NULL), CSF_OK);
+    csf_exec *ex = exec_n(2);
+    int calls = 0;
+    csf_exec_set_progress(ex, cancel_at_y, &calls);
+    csf_error err = {0};
+    /* the callback is asked after x and y, and stops the run at y */
+    assert_int_equal(csf_img_gaussian(in, sigma, out, ex, &err), CSF_ERR_CANCELLED);
+    assert_int_equal(calls, 2);
+    assert_non_null(strstr(err.msg, "smooth y"));
+    csf_exec_free(ex);
+    csf_volume_free(out);
+    csf_volume_free(in);
+}
+
 static void gaussian_rejects_bad_arguments(void **state)
 {
     (void)state;
@@ -278,10 +305,16 @@ static double resample_ref(const csf_volume *in, const double p_in[3], float fil
             return fill;
         p[a] = fmin(fmax(p_in[a], 0.0), n - 1);
     }
+    /* voxels farther than 1 from p have zero weight: skip them (same sum) */
+    size_t lo[3], hi[3];
+    for (int a = 0; a < 3; a++) {
+        lo[a] = p[a] >= 1 ? (size_t)(p[a] - 1) : 0;
+        hi[a] = (size_t)(p[a] + 1) + 1 < in->dim[a] ? (size_t)(p[a] + 1) + 1 : in->dim[a];
+    }
     double acc = 0;
-    for (size_t z = 0; z < in->dim[2]; z++)
-        for (size_t y = 0; y < in->dim[1]; y++)
-            for (size_t x = 0; x < in->dim[0]; x++) {
+    for (size_t z = lo[2]; z < hi[2]; z++)
+        for (size_t y = lo[1]; y < hi[1]; y++)
+            for (size_t x = lo[0]; x < hi[0]; x++) {
                 double w = fmax(0, 1 - fabs(p[0] - x)) * fmax(0, 1 - fabs(p[1] - y)) *
                            fmax(0, 1 - fabs(p[2] - z));
                 if (w > 0)
@@ -396,6 +429,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(gaussian_matches_direct_convolution),
         cmocka_unit_test(gaussian_rejects_bad_arguments),
+        cmocka_unit_test(gaussian_progress_can_cancel),
         cmocka_unit_test(projections_match_brute_force),
         cmocka_unit_test(projection_rejects_bad_arguments),
         cmocka_unit_test(resample_matches_trilinear_formula),
