@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csfleak/exec.h"
 #include "csfleak/report.h"
 #include "report/page.h"
 #include "report/report_int.h"
@@ -585,6 +586,35 @@ static void trace_follows_band(void **state)
     free(px);
 }
 
+static int cancel_at_second(void *user, const char *stage, double frac)
+{
+    (void)stage;
+    (void)frac;
+    int *calls = user;
+    return ++*calls >= 2;
+}
+
+/* A progress callback can stop the report; nothing is written then. */
+static void progress_cancels(void **state)
+{
+    fixture *fx = *state;
+    csf_exec *ex = NULL;
+    assert_int_equal(csf_exec_new(1, &ex, NULL), CSF_OK);
+    int calls = 0;
+    csf_exec_set_progress(ex, cancel_at_second, &calls);
+    char path[] = "/tmp/csf_report_cancel_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(path);
+    csf_error err = {0};
+    assert_int_equal(csf_report_html_write(path, fx->analysis, fx->vol, NULL, ex, &err),
+                     CSF_ERR_CANCELLED);
+    assert_int_equal(calls, 2);
+    assert_int_equal(access(path, F_OK), -1);
+    csf_exec_free(ex);
+}
+
 static void level_names(void **state)
 {
     (void)state;
@@ -624,6 +654,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(page_2d_protocol, setup, teardown),
         cmocka_unit_test_setup_teardown(page_whole_spine_size, setup, teardown),
         cmocka_unit_test_setup_teardown(write_atomic_and_fail, setup, teardown),
+        cmocka_unit_test_setup_teardown(progress_cancels, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,8 +26,10 @@ typedef struct csf_report_opts {
  * page without images (a note says so). Keys the page does not find are
  * shown as absent, never guessed. *out (NUL-terminated, *out_len bytes without
  * the NUL) is malloc'd and owned by the caller; set only on CSF_OK.
+ * ex (may be NULL) receives progress as stage "report"; its callback can
+ * cancel (CSF_ERR_CANCELLED). The page does not depend on ex.
  * Errors: CSF_ERR_FORMAT when analysis_json (or truth_json) is not a JSON
- * object, CSF_ERR_NOMEM. */
+ * object, CSF_ERR_NOMEM, CSF_ERR_CANCELLED. */
 csf_status csf_report_html_build(const char *analysis_json, const csf_volume *vol,
                                  const csf_report_opts *opts, const csf_exec *ex, char **out,
                                  size_t *out_len, csf_error *err);

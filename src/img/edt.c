@@ -6,8 +6,8 @@
  * parabolas f(q) + (s*(x-q))^2, linear time per line. Lines along j and k are
  * processed in tiles of TILE neighbouring i-columns so that every memory access
  * touches whole cache lines. Intermediate squared distances live in the output
- * buffer (float); each line is solved in double. Lines that hold no finite
- * value are skipped, which makes sparse masks cheap. */
+ * buffer and the tiles as float; the envelope arithmetic is double. Lines that
+ * cannot hold a finite value are skipped, which makes sparse masks cheap. */
 #include "csfleak/img_morph.h"
 
 #include <math.h>

@@ -27,6 +27,8 @@ typedef struct morph_ctx {
     const disc_entry *disc;
     size_t ndisc;
     int h0; /* h of (0,0) */
+    long J, K; /* disc extents along j and k */
+    const uint32_t *sat; /* (ny+1) x (nz+1) summed-area table of non-empty rows */
     uint8_t *out;
 } morph_ctx;
 
@@ -74,7 +76,12 @@ static csf_status build_disc(double r2, const double sp[3], long J, long K, long
         for (long dj = -J; dj <= J; dj++) {
             if (!in_ball(r2, sp, 0, dj, dk))
                 continue;
-            long h = 0;
+            /* a close guess, then exact: the test is monotone in |di| */
+            double b = (double)dj * sp[1], c = (double)dk * sp[2], rem = r2 - (b * b + c * c);
+            double g = rem > 0 ? floor(sqrt(rem) / sp[0]) : 0;
+            long h = g > (double)hcap ? hcap : (long)g;
+            while (h > 0 && !in_ball(r2, sp, h, dj, dk))
+                h--;
             while (h < hcap && in_ball(r2, sp, h + 1, dj, dk))
                 h++;
             d[m].dj = (int)dj;
@@ -112,6 +119,32 @@ static void fill(uint8_t *row, long a, long b, long nx, uint8_t v)
         memset(row + a, v, (size_t)(b - a + 1));
 }
 
+/* Any non-empty input row (j', k') with |j'-j| <= J and |k'-k| <= K? */
+static int rows_near(const morph_ctx *c, long j, long k)
+{
+    long ny = (long)c->R->ny, nz = (long)c->R->nz, w = ny + 1;
+    long j0 = j - c->J < 0 ? 0 : j - c->J, j1 = j + c->J + 1 > ny ? ny : j + c->J + 1;
+    long k0 = k - c->K < 0 ? 0 : k - c->K, k1 = k + c->K + 1 > nz ? nz : k + c->K + 1;
+    const uint32_t *S = c->sat;
+    return S[j1 + w * k1] - S[j0 + w * k1] - S[j1 + w * k0] + S[j0 + w * k0] != 0;
+}
+
+/* S[j + (ny+1) k] = number of non-empty rows (j', k') with j' < j, k' < k. */
+static uint32_t *row_sat(const csf_runs *R)
+{
+    size_t w = R->ny + 1;
+    uint32_t *S = calloc(w * (R->nz + 1), sizeof *S);
+    if (S == NULL)
+        return NULL;
+    for (size_t k = 0; k < R->nz; k++)
+        for (size_t j = 0; j < R->ny; j++) {
+            size_t r = j + R->ny * k;
+            uint32_t here = R->row_start[r + 1] != R->row_start[r];
+            S[(j + 1) + w * (k + 1)] = here + S[j + w * (k + 1)] + S[(j + 1) + w * k] - S[j + w * k];
+        }
+    return S;
+}
+
 static csf_status dilate_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
 {
     (void)chunk;
@@ -123,6 +156,8 @@ static csf_status dilate_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf
         uint8_t *o = c->out + row * R->nx;
         long j = (long)(row % R->ny), k = (long)(row / R->ny);
         memset(o, 0, R->nx);
+        if (!rows_near(c, j, k))
+            continue; /* no set row within the disc's box: O(1) for empty regions */
         for (size_t t = 0; t < c->ndisc; t++) {
             const disc_entry *d = &c->disc[t];
             long jj = j + d->dj, kk = k + d->dk;
@@ -229,14 +264,18 @@ static csf_status morph_once(const csf_volume *geom, const uint8_t *in, int dila
     disc_entry *disc = NULL;
     size_t ndisc = 0;
     st = build_disc(r2, sp, J, K, nx, &disc, &ndisc, err);
+    uint32_t *sat = NULL;
+    if (st == CSF_OK && dilate && (sat = row_sat(&R)) == NULL)
+        st = csf_error_set(err, CSF_ERR_NOMEM, "morph: cannot allocate %zu row counts", R.nrows);
     if (st == CSF_OK) {
-        morph_ctx c = {.R = &R, .disc = disc, .ndisc = ndisc, .out = out};
+        morph_ctx c = {.R = &R, .disc = disc, .ndisc = ndisc, .J = J, .K = K, .sat = sat, .out = out};
         for (size_t t = 0; t < ndisc; t++)
             if (disc[t].dj == 0 && disc[t].dk == 0)
                 c.h0 = disc[t].h;
         st = csf_parallel_for(ex, R.nrows, csf_runs_row_grain(R.nx),
                               dilate ? dilate_chunk : erode_chunk, &c, err);
     }
+    free(sat);
     free(disc);
     csf_runs_release(&R);
     return st;

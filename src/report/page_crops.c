@@ -163,6 +163,10 @@ csf_status csf_page_crops(csf_page *pg, csf_error *err)
     else
         csf_buf_puts(b, "<p class=\"hint\">Click an outline or a table row.</p>");
     for (int i = 0; i < pg->nfind; i++) {
+        /* the images are the report's only slow part: report progress, allow a cancel */
+        csf_status pst = csf_exec_progress(pg->ex, "report", 0.2 + 0.8 * i / pg->nfind, err);
+        if (pst != CSF_OK)
+            return pst;
         const cJSON *f = cJSON_GetArrayItem(pg->findings, i);
         detail_head(pg, i, f);
         if (i >= MAX_CROP_FINDINGS) {

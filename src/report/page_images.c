@@ -271,6 +271,9 @@ csf_status csf_page_images(csf_page *pg, csf_error *err)
         return CSF_OK;
     }
     const csf_volume *vol = pg->vol;
+    csf_status pst = csf_exec_progress(pg->ex, "report", 0.0, err);
+    if (pst != CSF_OK)
+        return pst;
     csf_buf_puts(b, "<div class=\"viewrow\">");
     full_box(pg, &pg->cor, 1);
     full_box(pg, &pg->sag, 0);

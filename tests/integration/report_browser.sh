@@ -26,9 +26,37 @@ chrome() { # extra args...; never touches the network, fresh profile each run
     --disable-extensions --user-data-dir="$(mktemp -d -p "$T")" "$@" 2>/dev/null
 }
 
+# the raw file is well formed: every element closed in order, ids unique
+wellformed() {
+  $PY - "$1" <<'EOF'
+import sys
+from html.parser import HTMLParser
+VOID = {"meta", "img", "br", "line", "rect", "polyline"}
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.stack = []; self.err = []; self.ids = set()
+    def handle_starttag(self, t, a):
+        i = dict(a).get("id")
+        if i is not None:
+            if i in self.ids: self.err.append("duplicate id %s" % i)
+            self.ids.add(i)
+        if t not in VOID: self.stack.append(t)
+    def handle_endtag(self, t):
+        if t in VOID: return
+        if not self.stack or self.stack[-1] != t:
+            self.err.append("</%s> at line %d closes <%s>" % (t, self.getpos()[0], self.stack[-1] if self.stack else ""))
+        else: self.stack.pop()
+p = P(); p.feed(open(sys.argv[1]).read()); p.close()
+errs = p.err[:3] + (["unclosed %s" % p.stack] if p.stack else [])
+print("\n".join("FAIL well-formed %s: %s" % (sys.argv[1], e) for e in errs) or "ok well-formed")
+sys.exit(1 if errs else 0)
+EOF
+}
+
 # browse NAME HTML ANALYSIS_JSON EXPECT_VERDICT_PREFIX
 browse() {
   local name=$1 html=$2 json=$3 want=$4
+  wellformed "$html" || fail=1
   chrome --dump-dom "file://$html" >"$T/$name.dom"
   local marker
   marker=$(grep -o '<div id="csf-selftest"[^>]*>' "$T/$name.dom" | head -1)
