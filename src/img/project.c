@@ -94,6 +94,15 @@ CSF_HOT static csf_status reduce_block(const proj_ctx *c, const float *src, floa
     }
     for (size_t k0 = 0; k0 < nk; k0 += 8) {
         const size_t k1 = k0 + 8 < nk ? k0 + 8 : nk;
+        if (k1 - k0 == 8) { /* one fused pass: same additions, no stores between */
+            const float *q = s + k0 * k_stride;
+            const size_t ks = k_stride;
+            for (size_t i = 0; i < len; i++)
+                acc[i] += (double)((((((((q[i] + q[ks + i]) + q[2 * ks + i]) + q[3 * ks + i]) +
+                                     q[4 * ks + i]) + q[5 * ks + i]) + q[6 * ks + i]) +
+                                   q[7 * ks + i]));
+            continue;
+        }
         memcpy(part, s + k0 * k_stride, len * sizeof *part);
         for (size_t k = k0 + 1; k < k1; k++) {
             const float *row = s + k * k_stride;
