@@ -61,10 +61,13 @@ int main(int argc, char **argv)
     char path[64];
     snprintf(path, sizeof path, "/tmp/csf_bench_report_%d.html", (int)getpid());
     csf_report_opts opts = {.truth_json = truth};
+    csf_exec *ex = NULL; /* all cores, as the CLI's default */
+    if (csf_exec_new(0, &ex, &err) != CSF_OK)
+        return 1;
     double *t = calloc((size_t)reps, sizeof *t);
     for (long r = 0; r < reps; r++) {
         double t0 = now_ms();
-        if (csf_report_html_write(path, json, vol, &opts, NULL, &err) != CSF_OK) {
+        if (csf_report_html_write(path, json, vol, &opts, ex, &err) != CSF_OK) {
             fprintf(stderr, "bench_report: %s\n", err.msg);
             return 1;
         }
@@ -73,12 +76,14 @@ int main(int argc, char **argv)
     qsort(t, (size_t)reps, sizeof *t, cmp_d);
     struct stat st;
     stat(path, &st);
-    printf("report: %zu x %zu x %zu voxels (%.1f M), %ld reps: min %.1f ms, median %.1f ms "
-           "(target <= 300 ms); size %.2f MB (target <= 3 MB)\n",
+    printf("report: %zu x %zu x %zu voxels (%.1f M), %d threads, %ld reps: min %.1f ms, median "
+           "%.1f ms (target <= 300 ms); size %.2f MB (target <= 3 MB)\n",
            vol->dim[0], vol->dim[1], vol->dim[2],
-           (double)(vol->dim[0] * vol->dim[1] * vol->dim[2]) / 1e6, reps, t[0], t[reps / 2],
+           (double)(vol->dim[0] * vol->dim[1] * vol->dim[2]) / 1e6, csf_exec_threads(ex), reps,
+           t[0], t[reps / 2],
            (double)st.st_size / (1024.0 * 1024.0));
     unlink(path);
+    csf_exec_free(ex);
     free(t);
     free(json);
     free(truth);

@@ -30,6 +30,12 @@
 #define NECK_MIN_MM 1.0
 /* Grade 1: triangular expansion, at least twice a normal sleeve's volume. */
 #define EXPANSION_RATIO 2.0
+/* ... and thicker than a sheet: a sleeve is >= 3.5 mm across (ball radius >= 1 mm). */
+#define EXPANSION_MIN_R_MM 1.0
+/* Leaked fluid is CSF: voxels above half maximum with a CSF core average
+ * >= ~0.75 of the CSF level (rim values spread between 0.5 and 1); fat or
+ * slow-flow blood that just crosses the threshold averages near 0.6. */
+#define LEAK_MIN_SIGNAL 0.7
 /* ... of one sleeve: confined to its level (a lumbar sleeve spans <= ~20 mm of height). */
 #define SLEEVE_MAX_CC_MM 30.0
 /* Grade 2: fluid beyond the normal sleeves' reach by more than sleeve-length
@@ -43,6 +49,8 @@
  * told from its partial-volume rim; every root sleeve reaches farther (6-20 mm). */
 #define RIM_MM 4.0
 #define NREF 10
+/* Left and right sleeves of one level leave the sac at about the same height. */
+#define PAIR_MM 6.0
 
 const char *csf_finding_kind_name(int kind)
 {
@@ -196,20 +204,41 @@ static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
     return 1;
 }
 
+/* Volume of the largest sleeve-like component on the other side at the same
+ * height (0 when none): an expansion is asymmetric; a pair of equally large
+ * sleeves is the anatomy of that level (lumbar sleeves are larger). */
+static double contralateral_ml(const csf_extra *xs, const int *cand, size_t n, size_t self)
+{
+    double best = 0;
+    for (size_t i = 0; i < n; i++)
+        if (cand[i] && i != self && xs[i].side != xs[self].side &&
+            fabs(xs[i].contact_z_mm - xs[self].contact_z_mm) <= PAIR_MM && xs[i].volume_ml > best)
+            best = xs[i].volume_ml;
+    return best;
+}
+
 /* Lateral, touching, not round: a normal sleeve or a leak graded by the scale.
  * The length of the high signal is its lateral reach from the sac wall
  * (grade 3 when longer than the local transverse sac width); "beyond the
  * sleeve" means beyond both an anatomical floor and the scatter of the
  * neighbouring sleeves' reach (3 MADs, about 2 standard deviations). */
-static void grade_sleeve(const csf_extra *x, const refs *r, double voxel_mm, csf_finding *f)
+static void grade_sleeve(const csf_extra *x, const refs *r, double contra_ml, double voxel_mm,
+                         csf_finding *f)
 {
     double W = x->local_width_mm, lat = x->lateral_extent_mm;
     double ext = lat - r->lat;
     f->extension_ratio = W > 0 ? lat / W : NAN;
     f->sleeve_ratio = r->vol > 0 ? x->volume_ml / r->vol : NAN;
     double min_ext = fmax(fmax(EXTENSION_MIN_MM, 2.0 * voxel_mm), 3.0 * r->lat_mad);
+    if (x->rel_intensity < LEAK_MIN_SIGNAL) {
+        set(f, CSF_FIND_IGNORED, 0, "mean signal %.2f of CSF (< %.2f): not free CSF", x->rel_intensity,
+            LEAK_MIN_SIGNAL);
+        return;
+    }
     int expanded = f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
-                   x->craniocaudal_extent_mm <= SLEEVE_MAX_CC_MM;
+                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM &&
+                   x->craniocaudal_extent_mm <= SLEEVE_MAX_CC_MM &&
+                   !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
     if (lat > W && ext > min_ext)
         set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
             lat, W);
@@ -253,7 +282,7 @@ void csf_detect_classify(const csf_spine *sp, csf_finding *all)
              * and no expansion call without neighbours */
             r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
         }
-        grade_sleeve(&xs[i], &r, voxel, &all[i]);
+        grade_sleeve(&xs[i], &r, contralateral_ml(xs, cand, n, i), voxel, &all[i]);
     }
     free(cand);
 }

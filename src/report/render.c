@@ -61,6 +61,30 @@ static void project(const csf_volume *vol, int axis, const size_t lo[3], const s
     }
 }
 
+typedef struct project_job {
+    const csf_volume *vol;
+    int axis;
+    const size_t *lo, *hi;
+    float *img;
+    size_t w;
+} project_job;
+
+/* Slices [lo[2] + begin, lo[2] + end) of a coronal or sagittal projection: each
+ * slice owns its own image row, so chunks never share output and the result is
+ * the same for any thread count. */
+static csf_status project_rows(void *ctx, size_t chunk, size_t begin, size_t end, csf_error *err)
+{
+    (void)chunk;
+    (void)err;
+    const project_job *j = ctx;
+    size_t lo[3] = {j->lo[0], j->lo[1], j->lo[2] + begin};
+    size_t hi[3] = {j->hi[0], j->hi[1], j->lo[2] + end - 1};
+    /* project() indexes rows from hi[2]; shift the image so row hi[2]-k stays put */
+    float *img = j->img + (j->hi[2] - hi[2]) * j->w;
+    project(j->vol, j->axis, lo, hi, img, j->w);
+    return CSF_OK;
+}
+
 /* Display window from the histogram of a projection: the median (background
  * and soft tissue go dark) to the 99.8th percentile (sac and leaks bright). */
 static void window_of(const float *img, size_t n, float *lo, float *hi)
@@ -177,7 +201,16 @@ csf_status csf_view_render(csf_page *pg, csf_view *v, csf_error *err)
         return csf_error_set(err, CSF_ERR_NOMEM, "out of memory for a %zux%zu image", w, h);
     for (size_t i = 0; i < w * h; i++)
         img[i] = -INFINITY;
-    project(vol, v->axis, v->lo, v->hi, img, w);
+    if (v->axis == 2) {
+        project(vol, v->axis, v->lo, v->hi, img, w);
+    } else {
+        project_job job = {vol, v->axis, v->lo, v->hi, img, w};
+        csf_status pst = csf_parallel_for(pg->ex, v->hi[2] - v->lo[2] + 1, 8, project_rows, &job, err);
+        if (pst != CSF_OK) {
+            free(img);
+            return pst;
+        }
+    }
     if (!(pg->win_hi > pg->win_lo))
         window_of(img, w * h, &pg->win_lo, &pg->win_hi);
     size_t big = w > h ? w : h;

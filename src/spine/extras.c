@@ -13,19 +13,29 @@
 #define ROI_LATERAL_MM 70.0 /* a grade-3 leak reaches ~2-3 sac widths beyond the wall */
 #define ROI_AP_MM 50.0
 #define MIN_COMPONENT_MM3 4.0
+#define BELOW_END_MM 40.0
 
 static double wall_margin(const csf_spine *sp)
 {
     return fmax(1.0, 0.75 * (sp->is2d ? sp->sx : fmax(sp->sx, sp->sy)));
 }
 
-/* Signed radial distance (mm) of voxel (i,j) outside the wall of slice s. */
-static double wall_dist(const csf_spine *sp, const csf_sac_slice *s, double i, double j,
-                        double *dx, double *dy)
+/* The sac slice that stands for slice k: below the sac's end, its last slice. */
+static const csf_sac_slice *ref_slice(const csf_spine *sp, size_t k)
 {
+    return &sp->slices[k < sp->k_first ? sp->k_first : (k > sp->k_last ? sp->k_last : k)];
+}
+
+/* Signed distance (mm) of voxel (i,j,k) outside the sac wall: radial in the
+ * slice, or to the sac's end point below it. */
+static double wall_dist(const csf_spine *sp, size_t k, double i, double j, double *dx, double *dy)
+{
+    const csf_sac_slice *s = ref_slice(sp, k);
     *dx = (i - s->center_vox[0]) * sp->sx;
     *dy = sp->is2d ? 0.0 : (j - s->center_vox[1]) * sp->sy;
     double r = hypot(*dx, *dy);
+    if (k < sp->k_first)
+        return hypot(r, (double)(sp->k_first - k) * sp->sz);
     double R = csf_sac_radius_at(s, atan2(*dy, *dx), sp->is2d);
     return isfinite(R) ? r - R : -1.0;
 }
@@ -41,7 +51,8 @@ static void roi_box(csf_spine *sp)
         jmax = fmax(jmax, s->center_vox[1]);
     }
     double li = ROI_LATERAL_MM / sp->sx, lj = sp->is2d ? 0 : ROI_AP_MM / sp->sy;
-    double lo[3] = {imin - li, jmin - lj, (double)sp->k_first};
+    /* sacral cysts hang below the sac's end */
+    double lo[3] = {imin - li, jmin - lj, (double)sp->k_first - BELOW_END_MM / sp->sz};
     double hi[3] = {imax + li, jmax + lj, (double)sp->k_last};
     size_t n[3] = {sp->nx, sp->ny, sp->nz};
     for (int a = 0; a < 3; a++) {
@@ -68,7 +79,7 @@ static csf_status mask_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_e
     double m = wall_margin(sp);
     for (size_t kk = b; kk < e; kk++) {
         size_t k = sp->roi_min[2] + kk;
-        const csf_sac_slice *s = &sp->slices[k];
+        const csf_sac_slice *s = ref_slice(sp, k);
         const float *sl = sp->vol->data + k * sp->nx * sp->ny;
         float thr = (float)s->threshold;
         uint8_t *out = c->mask + kk * rx * ry;
@@ -78,7 +89,7 @@ static csf_status mask_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_e
                 size_t i = sp->roi_min[0] + ii;
                 double dx, dy;
                 out[ii + rx * jj] = sl[i + sp->nx * j] > thr &&
-                                    wall_dist(sp, s, (double)i, (double)j, &dx, &dy) > m;
+                                    wall_dist(sp, k, (double)i, (double)j, &dx, &dy) > m;
             }
         }
     }
@@ -110,7 +121,7 @@ static void accumulate(csf_spine *sp, const int32_t *map, acc *a)
     const int L = CSF_SAC_NRAYS / 2;
     for (size_t kk = 0; kk < rz; kk++) {
         size_t k = sp->roi_min[2] + kk;
-        const csf_sac_slice *s = &sp->slices[k];
+        const csf_sac_slice *s = ref_slice(sp, k);
         const float *sl = sp->vol->data + k * sp->nx * sp->ny;
         for (size_t jj = 0; jj < ry; jj++)
             for (size_t ii = 0; ii < rx; ii++) {
@@ -119,7 +130,7 @@ static void accumulate(csf_spine *sp, const int32_t *map, acc *a)
                     continue;
                 acc *c = &a[map[l]];
                 size_t i = sp->roi_min[0] + ii, j = sp->roi_min[1] + jj;
-                double dx, dy, d = wall_dist(sp, s, (double)i, (double)j, &dx, &dy);
+                double dx, dy, d = wall_dist(sp, k, (double)i, (double)j, &dx, &dy);
                 c->min_wall = fmin(c->min_wall, d);
                 c->max_wall = fmax(c->max_wall, d);
                 double R = dx >= 0 ? s->radius_mm[0] : s->radius_mm[L];
@@ -172,7 +183,7 @@ static void fill_extra(csf_spine *sp, const csf_component *cp, const acc *a, csf
     x->contact_k = a->nc > 0 ? a->kc / a->nc : NAN;
     double kz = a->nc > 0 ? x->contact_k : x->center_vox[2];
     size_t kr = (size_t)lround(kz);
-    const csf_sac_slice *s = &sp->slices[kr];
+    const csf_sac_slice *s = ref_slice(sp, kr);
     double ijk[3] = {s->center_vox[0], s->center_vox[1], kz}, w[3];
     csf_volume_ijk_to_ras(sp->vol, ijk, w);
     x->contact_z_mm = w[2];
@@ -237,7 +248,7 @@ static csf_status inscribed(csf_spine *sp, uint32_t label, csf_extra *x, const c
     size_t ai = arg % d[0] + lo[0] + sp->roi_min[0], aj = (arg / d[0]) % d[1] + lo[1] + sp->roi_min[1];
     size_t ak = arg / (d[0] * d[1]) + lo[2] + sp->roi_min[2];
     double dx, dy;
-    x->ball_gap_mm = wall_dist(sp, &sp->slices[ak], (double)ai, (double)aj, &dx, &dy) - r;
+    x->ball_gap_mm = wall_dist(sp, ak, (double)ai, (double)aj, &dx, &dy) - r;
 done:
     free(bg);
     free(dist);

@@ -14,6 +14,10 @@
 
 #define PAIR_TOL_MM 6.0     /* left and right sleeves of one level exit at about the same z */
 #define ANCHOR_MAX_MM 70.0  /* S1 exit is 1-2 segments above the sac end; C2 ~1-2 below the FM */
+#define S1_MIN_MM 12.0
+/* A root sleeve, even a widened one, holds well under 1.5 ml; larger lateral
+ * fluid is a leak spreading over levels and would blur the level count. */
+#define SLEEVE_MAX_ML 1.5
 #define IDX_C2 1
 #define IDX_S1 24
 
@@ -89,9 +93,31 @@ static void mark_sleeves(csf_spine *sp)
     double touch = 2.5 * fmax(1.0, sp->is2d ? sp->sx : fmax(sp->sx, sp->sy));
     for (size_t i = 0; i < sp->nextra; i++) {
         csf_extra *x = &sp->extras[i];
+        /* round bodies are cysts or diverticula, not sleeves (see detect) */
+        int round = x->inscribed_radius_mm >= 2.0 && x->ball_fraction >= 0.35;
         x->is_sleeve = (x->side == CSF_SIDE_LEFT || x->side == CSF_SIDE_RIGHT) &&
-                       x->contact_voxels > 0 && x->min_wall_mm <= touch && x->volume_ml < 20.0 &&
-                       x->craniocaudal_extent_mm < 60.0;
+                       x->contact_voxels > 0 && x->min_wall_mm <= touch && x->volume_ml < SLEEVE_MAX_ML &&
+                       x->craniocaudal_extent_mm < 60.0 && !round && x->max_wall_mm >= 4.0;
+    }
+}
+
+/* S2 and S3 (no sleeve from the sac: their roots leave its end) extrapolated
+ * below S1 with 0.8 of the L5-S1 spacing: sacral segments are shorter than
+ * lumbar ones. Only where cysts hanging from the sac end need a name. */
+static void add_sacral(csf_levels *lv)
+{
+    double s1 = NAN, l5 = NAN;
+    for (size_t i = 0; i < lv->n; i++) {
+        if (strcmp(lv->name[i], "S1") == 0)
+            s1 = lv->z_mm[i];
+        if (strcmp(lv->name[i], "L5") == 0)
+            l5 = lv->z_mm[i];
+    }
+    if (!isfinite(s1) || !isfinite(l5) || lv->n + 2 > CSF_MAX_LEVELS)
+        return;
+    for (int q = 1; q <= 2; q++) {
+        snprintf(lv->name[lv->n], sizeof lv->name[0], "S%d", q + 1);
+        lv->z_mm[lv->n++] = s1 - 0.8 * (l5 - s1) * q;
     }
 }
 
@@ -105,29 +131,28 @@ csf_status csf_spine_levels_auto(csf_spine *sp, csf_error *err)
     size_t n = fill_gaps(z, clusters(sp, z, 64), 64);
     if (n == 0)
         return CSF_OK;
-    int start, step;
-    size_t first;
-    if (isfinite(sp->k_end) && z[n - 1] - k_to_z(sp, sp->k_end) <= ANCHOR_MAX_MM) {
-        sp->levels.method = CSF_LEVELS_SLEEVES_SAC_END;
-        start = IDX_S1;
-        step = -1;
-        first = n - 1;
-    } else if (isfinite(sp->k_top) && k_to_z(sp, sp->k_top) - z[0] <= ANCHOR_MAX_MM) {
-        sp->levels.method = CSF_LEVELS_SLEEVES_TOP;
-        start = IDX_C2;
-        step = 1;
-        first = 0;
-    } else {
+    /* S1 leaves the sac 1.5-5 cm above its end at S2: outpouchings within
+     * ~1 cm of the end are sacral roots or cysts hanging from its tip */
+    double zend = isfinite(sp->k_end) ? k_to_z(sp, sp->k_end) : NAN;
+    size_t bot = n;
+    while (bot > 0 && isfinite(zend) && z[bot - 1] - zend < S1_MIN_MM)
+        bot--;
+    int has_bot = isfinite(zend) && bot > 0 && z[bot - 1] - zend <= ANCHOR_MAX_MM;
+    int has_top = isfinite(sp->k_top) && k_to_z(sp, sp->k_top) - z[0] <= ANCHOR_MAX_MM;
+    if (!has_bot && !has_top)
         return CSF_OK;
-    }
-    for (size_t q = 0; q < n; q++) {
-        int li = start + step * (int)q;
+    sp->levels.method = has_bot ? CSF_LEVELS_SLEEVES_SAC_END : CSF_LEVELS_SLEEVES_TOP;
+    /* with both anchors each names the half of the clusters nearer to it */
+    double zmid = has_bot && has_top ? 0.5 * (k_to_z(sp, sp->k_top) + zend) : NAN;
+    for (size_t q = 0; q < bot; q++) {
+        int from_top = has_top && (!has_bot || z[q] > zmid);
+        int li = from_top ? IDX_C2 + (int)q : IDX_S1 - (int)(bot - 1 - q);
         if (li < IDX_C2 || li > IDX_S1)
-            break;
-        size_t zi = step < 0 ? first - q : first + q;
+            continue;
         size_t o = sp->levels.n++;
         snprintf(sp->levels.name[o], sizeof sp->levels.name[o], "%s", csf_level_name(li));
-        sp->levels.z_mm[o] = z[zi];
+        sp->levels.z_mm[o] = z[q];
     }
+    add_sacral(&sp->levels);
     return CSF_OK;
 }

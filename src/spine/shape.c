@@ -15,6 +15,10 @@
 #define WALL_WINDOW_MM 12.0 /* half window of the along-spine median */
 #define CENTER_WINDOW_MM 10.0
 #define CSF_WINDOW_MM 20.0
+/* Dark runs up to this length inside the CSF are nerve roots (cauda equina,
+ * ~1.4 mm thick, ~1 mm below half maximum); the dura plus epidural space that
+ * separates an SLEC is wider (>= ~1.4 mm). */
+#define DARK_GAP_MM 1.2
 #define TISSUE_FROM_MM 3.0
 #define TISSUE_TO_MM 8.0
 
@@ -61,7 +65,7 @@ static double march(const csf_spine *sp, size_t k, const double c[2], double the
                 dark = 0;
                 if (*nf < cap)
                     fluid[(*nf)++] = v;
-            } else if (++dark >= 2 || t > RAY_MAX_MM) {
+            } else if ((double)(++dark) * h > DARK_GAP_MM || t > RAY_MAX_MM) {
                 phase = 2;
             }
         } else if (phase == 2 && t > wall + TISSUE_FROM_MM) {

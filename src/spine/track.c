@@ -25,7 +25,12 @@
 #define SAC_TYPICAL_MIN_MM2 30.0
 #define SAC_TYPICAL_MAX_MM2 600.0
 #define TRACK_SLOPE 1.0
-#define TRACK_MAX_GAP 3
+/* Slices where a leak or cyst merges with the sac (the component is huge or
+ * its centroid is pulled sideways) are bridged: up to 40 mm of height, with
+ * a tighter allowance for the skipped part. */
+#define TRACK_GAP_MM 40.0
+#define TRACK_GAP_SLOPE 0.5
+#define TRACK_END_MM 60.0
 
 typedef struct track_ctx {
     csf_spine *sp;
@@ -56,7 +61,7 @@ static csf_status cand_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_e
 static int linkable(const csf_spine *sp, const csf_slice_cand *a, const csf_slice_cand *b, size_t gap)
 {
     double di = (a->ci - b->ci) * sp->sx, dj = (a->cj - b->cj) * sp->sy;
-    double dmax = TRACK_JITTER_MM + TRACK_SLOPE * (double)gap * sp->sz;
+    double dmax = TRACK_JITTER_MM + TRACK_SLOPE * sp->sz + TRACK_GAP_SLOPE * (double)(gap - 1) * sp->sz;
     if (di * di + dj * dj > dmax * dmax)
         return 0;
     double r = a->area_mm2 / b->area_mm2;
@@ -70,6 +75,7 @@ static void longest_chain(csf_spine *sp, const csf_slice_cand *cands, const size
                           double *best, int32_t *back, size_t *end_node)
 {
     size_t nz = sp->nz;
+    size_t max_gap = (size_t)fmax(3.0, TRACK_GAP_MM / sp->sz);
     double top = -1;
     *end_node = SIZE_MAX;
     for (size_t k = 0; k < nz; k++) {
@@ -79,7 +85,7 @@ static void longest_chain(csf_spine *sp, const csf_slice_cand *cands, const size
             double w = sp->is2d || (a >= SAC_TYPICAL_MIN_MM2 && a <= SAC_TYPICAL_MAX_MM2) ? 1.0 : 0.5;
             best[node] = w;
             back[node] = -1;
-            for (size_t g = 1; g <= TRACK_MAX_GAP && g <= k; g++) {
+            for (size_t g = 1; g <= max_gap && g <= k; g++) {
                 size_t kp = k - g;
                 for (size_t p = 0; p < ncand[kp]; p++) {
                     size_t pn = kp * CSF_MAX_CANDS + p;
@@ -94,6 +100,36 @@ static void longest_chain(csf_spine *sp, const csf_slice_cand *cands, const size
                 *end_node = node;
             }
         }
+    }
+}
+
+/* The ends of the sac are continuous (it tapers or widens smoothly): a
+ * bridged gap within `mm` of either end means the chain jumped onto something
+ * else (a sacral cyst below the end, a cistern above): cut there. */
+static void trim_tails(csf_spine *sp, double mm)
+{
+    size_t lim = (size_t)fmax(3.0, mm / sp->sz), maxg = 3;
+    size_t prev = sp->k_first;
+    for (size_t k = sp->k_first + 1; k <= sp->k_last && k <= sp->k_first + lim; k++) {
+        if (!sp->slices[k].present)
+            continue;
+        if (k - prev > maxg) {
+            for (size_t q = sp->k_first; q < k; q++)
+                sp->slices[q].present = 0;
+            sp->k_first = k;
+        }
+        prev = k;
+    }
+    prev = sp->k_last;
+    for (size_t k = sp->k_last; k-- > sp->k_first && k + lim >= sp->k_last;) {
+        if (!sp->slices[k].present)
+            continue;
+        if (prev - k > maxg) {
+            for (size_t q = k + 1; q <= sp->k_last; q++)
+                sp->slices[q].present = 0;
+            sp->k_last = k;
+        }
+        prev = k;
     }
 }
 
@@ -125,6 +161,7 @@ csf_status csf_spine_track(csf_spine *sp, const csf_exec *ex, csf_error *err)
         s->center_vox[1] = c.cands[node].cj;
         sp->k_first = k;
     }
+    trim_tails(sp, TRACK_END_MM);
     /* gaps inside the chain: linear interpolation of the centre */
     size_t prev = sp->k_first;
     for (size_t k = sp->k_first + 1; k <= sp->k_last; k++) {
