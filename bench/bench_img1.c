@@ -131,6 +131,82 @@ static const char *const op_name[] = {
     "resample trilinear (axis-aligned, voxels x1.25)"};
 #define NOPS (sizeof op_name / sizeof op_name[0])
 
+/* Output grids, allocated once: a clone for the Gaussian, the input rotated
+ * 10 degrees about z around its centre, and an axis-aligned grid with voxels
+ * 1.25 times larger (0.8 -> 1.0 mm). */
+static void make_targets(ops *o)
+{
+    const csf_volume *vol = o->vol;
+    csf_error err = {0};
+    size_t cdim[4] = {vol->dim[0] * 4 / 5, vol->dim[1] * 4 / 5, vol->dim[2] * 4 / 5, 1};
+    double csp[3] = {vol->spacing[0] * 1.25, vol->spacing[1] * 1.25, vol->spacing[2] * 1.25};
+    if (csf_volume_new(cdim, csp, &o->coarse, &err) != CSF_OK ||
+        csf_volume_clone(vol, &o->smooth, &err) != CSF_OK ||
+        csf_volume_clone(vol, &o->resampled, &err) != CSF_OK)
+        die("output volumes", &err);
+    for (int r = 0; r < 3; r++) {
+        for (int q = 0; q < 3; q++)
+            o->coarse->affine[r][q] = vol->affine[r][q] * 1.25;
+        o->coarse->affine[r][3] = vol->affine[r][3];
+    }
+    double ct = cos(0.1745), stt = sin(0.1745), c[3];
+    for (int r = 0; r < 3; r++)
+        c[r] = vol->affine[r][0] * vol->dim[0] / 2 + vol->affine[r][1] * vol->dim[1] / 2 + vol->affine[r][3];
+    for (int q = 0; q < 3; q++) {
+        double x = vol->affine[0][q], y = vol->affine[1][q];
+        o->resampled->affine[0][q] = ct * x - stt * y;
+        o->resampled->affine[1][q] = stt * x + ct * y;
+    }
+    for (int r = 0; r < 2; r++)
+        o->resampled->affine[r][3] = c[r] - o->resampled->affine[r][0] * vol->dim[0] / 2 -
+                                     o->resampled->affine[r][1] * vol->dim[1] / 2;
+}
+
+/* A shared machine's load explains most run-to-run drift: say it. */
+static void print_header(const csf_volume *vol, int reps)
+{
+    char load[64] = "?";
+    FILE *lf = fopen("/proc/loadavg", "r");
+    if (lf != NULL) {
+        if (fgets(load, sizeof load, lf) == NULL)
+            load[0] = '\0';
+        fclose(lf);
+        load[strcspn(load, "\n")] = '\0';
+    }
+    printf("bench_img1: %zu x %zu x %zu = %.1f M voxels, min / median of %d runs, seconds; "
+           "loadavg at start: %s\n\n",
+           vol->dim[0], vol->dim[1], vol->dim[2], csf_volume_nvox(vol) / 1e6, reps, load);
+    printf("| operation | 1 thread wall | 1 thread CPU | 2 threads wall | speed-up |\n"
+           "|---|---|---|---|---|\n");
+}
+
+static void time_op(ops *o, size_t op, int reps)
+{
+    double best[2], med[2], cpu_best = 1e30;
+    csf_error err = {0};
+    for (int t = 0; t < 2; t++) {
+        csf_exec *ex = NULL;
+        if (csf_exec_new(t + 1, &ex, &err) != CSF_OK)
+            die("exec", &err);
+        o->ex = ex;
+        double ts[MAX_REPS] = {0};
+        for (int r = 0; r < reps; r++) {
+            double t0 = now_s(), c0 = cpu_s();
+            run_op(o, (int)op);
+            ts[r] = now_s() - t0;
+            if (t == 0 && cpu_s() - c0 < cpu_best)
+                cpu_best = cpu_s() - c0;
+        }
+        qsort(ts, (size_t)reps, sizeof ts[0], cmp_d);
+        best[t] = ts[0];
+        med[t] = ts[reps / 2];
+        csf_exec_free(ex);
+    }
+    printf("| %s | %.4f / %.4f | %.4f | %.4f / %.4f | %.2fx |\n", op_name[op], best[0], med[0],
+           cpu_best, best[1], med[1], best[0] / best[1]);
+    fflush(stdout);
+}
+
 int main(int argc, char **argv)
 {
     int reps = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 5;
@@ -145,71 +221,12 @@ int main(int argc, char **argv)
         vol = make_volume();
     }
     ops o = {vol, NULL, NULL, NULL, NULL};
-    /* axis-aligned target with voxels 1.25 times larger (0.8 -> 1.0 mm) */
-    size_t cdim[4] = {vol->dim[0] * 4 / 5, vol->dim[1] * 4 / 5, vol->dim[2] * 4 / 5, 1};
-    double csp[3] = {vol->spacing[0] * 1.25, vol->spacing[1] * 1.25, vol->spacing[2] * 1.25};
-    if (csf_volume_new(cdim, csp, &o.coarse, &err) != CSF_OK)
-        die("volume", &err);
-    for (int r = 0; r < 3; r++) {
-        for (int q = 0; q < 3; q++)
-            o.coarse->affine[r][q] = vol->affine[r][q] * 1.25;
-        o.coarse->affine[r][3] = vol->affine[r][3];
-    }
-    if (csf_volume_clone(vol, &o.smooth, &err) != CSF_OK || csf_volume_clone(vol, &o.resampled, &err) != CSF_OK)
-        die("clone", &err);
-    /* target grid: same size, rotated 10 degrees about z around the centre */
-    double ct = cos(0.1745), stt = sin(0.1745), c[3];
-    for (int r = 0; r < 3; r++)
-        c[r] = vol->affine[r][0] * vol->dim[0] / 2 + vol->affine[r][1] * vol->dim[1] / 2 + vol->affine[r][3];
-    for (int q = 0; q < 3; q++) {
-        double x = vol->affine[0][q], y = vol->affine[1][q];
-        o.resampled->affine[0][q] = ct * x - stt * y;
-        o.resampled->affine[1][q] = stt * x + ct * y;
-    }
-    for (int r = 0; r < 2; r++)
-        o.resampled->affine[r][3] = c[r] - o.resampled->affine[r][0] * vol->dim[0] / 2 -
-                                    o.resampled->affine[r][1] * vol->dim[1] / 2;
-    /* a shared machine's load explains most run-to-run drift: say it */
-    char load[64] = "?";
-    FILE *lf = fopen("/proc/loadavg", "r");
-    if (lf != NULL) {
-        if (fgets(load, sizeof load, lf) == NULL)
-            load[0] = '\0';
-        fclose(lf);
-        load[strcspn(load, "\n")] = '\0';
-    }
-    printf("bench_img1: %zu x %zu x %zu = %.1f M voxels, min / median of %d runs, seconds; "
-           "loadavg at start: %s\n\n",
-           vol->dim[0], vol->dim[1], vol->dim[2], csf_volume_nvox(vol) / 1e6, reps, load);
-    printf("| operation | 1 thread wall | 1 thread CPU | 2 threads wall | speed-up |\n"
-           "|---|---|---|---|---|\n");
+    make_targets(&o);
+    print_header(vol, reps);
     long only = argc > 3 ? strtol(argv[3], NULL, 10) : -1;
-    for (size_t op = 0; op < NOPS; op++) {
-        if (only >= 0 && (size_t)only != op)
-            continue;
-        double best[2], med[2], cpu_best = 1e30;
-        for (int t = 0; t < 2; t++) {
-            csf_exec *ex = NULL;
-            if (csf_exec_new(t + 1, &ex, &err) != CSF_OK)
-                die("exec", &err);
-            o.ex = ex;
-            double ts[MAX_REPS] = {0};
-            for (int r = 0; r < reps; r++) {
-                double t0 = now_s(), c0 = cpu_s();
-                run_op(&o, (int)op);
-                ts[r] = now_s() - t0;
-                if (t == 0 && cpu_s() - c0 < cpu_best)
-                    cpu_best = cpu_s() - c0;
-            }
-            qsort(ts, (size_t)reps, sizeof ts[0], cmp_d);
-            best[t] = ts[0];
-            med[t] = ts[reps / 2];
-            csf_exec_free(ex);
-        }
-        printf("| %s | %.4f / %.4f | %.4f | %.4f / %.4f | %.2fx |\n", op_name[op], best[0], med[0],
-               cpu_best, best[1], med[1], best[0] / best[1]);
-        fflush(stdout);
-    }
+    for (size_t op = 0; op < NOPS; op++)
+        if (only < 0 || (size_t)only == op)
+            time_op(&o, op, reps);
     csf_volume_free(o.smooth);
     csf_volume_free(o.resampled);
     csf_volume_free(o.coarse);

@@ -204,6 +204,39 @@ static void oblique_affine(csf_volume *v, double angle, const double origin[3])
     }
 }
 
+/* Affine (same axes, origin at the slab's first slice) and every pixel
+ * against the ray reduced directly. */
+static void check_projection(const csf_volume *in, const csf_volume *out, int ax, size_t f,
+                             size_t l, csf_project_mode mode)
+{
+    double ijk[3] = {0, 0, 0}, w[3];
+    ijk[ax] = (double)f;
+    csf_volume_ijk_to_ras(in, ijk, w);
+    for (int q = 0; q < 3; q++) {
+        assert_true(fabs(out->affine[q][3] - w[q]) < 1e-9);
+        for (int c = 0; c < 3; c++)
+            assert_true(out->affine[q][c] == in->affine[q][c]);
+    }
+    const size_t *od = out->dim;
+    for (size_t z = 0; z < od[2]; z++)
+        for (size_t y = 0; y < od[1]; y++)
+            for (size_t x = 0; x < od[0]; x++) {
+                double m = -INFINITY, s = 0;
+                for (size_t k = f; k <= l; k++) {
+                    size_t p[3] = {x, y, z};
+                    p[ax] = k;
+                    double v = in->data[p[0] + in->dim[0] * (p[1] + in->dim[1] * p[2])];
+                    m = fmax(m, v);
+                    s += v;
+                }
+                double got = out->data[x + od[0] * (y + od[1] * z)];
+                if (mode == CSF_PROJECT_MAX)
+                    assert_true(got == m);
+                else /* float output of values up to 2500: well within 3e-3 */
+                    assert_true(fabs(got - s / (double)(l - f + 1)) <= 1e-6 * 3000);
+            }
+}
+
 static void projections_match_brute_force(void **state)
 {
     (void)state;
@@ -235,32 +268,7 @@ static void projections_match_brute_force(void **state)
             assert_int_equal(csf_img_project(in, ax, rows[r].first, rows[r].last, rows[r].mode, &out, ex, NULL), CSF_OK);
             for (int a = 0; a < 3; a++)
                 assert_int_equal(out->dim[a], od[a]);
-            /* affine: same axes, origin at the slab's first slice */
-            double ijk[3] = {0, 0, 0}, w[3];
-            ijk[ax] = (double)f;
-            csf_volume_ijk_to_ras(in, ijk, w);
-            for (int q = 0; q < 3; q++) {
-                assert_true(fabs(out->affine[q][3] - w[q]) < 1e-9);
-                for (int c = 0; c < 3; c++)
-                    assert_true(out->affine[q][c] == in->affine[q][c]);
-            }
-            for (size_t z = 0; z < od[2]; z++)
-                for (size_t y = 0; y < od[1]; y++)
-                    for (size_t x = 0; x < od[0]; x++) {
-                        double m = -INFINITY, s = 0;
-                        for (size_t k = f; k <= l; k++) {
-                            size_t p[3] = {x, y, z};
-                            p[ax] = k;
-                            double v = in->data[p[0] + in->dim[0] * (p[1] + in->dim[1] * p[2])];
-                            m = fmax(m, v);
-                            s += v;
-                        }
-                        double got = out->data[x + od[0] * (y + od[1] * z)];
-                        if (rows[r].mode == CSF_PROJECT_MAX)
-                            assert_true(got == m);
-                        else
-                            assert_true(fabs(got - s / (double)(l - f + 1)) <= 1e-6 * 3000);
-                    }
+            check_projection(in, out, ax, f, l, rows[r].mode);
             if (t == 0) {
                 first = malloc(csf_volume_nvox(out) * sizeof *first);
                 memcpy(first, out->data, csf_volume_nvox(out) * sizeof *first);
@@ -323,6 +331,27 @@ static double resample_ref(const csf_volume *in, const double p_in[3], float fil
     return acc;
 }
 
+/* Every target voxel against resample_ref through the volumes' own
+ * voxel <-> world helpers; returns how many got the fill value. */
+static size_t check_resampled(const csf_volume *in, const csf_volume *out, float fill, double tol,
+                              size_t row)
+{
+    size_t n_fill = 0;
+    for (size_t k = 0; k < out->dim[2]; k++)
+        for (size_t j = 0; j < out->dim[1]; j++)
+            for (size_t i = 0; i < out->dim[0]; i++) {
+                double ijk[3] = {(double)i, (double)j, (double)k}, w[3], p[3];
+                csf_volume_ijk_to_ras(out, ijk, w);
+                assert_int_equal(csf_volume_ras_to_ijk(in, w, p, NULL), CSF_OK);
+                double want = resample_ref(in, p, fill);
+                double got = out->data[i + out->dim[0] * (j + out->dim[1] * k)];
+                n_fill += got == fill;
+                if (fabs(got - want) > tol)
+                    fail_msg("row %zu voxel %zu,%zu,%zu: got %g want %g", row, i, j, k, got, want);
+            }
+    return n_fill;
+}
+
 static void resample_matches_trilinear_formula(void **state)
 {
     (void)state;
@@ -360,19 +389,7 @@ static void resample_matches_trilinear_formula(void **state)
             nt = csf_volume_nvox(out);
             csf_exec *ex = exec_n(k_threads[t]);
             assert_int_equal(csf_img_resample(in, out, -7.0f, ex, NULL), CSF_OK);
-            size_t n_fill = 0;
-            for (size_t k = 0; k < out->dim[2]; k++)
-                for (size_t j = 0; j < out->dim[1]; j++)
-                    for (size_t i = 0; i < out->dim[0]; i++) {
-                        double ijk[3] = {(double)i, (double)j, (double)k}, w[3], p[3];
-                        csf_volume_ijk_to_ras(out, ijk, w);
-                        assert_int_equal(csf_volume_ras_to_ijk(in, w, p, NULL), CSF_OK);
-                        double want = resample_ref(in, p, -7.0f);
-                        double got = out->data[i + out->dim[0] * (j + out->dim[1] * k)];
-                        n_fill += got == -7.0f;
-                        if (fabs(got - want) > tol)
-                            fail_msg("row %zu voxel %zu,%zu,%zu: got %g want %g", r, i, j, k, got, want);
-                    }
+            size_t n_fill = check_resampled(in, out, -7.0f, tol, r);
             /* each row has voxels inside and outside */
             assert_true(n_fill > 0 && n_fill < nt);
             if (t == 0) {
