@@ -66,7 +66,7 @@ static int mip_png(const csf_volume *v, int ax, const char *path)
     return rc;
 }
 
-static int one(const char *dir, const char *name, const csf_phantom_spec *s, const csf_exec *ex)
+static int one(const char *dir, const char *name, const csf_phantom_spec *s, const csf_exec *ex, int sag)
 {
     csf_error err = {0};
     csf_phantom *ph = NULL;
@@ -78,8 +78,8 @@ static int one(const char *dir, const char *name, const csf_phantom_spec *s, con
     char path[1024];
     int rc = 0;
     snprintf(path, sizeof path, "%s/phantom_%s_coronal.png", dir, name);
-    rc |= mip_png(img, s->protocol == CSF_PH_2D ? 1 : 1, path);
-    if (s->protocol == CSF_PH_3D) {
+    rc |= mip_png(img, 1, path);
+    if (sag) {
         snprintf(path, sizeof path, "%s/phantom_%s_sagittal.png", dir, name);
         rc |= mip_png(img, 0, path);
     }
@@ -101,7 +101,7 @@ int main(int argc, char **argv)
     csf_phantom_spec s;
     int rc = 0;
     csf_phantom_spec_init(&s, 11); /* healthy control */
-    rc |= one(argv[1], "control", &s, ex);
+    rc |= one(argv[1], "control", &s, ex, 0);
     csf_phantom_spec_init(&s, 12); /* leaks of grade 1, 2, 3 and a sacral Tarlov cyst */
     s.nleaks = 3;
     s.leaks[0] = (csf_phantom_leak){4, CSF_PH_RIGHT, 1};
@@ -109,10 +109,10 @@ int main(int argc, char **argv)
     s.leaks[2] = (csf_phantom_leak){21, CSF_PH_RIGHT, 3};
     s.ncysts = 1;
     s.cysts[0] = (csf_phantom_cyst){25, CSF_PH_LEFT, 14};
-    rc |= one(argv[1], "leaks", &s, ex);
+    rc |= one(argv[1], "leaks", &s, ex, 0);
     csf_phantom_spec_init(&s, 13); /* ventral SLEC T3-T10 */
     s.slec = 1, s.slec_from = 9, s.slec_to = 16;
-    rc |= one(argv[1], "slec", &s, ex);
+    rc |= one(argv[1], "slec", &s, ex, 1);
     csf_phantom_spec_init(&s, 12); /* the 2D thick-slab protocol of the leak case */
     s.nleaks = 3;
     s.leaks[0] = (csf_phantom_leak){4, CSF_PH_RIGHT, 1};
@@ -121,7 +121,7 @@ int main(int argc, char **argv)
     s.ncysts = 1;
     s.cysts[0] = (csf_phantom_cyst){25, CSF_PH_LEFT, 14};
     s.protocol = CSF_PH_2D;
-    rc |= one(argv[1], "leaks_2d", &s, ex);
+    rc |= one(argv[1], "leaks_2d", &s, ex, 0);
     csf_exec_free(ex);
     return rc;
 }

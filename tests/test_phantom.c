@@ -164,9 +164,16 @@ static void test_sac_width(void **state)
 {
     (void)state;
     for (int ect = 0; ect < 2; ect++) {
-        csf_phantom_spec s = clean_spec(5 + ect, 1.5);
+        csf_phantom_spec s = clean_spec(5 + ect, 2.0);
         s.ectasia = ect;
         s.mimics = 0;
+        if (ect) { /* the lumbosacral spine is enough */
+            csf_phantom *probe = make(&s);
+            s.crop = 1;
+            s.crop_z_mm[0] = probe->z_end - 10;
+            s.crop_z_mm[1] = probe->lv[19].z_top;
+            csf_phantom_free(probe);
+        }
         csf_phantom *ph = make(&s);
         csf_volume *img = NULL;
         render(ph, 0, &img, NULL, 2);
@@ -177,6 +184,8 @@ static void test_sac_width(void **state)
         cJSON_ArrayForEach(lv, sac)
         {
             double z = cJSON_GetObjectItem(lv, "z_mm")->valuedouble;
+            if (s.crop && (z < s.crop_z_mm[0] + 3 || z > s.crop_z_mm[1] - 3))
+                continue;
             double w = cJSON_GetObjectItem(lv, "transverse_mm")->valuedouble;
             ph_zrow tmp;
             const ph_zrow *r = ph_row(ph, z, &tmp);
@@ -190,7 +199,7 @@ static void test_sac_width(void **state)
             assert_true(fabs(meas - w) <= 1.5 * img->spacing[0]);
             checked++;
         }
-        assert_true(checked >= 20);
+        assert_true(checked >= (ect ? 5 : 20));
         if (ect) { /* widened lumbosacral sac: L5 well above the L1 ratio */
             cJSON *ratio = cJSON_GetObjectItem(cJSON_GetObjectItem(t, "ectasia"), "dural_sac_ratio");
             assert_true(cJSON_GetObjectItem(ratio, "L5")->valuedouble >
@@ -237,7 +246,7 @@ static void finding_stats(const csf_phantom *ph, const csf_volume *img, const cs
 static void test_leaks_graded(void **state)
 {
     (void)state;
-    csf_phantom_spec s = clean_spec(21, 1.0);
+    csf_phantom_spec s = clean_spec(21, 1.5);
     s.nleaks = 4;
     s.leaks[0] = (csf_phantom_leak){21, CSF_PH_LEFT, 2};  /* L3 */
     s.leaks[1] = (csf_phantom_leak){22, CSF_PH_RIGHT, 3}; /* L4 */
@@ -270,7 +279,7 @@ static void test_leaks_graded(void **state)
         if (grade == 1)
             assert_true(st.lat_max < 0.75 * width);
         /* the truth's lateral extent is what the image shows, within two voxels */
-        assert_true(fabs(st.lat_max - cJSON_GetObjectItem(fj, "lateral_extent_mm")->valuedouble) <= 2.0);
+        assert_true(fabs(st.lat_max - cJSON_GetObjectItem(fj, "lateral_extent_mm")->valuedouble) <= 2.5);
         /* the truth centre lies near the labelled voxels' centroid */
         cJSON *c = cJSON_GetObjectItem(fj, "center_mm");
         for (int a = 0; a < 3; a++)
@@ -331,7 +340,6 @@ static void test_cysts_round(void **state)
                 }
         double ev[3] = {m[0][0], m[1][1], m[2][2]};
         double lo = fmin(ev[0], fmin(ev[1], ev[2])), hi = fmax(ev[0], fmax(ev[1], ev[2]));
-        print_message("cyst %d: n=%zu want=%.0f axes ratio %.2f\n", f, st.n, want, sqrt(hi / lo));
         assert_true(sqrt(hi / lo) < 1.45);
     }
     csf_volume_free(img);
@@ -499,14 +507,80 @@ static void test_2d_stations(void **state)
     csf_phantom_free(ph);
 }
 
-int main(void)
+/* The composed one-station 2D image: its slab follows the canal, so a lumbar
+ * grade-3 leak (deep in the lordosis) is in the field of view and bright. */
+static void test_2d_composed_leak(void **state)
 {
+    (void)state;
+    csf_phantom_spec s;
+    csf_phantom_spec_init(&s, 8);
+    s.protocol = CSF_PH_2D;
+    s.nleaks = 1;
+    s.leaks[0] = (csf_phantom_leak){csf_phantom_level_index("L4"), CSF_PH_LEFT, 3};
+    s.mimics = 0;
+    csf_phantom *probe = make(&s);
+    s.crop = 1; /* L2..S1 of the composed image */
+    s.crop_z_mm[0] = probe->lv[24].z_bot;
+    s.crop_z_mm[1] = probe->lv[20].z_top;
+    csf_phantom_free(probe);
+    csf_phantom *ph = make(&s);
+    csf_volume *v = NULL;
+    render(ph, 0, &v, NULL, 2);
+    cJSON *t = truth(ph);
+    cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(t, "findings"), 0);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(f, "in_fov")));
+    cJSON *c = cJSON_GetObjectItem(f, "center_mm");
+    double x = cJSON_GetArrayItem(c, 0)->valuedouble, z = cJSON_GetArrayItem(c, 2)->valuedouble;
+    float leak = at(v, x, v->affine[1][3], z);
+    float bg = at(v, x + (x > 0 ? 60 : -60), v->affine[1][3], z);
+    assert_true(leak > 3 * bg);
+    assert_true(leak > 0.25 * ph->gain);
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(t, "regions"), "lumbar"),
+                                         "grade")->valueint, 3);
+    cJSON_Delete(t);
+    csf_volume_free(v);
+    csf_phantom_free(ph);
+}
+
+/* Every random design is a valid spec, and its findings have visible voxels. */
+static void test_random_specs(void **state)
+{
+    (void)state;
+    int leaks = 0, controls = 0;
+    for (uint64_t seed = 1; seed <= 300; seed++) {
+        csf_phantom_spec s;
+        csf_phantom_spec_init(&s, seed);
+        csf_phantom_spec_randomize(&s, seed);
+        csf_phantom *ph = make(&s);
+        leaks += s.nleaks;
+        controls += s.nleaks == 0 && !s.slec;
+        if (seed % 25 == 0) {
+            cJSON *t = truth(ph);
+            cJSON *f;
+            cJSON_ArrayForEach(f, cJSON_GetObjectItem(t, "findings"))
+            {
+                assert_true(cJSON_GetObjectItem(f, "volume_ml")->valuedouble > 0);
+                assert_true(cJSON_IsTrue(cJSON_GetObjectItem(f, "in_fov")));
+            }
+            cJSON_Delete(t);
+        }
+        csf_phantom_free(ph);
+    }
+    assert_true(controls > 60 && controls < 140); /* about a third */
+    assert_true(leaks > 200);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1) /* run one test by name: test_phantom test_slec_dura */
+        cmocka_set_test_filter(argv[1]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),        cmocka_unit_test(test_bad_spec),
         cmocka_unit_test(test_sac_width),    cmocka_unit_test(test_leaks_graded),
         cmocka_unit_test(test_cysts_round),  cmocka_unit_test(test_slec_dura),
         cmocka_unit_test(test_determinism),  cmocka_unit_test(test_orientations),
-        cmocka_unit_test(test_2d_stations),
+        cmocka_unit_test(test_2d_stations),  cmocka_unit_test(test_2d_composed_leak),
+        cmocka_unit_test(test_random_specs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -270,6 +270,8 @@ static void page_example(void **state)
     /* per-level table: 26 levels plus the row for the finding without a level */
     assert_int_equal(count(html, "<td class=\"lvl\">"), 27);
     assert_non_null(strstr(html, "<td class=\"lvl\">unknown</td>"));
+    /* the SLEC spans T3..T8: six rows carry the tag */
+    assert_int_equal(count(html, "<span class=\"slectag\">"), 6);
     /* grade 3 leak: 20 mm against the 12.4 mm sac */
     assert_non_null(strstr(html, "20.0 mm vs sac 12.4 mm <span class=\"gt\">(1.61\xC3\x97)</span>"));
     assert_non_null(strstr(html, "<polyline class=\"s-tr\""));

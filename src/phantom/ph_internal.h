@@ -115,6 +115,8 @@ struct csf_phantom {
     size_t *binoff, *binidx;
 };
 
+/* AP shift of the composed one-station 2D slab at world z (0 otherwise) */
+double ph_slab_shift(const csf_phantom *ph, double z);
 /* anatomy */
 csf_status ph_anatomy_build(csf_phantom *ph, csf_error *err);
 const ph_zrow *ph_row(const csf_phantom *ph, double z, ph_zrow *tmp);

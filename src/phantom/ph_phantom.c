@@ -128,6 +128,23 @@ static void fov_layout(csf_phantom *ph)
     }
 }
 
+/* A one-station 2D image is a composition of overlapping 270 mm stations, each
+ * with its slab on the canal: the slab centre follows the spine's mean AP
+ * position over +-135 mm (the station grid's y origin is the overall mean). */
+double ph_slab_shift(const csf_phantom *ph, double z)
+{
+    if (ph->spec.protocol != CSF_PH_2D || ph->nstations != 1)
+        return 0;
+    double sum = 0, mid = 0.5 * (ph->st_lo[0][1] + ph->st_hi[0][1]);
+    size_t n = 0;
+    for (double zz = fmax(z - 135, ph->z_end); zz <= fmin(z + 135, ph->z_fm); zz += 2.0) {
+        ph_zrow tmp;
+        sum += ph_row(ph, zz, &tmp)->yc;
+        n++;
+    }
+    return n ? sum / (double)n - mid : 0;
+}
+
 csf_status csf_phantom_new(const csf_phantom_spec *spec, csf_phantom **out, csf_error *err)
 {
     if (spec == NULL || out == NULL)

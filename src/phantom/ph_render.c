@@ -170,21 +170,6 @@ typedef struct row_acc {
     act *acts;
 } row_acc;
 
-/* A one-station 2D image is a composition of overlapping 270 mm stations, each
- * with its slab on the canal: the slab centre follows the spine's mean AP
- * position over +-135 mm (the station grid's y origin is the overall mean). */
-static double composed_slab_shift(const csf_phantom *ph, double z)
-{
-    double sum = 0, mid = 0.5 * (ph->st_lo[0][1] + ph->st_hi[0][1]);
-    size_t n = 0;
-    for (double zz = fmax(z - 135, ph->z_end); zz <= fmin(z + 135, ph->z_fm); zz += 2.0) {
-        ph_zrow tmp;
-        sum += ph_row(ph, zz, &tmp)->yc;
-        n++;
-    }
-    return n ? sum / (double)n - mid : 0;
-}
-
 /* Adds the samples of one sub-sample line of row (j, k) to the accumulators. */
 static void sample_line(const render_ctx *c, double fj, double fk, row_acc *ra)
 {
@@ -197,8 +182,8 @@ static void sample_line(const render_ctx *c, double fj, double fk, row_acc *ra)
     }
     ph_zrow tmp;
     const ph_zrow *w = d[2] == 0 ? ph_row(ph, o[2], &tmp) : NULL;
-    if (w != NULL && ph->spec.protocol == CSF_PH_2D && ph->nstations == 1)
-        o[1] += composed_slab_shift(ph, o[2]);
+    if (w != NULL)
+        o[1] += ph_slab_shift(ph, o[2]);
     double tlo = -0.5, thi = (double)g->dim[0] - 0.5;
     size_t na = line_active(ph, o, d, tlo, thi, w, ra->acts);
     for (size_t i = 0; i < g->dim[0]; i++)

@@ -7,10 +7,10 @@
 #include "phantom/ph_internal.h"
 
 /* Heavy-T2 relative signals (CSF = 1): docs/phantom.md "Signal". */
-#define SIG_TISSUE 0.035f
-#define SIG_BODY 0.06f
-#define SIG_DISC 0.05f
-#define SIG_NUCLEUS 0.15f
+#define SIG_TISSUE 0.015f
+#define SIG_BODY 0.03f
+#define SIG_DISC 0.025f
+#define SIG_NUCLEUS 0.10f
 #define SIG_VEIN 0.30f
 #define SIG_CORD 0.11f
 #define SIG_ROOT 0.14f

@@ -56,8 +56,10 @@ static int in_fov(const csf_phantom *ph, const double q[3])
 {
     for (size_t s = 0; s < ph->nstations; s++) {
         int in = 1;
+        double y = q[1] - ph_slab_shift(ph, q[2]); /* the composed 2D slab follows the canal */
+        double p[3] = {q[0], y, q[2]};
         for (int k = 0; k < 3; k++)
-            in &= q[k] >= ph->st_lo[s][k] && q[k] <= ph->st_hi[s][k];
+            in &= p[k] >= ph->st_lo[s][k] && p[k] <= ph->st_hi[s][k];
         if (in)
             return 1;
     }

@@ -77,6 +77,8 @@ static const char css_tables[] =
     ".lf:hover{background:#eef3f8}tr.sel,.lf.sel{background:#e1ebf7}\n"
     "section .gt{color:#b3261e}section .lt{color:var(--dim)}\n"
     ".lf{padding:1px 4px;border-radius:3px}\n"
+    ".slectag{display:inline-block;font-size:11px;color:#6b3fa0;border:1px solid #d9c6ee;"
+    "border-radius:8px;padding:0 6px;margin:1px 4px}\n"
     ".plot{width:100%;height:auto;display:block}\n"
     ".plot .grid{stroke:#e8ebef;stroke-width:1}.plot .ax{stroke:#8b949e;stroke-width:1}\n"
     ".plot .tl{font-size:11px;fill:#57606a}\n"

@@ -224,6 +224,21 @@ static void ectasia(csf_buf *b, const cJSON *de)
     csf_buf_puts(b, "</p>");
 }
 
+/* Level ranks the SLEC spans (slec.from/to); lo > hi when there is none. */
+static void slec_span(const csf_page *pg, int *lo, int *hi)
+{
+    const cJSON *slec = csf_rj_get(pg->a, "slec");
+    const char *f = csf_rj_str(slec, "from"), *t = csf_rj_str(slec, "to");
+    int a = csf_level_rank(f ? f : csf_rj_str(slec, "from_level"));
+    int c = csf_level_rank(t ? t : csf_rj_str(slec, "to_level"));
+    *lo = 1;
+    *hi = 0;
+    if (!cJSON_IsTrue(csf_rj_get(slec, "present")) || a < 0 || c < 0)
+        return;
+    *lo = a < c ? a : c;
+    *hi = a < c ? c : a;
+}
+
 void csf_page_level_table(csf_page *pg)
 {
     csf_buf *b = pg->b;
@@ -239,6 +254,8 @@ void csf_page_level_table(csf_page *pg)
     csf_buf_puts(b, "<table class=\"lt\"><thead><tr><th>Level</th><th>Region</th>"
                     "<th class=\"n\">Sac transverse (mm)</th><th class=\"n\">Sac AP (mm)</th>"
                     "<th>Findings (grade, side, lateral extent vs sac width)</th></tr></thead><tbody>");
+    int slec_lo, slec_hi;
+    slec_span(pg, &slec_lo, &slec_hi);
     int unleveled = 0;
     for (int i = 0; i < pg->nfind; i++)
         unleveled += csf_rj_str(cJSON_GetArrayItem(pg->findings, i), "level") == NULL;
@@ -258,6 +275,8 @@ void csf_page_level_table(csf_page *pg)
         csf_html_num(b, csf_page_sac_width(pg, name, 1), 1);
         csf_buf_puts(b, "</td><td>");
         level_findings(pg, name);
+        if (name != NULL && rows[i].rank >= slec_lo && rows[i].rank <= slec_hi)
+            csf_buf_puts(b, "<span class=\"slectag\">within the SLEC</span>");
         csf_buf_puts(b, "</td></tr>");
     }
     free(rows);
