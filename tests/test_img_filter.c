@@ -406,6 +406,24 @@ static void resample_matches_trilinear_formula(void **state)
     }
 }
 
+static void resample_rejects_bad_arguments(void **state)
+{
+    (void)state;
+    const double sp[3] = {1, 1, 1};
+    csf_volume *in = random_volume(4, 4, 4, sp, 12), *out = random_volume(3, 3, 3, sp, 13);
+    csf_error err = {0};
+    /* in place would read voxels it already wrote */
+    assert_int_equal(csf_img_resample(in, in, 0, NULL, &err), CSF_ERR_INVALID_ARG);
+    /* a singular input affine (flat along k) has no world -> voxel map */
+    csf_error_clear(&err);
+    for (int r = 0; r < 4; r++)
+        in->affine[r][2] = 0;
+    assert_int_equal(csf_img_resample(in, out, 0, NULL, &err), CSF_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "singular"));
+    csf_volume_free(in);
+    csf_volume_free(out);
+}
+
 static void resample_identity_and_shift(void **state)
 {
     (void)state;
@@ -451,6 +469,7 @@ int main(void)
         cmocka_unit_test(projection_rejects_bad_arguments),
         cmocka_unit_test(resample_matches_trilinear_formula),
         cmocka_unit_test(resample_identity_and_shift),
+        cmocka_unit_test(resample_rejects_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -198,7 +198,7 @@ csf_status csf_img_gaussian(const csf_volume *in, const double sigma_mm[3], csf_
         }
         free(w);
     }
-    if (st == CSF_OK && src == in->data && out != in)
+    if (st == CSF_OK && src == in->data && out->data != in->data)
         memcpy(out->data, in->data, csf_volume_nvox(in) * sizeof *in->data);
     if (st == CSF_OK && out != in) {
         memcpy(out->spacing, in->spacing, sizeof out->spacing);

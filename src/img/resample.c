@@ -189,6 +189,9 @@ csf_status csf_img_resample(const csf_volume *in, csf_volume *target, float fill
 {
     if (in == NULL || target == NULL)
         return csf_error_set(err, CSF_ERR_INVALID_ARG, "csf_img_resample: NULL argument");
+    if (target == in || target->data == in->data)
+        return csf_error_set(err, CSF_ERR_INVALID_ARG,
+                             "resampling cannot write over its own input");
     double inv[4][4];
     if (csf_affine_invert(&in->affine[0][0], &inv[0][0]) != 0)
         return csf_error_set(err, CSF_ERR_FORMAT, "resampling: input voxel-to-world matrix is singular");
