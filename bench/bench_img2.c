@@ -86,35 +86,57 @@ static void phantom(uint8_t *m, uint8_t *sac)
 }
 
 typedef struct row {
-    const char *name;
     double mn[2], md[2], cpu[2];
 } row;
 
-static int run_step(int step, const csf_volume *g, const uint8_t *mask, const uint8_t *sac,
+enum { SRC_MASK, SRC_SAC, SRC_DENSE };
+
+typedef struct step_def {
+    const char *name;
+    int kind; /* 0 label, 1 largest, 2 morph, 3 EDT */
+    int src;
+    csf_morph_op op;
+    double r_mm;
+} step_def;
+
+static const step_def steps[] = {
+    {"label 26-conn + stats", 0, SRC_MASK, CSF_DILATE, 0},
+    {"largest component (from the mask)", 1, SRC_MASK, CSF_DILATE, 0},
+    {"dilate 1.2 mm (19 vox), mask", 2, SRC_MASK, CSF_DILATE, 1.2},
+    {"erode 1.2 mm (19 vox), mask", 2, SRC_MASK, CSF_ERODE, 1.2},
+    {"dilate 1.2 mm (19 vox), sac", 2, SRC_SAC, CSF_DILATE, 1.2},
+    {"dilate 2.8 mm (179 vox), sac", 2, SRC_SAC, CSF_DILATE, 2.8},
+    {"close 2.8 mm, sac", 2, SRC_SAC, CSF_CLOSE, 2.8},
+    {"dilate 2.8 mm, dense (mask complement)", 2, SRC_DENSE, CSF_DILATE, 2.8},
+    {"erode 2.8 mm, dense (mask complement)", 2, SRC_DENSE, CSF_ERODE, 2.8},
+    {"EDT in mm from the sac", 3, SRC_SAC, CSF_DILATE, 0},
+    {"EDT in mm, dense (inside distances)", 3, SRC_DENSE, CSF_DILATE, 0},
+};
+#define NSTEPS (sizeof steps / sizeof steps[0])
+
+static int run_step(const step_def *sd, const csf_volume *g, const uint8_t *const src[3],
                     const csf_exec *ex, csf_error *err)
 {
     size_t n = csf_volume_nvox(g), ncomp = 0;
+    const uint8_t *in = src[sd->src];
     csf_status st = CSF_OK;
-    if (step == 0) {
+    if (sd->kind == 0) {
         uint32_t *lab = malloc(n * sizeof *lab);
         csf_component *c = NULL;
-        st = csf_img_label(g, mask, CSF_CONN_26, lab, &ncomp, &c, ex, err);
+        st = csf_img_label(g, in, CSF_CONN_26, lab, &ncomp, &c, ex, err);
         free(c);
         free(lab);
-    } else if (step == 1) { /* from the mask: labelling included, no label image */
+    } else if (sd->kind == 1) { /* labelling included, no label image */
         uint8_t *out = malloc(n);
-        st = csf_img_largest_component(g, mask, CSF_CONN_26, out, &ncomp, ex, err);
+        st = csf_img_largest_component(g, in, CSF_CONN_26, out, &ncomp, ex, err);
         free(out);
-    } else if (step <= 5) {
+    } else if (sd->kind == 2) {
         uint8_t *out = malloc(n);
-        static const double r[4] = {1.2, 1.2, 1.2, 2.8};
-        static const csf_morph_op op[4] = {CSF_DILATE, CSF_ERODE, CSF_DILATE, CSF_DILATE};
-        st = csf_img_morph(g, step == 2 || step == 3 ? mask : sac, op[step - 2], r[step - 2], out,
-                           ex, err);
+        st = csf_img_morph(g, in, sd->op, sd->r_mm, out, ex, err);
         free(out);
     } else {
         float *d = malloc(n * sizeof *d);
-        st = csf_img_edt(g, sac, d, ex, err);
+        st = csf_img_edt(g, in, d, ex, err);
         free(d);
     }
     return st == CSF_OK ? 0 : -1;
@@ -137,20 +159,24 @@ int main(int argc, char **argv)
     phantom(mask, sac);
     for (size_t i = 0; i < n; i++)
         fg += mask[i], fs += sac[i];
-    row rows[] = {{"label 26-conn + stats", {0}, {0}, {0}}, {"largest component (from the mask)", {0}, {0}, {0}},
-                  {"dilate 1.2 mm (19 vox), mask", {0}, {0}, {0}}, {"erode 1.2 mm (19 vox), mask", {0}, {0}, {0}},
-                  {"dilate 1.2 mm (19 vox), sac", {0}, {0}, {0}}, {"dilate 2.8 mm (179 vox), sac", {0}, {0}, {0}},
-                  {"EDT in mm from the sac", {0}, {0}, {0}}};
+    uint8_t *dense = malloc(n);
+    if (dense == NULL)
+        return fprintf(stderr, "bench_img2: out of memory\n"), 3;
+    for (size_t i = 0; i < n; i++)
+        dense[i] = !mask[i];
+    const uint8_t *const src[3] = {mask, sac, dense};
+    row rows[NSTEPS];
+    memset(rows, 0, sizeof rows);
     for (int ti = 0; ti < 2; ti++) {
         csf_exec *ex = NULL;
         csf_exec_new(ti + 1, &ex, NULL);
-        for (int s = 0; s < 7; s++) {
+        for (size_t s = 0; s < NSTEPS; s++) {
             double t[50];
             rows[s].cpu[ti] = INFINITY;
             for (int r = 0; r < reps; r++) {
                 double t0 = now_s(), c0 = cpu_s();
-                if (run_step(s, g, mask, sac, ex, &err) != 0)
-                    return fprintf(stderr, "bench_img2: %s: %s\n", rows[s].name, err.msg), 3;
+                if (run_step(&steps[s], g, src, ex, &err) != 0)
+                    return fprintf(stderr, "bench_img2: %s: %s\n", steps[s].name, err.msg), 3;
                 t[r] = now_s() - t0;
                 c0 = cpu_s() - c0;
                 rows[s].cpu[ti] = c0 < rows[s].cpu[ti] ? c0 : rows[s].cpu[ti];
@@ -165,11 +191,12 @@ int main(int argc, char **argv)
            NY, NZ, SP, 100.0 * (double)fg / (double)n, 100.0 * (double)fs / (double)n, reps);
     printf("| step | 1 thread wall min / median (s) | 2 threads wall min / median (s) |"
            " CPU s, 1 thr / 2 thr (min) |\n|---|---|---|---|\n");
-    for (int s = 0; s < 7; s++)
-        printf("| %s | %.4f / %.4f | %.4f / %.4f | %.4f / %.4f |\n", rows[s].name, rows[s].mn[0],
+    for (size_t s = 0; s < NSTEPS; s++)
+        printf("| %s | %.4f / %.4f | %.4f / %.4f | %.4f / %.4f |\n", steps[s].name, rows[s].mn[0],
                rows[s].md[0], rows[s].mn[1], rows[s].md[1], rows[s].cpu[0], rows[s].cpu[1]);
     free(mask);
     free(sac);
+    free(dense);
     csf_volume_free(g);
     return 0;
 }

@@ -99,6 +99,7 @@ static const edt_case edt_cases[] = {
     {70, 60, 40, {0.9, 1.1, 2.0}, 0.0002, 7, 0}, /* several parallel chunks per pass */
     {20, 16, 30, {0.8, 0.8, 1.2}, 0.05, 8, 1},    /* tube along k: the k pass runs first */
     {37, 30, 12, {2.5, 0.7, 1.0}, 0.3, 9, 1},     /* tube, dense seeds, coarse i */
+    {40, 12, 9, {0.7, 1.0, 2.5}, 0.97, 10, 0},    /* nearly full: all-zero lines are skipped */
 };
 
 static void edt_matches_exhaustive_search(void **state)

@@ -157,8 +157,27 @@ static void solve_tile(const edt_ctx *c, float *base, size_t w, size_t n, size_t
     else
         for (size_t q = 0; q < n; q++)
             memcpy(in + q * TILE, base + q * stride, w * sizeof *in);
+    /* Lines of zeros (inside a dense mask) stay zero, and so does their root. */
+    uint32_t bits[TILE] = {0};
+    for (size_t q = 0; q < n; q++)
+        for (size_t x = 0; x < TILE; x++) {
+            uint32_t u;
+            memcpy(&u, in + q * TILE + x, sizeof u);
+            bits[x] |= x < w ? u : 0;
+        }
+    uint32_t any = 0;
     for (size_t x = 0; x < w; x++)
-        envelope(in + x, TILE, n, s2, inv, out + x, v, z);
+        any |= bits[x];
+    if (any == 0)
+        return;
+    for (size_t x = 0; x < w; x++) {
+        if (bits[x] != 0) {
+            envelope(in + x, TILE, n, s2, inv, out + x, v, z);
+        } else {
+            for (size_t q = 0; q < n; q++)
+                out[q * TILE + x] = 0.0f;
+        }
+    }
     for (size_t q = 0; q < n; q++) {
         float *dst = base + q * stride;
         const float *row = out + q * TILE;
