@@ -131,12 +131,9 @@ static csf_status key_images(csfo_plugin *p, const csf_volume *vol, const csf_sp
     }
     res->png_title[0] = "coronal MIP";
     res->png_title[1] = "sagittal MIP";
-    static const int views[2] = {CSFO_VIEW_CORONAL, CSFO_VIEW_SAGITTAL};
-    csf_status st = CSF_OK;
-    for (int i = 0; st == CSF_OK && i < 2; i++)
-        st = csfo_keyimage(p, vol, views[i], top, boxes, nb,
-                           "csfleak - research use only, not for diagnosis", res->summary,
-                           &res->png[i], &res->png_len[i], err);
+    csf_status st = csfo_keyimages(p, vol, top, boxes, nb,
+                                   "csfleak - research use only, not for diagnosis", res->summary,
+                                   res->png, res->png_len, err);
     free(boxes);
     return st;
 }
@@ -178,7 +175,9 @@ static csf_status run_analysis(csfo_plugin *p, const csfo_series_info *info,
     if (st == CSF_OK) {
         summarise(an, res->summary, sizeof res->summary);
         res->positive = an->positive;
+        double tk = now_ms();
         st = key_images(p, vol, sp, an, res, err);
+        res->keyimage_ms = now_ms() - tk;
     }
     csf_analysis_free(an);
     csf_spine_free(sp);

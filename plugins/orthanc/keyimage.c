@@ -13,28 +13,31 @@
 #define MIN_SIDE 720
 #define BAND 44 /* caption band height in pixels */
 
-/* MIP with rows = k from superior (top) to inferior, columns = the display axis. */
-static float *mip(const csf_volume *v, int view, size_t *w, size_t *h)
+/* Both MIPs in one pass over the volume (the step's cost is memory
+ * traffic): coronal cor[k][i] = max over j, sagittal sag[k][j] = max over i,
+ * k = 0 the most inferior slice. Display flips happen when rendering. */
+static int mips(const csf_volume *v, float **cor, float **sag)
 {
     size_t nx = v->dim[0], ny = v->dim[1], nz = v->dim[2];
-    *w = view == CSFO_VIEW_CORONAL ? nx : ny;
-    *h = nz;
-    float *m = malloc(*w * *h * sizeof *m);
-    if (m == NULL)
-        return NULL;
-    for (size_t p = 0; p < *w * *h; p++)
-        m[p] = -INFINITY;
-    for (size_t k = 0; k < nz; k++)
-        for (size_t j = 0; j < ny; j++)
+    *cor = malloc(nx * nz * sizeof **cor);
+    *sag = malloc(ny * nz * sizeof **sag);
+    if (*cor == NULL || *sag == NULL)
+        return -1;
+    for (size_t k = 0; k < nz; k++) {
+        float *c = *cor + k * nx, *sg = *sag + k * ny;
+        for (size_t i = 0; i < nx; i++)
+            c[i] = -INFINITY;
+        for (size_t j = 0; j < ny; j++) {
+            const float *row = v->data + nx * (j + ny * k);
+            float m = -INFINITY;
             for (size_t i = 0; i < nx; i++) {
-                float val = v->data[i + nx * (j + ny * k)];
-                /* radiological coronal (right on the left), sagittal anterior on the left */
-                size_t col = view == CSFO_VIEW_CORONAL ? nx - 1 - i : ny - 1 - j;
-                float *d = &m[col + *w * (nz - 1 - k)];
-                if (val > *d)
-                    *d = val;
+                c[i] = row[i] > c[i] ? row[i] : c[i];
+                m = row[i] > m ? row[i] : m;
             }
-    return m;
+            sg[j] = m;
+        }
+    }
+    return 0;
 }
 
 static void outline(uint8_t *rgb, size_t W, size_t H, size_t c0, size_t c1, size_t r0, size_t r1,
@@ -96,15 +99,12 @@ static void side_labels(csfo_plugin *p, uint8_t *rgb, size_t W, size_t H, size_t
     OrthancPluginFreeImage(p->ctx, im);
 }
 
-csf_status csfo_keyimage(csfo_plugin *p, const csf_volume *vol, int view, double window_top,
-                         const csfo_box *boxes, size_t nbox, const char *line1, const char *line2,
-                         uint8_t **png, size_t *png_len, csf_error *err)
+static csf_status render(csfo_plugin *p, const csf_volume *vol, int view, const float *m,
+                         double window_top, const csfo_box *boxes, size_t nbox, const char *line1,
+                         const char *line2, uint8_t **png, size_t *png_len, csf_error *err)
 {
-    size_t w, h;
-    float *m = mip(vol, view, &w, &h);
-    if (m == NULL)
-        return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate a key image");
     int ax = view == CSFO_VIEW_CORONAL ? 0 : 1;
+    size_t w = vol->dim[ax], h = vol->dim[2];
     double sh = vol->spacing[ax], sv = vol->spacing[2];
     double ext_h = sh * (double)w, ext_v = sv * (double)h;
     double d = fmin(sh, sv);
@@ -114,27 +114,50 @@ csf_status csfo_keyimage(csfo_plugin *p, const csf_volume *vol, int view, double
     size_t W = w_img < 480 ? 480 : w_img; /* room for the caption */
     size_t x0 = (W - w_img) / 2;          /* the image is centred below it */
     uint8_t *rgb = calloc(W * H, 3);
-    if (rgb == NULL) {
-        free(m);
+    if (rgb == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate a %zux%zu key image", W, H);
-    }
-    double top = window_top > 0 ? window_top : 1;
+    double scale = 255.0 / (window_top > 0 ? window_top : 1);
     for (size_t r = BAND; r < H; r++) {
         size_t sr = (size_t)(((double)(r - BAND) + 0.5) * d / sv);
+        if (sr >= h)
+            continue;
+        const float *src = m + (h - 1 - sr) * w; /* top row = most superior slice */
         for (size_t c = x0; c < x0 + w_img; c++) {
             size_t sc = (size_t)(((double)(c - x0) + 0.5) * d / sh);
-            if (sr >= h || sc >= w)
+            if (sc >= w)
                 continue;
-            double g = fmin(255.0, fmax(0.0, 255.0 * m[sc + w * sr] / top));
+            /* radiological coronal (patient's right on the left); sagittal anterior on the left */
+            double g = fmin(255.0, fmax(0.0, scale * src[w - 1 - sc]));
             memset(&rgb[3 * (c + W * r)], (int)g, 3);
         }
     }
-    free(m);
     for (size_t b = 0; b < nbox; b++)
         draw_box(rgb, W, H, vol, view, d, x0, &boxes[b]);
     caption(p, rgb, W, H, line1, line2);
     side_labels(p, rgb, W, H, x0, w_img, view);
     csf_status st = csf_io_encode_png(rgb, W, H, 3, png, png_len, err);
     free(rgb);
+    return st;
+}
+
+csf_status csfo_keyimages(csfo_plugin *p, const csf_volume *vol, double window_top,
+                          const csfo_box *boxes, size_t nbox, const char *line1, const char *line2,
+                          uint8_t *png[2], size_t png_len[2], csf_error *err)
+{
+    float *proj[2] = {NULL, NULL};
+    csf_status st = CSF_OK;
+    if (mips(vol, &proj[0], &proj[1]) != 0)
+        st = csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate the key-image projections");
+    static const int views[2] = {CSFO_VIEW_CORONAL, CSFO_VIEW_SAGITTAL};
+    for (int i = 0; st == CSF_OK && i < 2; i++)
+        st = render(p, vol, views[i], proj[i], window_top, boxes, nbox, line1, line2, &png[i],
+                    &png_len[i], err);
+    free(proj[0]);
+    free(proj[1]);
+    if (st != CSF_OK) {
+        free(png[0]);
+        free(png[1]);
+        png[0] = png[1] = NULL;
+    }
     return st;
 }

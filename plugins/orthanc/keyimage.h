@@ -16,11 +16,12 @@ typedef struct csfo_box {
 
 enum { CSFO_VIEW_SAGITTAL = 0, CSFO_VIEW_CORONAL = 1 };
 
-/* view: project along i (sagittal, anterior on the left) or j (coronal,
- * radiological: the patient's right on the left). Grey levels run 0 ..
- * window_top. caption lines may be NULL. *png is malloc'd. */
-csf_status csfo_keyimage(csfo_plugin *p, const csf_volume *vol, int view, double window_top,
-                         const csfo_box *boxes, size_t nbox, const char *line1, const char *line2,
-                         uint8_t **png, size_t *png_len, csf_error *err);
+/* Coronal (png[0]: projection along j, radiological: the patient's right on
+ * the left) and sagittal (png[1]: along i, anterior on the left) MIPs, grey
+ * levels 0 .. window_top, boxes outlined, caption lines (may be NULL) on top.
+ * png[] are malloc'd and set only on CSF_OK. */
+csf_status csfo_keyimages(csfo_plugin *p, const csf_volume *vol, double window_top,
+                          const csfo_box *boxes, size_t nbox, const char *line1, const char *line2,
+                          uint8_t *png[2], size_t png_len[2], csf_error *err);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "csfleak/exec.h"
 #include "geometry.h"
 #include "series.h"
 
@@ -207,25 +208,75 @@ static csf_status read_one(csfo_plugin *p, const char *iid, csfo_slice *s, csf_e
     return st;
 }
 
+/* Instances are fetched and decoded by a few threads (the SDK calls are
+ * thread-safe); thread t takes instances t, t + n, ... and the error of the
+ * lowest failing instance is the one reported, whatever the timing. */
+typedef struct reader {
+    csfo_plugin *p;
+    const csfo_series_info *info;
+    csfo_slice *s;
+    csf_error *errs;    /* one per instance */
+    size_t first, step;
+} reader;
+
+static void *read_some(void *arg)
+{
+    reader *r = arg;
+    for (size_t i = r->first; i < r->info->ninstances; i += r->step) {
+        if (csfo_queue_stopping(&r->p->queue)) {
+            csf_error_set(&r->errs[i], CSF_ERR_CANCELLED, "Orthanc is stopping");
+            break;
+        }
+        if (read_one(r->p, r->info->instances[i], &r->s[i], &r->errs[i]) != CSF_OK)
+            break;
+    }
+    return NULL;
+}
+
+static size_t reader_threads(const csfo_plugin *p, size_t n)
+{
+    long t = p->cfg.threads > 0 ? p->cfg.threads : csf_exec_online_cores();
+    t = t < 1 ? 1 : t > 4 ? 4 : t; /* Orthanc's own threads share the cores */
+    return (size_t)t < n ? (size_t)t : n;
+}
+
 csf_status csfo_series_read(csfo_plugin *p, const csfo_series_info *info, csf_volume **out,
                             char orient[4], csf_error *err)
 {
-    if (info->ninstances < 2)
+    size_t n = info->ninstances;
+    if (n < 2)
         return csf_error_set(err, CSF_ERR_FORMAT,
-                             "%zu instance%s: a volume needs at least 2 parallel slices",
-                             info->ninstances, info->ninstances == 1 ? "" : "s");
-    csfo_slice *s = calloc(info->ninstances, sizeof *s);
-    if (s == NULL)
-        return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate %zu slices", info->ninstances);
-    csf_status st = CSF_OK;
-    for (size_t i = 0; st == CSF_OK && i < info->ninstances; i++) {
-        if (csfo_queue_stopping(&p->queue))
-            st = csf_error_set(err, CSF_ERR_CANCELLED, "Orthanc is stopping");
-        else
-            st = read_one(p, info->instances[i], &s[i], err);
+                             "%zu instance%s: a volume needs at least 2 parallel slices", n,
+                             n == 1 ? "" : "s");
+    csfo_slice *s = calloc(n, sizeof *s);
+    csf_error *errs = calloc(n, sizeof *errs);
+    size_t nt = reader_threads(p, n);
+    reader rd[4];
+    pthread_t th[4];
+    int started[4] = {0};
+    if (s == NULL || errs == NULL) {
+        free(s);
+        free(errs);
+        return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate %zu slices", n);
     }
+    for (size_t t = 0; t < nt; t++) {
+        rd[t] = (reader){p, info, s, errs, t, nt};
+        started[t] = t > 0 && pthread_create(&th[t], NULL, read_some, &rd[t]) == 0;
+    }
+    read_some(&rd[0]);
+    for (size_t t = 1; t < nt; t++) {
+        if (started[t])
+            pthread_join(th[t], NULL);
+        else
+            read_some(&rd[t]); /* no thread: read its share here */
+    }
+    csf_status st = CSF_OK;
+    for (size_t i = 0; st == CSF_OK && i < n; i++)
+        if (errs[i].code != CSF_OK)
+            st = csf_error_set(err, errs[i].code, "%s", errs[i].msg);
     if (st == CSF_OK)
-        st = csfo_volume_build(s, info->ninstances, out, orient, err);
-    csfo_slices_free(s, info->ninstances);
+        st = csfo_volume_build(s, n, out, orient, err);
+    csfo_slices_free(s, n);
+    free(errs);
     return st;
 }

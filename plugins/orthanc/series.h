@@ -19,6 +19,7 @@ typedef struct csfo_result {
     const char *png_title[2];
     int positive;        /* any region graded >= 1 */
     char summary[160];   /* one line for the SC's description and the log */
+    double keyimage_ms;  /* rendering the key images (part of the analysis step) */
 } csfo_result;
 
 void csfo_result_release(csfo_result *r);
