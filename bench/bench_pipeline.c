@@ -59,11 +59,11 @@ static void report(bench *b, const char *step, int n)
     fflush(stdout);
 }
 
-#define STEP(b, name, stmt)                                                                     \
+#define STEP(b, name, ...)                                                                     \
     do {                                                                                        \
         for (int r_ = 0; r_ < (b)->reps; r_++) {                                                \
             double t0_ = now_s();                                                               \
-            stmt;                                                                               \
+            __VA_ARGS__;                                                                        \
             (b)->t[r_] = now_s() - t0_;                                                         \
         }                                                                                       \
         report((b), (name), (b)->reps);                                                         \

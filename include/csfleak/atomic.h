@@ -14,7 +14,7 @@ typedef struct csf_atomic_file {
 
 /* Opens a temp file beside `path`; on failure nothing is left behind. */
 csf_status csf_atomic_open(csf_atomic_file *af, const char *path, csf_error *err);
-/* Flushes, syncs, closes and renames onto the final path. On any failure the
+/* Flushes, closes and renames onto the final path. On any failure the
  * temp file is removed and the target is left untouched. */
 csf_status csf_atomic_commit(csf_atomic_file *af, csf_error *err);
 /* Closes and removes the temp file; safe to call after a failed commit. */
