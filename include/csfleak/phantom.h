@@ -69,6 +69,8 @@ typedef struct csf_phantom_spec {
     int bias;                  /* 1 = smooth bias field + station edge falloff */
     int crop;                  /* 1 = limit the field of view to crop_z_mm */
     double crop_z_mm[2];       /* world z range (low, high), with crop */
+    double tilt_deg;           /* oblique acquisition: grid rotated about the world x
+                                * axis (sagittal-plane tilt), -30..30 degrees */
 } csf_phantom_spec;
 
 /* Defaults: healthy subject, 3D 1 mm isotropic RAS, one station, SNR 30, bias on. */

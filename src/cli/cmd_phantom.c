@@ -1,5 +1,6 @@
 /* csfleak phantom: one synthetic MR myelogram with its ground truth. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ static void help(void)
            "  --protocol 3d|2d           2d: coronal 50 mm thick-slab, 270 mm / 512 pixels\n"
            "  --stations 1|2             2: cervicothoracic + thoracolumbar files OUT_st1/_st2\n"
            "  --crop ZLO,ZHI             limit the field of view to world z (mm)\n"
+           "  --tilt DEG                 oblique grid: rotated about the x axis, -30..30\n"
            "  --threads N, --quiet\n\n"
            "Research use only; not for diagnosis. Model and truth schema: docs/phantom.md\n");
 }
@@ -151,6 +153,9 @@ static int parse_acq(ph_args *a, const char *opt, const char *v)
         s->stations = (int)n;
         return 0;
     }
+    if (strcmp(opt, "--tilt") == 0 && csf_cli_parse_double(v, &s->tilt_deg) == 0 &&
+        fabs(s->tilt_deg) <= 30)
+        return 0;
     if (strcmp(opt, "--crop") == 0 && parse_crop(v, s->crop_z_mm) == 0) {
         s->crop = 1;
         return 0;
@@ -162,7 +167,7 @@ static int parse_args(int argc, char **argv, ph_args *a)
 {
     static const char *const FIND[] = {"--leak", "--cyst", "--diverticulum", "--slec"};
     static const char *const ACQ[] = {"--seed", "--voxel", "--orient", "--snr", "--protocol",
-                                      "--stations", "--crop"};
+                                      "--stations", "--crop", "--tilt"};
     for (int i = 1; i < argc; i++) {
         int r = csf_cli_common_opt(&a->common, argc, argv, &i);
         if (r < 0)

@@ -21,14 +21,14 @@ static csf_status check_site(const csf_phantom_spec *s, int level, int side, int
                              const char *what, int *used, csf_error *err)
 {
     if (level < lo || level > hi)
-        return csf_error_set(err, CSF_ERR_INVALID_ARG, "phantom: %s level %s is outside %s..%s", what,
+        return csf_error_set(err, CSF_ERR_INVALID_ARG, "%s level %s is outside %s..%s", what,
                              level >= 0 ? csf_phantom_level_name(level) : "?",
                              csf_phantom_level_name(lo), csf_phantom_level_name(hi));
     if (side != CSF_PH_LEFT && side != CSF_PH_RIGHT)
-        return csf_error_set(err, CSF_ERR_INVALID_ARG, "phantom: %s side must be left or right", what);
+        return csf_error_set(err, CSF_ERR_INVALID_ARG, "%s side must be left or right", what);
     if (used[level * 2 + side]++)
         return csf_error_set(err, CSF_ERR_INVALID_ARG,
-                             "phantom: two findings at %s %s; one per level and side",
+                             "two findings at %s %s; one per level and side",
                              csf_phantom_level_name(level), side ? "right" : "left");
     (void)s;
     return CSF_OK;
@@ -40,18 +40,18 @@ static csf_status validate(const csf_phantom_spec *s, csf_error *err)
     if (s->nleaks < 0 || s->nleaks > CSF_PHANTOM_MAX_LEAKS || s->ncysts < 0 ||
         s->ncysts > CSF_PHANTOM_MAX_CYSTS || s->ndiverticula < 0 ||
         s->ndiverticula > CSF_PHANTOM_MAX_DIVERTICULA)
-        return csf_error_set(err, CSF_ERR_INVALID_ARG, "phantom: too many findings");
+        return csf_error_set(err, CSF_ERR_INVALID_ARG, "too many findings");
     csf_status st = CSF_OK;
     for (int i = 0; i < s->nleaks && st == CSF_OK; i++) {
         st = check_site(s, s->leaks[i].level, s->leaks[i].side, 1, 24, "leak", used, err);
         if (st == CSF_OK && (s->leaks[i].grade < 1 || s->leaks[i].grade > 3))
-            st = csf_error_set(err, CSF_ERR_INVALID_ARG, "phantom: leak grade %d is not 1..3",
+            st = csf_error_set(err, CSF_ERR_INVALID_ARG, "leak grade %d is not 1..3",
                                s->leaks[i].grade);
     }
     for (int i = 0; i < s->ncysts && st == CSF_OK; i++) {
         st = check_site(s, s->cysts[i].level, s->cysts[i].side, 1, 26, "cyst", used, err);
         if (st == CSF_OK && (s->cysts[i].size_mm < 0 || s->cysts[i].size_mm > 30))
-            st = csf_error_set(err, CSF_ERR_INVALID_ARG, "phantom: cyst size %g mm is not 0..30",
+            st = csf_error_set(err, CSF_ERR_INVALID_ARG, "cyst size %g mm is not 0..30",
                                s->cysts[i].size_mm);
     }
     for (int i = 0; i < s->ndiverticula && st == CSF_OK; i++)
@@ -59,18 +59,20 @@ static csf_status validate(const csf_phantom_spec *s, csf_error *err)
                         used, err);
     if (st == CSF_OK && s->slec &&
         (s->slec_from < 1 || s->slec_to > 24 || s->slec_from > s->slec_to))
-        st = csf_error_set(err, CSF_ERR_INVALID_ARG, "phantom: SLEC levels must run C2..S1, from above to below");
+        st = csf_error_set(err, CSF_ERR_INVALID_ARG, "SLEC levels must run C2..S1, from above to below");
     if (st == CSF_OK && s->stations != 1 && s->stations != 2)
-        st = csf_error_set(err, CSF_ERR_INVALID_ARG, "phantom: stations must be 1 or 2");
+        st = csf_error_set(err, CSF_ERR_INVALID_ARG, "stations must be 1 or 2");
     if (st == CSF_OK && !csf_phantom_orient_valid(s->orient))
-        st = csf_error_set(err, CSF_ERR_INVALID_ARG, "phantom: orientation '%.3s' is not a 3-letter axis code",
+        st = csf_error_set(err, CSF_ERR_INVALID_ARG, "orientation '%.3s' is not a 3-letter axis code",
                            s->orient);
     for (int a = 0; a < 3 && st == CSF_OK; a++)
         if (!(s->voxel_mm[a] == 0 || (s->voxel_mm[a] >= 0.2 && s->voxel_mm[a] <= 20)))
-            st = csf_error_set(err, CSF_ERR_INVALID_ARG, "phantom: voxel size %g mm is not 0.2..20",
+            st = csf_error_set(err, CSF_ERR_INVALID_ARG, "voxel size %g mm is not 0.2..20",
                                s->voxel_mm[a]);
+    if (st == CSF_OK && !(fabs(s->tilt_deg) <= 30))
+        st = csf_error_set(err, CSF_ERR_INVALID_ARG, "tilt %g degrees is not -30..30", s->tilt_deg);
     if (st == CSF_OK && s->crop && !(s->crop_z_mm[1] - s->crop_z_mm[0] >= 5))
-        st = csf_error_set(err, CSF_ERR_INVALID_ARG, "phantom: crop z range is empty");
+        st = csf_error_set(err, CSF_ERR_INVALID_ARG, "crop z range is empty");
     return st;
 }
 
@@ -154,7 +156,7 @@ csf_status csf_phantom_new(const csf_phantom_spec *spec, csf_phantom **out, csf_
         return st;
     csf_phantom *ph = calloc(1, sizeof *ph);
     if (ph == NULL)
-        return csf_error_set(err, CSF_ERR_NOMEM, "phantom: out of memory");
+        return csf_error_set(err, CSF_ERR_NOMEM, "out of memory");
     ph->spec = *spec;
     st = ph_anatomy_build(ph, err);
     if (st == CSF_OK)
@@ -175,6 +177,12 @@ csf_status csf_phantom_new(const csf_phantom_spec *spec, csf_phantom **out, csf_
     for (int i = 0; i < 10; i++)
         ph->bias_c[i] = ph_range(&r, -1, 1) * (i < 3 ? 0.12 : 0.06);
     fov_layout(ph);
+    for (size_t i = 0; i < ph->nstations; i++)
+        if (!(ph->st_hi[i][2] - ph->st_lo[i][2] >= 5)) {
+            csf_phantom_free(ph);
+            return csf_error_set(err, CSF_ERR_INVALID_ARG,
+                                 "the crop leaves station %zu without the spine", i + 1);
+        }
     *out = ph;
     return CSF_OK;
 }

@@ -70,6 +70,15 @@ static csf_status grid_setup(const csf_phantom *ph, size_t st, grid *g, csf_erro
         minsp = fmin(minsp, wsp[w]);
     }
     g->aff[3][3] = 1.0;
+    if (ph->spec.tilt_deg != 0) { /* oblique: rotate the grid about x around the FOV centre */
+        double t = ph->spec.tilt_deg * 3.14159265358979323846 / 180.0, c = cos(t), s = sin(t);
+        double cy = 0.5 * (lo[1] + hi[1]), cz = 0.5 * (lo[2] + hi[2]);
+        for (int col = 0; col < 4; col++) {
+            double y = g->aff[1][col] - (col == 3 ? cy : 0), z = g->aff[2][col] - (col == 3 ? cz : 0);
+            g->aff[1][col] = c * y - s * z + (col == 3 ? cy : 0);
+            g->aff[2][col] = s * y + c * z + (col == 3 ? cz : 0);
+        }
+    }
     /* sub-sample thick axes at about the finest spacing (at least 1 mm steps) */
     double step = fmax(minsp, 1.0);
     g->h = 1e9;

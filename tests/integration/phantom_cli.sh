@@ -33,6 +33,10 @@ done
 cmp -s <(grep -v "\"file\"" "$T/a.json") <(grep -v "\"file\"" "$T/b.json") || { echo "FAIL truth differs between runs"; fail=1; }
 cmp -s "$T/a.nii.gz" "$T/b.nii.gz" || { echo "FAIL image bytes differ between thread counts"; fail=1; }
 
+# an oblique grid
+"$CSF" phantom -o "$T/o.nii.gz" --truth "$T/o.json" --tilt 15 --voxel 3 --crop 0,90 -q; check tilt 0 $?
+"$CSF" phantom -o "$T/o.nii.gz" --truth "$T/o.json" --tilt 45 2>/dev/null; check bad-tilt 1 $?
+
 # two 2D stations
 "$CSF" phantom -o "$T/c.nii.gz" --truth "$T/c.json" --protocol 2d --stations 2 -q; check 2d 0 $?
 for f in c_st1.nii.gz c_st2.nii.gz; do [[ -s "$T/$f" ]] || { echo "FAIL missing $f"; fail=1; }; done
