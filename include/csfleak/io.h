@@ -86,4 +86,21 @@ csf_status csf_io_write_png(const char *path, const uint8_t *pixels, size_t widt
 csf_status csf_io_encode_png(const uint8_t *pixels, size_t width, size_t height, int channels,
                              uint8_t **out, size_t *out_len, csf_error *err);
 
+/* Frame-by-frame reading of a (4-D) NIfTI file, .nii or .nii.gz: only one
+ * frame is held (the raw bytes and one float frame on the canonical RAS grid,
+ * reused from call to call). For time series too large to load whole. */
+typedef struct csf_io_frames csf_io_frames;
+/* Reads the header; src (may be NULL) as csf_io_read fills it, dim[3] = frames.
+ * Errors name the file. *out set only on CSF_OK. */
+csf_status csf_io_frames_open(const char *path, csf_io_frames **out, csf_io_source *src,
+                              csf_error *err);
+/* Number of frames (dim[3] of the file). */
+size_t csf_io_frames_count(const csf_io_frames *fr);
+/* Next frame into *frame (owned by the reader, valid until the next call or
+ * close; the caller may modify its data). CSF_ERR_FORMAT on truncation. */
+csf_status csf_io_frames_next(csf_io_frames *fr, csf_volume **frame, const csf_exec *ex,
+                              csf_error *err);
+/* NULL is a no-op. */
+void csf_io_frames_close(csf_io_frames *fr);
+
 #endif

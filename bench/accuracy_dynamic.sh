@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Accuracy of `csfleak dynamic` on phantom series never used while developing
+# (seeds from CSF_DYN_SEED, default 7300000; development used seeds below 1000).
+#   bash bench/accuracy_dynamic.sh BUILD_DIR     (env: CSF_DYN_N=100 series per modality,
+#                                                 CSF_DYN_DIR=/tmp/csfleak-dyn-acc)
+set -euo pipefail
+BUILD=$(cd "${1:-build}" && pwd)
+N=${CSF_DYN_N:-100}
+SEED=${CSF_DYN_SEED:-7300000}
+D=${CSF_DYN_DIR:-/tmp/csfleak-dyn-acc}
+mkdir -p "$D"
+cmake --build "$BUILD" --target csfleak dyn_accuracy >/dev/null
+: > "$D/list.txt"
+args() { # times and levels from the truth, as a scout / the scanner would give them
+  /usr/bin/python3 - "$1" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+print("--times", ",".join("%.6g" % x for x in t["dynamic"]["times"]),
+      "--levels", ",".join("%s=%.3f" % kv for kv in t["levels"].items()))
+PY
+}
+for mod in ctm dsm ric; do
+  for ((i = 0; i < N; i++)); do
+    s=$((SEED + i)); b="$D/${mod}_$s"
+    "$BUILD/csfleak" dynamic --make-phantom "$mod" -o "$b.nii.gz" --truth "$b.truth.json" --seed "$s" --kind random
+    # shellcheck disable=SC2046
+    "$BUILD/csfleak" dynamic "$b.nii.gz" --modality "$mod" $(args "$b.truth.json") --json "$b.result.json" --quiet \
+      || echo "accuracy_dynamic: analysis failed on seed $s ($mod)" >&2
+    echo "$mod $b.truth.json $b.result.json" >> "$D/list.txt"
+    rm -f "$b.nii.gz"
+  done
+done
+echo "csfleak dynamic accuracy: $N series per modality, seeds $SEED..$((SEED + N - 1))"
+"$BUILD/dyn_accuracy" "$D/list.txt"
