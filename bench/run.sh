@@ -42,5 +42,9 @@ done
 for t in bench_img1 bench_img2 bench_phantom bench_sih bench_report; do
   if [[ -x "$BUILD/$t" ]]; then echo "== $t" >&2; "$BUILD/$t" > "$RES/$t.txt" 2>&1 || true; fi
 done
+if [[ -f "$BUILD/libcsfleak-orthanc.so" && -x /usr/sbin/Orthanc ]]; then
+  echo "== orthanc plugin" >&2
+  bash "$SRC/bench/bench_orthanc.sh" "$BUILD" > "$RES/bench_orthanc.txt" 2>&1 || echo "bench: orthanc failed" >&2
+fi
 $PY "$SRC/bench/summarise.py" "$RES" | tee "$RES/summary.md"
 echo "bench: results in $RES" >&2

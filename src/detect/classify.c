@@ -53,9 +53,10 @@
 #define ONE_SIDE_MAX 0.25
 /* ... of one sleeve: confined to its level (a lumbar sleeve spans <= ~20 mm of height). */
 #define SLEEVE_MAX_CC_MM 30.0
-/* Grade 2: fluid beyond the normal sleeves' reach by more than sleeve-length
- * scatter (~3 mm) and two voxels. */
-#define EXTENSION_MIN_MM 3.0
+/* Grade 2: fluid beyond the normal sleeves' reach by more than the scatter of
+ * sleeve reach (sleeve length 6-9 mm at 25-50 degrees: +-1.3 mm; the data's
+ * own scatter enters as 3 MADs) and one voxel (each reach is +-0.5 voxel). */
+#define EXTENSION_MIN_MM 2.5
 /* Lateral reach of a normal root sleeve beyond the sac wall (6-12 mm). */
 #define DEFAULT_SLEEVE_REACH_MM 10.0
 /* A relative call needs a few sleeves to compare with (two levels, both sides). */
@@ -64,6 +65,7 @@
  * told from its partial-volume rim; every root sleeve reaches farther (6-20 mm). */
 #define RIM_MM 4.0
 #define NREF 6
+#define C2_BELOW_FM_MM 12.0
 /* Left and right sleeves of one level leave the sac at about the same height. */
 #define PAIR_MM 6.0
 
@@ -163,6 +165,19 @@ static int cut_by_fov(const csf_spine *sp, const csf_extra *x)
     return 0;
 }
 
+/* World z above which fluid belongs to the craniocervical cisterns: C2, the
+ * first root sleeve, leaves >= ~1.5 cm below the foramen magnum. */
+static double top_limit(const csf_spine *sp)
+{
+    double ke, kt;
+    csf_spine_landmarks(sp, &ke, &kt);
+    if (!isfinite(kt))
+        return INFINITY;
+    size_t n, k0, k1;
+    const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
+    return s[(size_t)kt].center_mm[2] - C2_BELOW_FM_MM;
+}
+
 static int cmp_d(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -252,9 +267,10 @@ static void grade_sleeve(const csf_extra *x, const refs *r, const csf_extra *con
     double contra_ml = contra ? contra->volume_ml : 0;
     double ref_lat = contra ? fmax(r->lat, contra->lateral_extent_mm) : r->lat;
     double ext = lat - ref_lat;
+    f->ref_reach_mm = ref_lat;
     f->extension_ratio = W > 0 ? lat / W : NAN;
     f->sleeve_ratio = r->vol > 0 ? x->volume_ml / r->vol : NAN;
-    double min_ext = fmax(fmax(EXTENSION_MIN_MM, 2.0 * voxel_mm), 3.0 * r->lat_mad);
+    double min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * r->lat_mad);
     if (x->minor_side_fraction > ONE_SIDE_MAX) {
         set(f, CSF_FIND_IGNORED, 0, "wraps around the sac (%.0f%% on the other side, > %.0f%%): sac CSF",
             100 * x->minor_side_fraction, 100 * ONE_SIDE_MAX);
@@ -296,12 +312,18 @@ void csf_detect_classify(const csf_spine *sp, csf_finding *all)
     double voxel = csf_detect_voxel_mm(sp);
     double touch = 1.0 + 2.0 * voxel;
     int *cand = calloc(n + 1, sizeof *cand);
+    double z_c2_max = top_limit(sp);
     for (size_t i = 0; i < n; i++) {
         csf_finding *f = &all[i];
         memset(f, 0, sizeof *f);
         f->extra_index = i;
         f->level_index = f->level_to_index = f->region = -1;
-        f->extension_ratio = f->sleeve_ratio = NAN;
+        f->extension_ratio = f->sleeve_ratio = f->ref_reach_mm = NAN;
+        if (xs[i].contact_z_mm > z_c2_max) {
+            set(f, CSF_FIND_IGNORED, 0, "cisternal CSF: %.0f mm above the lowest C2 exit (%.0f mm "
+                "below the foramen magnum)", xs[i].contact_z_mm - z_c2_max, C2_BELOW_FM_MM);
+            continue;
+        }
         if (!classify_shape(&xs[i], touch, voxel, is2d, cut_by_fov(sp, &xs[i]), f)) {
             f->kind = -1; /* decided below */
             /* references: whole sleeves, not noise fragments at the wall */
