@@ -88,7 +88,10 @@ typedef struct csf_batch_acc {
     unsigned long region_cm[4];
     int kappa_defined;
     double kappa[3];                        /* quadratic-weighted grade kappa, 95% CI */
+    struct cJSON *evaluate; /* csfleak evaluate's figures on the truth JSONs, or NULL;
+                               owned: csf_batch_acc_release */
 } csf_batch_acc;
+void csf_batch_acc_release(csf_batch_acc *acc);
 csf_status csf_batch_accuracy(const csf_batch_row *rows, size_t n, const char *outdir,
                               csf_batch_acc *out, csf_error *err);
 

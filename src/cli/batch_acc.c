@@ -8,8 +8,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "batch.h"
 #include "csfleak/stats.h"
+#include "evaluate_acc.h"
 
 static const char *const REGIONS[3] = {"cervical", "thoracic", "lumbar"};
 
@@ -146,10 +150,60 @@ static void add_row(pairs *pr, const csf_batch_row *r, const case_truth *ct)
     }
 }
 
+static cJSON *parse_file(const char *path)
+{
+    char *txt = csf_batch_slurp(path, (size_t)64 << 20, NULL);
+    cJSON *j = txt ? cJSON_Parse(txt) : NULL;
+    free(txt);
+    return j;
+}
+
+/* The truth-JSON studies through `csfleak evaluate`'s own accumulator: the same code
+ * path, so its figures (leak localisation, cysts, SLEC, and region accuracy again)
+ * land in cohort.json under accuracy.evaluate. */
+static csf_status add_evaluate(const csf_batch_row *rows, size_t n, const char *outdir,
+                               csf_batch_acc *out, csf_error *err)
+{
+    csf_eval_acc ev;
+    memset(&ev, 0, sizeof ev);
+    ev.name = "all";
+    csf_status st = CSF_OK;
+    for (size_t i = 0; i < n && st == CSF_OK; i++) {
+        const char *t = rows[i].s->truth;
+        if (!rows[i].ok || t == NULL || !ends_with(t, ".json"))
+            continue;
+        char p[4200];
+        csf_batch_fmt(p, sizeof p, "%s/%s/analysis.json", outdir, rows[i].s->id);
+        cJSON *tj = parse_file(t), *pj = parse_file(p);
+        if (tj && pj && csf_eval_add(&ev, tj, pj) != 0)
+            st = csf_error_set(err, CSF_ERR_NOMEM, "out of memory scoring the cohort");
+        cJSON_Delete(tj);
+        cJSON_Delete(pj);
+    }
+    out->evaluate = st == CSF_OK && ev.ncases > 0 ? cJSON_CreateObject() : NULL;
+    if (out->evaluate) {
+        /* csf_eval_report also prints evaluate's table on stdout: keep batch's stdout
+           to its own summary line */
+        fflush(stdout);
+        int saved = dup(STDOUT_FILENO), nul = open("/dev/null", O_WRONLY);
+        if (saved >= 0 && nul >= 0)
+            dup2(nul, STDOUT_FILENO);
+        csf_eval_report(&ev, out->evaluate);
+        fflush(stdout);
+        if (saved >= 0 && nul >= 0)
+            dup2(saved, STDOUT_FILENO);
+        if (saved >= 0)
+            close(saved);
+        if (nul >= 0)
+            close(nul);
+    }
+    csf_eval_release(&ev);
+    return st;
+}
+
 csf_status csf_batch_accuracy(const csf_batch_row *rows, size_t n, const char *outdir,
                               csf_batch_acc *out, csf_error *err)
 {
-    (void)outdir;
     memset(out, 0, sizeof *out);
     pairs pr = {malloc((n + 1) * sizeof(int)), malloc((n + 1) * sizeof(int)),
                 malloc((3 * n + 1) * sizeof(int)), malloc((3 * n + 1) * sizeof(int)), 0, 0};
@@ -175,9 +229,17 @@ csf_status csf_batch_accuracy(const csf_batch_row *rows, size_t n, const char *o
     out->nregions = pr.nreg;
     if (st == CSF_OK)
         st = score(&pr, out, err);
+    if (st == CSF_OK)
+        st = add_evaluate(rows, n, outdir, out, err);
     free(pr.tp);
     free(pr.pp);
     free(pr.tg);
     free(pr.pg);
     return st;
+}
+
+void csf_batch_acc_release(csf_batch_acc *acc)
+{
+    cJSON_Delete(acc->evaluate);
+    acc->evaluate = NULL;
 }

@@ -163,6 +163,8 @@ static void json_acc(cJSON *root, const csf_batch_acc *a)
         cJSON_AddItemToArray(ci, cJSON_CreateNumber(a->kappa[1]));
         cJSON_AddItemToArray(ci, cJSON_CreateNumber(a->kappa[2]));
     }
+    if (a->evaluate)
+        cJSON_AddItemReferenceToObject(o, "evaluate", a->evaluate);
 }
 
 static csf_status write_json(const csf_batch_row *rows, size_t n, const csf_batch_acc *acc,
@@ -203,7 +205,7 @@ csf_status csf_batch_cohort(const csf_batch_list *l, const char *outdir, size_t 
         load_row(&rows[i], &l->s[i], outdir);
         *nfailed += !rows[i].ok;
     }
-    csf_batch_acc acc;
+    csf_batch_acc acc = {0};
     char *html = NULL, p[4200];
     csf_status st = csf_batch_accuracy(rows, l->n, outdir, &acc, err);
     if (st == CSF_OK)
@@ -217,5 +219,6 @@ csf_status csf_batch_cohort(const csf_batch_list *l, const char *outdir, size_t 
         st = csf_atomic_write(p, html, strlen(html), err);
     free(html);
     free(rows);
+    csf_batch_acc_release(&acc);
     return st;
 }

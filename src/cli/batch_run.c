@@ -48,6 +48,8 @@ static void show(progress *p, const csf_batch_study *s, const csf_batch_status *
                 st->ok ? "ok" : "failed", st->time_ms / 1e3, st->ok ? "" : ": ", st->error);
         return;
     }
+    if (!st->ok) /* failures stay on screen above the bar */
+        fprintf(stderr, "\r\033[Kcsfleak batch: %s failed: %s\n", s->id, st->error);
     char bar[31];
     size_t fill = p->total ? 30 * p->done / p->total : 30;
     for (size_t i = 0; i < 30; i++)

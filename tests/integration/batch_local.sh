@@ -47,6 +47,12 @@ a = d["accuracy"]
 assert a["studies_with_truth"] == 7 and a["excluded_failed"] == 0, a
 s = a["case_sensitivity"]; lo, hi = s["wilson95"]
 assert s["n"] > 0 and lo <= s["value"] <= hi, s
+# batch's region figures and kappa equal those of csfleak evaluate's own accumulator
+e = a["evaluate"]["all"]
+assert e["cases"] == 7, e
+for k in ("region_sensitivity", "region_specificity"):
+    assert a[k] == e[k], (k, a[k], e[k])
+assert a["grade_kappa_quadratic"] == e["kappa_quadratic"], (a, e)
 EOF
 
 # --jobs 1 gives the same table (timing aside); a study that crashes is isolated.
