@@ -31,8 +31,9 @@ csf_status csf_img_project(const csf_volume *in, int axis, size_t first, size_t 
  * frame 0 of target->data is overwritten), through world coordinates. A point
  * is inside when within half a voxel of the input grid on every axis (as ITK);
  * between the outermost voxel centres and that edge the edge value is
- * repeated; outside voxels get `fill`. CSF_ERR_FORMAT if in's affine is
- * singular. Frame 0 of `in` only. */
+ * repeated; outside voxels get `fill`. target must not share in's data
+ * (CSF_ERR_INVALID_ARG); CSF_ERR_FORMAT if in's affine is singular. Frame 0 of
+ * `in` only. */
 csf_status csf_img_resample(const csf_volume *in, csf_volume *target, float fill,
                             const csf_exec *ex, csf_error *err);
 
