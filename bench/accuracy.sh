@@ -3,7 +3,7 @@
 # case by case, then `csfleak evaluate`. Usage: bench/accuracy.sh BUILD_DIR
 #   env: CSF_BENCH_COUNT (default 200), CSF_BENCH_SEED (default 20261125, the
 #   benchmark seed: never used while developing), CSF_BENCH_DIR (work dir, kept),
-#   CSF_BENCH_JOBS (default 2).
+#   CSF_BENCH_JOBS (default 2), CSF_BENCH_KEEP=1 keeps (and reuses) the images.
 # Cases cycle through the design below (pathology drawn at random from the
 # seed by `csfleak phantom --random`): 3D at 1 mm in RAS / LPS / PSR storage,
 # anisotropic voxels, SNR 15-40, one or two stations, and the 2D thick-slab
@@ -30,13 +30,15 @@ one() { # i
   esac
   local args=(--random --seed "$s" --snr "$snr" -q)
   if [[ $proto == 2d ]]; then args+=(--protocol 2d); else args+=(--orient "$orient" --voxel "$vox" "${extra[@]}"); fi
-  if ! "$CSF" phantom -o "$D/img/$id.nii.gz" --truth "$D/truth/$id.truth.json" "${args[@]}" 2>"$D/img/$id.err"; then
+  if [[ -s "$D/truth/$id.truth.json" && -n "${CSF_BENCH_KEEP:-}" ]] && ls "$D/img/$id"*.nii.gz >/dev/null 2>&1; then
+    : # kept from an earlier run (CSF_BENCH_KEEP=1)
+  elif ! "$CSF" phantom -o "$D/img/$id.nii.gz" --truth "$D/truth/$id.truth.json" "${args[@]}" 2>"$D/img/$id.err"; then
     echo "phantom $id failed: $(head -c 200 "$D/img/$id.err")" >&2; return 0; fi
   local files=()
   if [[ -e "$D/img/$id.nii.gz" ]]; then files=("$D/img/$id.nii.gz"); else files=("$D/img/${id}"_st*.nii.gz); fi
   "$CSF" analyze "${files[@]}" --json "$D/pred/$id.json" -q --threads 1 2>"$D/pred/$id.err" ||
     echo "analyze $id failed: $(head -c 200 "$D/pred/$id.err")" >&2
-  rm -f "${files[@]}"
+  [[ -n "${CSF_BENCH_KEEP:-}" ]] || rm -f "${files[@]}"
 }
 export -f one; export CSF D SEED
 t0=$(date +%s)

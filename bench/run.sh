@@ -42,5 +42,11 @@ done
 for t in bench_img1 bench_img2 bench_phantom bench_sih bench_report bench_dynamic; do
   if [[ -x "$BUILD/$t" ]]; then echo "== $t" >&2; "$BUILD/$t" > "$RES/$t.txt" 2>&1 || true; fi
 done
+if [[ -f "$BUILD/libcsfleak-orthanc.so" && -x /usr/sbin/Orthanc ]]; then
+  echo "== orthanc plugin" >&2
+  bash "$SRC/bench/bench_orthanc.sh" "$BUILD" > "$RES/bench_orthanc.txt" 2>&1 || echo "bench: orthanc failed" >&2
+fi
+echo "== batch" >&2
+bash "$SRC/bench/bench_batch.sh" "$BUILD" > "$RES/bench_batch.txt" 2>&1 || echo "bench: batch failed" >&2
 $PY "$SRC/bench/summarise.py" "$RES" | tee "$RES/summary.md"
 echo "bench: results in $RES" >&2

@@ -40,6 +40,8 @@ typedef struct csf_finding {
     double min_wall_mm;
     double rel_intensity;
     double elongation;
+    double continuity;             /* inner_bright_fraction of the component */
+    double ref_reach_mm;           /* lateral reach of the normal sleeves it was compared with */
     char reason[160];              /* one line: the rule that fired */
     size_t extra_index;            /* into csf_spine_extras() */
 } csf_finding;

@@ -51,6 +51,8 @@ typedef struct csf_extra {
     double angle_deg;              /* centroid direction from the sac centre: 0 right, 90 anterior */
     int side;                      /* enum csf_side */
     size_t contact_voxels;         /* voxels within one voxel of the sac wall */
+    double inner_bright_fraction;  /* of those, share whose inward neighbour inside the wall is
+                                      bright: CSF continuous with the sac (no dura between) */
     double contact_k;              /* mean k of the contact voxels (NaN when none) */
     double contact_z_mm;           /* world z of the contact (or of the centroid when none) */
     double rel_intensity;          /* mean intensity / local CSF level */
@@ -60,6 +62,7 @@ typedef struct csf_extra {
     double ball_gap_mm;            /* wall distance of the ball's centre minus its radius: > 0 when
                                       a neck separates the ball from the sac; NaN if not computed */
     double elongation;             /* principal axis ratio */
+    double minor_side_fraction;    /* share of voxels on the less populated side (left/right) */
     double axes_mm[3];
     int is_sleeve;                 /* judged a root sleeve (lateral, touching, level-forming) */
     uint32_t label;                /* label in the spine's extra-sac label map (1..) */

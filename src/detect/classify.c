@@ -19,6 +19,10 @@
 /* SLEC: longitudinal over more than one segment (~20-30 mm) and longer than wide. */
 #define SLEC_MIN_CC_MM 30.0
 #define SLEC_MIN_ASPECT 2.0
+/* ... and extradural: separated from the sac's CSF by the dura. A strip whose
+ * rim mostly continues bright CSF inside the wall is intradural CSF behind
+ * nerve roots that stopped the wall search. */
+#define SLEC_MAX_CONTINUOUS 0.9
 /* Round bodies: the smallest Tarlov cyst is ~5 mm across; a sphere on a thin
  * neck keeps most of its volume in the inscribed ball, a sleeve cone or
  * a streak keeps < 0.25. */
@@ -28,6 +32,12 @@
  * sleeve (a cone keeps <= ~0.45 of its volume in its inscribed ball). */
 #define DIVERTICULUM_MIN_BALL 0.55
 #define NECK_MIN_MM 1.0
+/* A cyst on a long sleeve: a ball of >= 5 mm diameter away from the wall that
+ * ends its component (fluid reaching past it is a leak), holding a fair part
+ * of the volume. */
+#define CYST_MIN_R_MM 2.5
+#define CAP_MM 2.0
+#define BULB_MIN_BALL 0.2
 /* Grade 1: triangular expansion, at least twice a normal sleeve's volume. */
 #define EXPANSION_RATIO 2.0
 /* ... and thicker than a sheet: a sleeve is >= 3.5 mm across (ball radius >= 1 mm). */
@@ -36,11 +46,17 @@
  * >= ~0.75 of the CSF level (rim values spread between 0.5 and 1); fat or
  * slow-flow blood that just crosses the threshold averages near 0.6. */
 #define LEAK_MIN_SIGNAL 0.7
+/* A root sleeve leaves the sac sideways: a leak along it reaches beyond the lateral wall. */
+#define LEAK_MIN_LATERAL_MM 2.0
+/* ... on one side: fluid wrapping both sides of the sac is the sac's own CSF
+ * where the wall was under-estimated. */
+#define ONE_SIDE_MAX 0.25
 /* ... of one sleeve: confined to its level (a lumbar sleeve spans <= ~20 mm of height). */
 #define SLEEVE_MAX_CC_MM 30.0
-/* Grade 2: fluid beyond the normal sleeves' reach by more than sleeve-length
- * scatter (~3 mm) and two voxels. */
-#define EXTENSION_MIN_MM 3.0
+/* Grade 2: fluid beyond the normal sleeves' reach by more than the scatter of
+ * sleeve reach (sleeve length 6-9 mm at 25-50 degrees: +-1.3 mm; the data's
+ * own scatter enters as 3 MADs) and one voxel (each reach is +-0.5 voxel). */
+#define EXTENSION_MIN_MM 2.5
 /* Lateral reach of a normal root sleeve beyond the sac wall (6-12 mm). */
 #define DEFAULT_SLEEVE_REACH_MM 10.0
 /* A relative call needs a few sleeves to compare with (two levels, both sides). */
@@ -48,7 +64,8 @@
 /* Outpouchings that stay within ~2 voxels of the estimated wall cannot be
  * told from its partial-volume rim; every root sleeve reaches farther (6-20 mm). */
 #define RIM_MM 4.0
-#define NREF 10
+#define NREF 6
+#define C2_BELOW_FM_MM 12.0
 /* Left and right sleeves of one level leave the sac at about the same height. */
 #define PAIR_MM 6.0
 
@@ -80,7 +97,7 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
         set(f, CSF_FIND_IGNORED, 0, "non-spinal fluid: %.1f ml (> %.0f)", x->volume_ml, NONSPINAL_ML);
         return 1;
     }
-    if (x->rel_intensity < REL_MIN) {
+    if (!is2d && x->rel_intensity < REL_MIN) { /* 2D: signal measures depth, not fluid */
         set(f, CSF_FIND_IGNORED, 0, "intermediate signal %.2f of CSF (< %.2f): not free fluid",
             x->rel_intensity, REL_MIN);
         return 1;
@@ -92,7 +109,7 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
     }
     double wide = is2d ? (double)(x->bbox_max[0] - x->bbox_min[0] + 1) : x->ap_extent_mm;
     if (!is2d && !lateral(x) && x->craniocaudal_extent_mm >= SLEC_MIN_CC_MM &&
-        x->craniocaudal_extent_mm >= SLEC_MIN_ASPECT * wide) {
+        x->craniocaudal_extent_mm >= SLEC_MIN_ASPECT * wide && x->inner_bright_fraction < SLEC_MAX_CONTINUOUS) {
         set(f, CSF_FIND_SLEC, 0, "extradural, %.0f mm long (>= %.0f), ventral/dorsal",
             x->craniocaudal_extent_mm, SLEC_MIN_CC_MM);
         return 1;
@@ -100,10 +117,17 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
     int round = x->inscribed_radius_mm >= ROUND_MIN_R_MM && x->ball_fraction >= ROUND_MIN_BALL;
     int touching = x->min_wall_mm <= touch;
     int neck = !touching || (isfinite(x->ball_gap_mm) && x->ball_gap_mm >= NECK_MIN_MM);
-    if (round && neck && lateral(x)) {
-        set(f, CSF_FIND_CYST, 0, "round (ball fraction %.2f), on a neck of %.1f mm", x->ball_fraction,
-            touching ? x->ball_gap_mm : x->min_wall_mm);
-        return 1;
+    /* a bulb that caps its component: nothing reaches much beyond the ball's far side */
+    double r_in = x->inscribed_radius_mm;
+    int capped = isfinite(x->ball_gap_mm) &&
+                 x->max_wall_mm - (x->ball_gap_mm + 2.0 * r_in) <= fmax(CAP_MM, 0.5 * r_in);
+    int bulb = r_in >= CYST_MIN_R_MM && neck && capped && x->ball_fraction >= BULB_MIN_BALL;
+    if ((round && neck) || bulb) {
+        if (lateral(x)) {
+            set(f, CSF_FIND_CYST, 0, "round (ball radius %.1f mm), on a neck of %.1f mm", r_in,
+                touching ? x->ball_gap_mm : x->min_wall_mm);
+            return 1;
+        }
     }
     if (round && (x->ball_fraction >= DIVERTICULUM_MIN_BALL || !lateral(x))) {
         set(f, CSF_FIND_DIVERTICULUM, 0, "round outpouching of the sac (ball fraction %.2f, radius %.1f mm)",
@@ -128,17 +152,30 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
     return 0;
 }
 
-/* Touches the lateral or AP border of the image: its extent is unknown. */
+/* Touches a border of the image: its extent (and what it is) is unknown. */
 static int cut_by_fov(const csf_spine *sp, const csf_extra *x)
 {
     const csf_volume *v = csf_spine_volume(sp);
-    for (int a = 0; a < 2; a++) {
+    for (int a = 0; a < 3; a++) {
         if (a == 1 && csf_spine_is_2d(sp))
-            break;
+            continue;
         if (x->bbox_min[a] == 0 || x->bbox_max[a] + 1 >= v->dim[a])
             return 1;
     }
     return 0;
+}
+
+/* World z above which fluid belongs to the craniocervical cisterns: C2, the
+ * first root sleeve, leaves >= ~1.5 cm below the foramen magnum. */
+static double top_limit(const csf_spine *sp)
+{
+    double ke, kt;
+    csf_spine_landmarks(sp, &ke, &kt);
+    if (!isfinite(kt))
+        return INFINITY;
+    size_t n, k0, k1;
+    const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
+    return s[(size_t)kt].center_mm[2] - C2_BELOW_FM_MM;
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -204,16 +241,17 @@ static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
     return 1;
 }
 
-/* Volume of the largest sleeve-like component on the other side at the same
- * height (0 when none): an expansion is asymmetric; a pair of equally large
- * sleeves is the anatomy of that level (lumbar sleeves are larger). */
-static double contralateral_ml(const csf_extra *xs, const int *cand, size_t n, size_t self)
+/* The largest sleeve-like component on the other side at the same height
+ * (NULL when none): a leak is asymmetric; a pair of equally large or long
+ * sleeves is the anatomy of that level (lumbosacral sleeves are the longest). */
+static const csf_extra *contralateral(const csf_extra *xs, const int *cand, size_t n, size_t self)
 {
-    double best = 0;
+    const csf_extra *best = NULL;
     for (size_t i = 0; i < n; i++)
         if (cand[i] && i != self && xs[i].side != xs[self].side &&
-            fabs(xs[i].contact_z_mm - xs[self].contact_z_mm) <= PAIR_MM && xs[i].volume_ml > best)
-            best = xs[i].volume_ml;
+            fabs(xs[i].contact_z_mm - xs[self].contact_z_mm) <= PAIR_MM &&
+            (best == NULL || xs[i].volume_ml > best->volume_ml))
+            best = &xs[i];
     return best;
 }
 
@@ -222,15 +260,28 @@ static double contralateral_ml(const csf_extra *xs, const int *cand, size_t n, s
  * (grade 3 when longer than the local transverse sac width); "beyond the
  * sleeve" means beyond both an anatomical floor and the scatter of the
  * neighbouring sleeves' reach (3 MADs, about 2 standard deviations). */
-static void grade_sleeve(const csf_extra *x, const refs *r, double contra_ml, double voxel_mm,
-                         csf_finding *f)
+static void grade_sleeve(const csf_extra *x, const refs *r, const csf_extra *contra, double voxel_mm,
+                         int is2d, csf_finding *f)
 {
     double W = x->local_width_mm, lat = x->lateral_extent_mm;
-    double ext = lat - r->lat;
+    double contra_ml = contra ? contra->volume_ml : 0;
+    double ref_lat = contra ? fmax(r->lat, contra->lateral_extent_mm) : r->lat;
+    double ext = lat - ref_lat;
+    f->ref_reach_mm = ref_lat;
     f->extension_ratio = W > 0 ? lat / W : NAN;
     f->sleeve_ratio = r->vol > 0 ? x->volume_ml / r->vol : NAN;
-    double min_ext = fmax(fmax(EXTENSION_MIN_MM, 2.0 * voxel_mm), 3.0 * r->lat_mad);
-    if (x->rel_intensity < LEAK_MIN_SIGNAL) {
+    double min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * r->lat_mad);
+    if (x->minor_side_fraction > ONE_SIDE_MAX) {
+        set(f, CSF_FIND_IGNORED, 0, "wraps around the sac (%.0f%% on the other side, > %.0f%%): sac CSF",
+            100 * x->minor_side_fraction, 100 * ONE_SIDE_MAX);
+        return;
+    }
+    if (lat < LEAK_MIN_LATERAL_MM) {
+        set(f, CSF_FIND_IGNORED, 0, "no lateral reach (%.1f mm beyond the lateral wall, < %.0f)", lat,
+            LEAK_MIN_LATERAL_MM);
+        return;
+    }
+    if (!is2d && x->rel_intensity < LEAK_MIN_SIGNAL) {
         set(f, CSF_FIND_IGNORED, 0, "mean signal %.2f of CSF (< %.2f): not free CSF", x->rel_intensity,
             LEAK_MIN_SIGNAL);
         return;
@@ -261,16 +312,23 @@ void csf_detect_classify(const csf_spine *sp, csf_finding *all)
     double voxel = csf_detect_voxel_mm(sp);
     double touch = 1.0 + 2.0 * voxel;
     int *cand = calloc(n + 1, sizeof *cand);
+    double z_c2_max = top_limit(sp);
     for (size_t i = 0; i < n; i++) {
         csf_finding *f = &all[i];
         memset(f, 0, sizeof *f);
         f->extra_index = i;
         f->level_index = f->level_to_index = f->region = -1;
-        f->extension_ratio = f->sleeve_ratio = NAN;
+        f->extension_ratio = f->sleeve_ratio = f->ref_reach_mm = NAN;
+        if (xs[i].contact_z_mm > z_c2_max) {
+            set(f, CSF_FIND_IGNORED, 0, "cisternal CSF: %.0f mm above the lowest C2 exit (%.0f mm "
+                "below the foramen magnum)", xs[i].contact_z_mm - z_c2_max, C2_BELOW_FM_MM);
+            continue;
+        }
         if (!classify_shape(&xs[i], touch, voxel, is2d, cut_by_fov(sp, &xs[i]), f)) {
             f->kind = -1; /* decided below */
+            /* references: whole sleeves, not noise fragments at the wall */
             if (cand)
-                cand[i] = 1;
+                cand[i] = xs[i].lateral_extent_mm >= LEAK_MIN_LATERAL_MM;
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -282,7 +340,7 @@ void csf_detect_classify(const csf_spine *sp, csf_finding *all)
              * and no expansion call without neighbours */
             r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
         }
-        grade_sleeve(&xs[i], &r, contralateral_ml(xs, cand, n, i), voxel, &all[i]);
+        grade_sleeve(&xs[i], &r, contralateral(xs, cand, n, i), voxel, is2d, &all[i]);
     }
     free(cand);
 }

@@ -76,6 +76,7 @@ static void place_findings(const csf_spine *sp, csf_finding *all, size_t n, csf_
         f->min_wall_mm = x->min_wall_mm;
         f->rel_intensity = x->rel_intensity;
         f->elongation = x->elongation;
+        f->continuity = x->inner_bright_fraction;
         double z = f->kind == CSF_FIND_SLEC || f->kind == CSF_FIND_DIVERTICULUM || x->contact_voxels == 0
                        ? x->center_mm[2]
                        : x->contact_z_mm;

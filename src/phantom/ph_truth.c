@@ -160,6 +160,12 @@ static void add_anatomy(const csf_phantom *ph, cJSON *root)
         if (i >= 19 && w->bb > 0)
             cJSON_AddNumberToObject(ratio, csf_phantom_level_name(i), floor(w->sb / w->bb * 1000 + 0.5) / 1000);
     }
+    /* vertebral segments (body + disc below) as [z_top, z_bottom] world mm */
+    cJSON *vert = cJSON_AddObjectToObject(root, "vertebrae");
+    for (int i = 0; i < CSF_PHANTOM_NLEVELS; i++) {
+        double zz[2] = {r2(ph->lv[i].z_top), r2(ph->lv[i].z_bot)};
+        cJSON_AddItemToObject(vert, csf_phantom_level_name(i), cJSON_CreateDoubleArray(zz, 2));
+    }
     cJSON *ect = cJSON_AddObjectToObject(root, "ectasia");
     cJSON_AddBoolToObject(ect, "present", ph->spec.ectasia);
     cJSON_AddItemToObject(ect, "dural_sac_ratio", ratio);

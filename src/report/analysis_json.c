@@ -48,6 +48,8 @@ static cJSON *finding_json(const csf_finding *f, size_t station)
     cJSON_AddItemToObject(ft, "gap_to_sac_mm", num_or_null(f->min_wall_mm, 0.1));
     cJSON_AddItemToObject(ft, "signal_vs_csf", num_or_null(f->rel_intensity, 0.01));
     cJSON_AddItemToObject(ft, "elongation", num_or_null(f->elongation, 0.01));
+    cJSON_AddItemToObject(ft, "continuous_with_sac", num_or_null(f->continuity, 0.01));
+    cJSON_AddItemToObject(ft, "normal_sleeve_reach_mm", num_or_null(f->ref_reach_mm, 0.1));
     cJSON_AddStringToObject(o, "reason", f->reason);
     cJSON_AddNumberToObject(o, "station", (double)station);
     return o;

@@ -111,8 +111,26 @@ static void roi_geom(const csf_spine *sp, csf_volume *g)
 }
 
 typedef struct acc {
-    double min_wall, max_wall, lat, nc, kc, rel, dx, dy;
+    double min_wall, max_wall, lat, nc, kc, rel, dx, dy, nright, ninner;
 } acc;
+
+/* 1 when the voxel just inside the wall, radially inward from a rim voxel of
+ * a component, is bright: the component continues the sac's CSF (no dura
+ * between them). */
+static int inner_bright(const csf_spine *sp, const csf_sac_slice *s, size_t k, double dx, double dy,
+                        double d)
+{
+    double r = hypot(dx, dy);
+    if (r <= 0 || k < sp->k_first)
+        return 0;
+    double back = d + 0.5 * (sp->is2d ? sp->sx : fmin(sp->sx, sp->sy)); /* to just inside the wall */
+    double f = (r - back) / r;
+    long i = lround(s->center_vox[0] + dx * f / sp->sx);
+    long j = sp->is2d ? 0 : lround(s->center_vox[1] + dy * f / sp->sy);
+    if (i < 0 || j < 0 || (size_t)i >= sp->nx || (size_t)j >= sp->ny)
+        return 0;
+    return sp->vol->data[(size_t)i + sp->nx * ((size_t)j + sp->ny * k)] > s->threshold;
+}
 
 static void accumulate(csf_spine *sp, const int32_t *map, acc *a)
 {
@@ -139,10 +157,12 @@ static void accumulate(csf_spine *sp, const int32_t *map, acc *a)
                 if (d <= touch) {
                     c->nc += 1;
                     c->kc += (double)k;
+                    c->ninner += inner_bright(sp, s, k, dx, dy, d);
                 }
                 c->rel += sl[i + sp->nx * j] / s->csf_level;
                 c->dx += dx;
                 c->dy += dy;
+                c->nright += dx > 0;
             }
     }
 }
@@ -180,6 +200,7 @@ static void fill_extra(csf_spine *sp, const csf_component *cp, const acc *a, csf
     if (sp->is2d)
         x->side = a->dx >= 0 ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
     x->contact_voxels = (size_t)a->nc;
+    x->inner_bright_fraction = a->nc > 0 ? a->ninner / a->nc : 0;
     x->contact_k = a->nc > 0 ? a->kc / a->nc : NAN;
     double kz = a->nc > 0 ? x->contact_k : x->center_vox[2];
     size_t kr = (size_t)lround(kz);
@@ -188,6 +209,7 @@ static void fill_extra(csf_spine *sp, const csf_component *cp, const acc *a, csf
     csf_volume_ijk_to_ras(sp->vol, ijk, w);
     x->contact_z_mm = w[2];
     x->rel_intensity = a->rel / n;
+    x->minor_side_fraction = fmin(a->nright, n - a->nright) / n;
     x->local_width_mm = s->width_lr_mm;
 }
 
@@ -294,7 +316,7 @@ csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *e
         int keep = (double)comps[c].voxels * voxmm3 >= MIN_COMPONENT_MM3 && comps[c].voxels >= 2;
         map[c + 1] = keep ? (int32_t)nx : -1;
         if (keep)
-            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0};
+            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0, 0, 0};
     }
     accumulate(sp, map, a);
     for (size_t c = 0; c < nc && st == CSF_OK; c++) {

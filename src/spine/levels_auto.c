@@ -15,6 +15,7 @@
 #define PAIR_TOL_MM 6.0     /* left and right sleeves of one level exit at about the same z */
 #define ANCHOR_MAX_MM 70.0  /* S1 exit is 1-2 segments above the sac end; C2 ~1-2 below the FM */
 #define S1_MIN_MM 12.0
+#define C2_MIN_MM 12.0
 /* A root sleeve, even a widened one, holds well under 1.5 ml; larger lateral
  * fluid is a leak spreading over levels and would blur the level count. */
 #define SLEEVE_MAX_ML 1.5
@@ -134,12 +135,24 @@ csf_status csf_spine_levels_auto(csf_spine *sp, csf_error *err)
     /* S1 leaves the sac 1.5-5 cm above its end at S2: outpouchings within
      * ~1 cm of the end are sacral roots or cysts hanging from its tip */
     double zend = isfinite(sp->k_end) ? k_to_z(sp, sp->k_end) : NAN;
+    /* C2 leaves >= ~1.5 cm below the foramen magnum: clusters closer to it
+     * are cisternal CSF of the craniocervical junction */
+    double ztop = isfinite(sp->k_top) ? k_to_z(sp, sp->k_top) : NAN;
+    size_t top = 0;
+    while (top < n && isfinite(ztop) && ztop - z[top] < C2_MIN_MM)
+        top++;
+    if (top > 0) {
+        memmove(z, z + top, (n - top) * sizeof *z);
+        n -= top;
+    }
+    if (n == 0)
+        return CSF_OK;
     size_t bot = n;
     while (bot > 0 && isfinite(zend) && z[bot - 1] - zend < S1_MIN_MM)
         bot--;
     int has_bot = isfinite(zend) && bot > 0 && z[bot - 1] - zend <= ANCHOR_MAX_MM;
     int has_top = isfinite(sp->k_top) && k_to_z(sp, sp->k_top) - z[0] <= ANCHOR_MAX_MM;
-    if (!has_bot && !has_top)
+    if ((!has_bot && !has_top) || bot == 0)
         return CSF_OK;
     sp->levels.method = has_bot ? CSF_LEVELS_SLEEVES_SAC_END : CSF_LEVELS_SLEEVES_TOP;
     /* with both anchors each names the half of the clusters nearer to it */

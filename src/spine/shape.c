@@ -13,12 +13,20 @@
 #define RAY_FIRST_MM 14.0   /* cord radius is <= ~6 mm: CSF is met before this */
 #define RAY_MAX_MM 40.0     /* no sac is wider than 80 mm */
 #define WALL_WINDOW_MM 12.0 /* half window of the along-spine median */
+#define LATERAL_WINDOW_MM 25.0
+#define LATERAL_QUANTILE 0.3
 #define CENTER_WINDOW_MM 10.0
 #define CSF_WINDOW_MM 20.0
 /* Dark runs up to this length inside the CSF are nerve roots (cauda equina,
  * ~1.4 mm thick, ~1 mm below half maximum); the dura plus epidural space that
  * separates an SLEC is wider (>= ~1.4 mm). */
 #define DARK_GAP_MM 1.2
+#define EDGE_FRACTION_2D 0.25
+/* Ventral and dorsal rays may cross a darker run up to this long (roots
+ * lying dorsally in the lumbar sac) as long as the wall they reach stays
+ * within the sac's lateral half-width: the dural sac is never deeper than
+ * wide (outside ectasia), while an SLEC lies beyond that. */
+#define BRIDGE_MM 2.5
 #define TISSUE_FROM_MM 3.0
 #define TISSUE_TO_MM 8.0
 
@@ -40,8 +48,9 @@ double csf_sac_radius_at(const csf_sac_slice *s, double theta, int is2d)
 /* Marches one ray; returns the wall radius (NaN when no fluid is met) and
  * accumulates fluid and tissue intensity samples. */
 static double march(const csf_spine *sp, size_t k, const double c[2], double theta, float thr,
-                    double *fluid, size_t *nf, double *tissue, size_t *nt, size_t cap)
+                    double rlim, double *fluid, size_t *nf, double *tissue, size_t *nt, size_t cap)
 {
+    double gap_mm = isfinite(rlim) ? BRIDGE_MM : DARK_GAP_MM, wall0 = NAN;
     const float *sl = sp->vol->data + k * sp->nx * sp->ny;
     double h = 0.5 * (sp->is2d ? sp->sx : fmin(sp->sx, sp->sy));
     double ui = cos(theta) / sp->sx, uj = sp->is2d ? 0.0 : sin(theta) / sp->sy;
@@ -65,8 +74,12 @@ static double march(const csf_spine *sp, size_t k, const double c[2], double the
                 dark = 0;
                 if (*nf < cap)
                     fluid[(*nf)++] = v;
-            } else if ((double)(++dark) * h > DARK_GAP_MM || t > RAY_MAX_MM) {
-                phase = 2;
+            } else {
+                ++dark;
+                if ((double)dark * h > DARK_GAP_MM && isnan(wall0))
+                    wall0 = wall; /* the wall if the next dark run is not bridged */
+                if ((double)dark * h > gap_mm || t > RAY_MAX_MM)
+                    phase = 2;
             }
         } else if (phase == 2 && t > wall + TISSUE_FROM_MM) {
             if (t > wall + TISSUE_TO_MM)
@@ -75,7 +88,44 @@ static double march(const csf_spine *sp, size_t k, const double c[2], double the
                 tissue[(*nt)++] = v;
         }
     }
+    /* a bridged gap that takes the wall beyond the sac's half-width crossed
+     * the dura (an SLEC behind it), not a nerve root: keep the inner wall */
+    if (isfinite(wall0) && wall > rlim)
+        wall = wall0;
     return wall;
+}
+
+static double quantile_nan(const double *v, size_t n, double q, double *buf)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(v[i]))
+            buf[m++] = v[i];
+    if (m == 0)
+        return NAN;
+    for (size_t a = 1; a < m; a++) /* insertion sort: windows are short */
+        for (size_t b = a; b > 0 && buf[b - 1] > buf[b]; b--) {
+            double t = buf[b];
+            buf[b] = buf[b - 1];
+            buf[b - 1] = t;
+        }
+    return buf[(size_t)floor(q * (double)(m - 1) + 0.5)];
+}
+
+/* Running quantile q along k of a per-slice value inside the chain. */
+static void run_quantile(const csf_spine *sp, double *val, size_t stride, double half_mm, double q,
+                         double *tmp, double *buf)
+{
+    size_t h = (size_t)lround(half_mm / sp->sz);
+    if (h < 1)
+        h = 1;
+    size_t k0 = sp->k_first, k1 = sp->k_last;
+    for (size_t k = k0; k <= k1; k++)
+        tmp[k - k0] = val[k * stride];
+    for (size_t k = k0; k <= k1; k++) {
+        size_t a = k >= k0 + h ? k - h : k0, b = k + h <= k1 ? k + h : k1;
+        val[k * stride] = quantile_nan(tmp + (a - k0), b - a + 1, q, buf);
+    }
 }
 
 /* Running median along k of a per-slice value inside the chain. */
@@ -131,12 +181,22 @@ static csf_status ray_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_er
         csf_sac_slice *s = &sp->slices[sp->k_first + k];
         float thr = (float)(c->use_local ? s->threshold : sp->threshold0);
         size_t nf = 0, nt = 0;
+        /* lateral rays first: their shorter one bounds the AP rays' bridging */
+        static const int order[2] = {0, CSF_SAC_NRAYS / 2};
+        for (int q = 0; q < 2; q++)
+            s->radius_mm[order[q]] = march(sp, sp->k_first + k, s->center_vox,
+                                           2 * M_PI * order[q] / CSF_SAC_NRAYS, thr, INFINITY, fl,
+                                           &nf, ti, &nt, SAMPLE_CAP);
+        double half = fmin(s->radius_mm[0], s->radius_mm[CSF_SAC_NRAYS / 2]);
         for (int r = 0; r < CSF_SAC_NRAYS; r++) {
+            if (r == 0 || r == CSF_SAC_NRAYS / 2)
+                continue;
             s->radius_mm[r] = NAN;
+            double th = 2 * M_PI * r / CSF_SAC_NRAYS;
+            double rlim = fabs(sin(th)) > 0.7 && isfinite(half) ? half : INFINITY;
             if (ray_used(r, sp->is2d))
-                s->radius_mm[r] = march(sp, sp->k_first + k, s->center_vox,
-                                        2 * M_PI * r / CSF_SAC_NRAYS, thr, fl, &nf, ti, &nt,
-                                        SAMPLE_CAP);
+                s->radius_mm[r] = march(sp, sp->k_first + k, s->center_vox, th, thr, rlim, fl, &nf,
+                                        ti, &nt, SAMPLE_CAP);
         }
         c->csf_raw[sp->k_first + k] = pctl(fl, nf, 0.75);
         size_t nb = 0;
@@ -160,9 +220,19 @@ static csf_status rays_pass(csf_spine *sp, int use_local, double *csf_raw, doubl
     if (st != CSF_OK)
         return st;
     size_t stride = sizeof(csf_sac_slice) / sizeof(double);
-    for (int r = 0; r < CSF_SAC_NRAYS; r++)
-        if (ray_used(r, sp->is2d))
+    for (int r = 0; r < CSF_SAC_NRAYS; r++) {
+        if (!ray_used(r, sp->is2d))
+            continue;
+        /* root sleeves, leaks and cysts leave the sac sideways and only ever
+         * lengthen the lateral rays, over up to two adjacent levels: a low
+         * quantile over a longer window keeps the wall */
+        double cl = fabs(cos(2 * M_PI * r / CSF_SAC_NRAYS));
+        if (cl > 0.7)
+            run_quantile(sp, &sp->slices[0].radius_mm[r], stride, LATERAL_WINDOW_MM, LATERAL_QUANTILE,
+                         tmp, buf);
+        else
             run_median(sp, &sp->slices[0].radius_mm[r], stride, WALL_WINDOW_MM, tmp, buf);
+    }
     return CSF_OK;
 }
 
@@ -348,8 +418,12 @@ csf_status csf_spine_shape(csf_spine *sp, const csf_exec *ex, csf_error *err)
         csf_sac_slice *s = &sp->slices[k];
         double c = isfinite(csf[k]) ? csf[k] : sp->threshold0;
         s->csf_level = c;
-        /* half-maximum between the dark surroundings and CSF: the partial-volume edge */
-        s->threshold = fmax(sp->background + 0.5 * (c - sp->background), floor_t);
+        /* half-maximum between the dark surroundings and CSF: the partial-volume
+         * edge. A thick-slab projection adds signal along the depth: a 3 mm
+         * sleeve in front of a 12 mm deep sac shows a quarter of its signal,
+         * so the 2D protocol takes a quarter of the maximum. */
+        double frac = sp->is2d ? EDGE_FRACTION_2D : 0.5;
+        s->threshold = fmax(sp->background + frac * (c - sp->background), floor_t);
     }
     st = rays_pass(sp, 1, csf, tissue, bright, tmp, buf, ex, err);
     if (st != CSF_OK)

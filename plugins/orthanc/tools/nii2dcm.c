@@ -155,6 +155,42 @@ static double dir_of(const csf_volume *v, const layout *l, int a, double lps[3])
     return n;
 }
 
+/* Slice s as int16 little endian, rows x cols of the layout. */
+static int16_t *pixels(const csf_volume *v, const layout *l, size_t s, double scale)
+{
+    size_t cols = v->dim[l->ax[0]], rows = v->dim[l->ax[1]], idx[3];
+    int16_t *px = malloc(rows * cols * sizeof *px);
+    if (px == NULL)
+        return NULL;
+    for (size_t r = 0; r < rows; r++)
+        for (size_t c = 0; c < cols; c++) {
+            idx_of(v, l, c, r, s, idx);
+            double val = v->data[idx[0] + v->dim[0] * (idx[1] + v->dim[1] * idx[2])] * scale;
+            val = fmax(-32768.0, fmin(32767.0, round(val)));
+            int16_t q = (int16_t)val;
+            uint8_t *d = (uint8_t *)&px[r * cols + c]; /* little endian on disk */
+            d[0] = (uint8_t)((uint16_t)q & 0xff);
+            d[1] = (uint8_t)((uint16_t)q >> 8);
+        }
+    return px;
+}
+
+/* File meta, SOP, patient and series identification. */
+static void header(dbuf *b, const opts *o, const char *sop)
+{
+    meta(b, sop);
+    str(b, 8, 8, "CS", "ORIGINAL\\PRIMARY\\M\\ND");
+    str(b, 8, 0x16, "UI", "1.2.840.10008.5.1.4.1.1.4");
+    str(b, 8, 0x18, "UI", sop);
+    str(b, 8, 0x20, "DA", "20240101");
+    str(b, 8, 0x30, "TM", "120000");
+    str(b, 8, 0x60, "CS", o->modality);
+    str(b, 8, 0x70, "LO", "csfleak-test");
+    str(b, 8, 0x103E, "LO", o->desc);
+    str(b, 0x10, 0x10, "PN", "Phantom^Orthanc");
+    str(b, 0x10, 0x20, "LO", o->patient);
+}
+
 static int write_slice(const opts *o, const csf_volume *v, const layout *l, size_t s, size_t ns,
                        double scale)
 {
@@ -162,17 +198,7 @@ static int write_slice(const opts *o, const csf_volume *v, const layout *l, size
     char sop[96], txt[256], path[4200];
     snprintf(sop, sizeof sop, "%s.%zu", o->series, s + 1);
     dbuf b = {0};
-    meta(&b, sop);
-    str(&b, 8, 8, "CS", "ORIGINAL\\PRIMARY\\M\\ND");
-    str(&b, 8, 0x16, "UI", "1.2.840.10008.5.1.4.1.1.4");
-    str(&b, 8, 0x18, "UI", sop);
-    str(&b, 8, 0x20, "DA", "20240101");
-    str(&b, 8, 0x30, "TM", "120000");
-    str(&b, 8, 0x60, "CS", o->modality);
-    str(&b, 8, 0x70, "LO", "csfleak-test");
-    str(&b, 8, 0x103E, "LO", o->desc);
-    str(&b, 0x10, 0x10, "PN", "Phantom^Orthanc");
-    str(&b, 0x10, 0x20, "LO", o->patient);
+    header(&b, o, sop);
     double sr[3], sc[3], ss[3], ipp[3], ras[3];
     double colsp = dir_of(v, l, 0, sr), rowsp = dir_of(v, l, 1, sc), step = dir_of(v, l, 2, ss);
     snprintf(txt, sizeof txt, "%.6f", step);
@@ -211,21 +237,11 @@ static int write_slice(const opts *o, const csf_volume *v, const layout *l, size
     us(&b, 0x28, 0x101, 16);
     us(&b, 0x28, 0x102, 15);
     us(&b, 0x28, 0x103, 1);
-    int16_t *px = malloc(rows * cols * sizeof *px);
+    int16_t *px = pixels(v, l, s, scale);
     if (px == NULL) {
         free(b.p);
         return -1;
     }
-    for (size_t r = 0; r < rows; r++)
-        for (size_t c = 0; c < cols; c++) {
-            idx_of(v, l, c, r, s, idx);
-            double val = v->data[idx[0] + v->dim[0] * (idx[1] + v->dim[1] * idx[2])] * scale;
-            val = fmax(-32768.0, fmin(32767.0, round(val)));
-            int16_t q = (int16_t)val;
-            uint8_t *d = (uint8_t *)&px[r * cols + c]; /* little endian on disk */
-            d[0] = (uint8_t)((uint16_t)q & 0xff);
-            d[1] = (uint8_t)((uint16_t)q >> 8);
-        }
     elem(&b, 0x7FE0, 0x10, "OW", px, rows * cols * 2);
     free(px);
     snprintf(path, sizeof path, "%s/s%05zu.dcm", o->out, s);
