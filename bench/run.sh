@@ -46,5 +46,7 @@ if [[ -f "$BUILD/libcsfleak-orthanc.so" && -x /usr/sbin/Orthanc ]]; then
   echo "== orthanc plugin" >&2
   bash "$SRC/bench/bench_orthanc.sh" "$BUILD" > "$RES/bench_orthanc.txt" 2>&1 || echo "bench: orthanc failed" >&2
 fi
+echo "== batch" >&2
+bash "$SRC/bench/bench_batch.sh" "$BUILD" > "$RES/bench_batch.txt" 2>&1 || echo "bench: batch failed" >&2
 $PY "$SRC/bench/summarise.py" "$RES" | tee "$RES/summary.md"
 echo "bench: results in $RES" >&2

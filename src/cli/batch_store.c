@@ -2,6 +2,7 @@
  * (OUTDIR/.batch/studies.json) and one status record per study
  * (OUTDIR/<id>/status.json), all written atomically. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,18 @@ csf_status csf_batch_list_load(const char *outdir, csf_batch_list *out, csf_erro
     return st;
 }
 
+/* A decimal uint64 string, whole; 0 on success. */
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = s && *s >= '0' && *s <= '9' ? strtoull(s, &end, 10) : 0;
+    if (end == NULL || *end != '\0' || errno != 0)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
 int csf_batch_status_read(const char *outdir, const char *id, csf_batch_status *out)
 {
     memset(out, 0, sizeof *out);
@@ -124,14 +137,12 @@ int csf_batch_status_read(const char *outdir, const char *id, csf_batch_status *
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "time_ms");
     const char *sz = str_item(root, "input_size"), *mt = str_item(root, "input_mtime_ns");
     const char *nf = str_item(root, "input_files");
-    int ok = status && cJSON_IsNumber(t) && sz && mt && nf;
+    int ok = status && cJSON_IsNumber(t) && parse_u64(sz, &out->stamp.size) == 0 &&
+             parse_u64(mt, &out->stamp.mtime_ns) == 0 && parse_u64(nf, &out->stamp.nfiles) == 0;
     if (ok) {
         out->ok = strcmp(status, "ok") == 0;
         snprintf(out->error, sizeof out->error, "%s", error ? error : "");
         out->time_ms = t->valuedouble;
-        out->stamp.size = strtoull(sz, NULL, 10);
-        out->stamp.mtime_ns = strtoull(mt, NULL, 10);
-        out->stamp.nfiles = strtoull(nf, NULL, 10);
     }
     cJSON_Delete(root);
     return ok ? 0 : -1;
