@@ -23,7 +23,7 @@ typedef struct slot {
     size_t idx;
     double t0;
     csf_batch_stamp stamp;
-    int timed_out;
+    long timed_out; /* the limit it was killed at, 0 while within it */
 } slot;
 
 static void on_alarm(int sig)
@@ -153,8 +153,7 @@ static csf_status finish(const csf_batch_study *s, const char *outdir, const slo
     if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
         st.ok = 1;
     } else if (sl->timed_out) {
-        csf_batch_fmt(st.error, sizeof st.error, "timed out after %.0f s (killed)",
-                      st.time_ms / 1e3);
+        csf_batch_fmt(st.error, sizeof st.error, "timed out after %ld s (killed)", sl->timed_out);
     } else if (WIFSIGNALED(wstatus)) {
         char last[400];
         error_from_log(dir, last, sizeof last);
@@ -216,7 +215,7 @@ static void enforce_timeout(slot *slots, size_t running, long timeout_s)
     double now = now_ms();
     for (size_t k = 0; k < running; k++)
         if (!slots[k].timed_out && now - slots[k].t0 > (double)timeout_s * 1e3) {
-            slots[k].timed_out = 1;
+            slots[k].timed_out = timeout_s;
             kill(slots[k].pid, SIGKILL);
         }
 }
