@@ -37,4 +37,9 @@ csf_status csf_img_project(const csf_volume *in, int axis, size_t first, size_t 
 csf_status csf_img_resample(const csf_volume *in, csf_volume *target, float fill,
                             const csf_exec *ex, csf_error *err);
 
+/* Trilinear value of frame 0 at fractional voxel coordinates ijk, with the
+ * same edge rule as csf_img_resample (inside within half a voxel of the grid,
+ * edge values repeated there); `fill` outside. */
+float csf_img_sample_trilinear(const csf_volume *v, const double ijk[3], float fill);
+
 #endif

@@ -53,23 +53,30 @@ static int split(double p, size_t n, size_t *i0, double *f)
     return 1;
 }
 
-static float sample(const rs_ctx *c, const double p[3])
+static float sample_at(const float *src, const size_t n[3], float fill, const double p[3])
 {
     size_t i0, j0, k0;
     double fx, fy, fz;
-    if (!split(p[0], c->n[0], &i0, &fx) || !split(p[1], c->n[1], &j0, &fy) ||
-        !split(p[2], c->n[2], &k0, &fz))
-        return c->fill;
+    if (!split(p[0], n[0], &i0, &fx) || !split(p[1], n[1], &j0, &fy) ||
+        !split(p[2], n[2], &k0, &fz))
+        return fill;
     /* offsets to the +1 neighbour; 0 on a one-voxel axis (its weight is 0) */
-    const size_t sx = c->n[0] > 1, sy = c->n[1] > 1 ? c->n[0] : 0,
-                 sz = c->n[2] > 1 ? c->n[0] * c->n[1] : 0;
-    const float *a = c->src + i0 + c->n[0] * (j0 + c->n[1] * k0);
+    const size_t sx = n[0] > 1, sy = n[1] > 1 ? n[0] : 0,
+                 sz = n[2] > 1 ? n[0] * n[1] : 0;
+    const float *a = src + i0 + n[0] * (j0 + n[1] * k0);
     double c00 = a[0] + fx * ((double)a[sx] - a[0]);
     double c10 = a[sy] + fx * ((double)a[sy + sx] - a[sy]);
     double c01 = a[sz] + fx * ((double)a[sz + sx] - a[sz]);
     double c11 = a[sz + sy] + fx * ((double)a[sz + sy + sx] - a[sz + sy]);
     double c0 = c00 + fy * (c10 - c00), c1 = c01 + fy * (c11 - c01);
     return (float)(c0 + fz * (c1 - c0));
+}
+
+static float sample(const rs_ctx *c, const double p[3]) { return sample_at(c->src, c->n, c->fill, p); }
+
+float csf_img_sample_trilinear(const csf_volume *v, const double ijk[3], float fill)
+{
+    return sample_at(v->data, v->dim, fill, ijk);
 }
 
 static csf_status rs_rows(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
