@@ -150,8 +150,10 @@ csf_status csf_dyn_write_curves_png(const csf_dyn_result *r, const char *dir, cs
 csf_status csf_dyn_motion_estimate(const csf_volume *ref, const csf_volume *mov, double lo,
                                    double hi, int max_shift, double shift[3], csf_error *err);
 /* Resamples frame 0 of vol in place by shift (linear along each axis, edge
- * values replicated). */
-csf_status csf_dyn_motion_apply(csf_volume *vol, const double shift[3], csf_error *err);
+ * values replicated); parallel over slices / columns, identical for any
+ * thread count (every voxel is computed independently of the chunking). */
+csf_status csf_dyn_motion_apply(csf_volume *vol, const double shift[3], const csf_exec *ex,
+                                csf_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Phantoms (src/dynamic/phantom*.c)                                   */

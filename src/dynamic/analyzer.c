@@ -68,7 +68,6 @@ void csf_dyn_analyzer_free(csf_dyn_analyzer *a)
         return;
     csf_volume_free(a->ref);
     free(a->ref_prof);
-    free(a->mask);
     free(a->sitemap);
     free(a->slices);
     free(a->model);
