@@ -63,6 +63,14 @@ grep -Eq '^ph3,failed,"?crashed: signal (11|6 .*AddressSanitizer: SEGV)' "$T/B/c
 diff <(strip "$T/A/cohort.csv" | grep -v '^ph3,') <(strip "$T/B/cohort.csv" | grep -v '^ph3,') >/dev/null &&
   ok jobs1-equals-jobs2 || bad "--jobs 1 and --jobs 2 tables differ"
 
+# A study that hangs is killed at --timeout and recorded; the others finish.
+CSFLEAK_BATCH_TEST_HANG=ph4 timeout 60 "$CSF" batch "$T/in" -o "$T/H" --jobs 2 --timeout 1 --truth auto --quiet
+check timeout-exit 4 $?
+grep -q '^ph4,failed,timed out after 1 s (killed),' "$T/H/cohort.csv" && ok timeout-recorded ||
+  bad "hung study not recorded: $(grep '^ph4,' "$T/H/cohort.csv")"
+diff <(strip "$T/A/cohort.csv" | grep -v '^ph4,') <(strip "$T/H/cohort.csv" | grep -v '^ph4,') >/dev/null &&
+  ok timeout-others-done || bad "other studies differ after a timeout"
+
 # Resume: nothing reruns (records untouched, table identical, times included);
 # a changed input reruns alone.
 cp "$T/A/cohort.csv" "$T/A.csv"
