@@ -48,7 +48,7 @@ sample() {
 rm -rf "$S/outN"
 /usr/bin/time -f "%e %U %S" -o "$S/timeN" "$CSF" batch "$S/in" -o "$S/outN" --jobs "$JOBS" --truth auto --quiet & pid=$!
 peak=$(sample $pid); wait $pid || true
-read -r wallN uN sN < "$S/timeN"
+read -r wallN uN sN < "$S/timeN"; busyN=$(sum_time "$S/outN/cohort.csv")
 load2=$(cut -d' ' -f1 /proc/loadavg)
 
 # one study alone (the biggest of the 10 designs) as a batch of one: peak RSS of the
@@ -57,10 +57,10 @@ one=$(ls -S "$S"/in/s?.nii.gz | head -1)
 printf 'id,path\none,%s\n' "$one" > "$S/one.csv"; rm -rf "$S/one"
 rss1=$( { /usr/bin/time -f %M "$CSF" batch "$S/one.csv" -o "$S/one" --jobs 1 --quiet; } 2>&1 | tail -1)
 
-python3 - "$N" "$JOBS" "$wall1" "$busy1" "$wallN" "$peak" "$rss1" "$u1" "$s1" "$uN" "$sN" "$load" "$load2" <<'EOF'
+python3 - "$N" "$JOBS" "$wall1" "$busy1" "$wallN" "$peak" "$rss1" "$u1" "$s1" "$uN" "$sN" "$load" "$load2" "$busyN" <<'EOF'
 import sys
 n, jobs = int(sys.argv[1]), int(sys.argv[2])
-wall1, busy1, wallN, peak, rss1, u1, s1, uN, sN, load, load2 = map(float, sys.argv[3:])
+wall1, busy1, wallN, peak, rss1, u1, s1, uN, sN, load, load2, busyN = map(float, sys.argv[3:])
 single = busy1 / n / 1e3
 thr = n / wallN
 target = 0.9 * jobs / single
@@ -70,6 +70,7 @@ print(f"single-study time (mean, --jobs 1)   {single*1e3:8.1f} ms")
 print(f"--jobs 1 wall                        {wall1:8.2f} s")
 print(f"overhead per study                   {(wall1*1e3 - busy1)/n:8.1f} ms   (target <= 20)")
 print(f"--jobs {jobs} wall                        {wallN:8.2f} s")
+print(f"study time (mean) at --jobs {jobs}          {busyN/n:8.1f} ms   (x{busyN/busy1:.2f} the --jobs 1 time: CPU contention)")
 print(f"throughput                           {thr:8.2f} studies/s")
 print(f"target 0.9 x jobs / single           {target:8.2f} studies/s   ratio {thr/target*0.9:.2f} x ideal")
 print(f"peak RSS, whole batch tree (sum)     {peak/1024:8.1f} MB   (parent + {jobs} children; shared pages counted per process)")

@@ -54,6 +54,7 @@ typedef struct csf_batch_opts {
     int quiet;
     int retry_failed;  /* rerun studies whose record says failed */
     long shard, nshards; /* this process handles index % nshards == shard */
+    long timeout_s;      /* a study running longer is killed and recorded; 0 = none */
 } csf_batch_opts;
 
 /* Runs every study of the shard not already done; counts go to *nok, *nfailed,
@@ -108,6 +109,7 @@ csf_status csf_batch_cohort(const csf_batch_list *l, const char *outdir, size_t 
 typedef struct csf_batch_slurm {
     long shards;
     int jobs;
+    long timeout_s; /* passed on to each task's --timeout; 0 = none */
     const char *partition, *time, *mem, *account;
     int wait, dry_run, quiet;
 } csf_batch_slurm;

@@ -23,7 +23,13 @@ typedef struct slot {
     size_t idx;
     double t0;
     csf_batch_stamp stamp;
+    long timed_out; /* the limit it was killed at, 0 while within it */
 } slot;
+
+static void on_alarm(int sig)
+{
+    (void)sig; /* only interrupts waitpid so timeouts get checked */
+}
 
 typedef struct progress {
     int tty, quiet;
@@ -146,6 +152,8 @@ static csf_status finish(const csf_batch_study *s, const char *outdir, const slo
     csf_batch_fmt(dir, sizeof dir, "%s/%s", outdir, s->id);
     if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
         st.ok = 1;
+    } else if (sl->timed_out) {
+        csf_batch_fmt(st.error, sizeof st.error, "timed out after %ld s (killed)", sl->timed_out);
     } else if (WIFSIGNALED(wstatus)) {
         char last[400];
         error_from_log(dir, last, sizeof last);
@@ -201,9 +209,20 @@ static size_t *todo_list(const csf_batch_list *l, const char *outdir, const csf_
     return todo;
 }
 
+/* Kills the studies that have run longer than timeout_s. */
+static void enforce_timeout(slot *slots, size_t running, long timeout_s)
+{
+    double now = now_ms();
+    for (size_t k = 0; k < running; k++)
+        if (!slots[k].timed_out && now - slots[k].t0 > (double)timeout_s * 1e3) {
+            slots[k].timed_out = timeout_s;
+            kill(slots[k].pid, SIGKILL);
+        }
+}
+
 static csf_status run_all(const csf_batch_list *l, const char *outdir, const size_t *todo,
-                          size_t ntodo, const csf_batch_stamp *stamps, int jobs, progress *pg,
-                          csf_error *err)
+                          size_t ntodo, const csf_batch_stamp *stamps, int jobs,
+                          long timeout_s, progress *pg, csf_error *err)
 {
     slot slots[MAX_JOBS];
     size_t next = 0, running = 0;
@@ -213,12 +232,19 @@ static csf_status run_all(const csf_batch_list *l, const char *outdir, const siz
             slot *sl = &slots[running];
             sl->idx = todo[next++];
             sl->stamp = stamps[sl->idx];
+            sl->timed_out = 0;
             st = launch(&l->s[sl->idx], outdir, sl, err);
             running += st == CSF_OK;
             continue;
         }
         int ws;
+        if (timeout_s > 0)
+            alarm(1);
         pid_t pid = waitpid(-1, &ws, 0);
+        if (timeout_s > 0) {
+            alarm(0);
+            enforce_timeout(slots, running, timeout_s);
+        }
         if (pid < 0) {
             if (errno == EINTR)
                 continue;
@@ -251,7 +277,15 @@ csf_status csf_batch_run(const csf_batch_list *l, const char *outdir, const csf_
         fprintf(stderr, "csfleak batch: %zu studies already done (skipped), %zu to run\n",
                 *nskipped, ntodo);
     int jobs = o->jobs < 1 ? 1 : o->jobs > MAX_JOBS ? MAX_JOBS : o->jobs;
-    csf_status st = run_all(l, outdir, todo, ntodo, stamps, jobs, &pg, err);
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm; /* no SA_RESTART: waitpid must return EINTR */
+    sigemptyset(&sa.sa_mask);
+    if (o->timeout_s > 0)
+        sigaction(SIGALRM, &sa, &old);
+    csf_status st = run_all(l, outdir, todo, ntodo, stamps, jobs, o->timeout_s, &pg, err);
+    if (o->timeout_s > 0)
+        sigaction(SIGALRM, &old, NULL);
     *nok = pg.ok;
     *nfailed = pg.failed;
     free(todo);

@@ -65,6 +65,8 @@ static csf_status script(const char *exe, const char *input, const char *outdir,
     shq(b, outdir);
     csf_sbuf_addf(b, " --shard \"$SLURM_ARRAY_TASK_ID/%ld\" --jobs %d --quiet", o->shards,
                   o->jobs);
+    if (o->timeout_s > 0)
+        csf_sbuf_addf(b, " --timeout %ld", o->timeout_s);
     if (truth) {
         csf_sbuf_add(b, " --truth ");
         shq(b, truth);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyze_cli.h"
 #include "batch.h"
@@ -41,10 +42,14 @@ static int write_report(const csf_batch_study *s, const char *dir, const csf_ana
 
 int csf_batch_study_main(const csf_batch_study *s, const char *outdir)
 {
-    /* Test aid (docs/batch.md): makes this study crash like a bug would. */
+    /* Test aids (docs/batch.md): make this study crash like a bug would ... */
     const char *crash = getenv("CSFLEAK_BATCH_TEST_CRASH");
     if (crash && strcmp(crash, s->id) == 0)
         raise(SIGSEGV);
+    const char *hang = getenv("CSFLEAK_BATCH_TEST_HANG"); /* ... or hang */
+    if (hang && strcmp(hang, s->id) == 0)
+        for (;;)
+            pause();
     char dir[4096], json[4200];
     csf_batch_fmt(dir, sizeof dir, "%s/%s", outdir, s->id);
     csf_batch_fmt(json, sizeof json, "%s/analysis.json", dir);

@@ -10,7 +10,7 @@ static void help(void)
 {
     printf(
         "usage: csfleak batch INPUT -o OUTDIR [--jobs N] [--truth auto|DIR] [--retry-failed]\n"
-        "                     [--shard I/K] [--dry-run] [--quiet]\n"
+        "                     [--timeout SEC] [--shard I/K] [--dry-run] [--quiet]\n"
         "       csfleak batch INPUT -o OUTDIR --slurm [--shards K] [--jobs N] [--partition P]\n"
         "                     [--time T] [--mem M] [--account A] [--wait] [--dry-run]\n"
         "       csfleak batch --merge OUTDIR\n\n"
@@ -26,6 +26,7 @@ static void help(void)
         "  --truth auto|DIR  truth JSONs: beside each input (<stem>.truth.json) or\n"
         "                    DIR/<id>.truth.json; adds sensitivity, specificity, grade kappa\n"
         "  --retry-failed    rerun studies that failed before (default: keep their record)\n"
+        "  --timeout SEC     kill and record as failed a study running longer than SEC\n"
         "  --shard I/K       run only studies whose index mod K is I (no cohort outputs)\n"
         "  --merge           build the cohort outputs of OUTDIR from its study records\n"
         "  --slurm           submit an sbatch array of K shards (--shards, default 4)\n"
@@ -79,6 +80,10 @@ static int parse_number_opt(args *a, const char *o, const char *v)
         if (csf_cli_parse_int(v, 1, 1024, &n) != 0)
             return csf_cli_usage_error("batch", "--jobs wants 1..1024, got '%s'", v);
         a->run.jobs = (int)n;
+    } else if (strcmp(o, "--timeout") == 0) {
+        if (csf_cli_parse_int(v, 1, 604800, &n) != 0)
+            return csf_cli_usage_error("batch", "--timeout wants 1..604800 seconds, got '%s'", v);
+        a->run.timeout_s = n;
     } else if (strcmp(o, "--shards") == 0) {
         if (csf_cli_parse_int(v, 1, 100000, &n) != 0)
             return csf_cli_usage_error("batch", "--shards wants 1..100000, got '%s'", v);
@@ -132,7 +137,8 @@ static int parse_args(int argc, char **argv, args *a)
             continue;
         const char **dst = value_slot(a, o);
         int numeric = strcmp(o, "--jobs") == 0 || strcmp(o, "-j") == 0 ||
-                      strcmp(o, "--shards") == 0 || strcmp(o, "--shard") == 0;
+                      strcmp(o, "--shards") == 0 || strcmp(o, "--shard") == 0 ||
+                      strcmp(o, "--timeout") == 0;
         if ((dst || numeric) && i + 1 >= argc)
             return csf_cli_usage_error("batch", "%s needs a value", o);
         if (dst) {
@@ -216,6 +222,7 @@ int cmd_batch(int argc, char **argv)
     if (r != 0)
         return r < 0 ? CSF_EXIT_OK : r;
     a.slurm.jobs = a.run.jobs;
+    a.slurm.timeout_s = a.run.timeout_s;
     a.slurm.dry_run = a.dry_run;
     a.slurm.quiet = a.run.quiet;
     if (a.merge)

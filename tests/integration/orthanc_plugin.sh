@@ -88,6 +88,7 @@ mk mixed 3 --limit 6 --mixed --desc "T2 SPACE spine mixed"
 mk restart 4 --limit 40 --desc "myelo restart"
 mk ct 5 --limit 6 --modality CT --desc "CT spine"
 mk other 6 --limit 6 --desc "localizer" --protocol "scout"
+mk disabled 7 --limit 30 --desc "T2 SPACE spine later"
 
 start_orthanc 1
 # --- a matching series sent over DICOM is analysed once stable (the bad ones
@@ -218,6 +219,17 @@ else
     ok "the start-up scan queued and analysed it" || bad "restart series not analysed by the start-up scan"
 fi
 c=$(get "/csfleak/series/$GOOD"); [[ "$c" == 200 ]] && ok "earlier result survives the restart" || bad "after restart: $c"
+stop_orthanc
+
+# --- "Enabled": false: nothing automatic, an explicit request still works
+sed -i 's/"Enabled": true/"Enabled": false/' "$T/orthanc.json"
+start_orthanc 3
+send "$T/disabled"; DIS=$(sid "$STUDY.7")
+idle "$DIS" || bad "disabled series never stable"
+c=$(get "/csfleak/series/$DIS"); [[ "$c" == 404 ]] && ok "disabled: not analysed automatically" || bad "disabled: $c"
+curl -s -o /dev/null -X POST "$URL/csfleak/series/$DIS/analyze"
+code=$(wait_code "$DIS" "200 422" 150)
+[[ "$code" == 200 ]] && ok "disabled: analysed on request" || bad "disabled request: $code $(cat "$T/body")"
 stop_orthanc
 
 [[ -n "${CSF_ORTHANC_KEEP:-}" ]] && cp "$T"/keyimage_*.png "$T/result1.json" "$CSF_ORTHANC_KEEP"/ 2>/dev/null
