@@ -22,17 +22,21 @@ for i in 1 2 3 4 5 6 7; do
 done | xargs -P 2 -n 2 sh -c '"$0" phantom -o "$1.nii.gz" --truth "$1.truth.json" --voxel 4 --seed "$2" --random --quiet' "$CSF"
 head -c 3000 /dev/urandom > "$T/in/x<b>.nii.gz"
 for f in a b; do { head -c 128 /dev/zero; printf 'DICM'; head -c 200 /dev/urandom; } > "$T/in/dcm/series1/$f"; done
+# and a real DICOM series of ph1 (one axial slice per file) that must give ph1's result
+PY=python3; [[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3
+"$PY" "$2/tests/integration/batch_nifti2dcm.py" "$T/in/ph1.nii.gz" "$T/in/dcm/real1" || bad "DICOM writer"
 
 "$CSF" batch "$T/in" --dry-run > "$T/list.txt"; check dry-run-rc 0 $?
-check discovered "dcm_series1 ph1 ph2 ph3 ph4 ph5 site2_ph6 site2_ph7 x_b_" "$(cut -f1 "$T/list.txt" | tr '\n' ' ' | sed 's/ $//')"
+check discovered "dcm_real1 dcm_series1 ph1 ph2 ph3 ph4 ph5 site2_ph6 site2_ph7 x_b_" "$(cut -f1 "$T/list.txt" | tr '\n' ' ' | sed 's/ $//')"
 
 "$CSF" batch "$T/in" -o "$T/A" --jobs 2 --truth auto > "$T/A.out" 2> "$T/A.err"; check some-failed-exit 4 $?
-check cohort-rows 10 "$(wc -l < "$T/A/cohort.csv")"
+check cohort-rows 11 "$(wc -l < "$T/A/cohort.csv")"
 check header "id,status,error,assessable,positive,grade_cervical,grade_thoracic,grade_lumbar,slec,n_findings,levels_method,time_ms" "$(head -1 "$T/A/cohort.csv")"
-check ok-rows 7 "$(grep -c '^[a-z0-9_]*,ok,,' "$T/A/cohort.csv")"
+check ok-rows 8 "$(grep -c '^[a-z0-9_]*,ok,,' "$T/A/cohort.csv")"
 grep -q "^x_b_,failed,cannot read '.*x<b>.nii.gz': " "$T/A/cohort.csv" && ok corrupt-recorded || bad "corrupt file not recorded with its error"
 grep -q '^dcm_series1,failed,.' "$T/A/cohort.csv" && ok dicom-dir-recorded || bad "fake DICOM series not recorded as failed"
-grep -q 'csfleak batch: \[9/9\]' "$T/A.err" && ok plain-progress || bad "no plain progress lines"
+check dicom-series-as-nifti "$(grep '^ph1,' "$T/A/cohort.csv" | cut -d, -f2-11)" "$(grep '^dcm_real1,' "$T/A/cohort.csv" | cut -d, -f2-11)"
+grep -q 'csfleak batch: \[10/10\]' "$T/A.err" && ok plain-progress || bad "no plain progress lines"
 for f in analysis.json report.html input1_coronal_mip.png input1_sagittal_mip.png status.json; do
   [[ -s "$T/A/site2_ph6/$f" ]] || bad "site2_ph6/$f missing"
 done
@@ -42,7 +46,7 @@ grep -q 'x&lt;b&gt;.nii.gz' "$T/A/cohort.html" && ! grep -q 'x<b>' "$T/A/cohort.
 python3 - "$T/A/cohort.json" <<'EOF' && ok cohort-json || bad "cohort.json counts or accuracy"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["studies"] == 9 and d["ok"] == 7 and d["failed"] == 2, d
+assert d["studies"] == 10 and d["ok"] == 8 and d["failed"] == 2, d
 a = d["accuracy"]
 assert a["studies_with_truth"] == 7 and a["excluded_failed"] == 0, a
 s = a["case_sensitivity"]; lo, hi = s["wilson95"]
@@ -76,13 +80,13 @@ diff <(strip "$T/A/cohort.csv" | grep -v '^ph4,') <(strip "$T/H/cohort.csv" | gr
 cp "$T/A/cohort.csv" "$T/A.csv"
 before=$(stat -c %Y.%y "$T"/A/*/status.json | md5sum)
 "$CSF" batch "$T/in" -o "$T/A" --jobs 2 --truth auto > /dev/null 2> "$T/A2.err"; check resume-exit 4 $?
-grep -q '9 studies already done (skipped), 0 to run' "$T/A2.err" && ok resume-skips || bad "resume did not skip: $(cat "$T/A2.err")"
+grep -q '10 studies already done (skipped), 0 to run' "$T/A2.err" && ok resume-skips || bad "resume did not skip: $(cat "$T/A2.err")"
 check resume-records-untouched "$before" "$(stat -c %Y.%y "$T"/A/*/status.json | md5sum)"
 cmp -s "$T/A.csv" "$T/A/cohort.csv" && ok resume-same-table || bad "rerun changed cohort.csv"
 ph1=$(stat -c %y "$T/A/ph1/status.json")
 sleep 0.05; touch "$T/in/ph2.nii.gz"
 "$CSF" batch "$T/in" -o "$T/A" --jobs 2 --truth auto > /dev/null 2> "$T/A3.err"
-grep -q '8 studies already done (skipped), 1 to run' "$T/A3.err" && grep -q '\] ph2 ok' "$T/A3.err" &&
+grep -q '9 studies already done (skipped), 1 to run' "$T/A3.err" && grep -q '\] ph2 ok' "$T/A3.err" &&
   ok changed-input-reruns || bad "changed input: $(cat "$T/A3.err")"
 check untouched-study-kept "$ph1" "$(stat -c %y "$T/A/ph1/status.json")"
 
@@ -99,7 +103,7 @@ for _ in $(seq 400); do
 done
 kill -9 "$BG"; wait "$BG" 2>/dev/null; BG=""
 done_before=$(ls "$T"/K/*/status.json 2>/dev/null | wc -l)
-[[ $done_before -ge 3 && $done_before -lt 9 && ! -e "$T/K/cohort.csv" ]] && ok killed-mid-run ||
+[[ $done_before -ge 3 && $done_before -lt 10 && ! -e "$T/K/cohort.csv" ]] && ok killed-mid-run ||
   bad "kill -9 did not land mid-run ($done_before records)"
 "$CSF" batch "$T/in" -o "$T/K" --jobs 2 --truth auto > /dev/null 2> "$T/K.err"; check rerun-exit 4 $?
 grep -q "$done_before studies already done" "$T/K.err" && ok rerun-skips-done || bad "rerun: $(cat "$T/K.err")"
