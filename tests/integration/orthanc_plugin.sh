@@ -232,6 +232,15 @@ code=$(wait_code "$DIS" "200 422" 150)
 [[ "$code" == 200 ]] && ok "disabled: analysed on request" || bad "disabled request: $code $(cat "$T/body")"
 stop_orthanc
 
+# --- a broken "CsfLeak" section never takes Orthanc down: loaded disabled, reason in the status
+sed -i 's/"SeriesFilter": "[^"]*"/"SeriesFilter": "(unclosed"/; s/"Enabled": false/"Enabled": true/' "$T/orthanc.json"
+start_orthanc 4
+curl -s "$URL/csfleak/status" | $PY -c '
+import json, sys; s = json.load(sys.stdin)
+assert s["enabled"] is False and "SeriesFilter" in s["config_error"], s' &&
+  ok "bad configuration: Orthanc up, plugin disabled, reason in the status" || bad "bad configuration"
+stop_orthanc
+
 [[ -n "${CSF_ORTHANC_KEEP:-}" ]] && cp "$T"/keyimage_*.png "$T/result1.json" "$CSF_ORTHANC_KEEP"/ 2>/dev/null
 el=$((SECONDS - T0))
 [[ $el -lt 60 ]] && ok "finished in $el s" || bad "took $el s (limit 60)"
