@@ -52,6 +52,8 @@ struct csf_dyn_analyzer {
     size_t nsites, sites_cap;
     dyn_site *sites;
     int flood_checked, flooded;
+    uint8_t *key_rgb;      /* coronal projection at the first site's frame (owned) */
+    size_t key_w, key_h, key_frame;
     struct dyn_ric *ric;   /* RIC state */
 };
 
@@ -70,6 +72,9 @@ csf_status csf_dyn_track_frame(csf_dyn_analyzer *a, csf_volume *f, const csf_exe
 /* Extrathecal components (mask value 1; the column is marked 2 by the
  * caller) -> sites (sites.c). */
 csf_status csf_dyn_sites_update(csf_dyn_analyzer *a, double *extra_size, csf_error *err);
+/* Coronal key image of the current mask (png.c): column grey, extrathecal
+ * red, superior at the top. */
+csf_status csf_dyn_key_image(csf_dyn_analyzer *a, csf_error *err);
 /* Kinds and sides at the end (sites.c). */
 void csf_dyn_sites_classify(csf_dyn_analyzer *a);
 /* Voxel size unit: mm3 per voxel (3-D) or mm2 per pixel (a singleton axis). */

@@ -487,7 +487,10 @@ csf_status csf_dyn_track_frame(csf_dyn_analyzer *a, csf_volume *f, const csf_exe
         return st;
     }
     sac_stats(a, fr);
+    size_t had = a->nsites;
     st = csf_dyn_sites_update(a, &fr->extrathecal, err);
+    if (st == CSF_OK && had == 0 && a->nsites > 0 && a->key_rgb == NULL)
+        st = csf_dyn_key_image(a, err);
     a->mask = NULL; /* borrowed from the frame */
     return st;
 }

@@ -1455,7 +1455,8 @@ CMakeFiles/csfleak_lib.dir/src/img/gaussian.c.o: /work/wt/dynamic/src/img/gaussi
   /work/wt/dynamic/include/csfleak/img_filter.h \
   /work/wt/dynamic/include/csfleak/error.h \
   /work/wt/dynamic/include/csfleak/exec.h \
-  /work/wt/dynamic/include/csfleak/volume.h
+  /work/wt/dynamic/include/csfleak/volume.h \
+  /work/wt/dynamic/src/img/simd_internal.h
 
 CMakeFiles/csfleak_lib.dir/src/img/histogram.c.o: /work/wt/dynamic/src/img/histogram.c \
   /usr/include/stdc-predef.h \
@@ -1529,7 +1530,8 @@ CMakeFiles/csfleak_lib.dir/src/img/histogram.c.o: /work/wt/dynamic/src/img/histo
   /usr/include/x86_64-linux-gnu/bits/mathcalls-helper-functions.h \
   /usr/include/x86_64-linux-gnu/bits/mathcalls.h \
   /usr/include/x86_64-linux-gnu/bits/mathcalls-narrow.h \
-  /usr/include/x86_64-linux-gnu/bits/iscanonical.h
+  /usr/include/x86_64-linux-gnu/bits/iscanonical.h \
+  /work/wt/dynamic/src/img/simd_internal.h
 
 CMakeFiles/csfleak_lib.dir/src/img/label.c.o: /work/wt/dynamic/src/img/label.c \
   /usr/include/stdc-predef.h \
@@ -1928,7 +1930,8 @@ CMakeFiles/csfleak_lib.dir/src/img/percentile.c.o: /work/wt/dynamic/src/img/perc
   /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
   /work/wt/dynamic/include/csfleak/error.h \
   /work/wt/dynamic/include/csfleak/exec.h \
-  /work/wt/dynamic/src/img/stats_internal.h
+  /work/wt/dynamic/src/img/stats_internal.h \
+  /work/wt/dynamic/src/img/simd_internal.h
 
 CMakeFiles/csfleak_lib.dir/src/img/project.c.o: /work/wt/dynamic/src/img/project.c \
   /usr/include/stdc-predef.h \
@@ -1993,7 +1996,8 @@ CMakeFiles/csfleak_lib.dir/src/img/project.c.o: /work/wt/dynamic/src/img/project
   /work/wt/dynamic/include/csfleak/img_filter.h \
   /work/wt/dynamic/include/csfleak/error.h \
   /work/wt/dynamic/include/csfleak/exec.h \
-  /work/wt/dynamic/include/csfleak/volume.h
+  /work/wt/dynamic/include/csfleak/volume.h \
+  /work/wt/dynamic/src/img/simd_internal.h
 
 CMakeFiles/csfleak_lib.dir/src/img/resample.c.o: /work/wt/dynamic/src/img/resample.c \
   /usr/include/stdc-predef.h \
@@ -3219,15 +3223,16 @@ CMakeFiles/csfleak_lib.dir/src/io/stations.c.o: /work/wt/dynamic/src/io/stations
   /usr/include/x86_64-linux-gnu/bits/stdlib-float.h \
   /usr/include/string.h \
   /usr/include/strings.h \
+  /work/wt/dynamic/include/csfleak/img_filter.h \
+  /work/wt/dynamic/include/csfleak/error.h \
+  /work/wt/dynamic/include/csfleak/exec.h \
+  /work/wt/dynamic/include/csfleak/volume.h \
   /work/wt/dynamic/src/io/io_internal.h \
   /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h \
   /usr/include/stdint.h \
   /usr/include/x86_64-linux-gnu/bits/wchar.h \
   /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
-  /work/wt/dynamic/include/csfleak/io.h \
-  /work/wt/dynamic/include/csfleak/error.h \
-  /work/wt/dynamic/include/csfleak/exec.h \
-  /work/wt/dynamic/include/csfleak/volume.h
+  /work/wt/dynamic/include/csfleak/io.h
 
 CMakeFiles/csfleak_lib.dir/src/phantom/ph_anatomy.c.o: /work/wt/dynamic/src/phantom/ph_anatomy.c \
   /usr/include/stdc-predef.h \
@@ -6954,6 +6959,12 @@ CMakeFiles/csfleak_lib.dir/src/stats/truth.c.o: /work/wt/dynamic/src/stats/truth
 
 /work/wt/dynamic/include/csfleak/img_filter.h:
 
+/work/wt/dynamic/src/img/simd_internal.h:
+
+/usr/include/x86_64-linux-gnu/sys/ucontext.h:
+
+/work/wt/dynamic/src/io/frames.c:
+
 /work/wt/dynamic/src/img/largest.c:
 
 /work/wt/dynamic/src/img/minmax.c:
@@ -7043,10 +7054,6 @@ CMakeFiles/csfleak_lib.dir/src/stats/truth.c.o: /work/wt/dynamic/src/stats/truth
 /usr/include/x86_64-linux-gnu/bits/sigaction.h:
 
 /usr/include/x86_64-linux-gnu/bits/types/stack_t.h:
-
-/usr/include/x86_64-linux-gnu/sys/ucontext.h:
-
-/work/wt/dynamic/src/io/frames.c:
 
 /usr/include/x86_64-linux-gnu/bits/sigstack.h:
 
