@@ -51,16 +51,23 @@ peak=$(sample $pid); wait $pid || true
 read -r wallN uN sN < "$S/timeN"; busyN=$(sum_time "$S/outN/cohort.csv")
 load2=$(cut -d' ' -f1 /proc/loadavg)
 
+# What the machine allows right now: the same analyses as plain `csfleak analyze`
+# processes, 1 at a time vs JOBS at a time (no batch involved), on 20 of the studies.
+mkdir -p "$S/ref"
+ls "$S"/in/s*.nii.gz | head -20 > "$S/ref.list"
+ref() { /usr/bin/time -f %e xargs -P "$1" -I{} sh -c '"$0" analyze "$1" --json "$2/$(basename "$1").json" --png-dir "$2" --quiet' "$CSF" {} "$S/ref" < "$S/ref.list" 2>&1 | tail -1; }
+ref1=$(ref 1); refN=$(ref "$JOBS")
+
 # one study alone (the biggest of the 10 designs) as a batch of one: peak RSS of the
 # process that analyses it (analysis, PNGs and report, as in the cohort run)
 one=$(ls -S "$S"/in/s?.nii.gz | head -1)
 printf 'id,path\none,%s\n' "$one" > "$S/one.csv"; rm -rf "$S/one"
 rss1=$( { /usr/bin/time -f %M "$CSF" batch "$S/one.csv" -o "$S/one" --jobs 1 --quiet; } 2>&1 | tail -1)
 
-python3 - "$N" "$JOBS" "$wall1" "$busy1" "$wallN" "$peak" "$rss1" "$u1" "$s1" "$uN" "$sN" "$load" "$load2" "$busyN" <<'EOF'
+python3 - "$N" "$JOBS" "$wall1" "$busy1" "$wallN" "$peak" "$rss1" "$u1" "$s1" "$uN" "$sN" "$load" "$load2" "$busyN" "$ref1" "$refN" <<'EOF'
 import sys
 n, jobs = int(sys.argv[1]), int(sys.argv[2])
-wall1, busy1, wallN, peak, rss1, u1, s1, uN, sN, load, load2, busyN = map(float, sys.argv[3:])
+wall1, busy1, wallN, peak, rss1, u1, s1, uN, sN, load, load2, busyN, ref1, refN = map(float, sys.argv[3:])
 single = busy1 / n / 1e3
 thr = n / wallN
 target = 0.9 * jobs / single
@@ -73,6 +80,9 @@ print(f"--jobs {jobs} wall                        {wallN:8.2f} s")
 print(f"study time (mean) at --jobs {jobs}          {busyN/n:8.1f} ms   (x{busyN/busy1:.2f} the --jobs 1 time: CPU contention)")
 print(f"throughput                           {thr:8.2f} studies/s")
 print(f"target 0.9 x jobs / single           {target:8.2f} studies/s   ratio {thr/target*0.9:.2f} x ideal")
+print(f"speed-up --jobs {jobs} vs 1: batch          {wall1/wallN:8.2f} x")
+print(f"speed-up of plain analyze processes  {ref1/refN:8.2f} x   (20 studies, xargs -P {jobs} vs -P 1: what the machine gives now)")
+print(f"batch speed-up / machine speed-up    {(wall1/wallN)/(ref1/refN):8.2f}")
 print(f"peak RSS, whole batch tree (sum)     {peak/1024:8.1f} MB   (parent + {jobs} children; shared pages counted per process)")
 print(f"peak RSS, one study alone            {rss1/1024:8.1f} MB   jobs x one = {jobs*rss1/1024:.1f} MB")
 EOF

@@ -26,9 +26,19 @@ file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/wt/dynamic/src/cli/*.c")
 set(OLD_GLOB
   "/work/wt/dynamic/src/cli/analyze_png.c"
   "/work/wt/dynamic/src/cli/analyze_run.c"
+  "/work/wt/dynamic/src/cli/batch_acc.c"
+  "/work/wt/dynamic/src/cli/batch_cohort.c"
+  "/work/wt/dynamic/src/cli/batch_html.c"
+  "/work/wt/dynamic/src/cli/batch_list.c"
+  "/work/wt/dynamic/src/cli/batch_run.c"
+  "/work/wt/dynamic/src/cli/batch_slurm.c"
+  "/work/wt/dynamic/src/cli/batch_store.c"
+  "/work/wt/dynamic/src/cli/batch_study.c"
+  "/work/wt/dynamic/src/cli/batch_util.c"
   "/work/wt/dynamic/src/cli/cli_common.c"
   "/work/wt/dynamic/src/cli/cli_phantom.c"
   "/work/wt/dynamic/src/cli/cmd_analyze.c"
+  "/work/wt/dynamic/src/cli/cmd_batch.c"
   "/work/wt/dynamic/src/cli/cmd_convert.c"
   "/work/wt/dynamic/src/cli/cmd_demo.c"
   "/work/wt/dynamic/src/cli/cmd_dynamic.c"
@@ -241,6 +251,8 @@ endif()
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/wt/dynamic/tests/integration/*.sh")
 set(OLD_GLOB
   "/work/wt/dynamic/tests/integration/analyze_cli.sh"
+  "/work/wt/dynamic/tests/integration/batch_local.sh"
+  "/work/wt/dynamic/tests/integration/batch_slurm.sh"
   "/work/wt/dynamic/tests/integration/cli_basics.sh"
   "/work/wt/dynamic/tests/integration/dynamic_cli.sh"
   "/work/wt/dynamic/tests/integration/io_cli.sh"

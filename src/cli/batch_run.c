@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -24,6 +25,7 @@ typedef struct slot {
     double t0;
     csf_batch_stamp stamp;
     long timed_out; /* the limit it was killed at, 0 while within it */
+    int lock_fd;
 } slot;
 
 static void on_alarm(int sig)
@@ -33,7 +35,7 @@ static void on_alarm(int sig)
 
 typedef struct progress {
     int tty, quiet;
-    size_t total, done, ok, failed, skipped;
+    size_t total, done, ok, failed, skipped, busy;
     double t0;
 } progress;
 
@@ -69,6 +71,17 @@ static void show(progress *p, const csf_batch_study *s, const csf_batch_status *
     fflush(stderr);
 }
 
+/* A planned study another batch is running (busy) or has just finished. */
+static void skip(progress *p, const csf_batch_study *s, int busy)
+{
+    p->total--;
+    p->skipped++;
+    p->busy += busy;
+    if (busy && !p->quiet)
+        fprintf(stderr, "%scsfleak batch: '%s' is being analysed by another batch: left to it\n",
+                p->tty ? "\r\033[K" : "", s->id);
+}
+
 /* Last line of the child's log that is not a warning, without the "csfleak cmd: " prefix;
  * a sanitizer's ERROR line wins (its report ends with less telling lines). */
 static void error_from_log(const char *dir, char *out, size_t n)
@@ -101,6 +114,8 @@ static void child(const csf_batch_study *s, const char *outdir, const char *dir,
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent)
         _exit(CSF_EXIT_INTERNAL);
+    /* the parent holds the study locks: a child must not keep other studies' locks */
+    close_range(3, ~0U, 0);
     char log[4200];
     csf_batch_fmt(log, sizeof log, "%s/log.txt", dir);
     int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666), nul = open("/dev/null", O_RDWR);
@@ -115,14 +130,48 @@ static void child(const csf_batch_study *s, const char *outdir, const char *dir,
     _exit(rc);
 }
 
-/* Clears what a previous run left, then forks the study. */
-static csf_status launch(const csf_batch_study *s, const char *outdir, slot *sl, csf_error *err)
+/* Done already: a record for the same input (size, mtime, file count) and, when ok,
+ * its analysis. */
+static int is_done(const csf_batch_study *s, const char *outdir, const csf_batch_stamp *now,
+                   int retry_failed)
+{
+    csf_batch_status st;
+    if (csf_batch_status_read(outdir, s->id, &st) != 0)
+        return 0;
+    if (st.stamp.size != now->size || st.stamp.mtime_ns != now->mtime_ns ||
+        st.stamp.nfiles != now->nfiles)
+        return 0;
+    if (!st.ok)
+        return !retry_failed;
+    char p[4200];
+    struct stat sb;
+    csf_batch_fmt(p, sizeof p, "%s/%s/analysis.json", outdir, s->id);
+    return stat(p, &sb) == 0;
+}
+
+/* Takes the study's lock (held by this process until its record is written, so two
+ * batches on one OUTDIR never run a study twice), clears what a previous run left,
+ * then forks the study. *launched = 0 when another batch holds the study (busy = 1)
+ * or has finished it since the plan was made. */
+static csf_status launch(const csf_batch_study *s, const char *outdir, int retry_failed,
+                         slot *sl, int *launched, int *busy, csf_error *err)
 {
     char dir[4096], p[4200];
+    *launched = *busy = 0;
     csf_batch_fmt(dir, sizeof dir, "%s/%s", outdir, s->id);
     csf_status st = csf_batch_mkdirs(dir, err);
     if (st != CSF_OK)
         return st;
+    csf_batch_fmt(p, sizeof p, "%s/.lock", dir);
+    sl->lock_fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (sl->lock_fd < 0)
+        return csf_error_set(err, CSF_ERR_IO, "cannot create '%s': %s", p, strerror(errno));
+    /* a file system without locks runs the study unguarded rather than never */
+    *busy = flock(sl->lock_fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    if (*busy || is_done(s, outdir, &sl->stamp, retry_failed)) {
+        close(sl->lock_fd);
+        return CSF_OK;
+    }
     const char *stale[] = {"status.json", "analysis.json", "report.html"};
     for (size_t i = 0; i < 3; i++) {
         csf_batch_fmt(p, sizeof p, "%s/%s", dir, stale[i]);
@@ -133,11 +182,14 @@ static csf_status launch(const csf_batch_study *s, const char *outdir, slot *sl,
     pid_t parent = getpid();
     sl->t0 = now_ms();
     sl->pid = fork();
-    if (sl->pid < 0)
+    if (sl->pid < 0) {
+        close(sl->lock_fd);
         return csf_error_set(err, CSF_ERR_INTERNAL, "cannot start a study: fork: %s",
                              strerror(errno));
+    }
     if (sl->pid == 0)
         child(s, outdir, dir, parent);
+    *launched = 1;
     return CSF_OK;
 }
 
@@ -172,25 +224,6 @@ static csf_status finish(const csf_batch_study *s, const char *outdir, const slo
     return csf_batch_status_write(outdir, s, &st, err);
 }
 
-/* Done already: a record for the same input (size, mtime, file count) and, when ok,
- * its analysis. */
-static int is_done(const csf_batch_study *s, const char *outdir, const csf_batch_stamp *now,
-                   int retry_failed)
-{
-    csf_batch_status st;
-    if (csf_batch_status_read(outdir, s->id, &st) != 0)
-        return 0;
-    if (st.stamp.size != now->size || st.stamp.mtime_ns != now->mtime_ns ||
-        st.stamp.nfiles != now->nfiles)
-        return 0;
-    if (!st.ok)
-        return !retry_failed;
-    char p[4200];
-    struct stat sb;
-    csf_batch_fmt(p, sizeof p, "%s/%s/analysis.json", outdir, s->id);
-    return stat(p, &sb) == 0;
-}
-
 /* Studies of this shard still to run, in list order. */
 static size_t *todo_list(const csf_batch_list *l, const char *outdir, const csf_batch_opts *o,
                          csf_batch_stamp *stamps, size_t *ntodo, size_t *nskipped)
@@ -222,7 +255,7 @@ static void enforce_timeout(slot *slots, size_t running, long timeout_s)
 
 static csf_status run_all(const csf_batch_list *l, const char *outdir, const size_t *todo,
                           size_t ntodo, const csf_batch_stamp *stamps, int jobs,
-                          long timeout_s, progress *pg, csf_error *err)
+                          long timeout_s, int retry, progress *pg, csf_error *err)
 {
     slot slots[MAX_JOBS];
     size_t next = 0, running = 0;
@@ -233,8 +266,11 @@ static csf_status run_all(const csf_batch_list *l, const char *outdir, const siz
             sl->idx = todo[next++];
             sl->stamp = stamps[sl->idx];
             sl->timed_out = 0;
-            st = launch(&l->s[sl->idx], outdir, sl, err);
-            running += st == CSF_OK;
+            int launched, busy;
+            st = launch(&l->s[sl->idx], outdir, retry, sl, &launched, &busy, err);
+            running += st == CSF_OK && launched;
+            if (st == CSF_OK && !launched)
+                skip(pg, &l->s[sl->idx], busy);
             continue;
         }
         int ws;
@@ -254,6 +290,7 @@ static csf_status run_all(const csf_batch_list *l, const char *outdir, const siz
             if (slots[k].pid != pid)
                 continue;
             csf_status fs = finish(&l->s[slots[k].idx], outdir, &slots[k], ws, pg, err);
+            close(slots[k].lock_fd); /* after the record: the study is done */
             st = st == CSF_OK ? fs : st;
             slots[k] = slots[--running];
             break;
@@ -272,7 +309,7 @@ csf_status csf_batch_run(const csf_batch_list *l, const char *outdir, const csf_
         free(stamps);
         return csf_error_set(err, CSF_ERR_NOMEM, "out of memory planning the batch");
     }
-    progress pg = {isatty(STDERR_FILENO), o->quiet, ntodo, 0, 0, 0, *nskipped, now_ms()};
+    progress pg = {isatty(STDERR_FILENO), o->quiet, ntodo, 0, 0, 0, *nskipped, 0, now_ms()};
     if (!o->quiet && *nskipped > 0)
         fprintf(stderr, "csfleak batch: %zu studies already done (skipped), %zu to run\n",
                 *nskipped, ntodo);
@@ -283,11 +320,13 @@ csf_status csf_batch_run(const csf_batch_list *l, const char *outdir, const csf_
     sigemptyset(&sa.sa_mask);
     if (o->timeout_s > 0)
         sigaction(SIGALRM, &sa, &old);
-    csf_status st = run_all(l, outdir, todo, ntodo, stamps, jobs, o->timeout_s, &pg, err);
+    csf_status st =
+        run_all(l, outdir, todo, ntodo, stamps, jobs, o->timeout_s, o->retry_failed, &pg, err);
     if (o->timeout_s > 0)
         sigaction(SIGALRM, &old, NULL);
     *nok = pg.ok;
     *nfailed = pg.failed;
+    *nskipped = pg.skipped;
     free(todo);
     free(stamps);
     return st;

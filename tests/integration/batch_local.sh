@@ -109,6 +109,15 @@ done_before=$(ls "$T"/K/*/status.json 2>/dev/null | wc -l)
 grep -q "$done_before studies already done" "$T/K.err" && ok rerun-skips-done || bad "rerun: $(cat "$T/K.err")"
 diff <(strip "$T/A.csv") <(strip "$T/K/cohort.csv") && ok killed-rerun-same-table || bad "table after kill -9 + rerun differs"
 
+# Two batches on one OUTDIR at once: the study locks make every study run exactly once.
+"$CSF" batch "$T/in" -o "$T/C" --jobs 1 --truth auto > /dev/null 2> "$T/C1.err" & BG=$!
+sleep 0.3
+"$CSF" batch "$T/in" -o "$T/C" --jobs 1 --truth auto > /dev/null 2> "$T/C2.err"
+wait "$BG"; BG=""
+check concurrent-runs-once 10 "$(cat "$T/C1.err" "$T/C2.err" | grep -cE '^csfleak batch: \[[0-9]+/[0-9]+\] ')"
+"$CSF" batch --merge "$T/C" --quiet
+diff <(strip "$T/A.csv") <(strip "$T/C/cohort.csv") >/dev/null && ok concurrent-same-table || bad "concurrent batches: table differs"
+
 # Manifest (relative paths, word truth) and BIDS discovery.
 printf 'id,path,truth\nalpha,in/ph1.nii.gz,yes\nbeta,in/site2/ph6.nii.gz,no\n' > "$T/m.csv"
 "$CSF" batch "$T/m.csv" -o "$T/M" --quiet; check manifest-exit 0 $?

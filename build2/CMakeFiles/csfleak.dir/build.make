@@ -97,10 +97,136 @@ CMakeFiles/csfleak.dir/src/cli/analyze_run.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/csfleak.dir/src/cli/analyze_run.c.s"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt/dynamic/src/cli/analyze_run.c -o CMakeFiles/csfleak.dir/src/cli/analyze_run.c.s
 
+CMakeFiles/csfleak.dir/src/cli/batch_acc.c.o: CMakeFiles/csfleak.dir/flags.make
+CMakeFiles/csfleak.dir/src/cli/batch_acc.c.o: /work/wt/dynamic/src/cli/batch_acc.c
+CMakeFiles/csfleak.dir/src/cli/batch_acc.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_3) "Building C object CMakeFiles/csfleak.dir/src/cli/batch_acc.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/batch_acc.c.o -MF CMakeFiles/csfleak.dir/src/cli/batch_acc.c.o.d -o CMakeFiles/csfleak.dir/src/cli/batch_acc.c.o -c /work/wt/dynamic/src/cli/batch_acc.c
+
+CMakeFiles/csfleak.dir/src/cli/batch_acc.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/csfleak.dir/src/cli/batch_acc.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt/dynamic/src/cli/batch_acc.c > CMakeFiles/csfleak.dir/src/cli/batch_acc.c.i
+
+CMakeFiles/csfleak.dir/src/cli/batch_acc.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/csfleak.dir/src/cli/batch_acc.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt/dynamic/src/cli/batch_acc.c -o CMakeFiles/csfleak.dir/src/cli/batch_acc.c.s
+
+CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.o: CMakeFiles/csfleak.dir/flags.make
+CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.o: /work/wt/dynamic/src/cli/batch_cohort.c
+CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_4) "Building C object CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.o -MF CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.o.d -o CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.o -c /work/wt/dynamic/src/cli/batch_cohort.c
+
+CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt/dynamic/src/cli/batch_cohort.c > CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.i
+
+CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt/dynamic/src/cli/batch_cohort.c -o CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.s
+
+CMakeFiles/csfleak.dir/src/cli/batch_html.c.o: CMakeFiles/csfleak.dir/flags.make
+CMakeFiles/csfleak.dir/src/cli/batch_html.c.o: /work/wt/dynamic/src/cli/batch_html.c
+CMakeFiles/csfleak.dir/src/cli/batch_html.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building C object CMakeFiles/csfleak.dir/src/cli/batch_html.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/batch_html.c.o -MF CMakeFiles/csfleak.dir/src/cli/batch_html.c.o.d -o CMakeFiles/csfleak.dir/src/cli/batch_html.c.o -c /work/wt/dynamic/src/cli/batch_html.c
+
+CMakeFiles/csfleak.dir/src/cli/batch_html.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/csfleak.dir/src/cli/batch_html.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt/dynamic/src/cli/batch_html.c > CMakeFiles/csfleak.dir/src/cli/batch_html.c.i
+
+CMakeFiles/csfleak.dir/src/cli/batch_html.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/csfleak.dir/src/cli/batch_html.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt/dynamic/src/cli/batch_html.c -o CMakeFiles/csfleak.dir/src/cli/batch_html.c.s
+
+CMakeFiles/csfleak.dir/src/cli/batch_list.c.o: CMakeFiles/csfleak.dir/flags.make
+CMakeFiles/csfleak.dir/src/cli/batch_list.c.o: /work/wt/dynamic/src/cli/batch_list.c
+CMakeFiles/csfleak.dir/src/cli/batch_list.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Building C object CMakeFiles/csfleak.dir/src/cli/batch_list.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/batch_list.c.o -MF CMakeFiles/csfleak.dir/src/cli/batch_list.c.o.d -o CMakeFiles/csfleak.dir/src/cli/batch_list.c.o -c /work/wt/dynamic/src/cli/batch_list.c
+
+CMakeFiles/csfleak.dir/src/cli/batch_list.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/csfleak.dir/src/cli/batch_list.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt/dynamic/src/cli/batch_list.c > CMakeFiles/csfleak.dir/src/cli/batch_list.c.i
+
+CMakeFiles/csfleak.dir/src/cli/batch_list.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/csfleak.dir/src/cli/batch_list.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt/dynamic/src/cli/batch_list.c -o CMakeFiles/csfleak.dir/src/cli/batch_list.c.s
+
+CMakeFiles/csfleak.dir/src/cli/batch_run.c.o: CMakeFiles/csfleak.dir/flags.make
+CMakeFiles/csfleak.dir/src/cli/batch_run.c.o: /work/wt/dynamic/src/cli/batch_run.c
+CMakeFiles/csfleak.dir/src/cli/batch_run.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building C object CMakeFiles/csfleak.dir/src/cli/batch_run.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/batch_run.c.o -MF CMakeFiles/csfleak.dir/src/cli/batch_run.c.o.d -o CMakeFiles/csfleak.dir/src/cli/batch_run.c.o -c /work/wt/dynamic/src/cli/batch_run.c
+
+CMakeFiles/csfleak.dir/src/cli/batch_run.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/csfleak.dir/src/cli/batch_run.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt/dynamic/src/cli/batch_run.c > CMakeFiles/csfleak.dir/src/cli/batch_run.c.i
+
+CMakeFiles/csfleak.dir/src/cli/batch_run.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/csfleak.dir/src/cli/batch_run.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt/dynamic/src/cli/batch_run.c -o CMakeFiles/csfleak.dir/src/cli/batch_run.c.s
+
+CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.o: CMakeFiles/csfleak.dir/flags.make
+CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.o: /work/wt/dynamic/src/cli/batch_slurm.c
+CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building C object CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.o -MF CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.o.d -o CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.o -c /work/wt/dynamic/src/cli/batch_slurm.c
+
+CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt/dynamic/src/cli/batch_slurm.c > CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.i
+
+CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt/dynamic/src/cli/batch_slurm.c -o CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.s
+
+CMakeFiles/csfleak.dir/src/cli/batch_store.c.o: CMakeFiles/csfleak.dir/flags.make
+CMakeFiles/csfleak.dir/src/cli/batch_store.c.o: /work/wt/dynamic/src/cli/batch_store.c
+CMakeFiles/csfleak.dir/src/cli/batch_store.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object CMakeFiles/csfleak.dir/src/cli/batch_store.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/batch_store.c.o -MF CMakeFiles/csfleak.dir/src/cli/batch_store.c.o.d -o CMakeFiles/csfleak.dir/src/cli/batch_store.c.o -c /work/wt/dynamic/src/cli/batch_store.c
+
+CMakeFiles/csfleak.dir/src/cli/batch_store.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/csfleak.dir/src/cli/batch_store.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt/dynamic/src/cli/batch_store.c > CMakeFiles/csfleak.dir/src/cli/batch_store.c.i
+
+CMakeFiles/csfleak.dir/src/cli/batch_store.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/csfleak.dir/src/cli/batch_store.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt/dynamic/src/cli/batch_store.c -o CMakeFiles/csfleak.dir/src/cli/batch_store.c.s
+
+CMakeFiles/csfleak.dir/src/cli/batch_study.c.o: CMakeFiles/csfleak.dir/flags.make
+CMakeFiles/csfleak.dir/src/cli/batch_study.c.o: /work/wt/dynamic/src/cli/batch_study.c
+CMakeFiles/csfleak.dir/src/cli/batch_study.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building C object CMakeFiles/csfleak.dir/src/cli/batch_study.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/batch_study.c.o -MF CMakeFiles/csfleak.dir/src/cli/batch_study.c.o.d -o CMakeFiles/csfleak.dir/src/cli/batch_study.c.o -c /work/wt/dynamic/src/cli/batch_study.c
+
+CMakeFiles/csfleak.dir/src/cli/batch_study.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/csfleak.dir/src/cli/batch_study.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt/dynamic/src/cli/batch_study.c > CMakeFiles/csfleak.dir/src/cli/batch_study.c.i
+
+CMakeFiles/csfleak.dir/src/cli/batch_study.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/csfleak.dir/src/cli/batch_study.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt/dynamic/src/cli/batch_study.c -o CMakeFiles/csfleak.dir/src/cli/batch_study.c.s
+
+CMakeFiles/csfleak.dir/src/cli/batch_util.c.o: CMakeFiles/csfleak.dir/flags.make
+CMakeFiles/csfleak.dir/src/cli/batch_util.c.o: /work/wt/dynamic/src/cli/batch_util.c
+CMakeFiles/csfleak.dir/src/cli/batch_util.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building C object CMakeFiles/csfleak.dir/src/cli/batch_util.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/batch_util.c.o -MF CMakeFiles/csfleak.dir/src/cli/batch_util.c.o.d -o CMakeFiles/csfleak.dir/src/cli/batch_util.c.o -c /work/wt/dynamic/src/cli/batch_util.c
+
+CMakeFiles/csfleak.dir/src/cli/batch_util.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/csfleak.dir/src/cli/batch_util.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt/dynamic/src/cli/batch_util.c > CMakeFiles/csfleak.dir/src/cli/batch_util.c.i
+
+CMakeFiles/csfleak.dir/src/cli/batch_util.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/csfleak.dir/src/cli/batch_util.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt/dynamic/src/cli/batch_util.c -o CMakeFiles/csfleak.dir/src/cli/batch_util.c.s
+
 CMakeFiles/csfleak.dir/src/cli/cli_common.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/cli_common.c.o: /work/wt/dynamic/src/cli/cli_common.c
 CMakeFiles/csfleak.dir/src/cli/cli_common.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_3) "Building C object CMakeFiles/csfleak.dir/src/cli/cli_common.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building C object CMakeFiles/csfleak.dir/src/cli/cli_common.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cli_common.c.o -MF CMakeFiles/csfleak.dir/src/cli/cli_common.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cli_common.c.o -c /work/wt/dynamic/src/cli/cli_common.c
 
 CMakeFiles/csfleak.dir/src/cli/cli_common.c.i: cmake_force
@@ -114,7 +240,7 @@ CMakeFiles/csfleak.dir/src/cli/cli_common.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/cli_phantom.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/cli_phantom.c.o: /work/wt/dynamic/src/cli/cli_phantom.c
 CMakeFiles/csfleak.dir/src/cli/cli_phantom.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_4) "Building C object CMakeFiles/csfleak.dir/src/cli/cli_phantom.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building C object CMakeFiles/csfleak.dir/src/cli/cli_phantom.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cli_phantom.c.o -MF CMakeFiles/csfleak.dir/src/cli/cli_phantom.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cli_phantom.c.o -c /work/wt/dynamic/src/cli/cli_phantom.c
 
 CMakeFiles/csfleak.dir/src/cli/cli_phantom.c.i: cmake_force
@@ -128,7 +254,7 @@ CMakeFiles/csfleak.dir/src/cli/cli_phantom.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.o: /work/wt/dynamic/src/cli/cmd_analyze.c
 CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.o -MF CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.o -c /work/wt/dynamic/src/cli/cmd_analyze.c
 
 CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.i: cmake_force
@@ -139,10 +265,24 @@ CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.s"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt/dynamic/src/cli/cmd_analyze.c -o CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.s
 
+CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.o: CMakeFiles/csfleak.dir/flags.make
+CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.o: /work/wt/dynamic/src/cli/cmd_batch.c
+CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.o -MF CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.o -c /work/wt/dynamic/src/cli/cmd_batch.c
+
+CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/wt/dynamic/src/cli/cmd_batch.c > CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.i
+
+CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/wt/dynamic/src/cli/cmd_batch.c -o CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.s
+
 CMakeFiles/csfleak.dir/src/cli/cmd_convert.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/cmd_convert.c.o: /work/wt/dynamic/src/cli/cmd_convert.c
 CMakeFiles/csfleak.dir/src/cli/cmd_convert.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_convert.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_convert.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cmd_convert.c.o -MF CMakeFiles/csfleak.dir/src/cli/cmd_convert.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cmd_convert.c.o -c /work/wt/dynamic/src/cli/cmd_convert.c
 
 CMakeFiles/csfleak.dir/src/cli/cmd_convert.c.i: cmake_force
@@ -156,7 +296,7 @@ CMakeFiles/csfleak.dir/src/cli/cmd_convert.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/cmd_demo.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/cmd_demo.c.o: /work/wt/dynamic/src/cli/cmd_demo.c
 CMakeFiles/csfleak.dir/src/cli/cmd_demo.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_demo.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_demo.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cmd_demo.c.o -MF CMakeFiles/csfleak.dir/src/cli/cmd_demo.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cmd_demo.c.o -c /work/wt/dynamic/src/cli/cmd_demo.c
 
 CMakeFiles/csfleak.dir/src/cli/cmd_demo.c.i: cmake_force
@@ -170,7 +310,7 @@ CMakeFiles/csfleak.dir/src/cli/cmd_demo.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/cmd_dynamic.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/cmd_dynamic.c.o: /work/wt/dynamic/src/cli/cmd_dynamic.c
 CMakeFiles/csfleak.dir/src/cli/cmd_dynamic.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_dynamic.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_dynamic.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cmd_dynamic.c.o -MF CMakeFiles/csfleak.dir/src/cli/cmd_dynamic.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cmd_dynamic.c.o -c /work/wt/dynamic/src/cli/cmd_dynamic.c
 
 CMakeFiles/csfleak.dir/src/cli/cmd_dynamic.c.i: cmake_force
@@ -184,7 +324,7 @@ CMakeFiles/csfleak.dir/src/cli/cmd_dynamic.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/cmd_evaluate.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/cmd_evaluate.c.o: /work/wt/dynamic/src/cli/cmd_evaluate.c
 CMakeFiles/csfleak.dir/src/cli/cmd_evaluate.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_evaluate.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_evaluate.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cmd_evaluate.c.o -MF CMakeFiles/csfleak.dir/src/cli/cmd_evaluate.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cmd_evaluate.c.o -c /work/wt/dynamic/src/cli/cmd_evaluate.c
 
 CMakeFiles/csfleak.dir/src/cli/cmd_evaluate.c.i: cmake_force
@@ -198,7 +338,7 @@ CMakeFiles/csfleak.dir/src/cli/cmd_evaluate.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/cmd_info.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/cmd_info.c.o: /work/wt/dynamic/src/cli/cmd_info.c
 CMakeFiles/csfleak.dir/src/cli/cmd_info.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_info.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_info.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cmd_info.c.o -MF CMakeFiles/csfleak.dir/src/cli/cmd_info.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cmd_info.c.o -c /work/wt/dynamic/src/cli/cmd_info.c
 
 CMakeFiles/csfleak.dir/src/cli/cmd_info.c.i: cmake_force
@@ -212,7 +352,7 @@ CMakeFiles/csfleak.dir/src/cli/cmd_info.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/cmd_phantom.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/cmd_phantom.c.o: /work/wt/dynamic/src/cli/cmd_phantom.c
 CMakeFiles/csfleak.dir/src/cli/cmd_phantom.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_phantom.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_21) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_phantom.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cmd_phantom.c.o -MF CMakeFiles/csfleak.dir/src/cli/cmd_phantom.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cmd_phantom.c.o -c /work/wt/dynamic/src/cli/cmd_phantom.c
 
 CMakeFiles/csfleak.dir/src/cli/cmd_phantom.c.i: cmake_force
@@ -226,7 +366,7 @@ CMakeFiles/csfleak.dir/src/cli/cmd_phantom.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/cmd_phantom_suite.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/cmd_phantom_suite.c.o: /work/wt/dynamic/src/cli/cmd_phantom_suite.c
 CMakeFiles/csfleak.dir/src/cli/cmd_phantom_suite.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_phantom_suite.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_22) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_phantom_suite.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cmd_phantom_suite.c.o -MF CMakeFiles/csfleak.dir/src/cli/cmd_phantom_suite.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cmd_phantom_suite.c.o -c /work/wt/dynamic/src/cli/cmd_phantom_suite.c
 
 CMakeFiles/csfleak.dir/src/cli/cmd_phantom_suite.c.i: cmake_force
@@ -240,7 +380,7 @@ CMakeFiles/csfleak.dir/src/cli/cmd_phantom_suite.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/cmd_report.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/cmd_report.c.o: /work/wt/dynamic/src/cli/cmd_report.c
 CMakeFiles/csfleak.dir/src/cli/cmd_report.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_report.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_23) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_report.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cmd_report.c.o -MF CMakeFiles/csfleak.dir/src/cli/cmd_report.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cmd_report.c.o -c /work/wt/dynamic/src/cli/cmd_report.c
 
 CMakeFiles/csfleak.dir/src/cli/cmd_report.c.i: cmake_force
@@ -254,7 +394,7 @@ CMakeFiles/csfleak.dir/src/cli/cmd_report.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/cmd_sih.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/cmd_sih.c.o: /work/wt/dynamic/src/cli/cmd_sih.c
 CMakeFiles/csfleak.dir/src/cli/cmd_sih.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_sih.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_24) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_sih.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cmd_sih.c.o -MF CMakeFiles/csfleak.dir/src/cli/cmd_sih.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cmd_sih.c.o -c /work/wt/dynamic/src/cli/cmd_sih.c
 
 CMakeFiles/csfleak.dir/src/cli/cmd_sih.c.i: cmake_force
@@ -268,7 +408,7 @@ CMakeFiles/csfleak.dir/src/cli/cmd_sih.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/cmd_stats.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/cmd_stats.c.o: /work/wt/dynamic/src/cli/cmd_stats.c
 CMakeFiles/csfleak.dir/src/cli/cmd_stats.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_stats.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_25) "Building C object CMakeFiles/csfleak.dir/src/cli/cmd_stats.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/cmd_stats.c.o -MF CMakeFiles/csfleak.dir/src/cli/cmd_stats.c.o.d -o CMakeFiles/csfleak.dir/src/cli/cmd_stats.c.o -c /work/wt/dynamic/src/cli/cmd_stats.c
 
 CMakeFiles/csfleak.dir/src/cli/cmd_stats.c.i: cmake_force
@@ -282,7 +422,7 @@ CMakeFiles/csfleak.dir/src/cli/cmd_stats.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/evaluate_acc.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/evaluate_acc.c.o: /work/wt/dynamic/src/cli/evaluate_acc.c
 CMakeFiles/csfleak.dir/src/cli/evaluate_acc.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building C object CMakeFiles/csfleak.dir/src/cli/evaluate_acc.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_26) "Building C object CMakeFiles/csfleak.dir/src/cli/evaluate_acc.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/evaluate_acc.c.o -MF CMakeFiles/csfleak.dir/src/cli/evaluate_acc.c.o.d -o CMakeFiles/csfleak.dir/src/cli/evaluate_acc.c.o -c /work/wt/dynamic/src/cli/evaluate_acc.c
 
 CMakeFiles/csfleak.dir/src/cli/evaluate_acc.c.i: cmake_force
@@ -296,7 +436,7 @@ CMakeFiles/csfleak.dir/src/cli/evaluate_acc.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/main.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/main.c.o: /work/wt/dynamic/src/cli/main.c
 CMakeFiles/csfleak.dir/src/cli/main.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building C object CMakeFiles/csfleak.dir/src/cli/main.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_27) "Building C object CMakeFiles/csfleak.dir/src/cli/main.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/main.c.o -MF CMakeFiles/csfleak.dir/src/cli/main.c.o.d -o CMakeFiles/csfleak.dir/src/cli/main.c.o -c /work/wt/dynamic/src/cli/main.c
 
 CMakeFiles/csfleak.dir/src/cli/main.c.i: cmake_force
@@ -310,7 +450,7 @@ CMakeFiles/csfleak.dir/src/cli/main.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/sih_report.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/sih_report.c.o: /work/wt/dynamic/src/cli/sih_report.c
 CMakeFiles/csfleak.dir/src/cli/sih_report.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building C object CMakeFiles/csfleak.dir/src/cli/sih_report.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_28) "Building C object CMakeFiles/csfleak.dir/src/cli/sih_report.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/sih_report.c.o -MF CMakeFiles/csfleak.dir/src/cli/sih_report.c.o.d -o CMakeFiles/csfleak.dir/src/cli/sih_report.c.o -c /work/wt/dynamic/src/cli/sih_report.c
 
 CMakeFiles/csfleak.dir/src/cli/sih_report.c.i: cmake_force
@@ -324,7 +464,7 @@ CMakeFiles/csfleak.dir/src/cli/sih_report.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/sih_score.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/sih_score.c.o: /work/wt/dynamic/src/cli/sih_score.c
 CMakeFiles/csfleak.dir/src/cli/sih_score.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building C object CMakeFiles/csfleak.dir/src/cli/sih_score.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_29) "Building C object CMakeFiles/csfleak.dir/src/cli/sih_score.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/sih_score.c.o -MF CMakeFiles/csfleak.dir/src/cli/sih_score.c.o.d -o CMakeFiles/csfleak.dir/src/cli/sih_score.c.o -c /work/wt/dynamic/src/cli/sih_score.c
 
 CMakeFiles/csfleak.dir/src/cli/sih_score.c.i: cmake_force
@@ -338,7 +478,7 @@ CMakeFiles/csfleak.dir/src/cli/sih_score.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/sih_workup.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/sih_workup.c.o: /work/wt/dynamic/src/cli/sih_workup.c
 CMakeFiles/csfleak.dir/src/cli/sih_workup.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Building C object CMakeFiles/csfleak.dir/src/cli/sih_workup.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_30) "Building C object CMakeFiles/csfleak.dir/src/cli/sih_workup.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/sih_workup.c.o -MF CMakeFiles/csfleak.dir/src/cli/sih_workup.c.o.d -o CMakeFiles/csfleak.dir/src/cli/sih_workup.c.o -c /work/wt/dynamic/src/cli/sih_workup.c
 
 CMakeFiles/csfleak.dir/src/cli/sih_workup.c.i: cmake_force
@@ -352,7 +492,7 @@ CMakeFiles/csfleak.dir/src/cli/sih_workup.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/stats_json.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/stats_json.c.o: /work/wt/dynamic/src/cli/stats_json.c
 CMakeFiles/csfleak.dir/src/cli/stats_json.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_21) "Building C object CMakeFiles/csfleak.dir/src/cli/stats_json.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_31) "Building C object CMakeFiles/csfleak.dir/src/cli/stats_json.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/stats_json.c.o -MF CMakeFiles/csfleak.dir/src/cli/stats_json.c.o.d -o CMakeFiles/csfleak.dir/src/cli/stats_json.c.o -c /work/wt/dynamic/src/cli/stats_json.c
 
 CMakeFiles/csfleak.dir/src/cli/stats_json.c.i: cmake_force
@@ -366,7 +506,7 @@ CMakeFiles/csfleak.dir/src/cli/stats_json.c.s: cmake_force
 CMakeFiles/csfleak.dir/src/cli/stats_print.c.o: CMakeFiles/csfleak.dir/flags.make
 CMakeFiles/csfleak.dir/src/cli/stats_print.c.o: /work/wt/dynamic/src/cli/stats_print.c
 CMakeFiles/csfleak.dir/src/cli/stats_print.c.o: CMakeFiles/csfleak.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_22) "Building C object CMakeFiles/csfleak.dir/src/cli/stats_print.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_32) "Building C object CMakeFiles/csfleak.dir/src/cli/stats_print.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/csfleak.dir/src/cli/stats_print.c.o -MF CMakeFiles/csfleak.dir/src/cli/stats_print.c.o.d -o CMakeFiles/csfleak.dir/src/cli/stats_print.c.o -c /work/wt/dynamic/src/cli/stats_print.c
 
 CMakeFiles/csfleak.dir/src/cli/stats_print.c.i: cmake_force
@@ -381,9 +521,19 @@ CMakeFiles/csfleak.dir/src/cli/stats_print.c.s: cmake_force
 csfleak_OBJECTS = \
 "CMakeFiles/csfleak.dir/src/cli/analyze_png.c.o" \
 "CMakeFiles/csfleak.dir/src/cli/analyze_run.c.o" \
+"CMakeFiles/csfleak.dir/src/cli/batch_acc.c.o" \
+"CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.o" \
+"CMakeFiles/csfleak.dir/src/cli/batch_html.c.o" \
+"CMakeFiles/csfleak.dir/src/cli/batch_list.c.o" \
+"CMakeFiles/csfleak.dir/src/cli/batch_run.c.o" \
+"CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.o" \
+"CMakeFiles/csfleak.dir/src/cli/batch_store.c.o" \
+"CMakeFiles/csfleak.dir/src/cli/batch_study.c.o" \
+"CMakeFiles/csfleak.dir/src/cli/batch_util.c.o" \
 "CMakeFiles/csfleak.dir/src/cli/cli_common.c.o" \
 "CMakeFiles/csfleak.dir/src/cli/cli_phantom.c.o" \
 "CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.o" \
+"CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.o" \
 "CMakeFiles/csfleak.dir/src/cli/cmd_convert.c.o" \
 "CMakeFiles/csfleak.dir/src/cli/cmd_demo.c.o" \
 "CMakeFiles/csfleak.dir/src/cli/cmd_dynamic.c.o" \
@@ -407,9 +557,19 @@ csfleak_EXTERNAL_OBJECTS =
 
 csfleak: CMakeFiles/csfleak.dir/src/cli/analyze_png.c.o
 csfleak: CMakeFiles/csfleak.dir/src/cli/analyze_run.c.o
+csfleak: CMakeFiles/csfleak.dir/src/cli/batch_acc.c.o
+csfleak: CMakeFiles/csfleak.dir/src/cli/batch_cohort.c.o
+csfleak: CMakeFiles/csfleak.dir/src/cli/batch_html.c.o
+csfleak: CMakeFiles/csfleak.dir/src/cli/batch_list.c.o
+csfleak: CMakeFiles/csfleak.dir/src/cli/batch_run.c.o
+csfleak: CMakeFiles/csfleak.dir/src/cli/batch_slurm.c.o
+csfleak: CMakeFiles/csfleak.dir/src/cli/batch_store.c.o
+csfleak: CMakeFiles/csfleak.dir/src/cli/batch_study.c.o
+csfleak: CMakeFiles/csfleak.dir/src/cli/batch_util.c.o
 csfleak: CMakeFiles/csfleak.dir/src/cli/cli_common.c.o
 csfleak: CMakeFiles/csfleak.dir/src/cli/cli_phantom.c.o
 csfleak: CMakeFiles/csfleak.dir/src/cli/cmd_analyze.c.o
+csfleak: CMakeFiles/csfleak.dir/src/cli/cmd_batch.c.o
 csfleak: CMakeFiles/csfleak.dir/src/cli/cmd_convert.c.o
 csfleak: CMakeFiles/csfleak.dir/src/cli/cmd_demo.c.o
 csfleak: CMakeFiles/csfleak.dir/src/cli/cmd_dynamic.c.o
@@ -436,7 +596,7 @@ csfleak: /usr/lib/x86_64-linux-gnu/libz.so
 csfleak: /usr/lib/x86_64-linux-gnu/libcjson.so
 csfleak: /usr/lib/x86_64-linux-gnu/libdeflate.so
 csfleak: CMakeFiles/csfleak.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_23) "Linking C executable csfleak"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/wt/dynamic/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_33) "Linking C executable csfleak"
 	$(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/csfleak.dir/link.txt --verbose=$(VERBOSE)
 
 # Rule to build all files generated by this target.

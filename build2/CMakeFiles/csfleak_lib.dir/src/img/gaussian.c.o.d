@@ -55,4 +55,5 @@ CMakeFiles/csfleak_lib.dir/src/img/gaussian.c.o: \
  /usr/include/strings.h /work/wt/dynamic/include/csfleak/img_filter.h \
  /work/wt/dynamic/include/csfleak/error.h \
  /work/wt/dynamic/include/csfleak/exec.h \
- /work/wt/dynamic/include/csfleak/volume.h
+ /work/wt/dynamic/include/csfleak/volume.h \
+ /work/wt/dynamic/src/img/simd_internal.h

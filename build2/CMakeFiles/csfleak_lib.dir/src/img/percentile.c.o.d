@@ -59,4 +59,5 @@ CMakeFiles/csfleak_lib.dir/src/img/percentile.c.o: \
  /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
  /work/wt/dynamic/include/csfleak/error.h \
  /work/wt/dynamic/include/csfleak/exec.h \
- /work/wt/dynamic/src/img/stats_internal.h
+ /work/wt/dynamic/src/img/stats_internal.h \
+ /work/wt/dynamic/src/img/simd_internal.h

@@ -52,11 +52,12 @@ CMakeFiles/csfleak_lib.dir/src/io/stations.c.o: \
  /usr/include/x86_64-linux-gnu/bits/struct_rwlock.h /usr/include/alloca.h \
  /usr/include/x86_64-linux-gnu/bits/stdlib-bsearch.h \
  /usr/include/x86_64-linux-gnu/bits/stdlib-float.h /usr/include/string.h \
- /usr/include/strings.h /work/wt/dynamic/src/io/io_internal.h \
+ /usr/include/strings.h /work/wt/dynamic/include/csfleak/img_filter.h \
+ /work/wt/dynamic/include/csfleak/error.h \
+ /work/wt/dynamic/include/csfleak/exec.h \
+ /work/wt/dynamic/include/csfleak/volume.h \
+ /work/wt/dynamic/src/io/io_internal.h \
  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h /usr/include/stdint.h \
  /usr/include/x86_64-linux-gnu/bits/wchar.h \
  /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
- /work/wt/dynamic/include/csfleak/io.h \
- /work/wt/dynamic/include/csfleak/error.h \
- /work/wt/dynamic/include/csfleak/exec.h \
- /work/wt/dynamic/include/csfleak/volume.h
+ /work/wt/dynamic/include/csfleak/io.h
