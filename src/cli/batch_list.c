@@ -290,31 +290,46 @@ static csf_status finish(csf_batch_list *l, int manifest, const char *input, csf
     return CSF_OK;
 }
 
+/* Manifest rows without a truth column value take --truth like tree entries do. */
+static csf_status manifest_truth(csf_batch_list *l, const walk_ctx *w, csf_error *err)
+{
+    for (size_t i = 0; i < l->n && w->truth; i++) {
+        csf_batch_study *s = &l->s[i];
+        if (s->truth != NULL)
+            continue;
+        char dir[4096], stem[1024], t[4096];
+        const char *slash = strrchr(s->path, '/');
+        csf_batch_fmt(dir, sizeof dir, "%.*s", slash ? (int)(slash - s->path) : 1,
+                      slash ? s->path : ".");
+        stem_of(slash ? slash + 1 : s->path, stem, sizeof stem);
+        truth_for(w, dir, stem, s->id, t, sizeof t);
+        if (t[0] != '\0' && (s->truth = strdup(t)) == NULL)
+            return csf_error_set(err, CSF_ERR_NOMEM, "out of memory listing studies");
+    }
+    return CSF_OK;
+}
+
 csf_status csf_batch_list_build(const char *input, const char *truth, const char *outdir,
                                 csf_batch_list *out, csf_error *err)
 {
     memset(out, 0, sizeof *out);
-    char abs[4096], skip[4096];
+    char abs[4096], skip[4096], tabs[4096];
     struct stat sb;
     if (realpath(input, abs) == NULL || stat(abs, &sb) != 0)
         return csf_error_set(err, CSF_ERR_IO, "cannot read '%s': %s", input, strerror(errno));
-    int have_skip = outdir && realpath(outdir, skip) != NULL;
-    csf_status st;
-    int manifest = S_ISREG(sb.st_mode);
-    if (manifest) {
-        st = from_manifest(abs, out, err);
-    } else {
-        char tabs[4096];
-        const char *t = truth;
-        if (truth && strcmp(truth, "auto") != 0) {
-            if (realpath(truth, tabs) == NULL)
-                return csf_error_set(err, CSF_ERR_IO, "cannot read truth directory '%s': %s",
-                                     truth, strerror(errno));
-            t = tabs;
-        }
-        walk_ctx w = {out, t, have_skip ? skip : NULL, is_bids(abs)};
-        st = walk(&w, abs, "", 0, err);
+    const char *t = truth;
+    if (truth && strcmp(truth, "auto") != 0) {
+        if (realpath(truth, tabs) == NULL)
+            return csf_error_set(err, CSF_ERR_IO, "cannot read truth directory '%s': %s", truth,
+                                 strerror(errno));
+        t = tabs;
     }
+    int have_skip = outdir && realpath(outdir, skip) != NULL;
+    walk_ctx w = {out, t, have_skip ? skip : NULL, is_bids(abs)};
+    int manifest = S_ISREG(sb.st_mode);
+    csf_status st = manifest ? from_manifest(abs, out, err) : walk(&w, abs, "", 0, err);
+    if (st == CSF_OK && manifest)
+        st = manifest_truth(out, &w, err);
     if (st == CSF_OK)
         st = finish(out, manifest, input, err);
     if (st == CSF_OK && out->n == 0)

@@ -313,6 +313,8 @@ csf_status csf_batch_run(const csf_batch_list *l, const char *outdir, const csf_
     if (!o->quiet && *nskipped > 0)
         fprintf(stderr, "csfleak batch: %zu studies already done (skipped), %zu to run\n",
                 *nskipped, ntodo);
+    if (pg.tty && !pg.quiet && ntodo > 0) /* the bar from the start, at 0 */
+        fprintf(stderr, "[..............................] 0/%zu", ntodo);
     int jobs = o->jobs < 1 ? 1 : o->jobs > MAX_JOBS ? MAX_JOBS : o->jobs;
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);

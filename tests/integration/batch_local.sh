@@ -124,6 +124,11 @@ printf 'id,path,truth\nalpha,in/ph1.nii.gz,yes\nbeta,in/site2/ph6.nii.gz,no\n' >
 check manifest-ids "alpha beta" "$(tail -n +2 "$T/M/cohort.csv" | cut -d, -f1 | tr '\n' ' ' | sed 's/ $//')"
 python3 -c "import json,sys; a=json.load(open(sys.argv[1]))['accuracy']; assert a['case_sensitivity']['n']==1 and a['case_specificity']['n']==1" \
   "$T/M/cohort.json" && ok manifest-truth || bad "manifest truth column not scored"
+# a manifest without a truth column takes --truth auto (the phantom's truth beside it)
+printf 'id,path\ngamma,in/ph3.nii.gz\n' > "$T/m2.csv"
+"$CSF" batch "$T/m2.csv" -o "$T/M2" --truth auto --quiet
+python3 -c "import json,sys; a=json.load(open(sys.argv[1]))['accuracy']; assert a['studies_with_truth']==1 and a['evaluate']['all']['cases']==1" \
+  "$T/M2/cohort.json" && ok manifest-truth-auto || bad "manifest with --truth auto not scored"
 printf 'id,path\nsame,a.nii\nsame,b.nii\n' > "$T/dup.csv"
 "$CSF" batch "$T/dup.csv" -o "$T/D" 2> "$T/dup.err"; check duplicate-id-exit 2 $?
 grep -q "study id 'same' appears twice" "$T/dup.err" && ok duplicate-id-message || bad "duplicate id message"
