@@ -89,11 +89,14 @@ mk restart 4 --limit 40 --desc "myelo restart"
 mk ct 5 --limit 6 --modality CT --desc "CT spine"
 mk other 6 --limit 6 --desc "localizer" --protocol "scout"
 mk disabled 7 --limit 30 --desc "T2 SPACE spine later"
+mk j2k 8 --limit 3 --fake-j2k --desc "T2 SPACE spine j2k"
 
 start_orthanc 1
 # --- a matching series sent over DICOM is analysed once stable (the bad ones
 # travel with it, so their stability clocks run in parallel)
 send "$T/good" "$T/one" "$T/mixed" "$T/ct" "$T/other" || { bad "storescu"; cat "$T/storescu.log"; }
+for f in "$T"/j2k/*.dcm; do # REST upload: no transfer-syntax negotiation
+  curl -s -o /dev/null -X POST "$URL/instances" --data-binary @"$f"; done
 t_sent=$SECONDS
 GOOD=$(sid "$STUDY.1")
 [[ -n "$GOOD" ]] && ok "series stored" || bad "series not stored"
@@ -179,6 +182,9 @@ code=$(wait_code "$ONE" 422 150); grep -q "1 instance" "$T/body" && [[ "$code" =
   ok "one-slice series: $(cat "$T/body")" || bad "one-slice: $code $(cat "$T/body")"
 code=$(wait_code "$MIX" 422 150); grep -q "mixed orientations" "$T/body" && ok "mixed series: 422" ||
   bad "mixed: $code $(cat "$T/body")"
+J2K=$(sid "$STUDY.8")
+code=$(wait_code "$J2K" 422 150); grep -q "cannot decode its pixel data (transfer syntax 1.2.840.10008.1.2.4.90)" "$T/body" &&
+  ok "undecodable JPEG 2000 series: 422, UID named" || bad "j2k: $code $(cat "$T/body")"
 curl -s "$URL/series/$MIX/metadata/csfleak-state" | grep -q "^error: mixed orientations" &&
   ok "reason in the series metadata" || bad "reason metadata"
 curl -s "$URL/csfleak/status" >"$T/status.json"
