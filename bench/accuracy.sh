@@ -46,3 +46,8 @@ seq 0 $((N - 1)) | xargs -P "$JOBS" -I{} bash -c 'one {}'
 t1=$(date +%s)
 echo "suite: $N cases, seed $SEED, generated and analysed in $((t1 - t0)) s ($JOBS jobs)"
 "$CSF" evaluate --truth "$D/truth" --pred "$D/pred" --json "$D/evaluation.json"
+rc=$?
+# Time-resolved studies (docs/dynamic.md), when the script is present.
+dyn="$(dirname "$0")/accuracy_dynamic.sh"
+if [[ -f "$dyn" ]]; then bash "$dyn" "$B" || rc=1; fi
+exit $rc

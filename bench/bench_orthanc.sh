@@ -52,25 +52,31 @@ for r in $(seq 1 "$R"); do
   $PY -c "print(f'  run $r: store {$t1-$t0:.2f} s, last instance -> result {$t2-$t1:.2f} s (StableAge + {$t2-$t1-$AGE:.2f} s), plugin $line')"
 done
 
-# the same series through csfleak analyze (dcm2niix conversion)
+# the same series through csfleak analyze (dcm2niix conversion), interleaved with
+# re-analyses in the plugin so both see the same machine load
 mkdir -p "$T/nii"
 dcm2niix -g i -z n -f vol -o "$T/nii" -b n -w 1 -v 0 "$T/s1" >/dev/null 2>&1
-best() { local b=1e9 s e; for _ in $(seq 1 "$R"); do
-  s=$(now); "$@" >/dev/null 2>&1; e=$(now); b=$($PY -c "print(min($b, $e - $s))"); done; echo "$b"; }
-tn=$(best "$CSF" analyze "$T/nii/vol.nii" --json "$T/a.json" --threads 2 --quiet)
-td=$(best "$CSF" analyze "$T/s1" --json "$T/b.json" --threads 2 --quiet)
-curl -s "$URL/csfleak/series/$sid" >"$T/plugin.json"
-$PY - "$T/o.log" "$tn" "$td" "$T/plugin.json" "$T/a.json" <<'PYEOF'
+sid=$(curl -s -X POST "$URL/tools/lookup" -d "$STUDY.1" | $PY -c 'import json,sys; print([x["ID"] for x in json.load(sys.stdin) if x["Type"]=="Series"][0])')
+for r in $(seq 1 "$R"); do
+  curl -s -o /dev/null -X POST "$URL/csfleak/series/$sid/analyze"
+  until [[ $(curl -s -o "$T/p$r.json" -w '%{http_code}' "$URL/csfleak/series/$sid") == 200 ]]; do sleep 0.02; done
+  s0=$(now); "$CSF" analyze "$T/nii/vol.nii" --json "$T/c$r.json" --threads 2 --quiet >/dev/null; s1=$(now)
+  "$CSF" analyze "$T/s1" --json "$T/d$r.json" --threads 2 --quiet >/dev/null; s2=$(now)
+  echo "$s0 $s1 $s2" >>"$T/cli_times"
+done
+$PY - "$T" "$R" <<'PYEOF'
 import json, re, sys
-runs = [tuple(map(float, m)) for m in re.findall(r"read (\d+) ms, analysis (\d+) ms of which key images \d+ ms, write (\d+) ms", open(sys.argv[1]).read())]
-tn, td = float(sys.argv[2]), float(sys.argv[3])
-rd, an, wr = (min(r[i] for r in runs) for i in range(3))
-print(f"  plugin best of {len(runs)}: read {rd:.0f} ms + analysis {an:.0f} ms (+ write-back {wr:.0f} ms)")
-print(f"  csfleak analyze vol.nii (dcm2niix output): {tn*1000:.0f} ms wall; on the DICOM directory: {td*1000:.0f} ms wall")
-print(f"  ratio plugin (read + analysis) / csfleak analyze NIfTI: {(rd + an) / (tn * 1000):.2f}; / DICOM dir: {(rd + an) / (td * 1000):.2f}")
-# the analysis proper (spine model + detection + JSON), from each JSON's own timing_ms
-p, c = (json.load(open(f))["timing_ms"] for f in sys.argv[4:6])
-pa, ca = p["total"] - p["read"], c["total"] - c["read"]
-print(f"  analysis steps (timing_ms total - read): plugin {pa:.0f} ms, csfleak analyze {ca:.0f} ms, ratio {pa / ca:.2f}")
-print(f"  input read: plugin {p['read']:.0f} ms (SDK fetch + decode), csfleak analyze on the NIfTI {c['read']:.0f} ms")
+T, R = sys.argv[1], int(sys.argv[2])
+log = open(f"{T}/o.log").read()
+runs = [tuple(map(float, m)) for m in re.findall(r"read (\d+) ms, analysis (\d+) ms of which key images (\d+) ms, write (\d+) ms", log)]
+rd, an, ki, wr = (min(r[i] for r in runs) for i in range(4))
+print(f"  plugin, best of {len(runs)} runs: read {rd:.0f} ms, analysis {an:.0f} ms (key images {ki:.0f} ms), write-back {wr:.0f} ms")
+steps = lambda j: j["timing_ms"]["total"] - j["timing_ms"]["read"]
+pa = min(steps(json.load(open(f"{T}/p{r}.json"))) for r in range(1, R + 1))
+ca = min(steps(json.load(open(f"{T}/c{r}.json"))) for r in range(1, R + 1))
+t = [tuple(map(float, l.split())) for l in open(f"{T}/cli_times")]
+tn, td = min(b - a for a, b, c in t), min(c - b for a, b, c in t)
+print(f"  analysis steps (timing_ms total - read, best of {R}): plugin {pa:.0f} ms, csfleak analyze {ca:.0f} ms, ratio {pa / ca:.2f}")
+print(f"  csfleak analyze wall: vol.nii (dcm2niix output) {tn * 1000:.0f} ms, DICOM directory (runs dcm2niix) {td * 1000:.0f} ms")
+print(f"  plugin read + analysis steps {rd + pa:.0f} ms vs csfleak analyze on the DICOM directory {td * 1000:.0f} ms: ratio {(rd + pa) / (td * 1000):.2f}")
 PYEOF

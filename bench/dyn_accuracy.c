@@ -55,6 +55,22 @@ static int truthy(const cJSON *o, const char *k)
     return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, k));
 }
 
+/* With several truth sites starting in the same frame (RIC phantoms), the one
+ * matching the reported first site (by level) counts as "the" first. */
+static const cJSON *pick_truth(const cJSON *tr, const cJSON *tf, const cJSON *rf)
+{
+    const cJSON *ts = cJSON_GetObjectItemCaseSensitive(tr, "sites");
+    if (rf == NULL || !cJSON_IsArray(ts))
+        return tf;
+    int ri = csf_dyn_level_index(str(rf, "level"));
+    const cJSON *o;
+    cJSON_ArrayForEach(o, ts)
+        if (num(o, "frame") == num(tf, "frame") && ri >= 0 &&
+            abs(csf_dyn_level_index(str(o, "level")) - ri) <= 1)
+            return o;
+    return tf;
+}
+
 static void first_leak(tally *t, const cJSON *tf, const cJSON *rf, int ric)
 {
     int ti = csf_dyn_level_index(str(tf, "level"));
@@ -113,7 +129,7 @@ static void one(tally *t, const char *mod, const cJSON *tr, const cJSON *rr)
         t->clean_n++;
         t->clean_ok += rf == NULL && !truthy(rr, "flooded");
     } else {
-        first_leak(t, tf, rf, is_ric);
+        first_leak(t, pick_truth(tr, tf, rf), rf, is_ric);
     }
     if (is_ric)
         ric(t, tr, rr);

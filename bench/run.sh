@@ -18,7 +18,7 @@ mkdir -p "$RES"
 [[ -n "$ANCH" ]] || { echo "bench: ../shared/anchors not found beside the source tree" >&2; exit 1; }
 
 cmake --build "$BUILD" -j "$(nproc)" --target bench_pipeline >/dev/null
-for t in bench_io bench_img1 bench_img2 bench_phantom bench_sih bench_report; do
+for t in bench_io bench_img1 bench_img2 bench_phantom bench_sih bench_report bench_dynamic; do
   cmake --build "$BUILD" -j "$(nproc)" --target "$t" >/dev/null 2>&1 || true
 done
 (cd "$S/itk" && cmake -DCMAKE_BUILD_TYPE=Release "$ANCH" >/dev/null && make -s) || echo "bench: ITK build failed; ITK column empty" >&2
@@ -39,8 +39,14 @@ for v in $SIZES; do
   done
   if [[ -x "$BUILD/bench_io" ]]; then "$BUILD/bench_io" "$S/${v}_z6.nii.gz" > "$RES/io_$v.txt" 2>&1 || true; fi
 done
-for t in bench_img1 bench_img2 bench_phantom bench_sih bench_report; do
+for t in bench_img1 bench_img2 bench_phantom bench_sih bench_report bench_dynamic; do
   if [[ -x "$BUILD/$t" ]]; then echo "== $t" >&2; "$BUILD/$t" > "$RES/$t.txt" 2>&1 || true; fi
 done
+if [[ -f "$BUILD/libcsfleak-orthanc.so" && -x /usr/sbin/Orthanc ]]; then
+  echo "== orthanc plugin" >&2
+  bash "$SRC/bench/bench_orthanc.sh" "$BUILD" > "$RES/bench_orthanc.txt" 2>&1 || echo "bench: orthanc failed" >&2
+fi
+echo "== batch" >&2
+bash "$SRC/bench/bench_batch.sh" "$BUILD" > "$RES/bench_batch.txt" 2>&1 || echo "bench: batch failed" >&2
 $PY "$SRC/bench/summarise.py" "$RES" | tee "$RES/summary.md"
 echo "bench: results in $RES" >&2

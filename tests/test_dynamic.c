@@ -53,7 +53,7 @@ static void motion_recovers_known_shift(void **state)
     double before = 0, after = 0;
     csf_volume *copy = NULL;
     assert_int_equal(csf_volume_clone(mov, &copy, NULL), CSF_OK);
-    assert_int_equal(csf_dyn_motion_apply(copy, est, NULL), CSF_OK);
+    assert_int_equal(csf_dyn_motion_apply(copy, est, NULL, NULL), CSF_OK);
     for (size_t k = 3; k < 19; k++)
         for (size_t j = 3; j < 27; j++)
             for (size_t i = 3; i < 29; i++) {
@@ -88,8 +88,8 @@ static void levels_parse_and_lookup(void **state)
 }
 
 /* Runs a phantom through the streaming analyzer frame by frame. */
-static csf_dyn_result *run_phantom(csf_dyn_modality m, csf_dyn_ph_kind kind, uint64_t seed,
-                                   size_t nframes, char **truth)
+static csf_dyn_result *run_phantom_ex(csf_dyn_modality m, csf_dyn_ph_kind kind, uint64_t seed,
+                                      size_t nframes, char **truth, const csf_exec *ex)
 {
     csf_dyn_phantom_opts o = {.modality = m, .kind = kind, .seed = seed, .scale = 1,
                               .nframes = nframes};
@@ -108,7 +108,7 @@ static csf_dyn_result *run_phantom(csf_dyn_modality m, csf_dyn_ph_kind kind, uin
     for (size_t f = 0; f < v->dim[3]; f++) {
         fr.data = v->data + f * nvox;
         csf_error err = {0};
-        assert_int_equal(csf_dyn_analyzer_push(a, &fr, t[f], NULL, &err), CSF_OK);
+        assert_int_equal(csf_dyn_analyzer_push(a, &fr, t[f], ex, &err), CSF_OK);
     }
     csf_dyn_result *r = NULL;
     assert_int_equal(csf_dyn_analyzer_finish(a, &r, NULL), CSF_OK);
@@ -157,6 +157,12 @@ static int truth_grade(const char *truth, const char *region)
     int g = cJSON_GetObjectItemCaseSensitive(o, "grade")->valueint;
     cJSON_Delete(t);
     return g;
+}
+
+static csf_dyn_result *run_phantom(csf_dyn_modality m, csf_dyn_ph_kind kind, uint64_t seed,
+                                   size_t nframes, char **truth)
+{
+    return run_phantom_ex(m, kind, seed, nframes, truth, NULL);
 }
 
 /* Table: modality, phantom kind, seed (a comment per row says what it covers). */
@@ -230,6 +236,25 @@ static void ric_grades_and_signs(void **state)
     }
 }
 
+static void identical_for_any_thread_count(void **state)
+{
+    (void)state;
+    char *txt[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        csf_exec *ex = NULL;
+        assert_int_equal(csf_exec_new(k ? 3 : 1, &ex, NULL), CSF_OK);
+        char *truth = NULL;
+        csf_dyn_result *r = run_phantom_ex(CSF_DYN_CTM, CSF_DYN_PH_CVF, 23, 0, &truth, ex);
+        assert_int_equal(csf_dyn_result_json(r, NULL, &txt[k], NULL), CSF_OK);
+        csf_dyn_result_free(r);
+        free(truth);
+        csf_exec_free(ex);
+    }
+    assert_string_equal(txt[0], txt[1]);
+    free(txt[0]);
+    free(txt[1]);
+}
+
 static void streaming_reader_matches_and_names_bad_file(void **state)
 {
     (void)state;
@@ -275,6 +300,7 @@ int main(void)
         cmocka_unit_test(first_leak_on_phantoms),
         cmocka_unit_test(leak_free_and_flooded),
         cmocka_unit_test(ric_grades_and_signs),
+        cmocka_unit_test(identical_for_any_thread_count),
         cmocka_unit_test(streaming_reader_matches_and_names_bad_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

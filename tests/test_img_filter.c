@@ -144,6 +144,33 @@ static void gaussian_matches_direct_convolution(void **state)
     }
 }
 
+static int cancel_at_y(void *user, const char *stage, double frac)
+{
+    (void)frac;
+    int *calls = user;
+    (*calls)++;
+    return strcmp(stage, "smooth y") == 0;
+}
+
+static void gaussian_progress_can_cancel(void **state)
+{
+    (void)state;
+    const double sp[3] = {1, 1, 1}, sigma[3] = {1, 1, 1};
+    csf_volume *in = random_volume(6, 5, 4, sp, 8), *out = NULL;
+    assert_int_equal(csf_volume_clone(in, &out, NULL), CSF_OK);
+    csf_exec *ex = exec_n(2);
+    int calls = 0;
+    csf_exec_set_progress(ex, cancel_at_y, &calls);
+    csf_error err = {0};
+    /* the callback is asked after x and y, and stops the run at y */
+    assert_int_equal(csf_img_gaussian(in, sigma, out, ex, &err), CSF_ERR_CANCELLED);
+    assert_int_equal(calls, 2);
+    assert_non_null(strstr(err.msg, "smooth y"));
+    csf_exec_free(ex);
+    csf_volume_free(out);
+    csf_volume_free(in);
+}
+
 static void gaussian_rejects_bad_arguments(void **state)
 {
     (void)state;
@@ -177,6 +204,39 @@ static void oblique_affine(csf_volume *v, double angle, const double origin[3])
     }
 }
 
+/* Affine (same axes, origin at the slab's first slice) and every pixel
+ * against the ray reduced directly. */
+static void check_projection(const csf_volume *in, const csf_volume *out, int ax, size_t f,
+                             size_t l, csf_project_mode mode)
+{
+    double ijk[3] = {0, 0, 0}, w[3];
+    ijk[ax] = (double)f;
+    csf_volume_ijk_to_ras(in, ijk, w);
+    for (int q = 0; q < 3; q++) {
+        assert_true(fabs(out->affine[q][3] - w[q]) < 1e-9);
+        for (int c = 0; c < 3; c++)
+            assert_true(out->affine[q][c] == in->affine[q][c]);
+    }
+    const size_t *od = out->dim;
+    for (size_t z = 0; z < od[2]; z++)
+        for (size_t y = 0; y < od[1]; y++)
+            for (size_t x = 0; x < od[0]; x++) {
+                double m = -INFINITY, s = 0;
+                for (size_t k = f; k <= l; k++) {
+                    size_t p[3] = {x, y, z};
+                    p[ax] = k;
+                    double v = in->data[p[0] + in->dim[0] * (p[1] + in->dim[1] * p[2])];
+                    m = fmax(m, v);
+                    s += v;
+                }
+                double got = out->data[x + od[0] * (y + od[1] * z)];
+                if (mode == CSF_PROJECT_MAX)
+                    assert_true(got == m);
+                else /* float output of values up to 2500: well within 3e-3 */
+                    assert_true(fabs(got - s / (double)(l - f + 1)) <= 1e-6 * 3000);
+            }
+}
+
 static void projections_match_brute_force(void **state)
 {
     (void)state;
@@ -208,32 +268,7 @@ static void projections_match_brute_force(void **state)
             assert_int_equal(csf_img_project(in, ax, rows[r].first, rows[r].last, rows[r].mode, &out, ex, NULL), CSF_OK);
             for (int a = 0; a < 3; a++)
                 assert_int_equal(out->dim[a], od[a]);
-            /* affine: same axes, origin at the slab's first slice */
-            double ijk[3] = {0, 0, 0}, w[3];
-            ijk[ax] = (double)f;
-            csf_volume_ijk_to_ras(in, ijk, w);
-            for (int q = 0; q < 3; q++) {
-                assert_true(fabs(out->affine[q][3] - w[q]) < 1e-9);
-                for (int c = 0; c < 3; c++)
-                    assert_true(out->affine[q][c] == in->affine[q][c]);
-            }
-            for (size_t z = 0; z < od[2]; z++)
-                for (size_t y = 0; y < od[1]; y++)
-                    for (size_t x = 0; x < od[0]; x++) {
-                        double m = -INFINITY, s = 0;
-                        for (size_t k = f; k <= l; k++) {
-                            size_t p[3] = {x, y, z};
-                            p[ax] = k;
-                            double v = in->data[p[0] + in->dim[0] * (p[1] + in->dim[1] * p[2])];
-                            m = fmax(m, v);
-                            s += v;
-                        }
-                        double got = out->data[x + od[0] * (y + od[1] * z)];
-                        if (rows[r].mode == CSF_PROJECT_MAX)
-                            assert_true(got == m);
-                        else
-                            assert_true(fabs(got - s / (double)(l - f + 1)) <= 1e-6 * 3000);
-                    }
+            check_projection(in, out, ax, f, l, rows[r].mode);
             if (t == 0) {
                 first = malloc(csf_volume_nvox(out) * sizeof *first);
                 memcpy(first, out->data, csf_volume_nvox(out) * sizeof *first);
@@ -278,16 +313,43 @@ static double resample_ref(const csf_volume *in, const double p_in[3], float fil
             return fill;
         p[a] = fmin(fmax(p_in[a], 0.0), n - 1);
     }
+    /* voxels farther than 1 from p have zero weight: skip them (same sum) */
+    size_t lo[3], hi[3];
+    for (int a = 0; a < 3; a++) {
+        lo[a] = p[a] >= 1 ? (size_t)(p[a] - 1) : 0;
+        hi[a] = (size_t)(p[a] + 1) + 1 < in->dim[a] ? (size_t)(p[a] + 1) + 1 : in->dim[a];
+    }
     double acc = 0;
-    for (size_t z = 0; z < in->dim[2]; z++)
-        for (size_t y = 0; y < in->dim[1]; y++)
-            for (size_t x = 0; x < in->dim[0]; x++) {
+    for (size_t z = lo[2]; z < hi[2]; z++)
+        for (size_t y = lo[1]; y < hi[1]; y++)
+            for (size_t x = lo[0]; x < hi[0]; x++) {
                 double w = fmax(0, 1 - fabs(p[0] - x)) * fmax(0, 1 - fabs(p[1] - y)) *
                            fmax(0, 1 - fabs(p[2] - z));
                 if (w > 0)
                     acc += w * in->data[x + in->dim[0] * (y + in->dim[1] * z)];
             }
     return acc;
+}
+
+/* Every target voxel against resample_ref through the volumes' own
+ * voxel <-> world helpers; returns how many got the fill value. */
+static size_t check_resampled(const csf_volume *in, const csf_volume *out, float fill, double tol,
+                              size_t row)
+{
+    size_t n_fill = 0;
+    for (size_t k = 0; k < out->dim[2]; k++)
+        for (size_t j = 0; j < out->dim[1]; j++)
+            for (size_t i = 0; i < out->dim[0]; i++) {
+                double ijk[3] = {(double)i, (double)j, (double)k}, w[3], p[3];
+                csf_volume_ijk_to_ras(out, ijk, w);
+                assert_int_equal(csf_volume_ras_to_ijk(in, w, p, NULL), CSF_OK);
+                double want = resample_ref(in, p, fill);
+                double got = out->data[i + out->dim[0] * (j + out->dim[1] * k)];
+                n_fill += got == fill;
+                if (fabs(got - want) > tol)
+                    fail_msg("row %zu voxel %zu,%zu,%zu: got %g want %g", row, i, j, k, got, want);
+            }
+    return n_fill;
 }
 
 static void resample_matches_trilinear_formula(void **state)
@@ -302,6 +364,10 @@ static void resample_matches_trilinear_formula(void **state)
         {{7, 6, 1}, {8, 7, 3}, {1, 1, 3}, {0.9, 0.9, 1.2}, 0.0, {0.0, 0.0, -1.0}},
         /* many rows: several chunks */
         {{20, 18, 12}, {60, 50, 10}, {1, 1, 2}, {0.35, 0.4, 2.3}, 0.1, {-0.5, 0.25, 0.5}},
+        /* same rotation, other spacing and origin: the axis-aligned (tabulated) path */
+        {{20, 18, 12}, {37, 29, 23}, {1, 1, 2}, {0.55, 0.6, 1.1}, 0.0, {-1.2, 0.9, -0.7}},
+        /* as above with target i running the other way (negative scale) */
+        {{9, 8, 7}, {15, 13, 11}, {1.1, 0.9, 1.7}, {0.8, 0.7, 1.3}, 0.0, {9.0, -0.4, 0.6}},
     };
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
         csf_volume *in = random_volume(rows[r].in_n[0], rows[r].in_n[1], rows[r].in_n[2], rows[r].in_sp, 70 + r);
@@ -317,22 +383,13 @@ static void resample_matches_trilinear_formula(void **state)
         for (size_t t = 0; t < NTHREADS; t++) {
             csf_volume *out = random_volume(rows[r].out_n[0], rows[r].out_n[1], rows[r].out_n[2], rows[r].out_sp, 5);
             oblique_affine(out, 0.15 + rows[r].angle, o_out);
+            if (r == 5) /* flip the target's i axis */
+                for (int q = 0; q < 3; q++)
+                    out->affine[q][0] = -out->affine[q][0];
             nt = csf_volume_nvox(out);
             csf_exec *ex = exec_n(k_threads[t]);
             assert_int_equal(csf_img_resample(in, out, -7.0f, ex, NULL), CSF_OK);
-            size_t n_fill = 0;
-            for (size_t k = 0; k < out->dim[2]; k++)
-                for (size_t j = 0; j < out->dim[1]; j++)
-                    for (size_t i = 0; i < out->dim[0]; i++) {
-                        double ijk[3] = {(double)i, (double)j, (double)k}, w[3], p[3];
-                        csf_volume_ijk_to_ras(out, ijk, w);
-                        assert_int_equal(csf_volume_ras_to_ijk(in, w, p, NULL), CSF_OK);
-                        double want = resample_ref(in, p, -7.0f);
-                        double got = out->data[i + out->dim[0] * (j + out->dim[1] * k)];
-                        n_fill += got == -7.0f;
-                        if (fabs(got - want) > tol)
-                            fail_msg("row %zu voxel %zu,%zu,%zu: got %g want %g", r, i, j, k, got, want);
-                    }
+            size_t n_fill = check_resampled(in, out, -7.0f, tol, r);
             /* each row has voxels inside and outside */
             assert_true(n_fill > 0 && n_fill < nt);
             if (t == 0) {
@@ -347,6 +404,24 @@ static void resample_matches_trilinear_formula(void **state)
         free(first);
         csf_volume_free(in);
     }
+}
+
+static void resample_rejects_bad_arguments(void **state)
+{
+    (void)state;
+    const double sp[3] = {1, 1, 1};
+    csf_volume *in = random_volume(4, 4, 4, sp, 12), *out = random_volume(3, 3, 3, sp, 13);
+    csf_error err = {0};
+    /* in place would read voxels it already wrote */
+    assert_int_equal(csf_img_resample(in, in, 0, NULL, &err), CSF_ERR_INVALID_ARG);
+    /* a singular input affine (flat along k) has no world -> voxel map */
+    csf_error_clear(&err);
+    for (int r = 0; r < 4; r++)
+        in->affine[r][2] = 0;
+    assert_int_equal(csf_img_resample(in, out, 0, NULL, &err), CSF_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "singular"));
+    csf_volume_free(in);
+    csf_volume_free(out);
 }
 
 static void resample_identity_and_shift(void **state)
@@ -389,10 +464,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(gaussian_matches_direct_convolution),
         cmocka_unit_test(gaussian_rejects_bad_arguments),
+        cmocka_unit_test(gaussian_progress_can_cancel),
         cmocka_unit_test(projections_match_brute_force),
         cmocka_unit_test(projection_rejects_bad_arguments),
         cmocka_unit_test(resample_matches_trilinear_formula),
         cmocka_unit_test(resample_identity_and_shift),
+        cmocka_unit_test(resample_rejects_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -214,6 +214,7 @@ static void test_sac_width(void **state)
 typedef struct fstat {
     size_t n, nbright, ninside;
     double sum[3], cov[3][3], lat_max;
+    double wall_min; /* closest voxel to the sac surface (mm) */
 } fstat;
 
 /* Voxels of finding label `lab`: how many, how bright, inside the sac?, shape. */
@@ -221,6 +222,11 @@ static void finding_stats(const csf_phantom *ph, const csf_volume *img, const cs
                           fstat *f)
 {
     memset(f, 0, sizeof *f);
+    f->wall_min = 1e9;
+    ph_prim sac;
+    memset(&sac, 0, sizeof sac);
+    sac.kind = PH_TUBE;
+    sac.src = PH_SRC_SAC;
     double q[3];
     for (size_t k = 0; k < img->dim[2]; k++)
         for (size_t j = 0; j < img->dim[1]; j++)
@@ -232,6 +238,7 @@ static void finding_stats(const csf_phantom *ph, const csf_volume *img, const cs
                 f->n++;
                 f->nbright += img->data[idx] > 0.45 * ph->gain;
                 f->ninside += ph_sac_occ(ph, q, img->spacing[0]) >= 0.5;
+                f->wall_min = fmin(f->wall_min, ph_prim_dist(ph, &sac, q));
                 ph_zrow tmp;
                 const ph_zrow *r = ph_row(ph, q[2], &tmp);
                 f->lat_max = fmax(f->lat_max, fabs(q[0] - r->xc) - r->sa);
@@ -301,6 +308,8 @@ static void test_cysts_round(void **state)
     s.ncysts = 2;
     s.cysts[0] = (csf_phantom_cyst){24, CSF_PH_LEFT, 14};  /* S1 */
     s.cysts[1] = (csf_phantom_cyst){25, CSF_PH_RIGHT, 10}; /* S2, hanging from the sac end */
+    s.ndiverticula = 1;
+    s.diverticula[0] = (csf_phantom_cyst){23, CSF_PH_RIGHT, 7}; /* L5 */
     csf_phantom *probe = make(&s);
     s.crop = 1;
     s.crop_z_mm[0] = probe->lv[26].z_bot;
@@ -309,12 +318,20 @@ static void test_cysts_round(void **state)
     csf_phantom *ph = make(&s);
     csf_volume *img = NULL, *lab = NULL;
     render(ph, 0, &img, &lab, 2);
+    /* a cyst sits on a narrow neck, clear of the dura; a diverticulum bulges from it */
+    fstat dv;
+    finding_stats(ph, img, lab, CSF_PH_LABEL_FINDING + 2, &dv);
+    assert_true(dv.n > 20);
+    assert_int_equal(dv.ninside, 0);
+    assert_true(dv.nbright >= 0.8 * (double)dv.n);
+    assert_true(dv.wall_min < 1.5);
     static const double size[2] = {14, 10};
     for (int f = 0; f < 2; f++) {
         fstat st;
         finding_stats(ph, img, lab, CSF_PH_LABEL_FINDING + f, &st);
         assert_int_equal(st.ninside, 0);
         assert_true(st.nbright >= 0.8 * (double)st.n);
+        assert_true(st.wall_min > 1.5);
         /* volume of a sphere of that diameter (plus a thin neck), within 35% */
         double want = 4.18879 * pow(size[f] / 2, 3);
         assert_true(fabs((double)st.n - want) < 0.35 * want);

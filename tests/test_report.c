@@ -646,6 +646,25 @@ static void progress_cancels(void **state)
     csf_exec_free(ex);
 }
 
+static void input_paths(void **state)
+{
+    (void)state;
+    const char *j = "{\"input\":{\"files\":[\"st1.nii.gz\",\"dir/st2.nii.gz\"]}}";
+    char buf[64];
+    size_t n = 0;
+    assert_int_equal(csf_report_input_path(j, 1, buf, sizeof buf, &n, NULL), CSF_OK);
+    assert_string_equal(buf, "dir/st2.nii.gz");
+    assert_int_equal(n, 2);
+    csf_error err = {0};
+    assert_int_equal(csf_report_input_path(j, 2, buf, sizeof buf, NULL, &err), CSF_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "input.files[2]"));
+    err = (csf_error){0};
+    assert_int_equal(csf_report_input_path(j, 0, buf, 5, NULL, &err), CSF_ERR_INVALID_ARG);
+    assert_int_equal(csf_report_input_path("{}", 0, buf, sizeof buf, &n, NULL), CSF_ERR_FORMAT);
+    assert_int_equal(n, 0);
+    assert_int_equal(csf_report_input_path("{", 0, buf, sizeof buf, &n, NULL), CSF_ERR_FORMAT);
+}
+
 static void level_names(void **state)
 {
     (void)state;
@@ -674,6 +693,7 @@ int main(void)
         cmocka_unit_test(buf_printf_long),
         cmocka_unit_test(svg_writer),
         cmocka_unit_test(level_names),
+        cmocka_unit_test(input_paths),
         cmocka_unit_test(trace_follows_band),
         cmocka_unit_test(page_escapes_input),
         cmocka_unit_test(page_minimal_and_bad_json),

@@ -106,6 +106,9 @@ typedef struct csf_dyn_result {
     double clearance_half_h;  /* decay-corrected intrathecal half-time, NaN when unknown */
     int positive;             /* RIC: any region grade >= 1; CTM/DSM: any site */
     double canal_width_mm;    /* transverse diameter of the contrast / activity column */
+    uint8_t *key_rgb;         /* CTM/DSM: coronal projection of the contrast at the first
+                                 site's frame (RGB, key_w x key_h, superior at the top), or NULL */
+    size_t key_w, key_h, key_frame;
 } csf_dyn_result;
 
 void csf_dyn_result_free(csf_dyn_result *r);
@@ -137,7 +140,8 @@ csf_status csf_dyn_analyze_paths(const char *const *paths, size_t npaths, const 
 /* "csfleak.dynamic/1" JSON (malloc'd text, caller frees). */
 csf_status csf_dyn_result_json(const csf_dyn_result *r, const csf_dyn_levels *lv, char **out,
                                csf_error *err);
-/* curves.png (extrathecal size and sac height per frame) into dir. */
+/* curves.png (extrathecal size and sac height per frame) and, when there is
+ * a site, key_frame.png (the contrast at the first site's frame) into dir. */
 csf_status csf_dyn_write_curves_png(const csf_dyn_result *r, const char *dir, csf_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -150,8 +154,10 @@ csf_status csf_dyn_write_curves_png(const csf_dyn_result *r, const char *dir, cs
 csf_status csf_dyn_motion_estimate(const csf_volume *ref, const csf_volume *mov, double lo,
                                    double hi, int max_shift, double shift[3], csf_error *err);
 /* Resamples frame 0 of vol in place by shift (linear along each axis, edge
- * values replicated). */
-csf_status csf_dyn_motion_apply(csf_volume *vol, const double shift[3], csf_error *err);
+ * values replicated); parallel over slices / columns, identical for any
+ * thread count (every voxel is computed independently of the chunking). */
+csf_status csf_dyn_motion_apply(csf_volume *vol, const double shift[3], const csf_exec *ex,
+                                csf_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Phantoms (src/dynamic/phantom*.c)                                   */

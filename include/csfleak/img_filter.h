@@ -31,9 +31,15 @@ csf_status csf_img_project(const csf_volume *in, int axis, size_t first, size_t 
  * frame 0 of target->data is overwritten), through world coordinates. A point
  * is inside when within half a voxel of the input grid on every axis (as ITK);
  * between the outermost voxel centres and that edge the edge value is
- * repeated; outside voxels get `fill`. CSF_ERR_FORMAT if in's affine is
- * singular. Frame 0 of `in` only. */
+ * repeated; outside voxels get `fill`. target must not share in's data
+ * (CSF_ERR_INVALID_ARG); CSF_ERR_FORMAT if in's affine is singular. Frame 0 of
+ * `in` only. */
 csf_status csf_img_resample(const csf_volume *in, csf_volume *target, float fill,
                             const csf_exec *ex, csf_error *err);
+
+/* Trilinear value of frame 0 at fractional voxel coordinates ijk, with the
+ * same edge rule as csf_img_resample (inside within half a voxel of the grid,
+ * edge values repeated there); `fill` outside. */
+float csf_img_sample_trilinear(const csf_volume *v, const double ijk[3], float fill);
 
 #endif

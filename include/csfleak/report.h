@@ -42,10 +42,11 @@ csf_status csf_report_html_write(const char *path, const char *analysis_json,
                                  const csf_volume *vol, const csf_report_opts *opts,
                                  const csf_exec *ex, csf_error *err);
 
-/* The first input file the analysis records (input.files[0]) copied into buf
- * (NUL-terminated). CSF_ERR_FORMAT when the JSON is malformed or records no
- * file; CSF_ERR_INVALID_ARG when buf is too small. */
-csf_status csf_report_input_path(const char *analysis_json, char *buf, size_t n,
-                                 csf_error *err);
+/* Input file `index` the analysis records (input.files[index]; several are the
+ * stations of one spine) copied into buf (NUL-terminated); *count (may be
+ * NULL) receives how many files it records. CSF_ERR_FORMAT when the JSON is
+ * malformed or records no such file; CSF_ERR_INVALID_ARG when buf is too small. */
+csf_status csf_report_input_path(const char *analysis_json, size_t index, char *buf, size_t n,
+                                 size_t *count, csf_error *err);
 
 #endif

@@ -34,6 +34,9 @@ static int progress(void *user, const char *stage, double frac)
 
 void csfo_result_release(csfo_result *r)
 {
+    for (size_t i = 0; i < r->nlines; i++)
+        free(r->lines[i]);
+    free(r->lines);
     free(r->json);
     free(r->png[0]);
     free(r->png[1]);
@@ -138,6 +141,53 @@ static csf_status key_images(csfo_plugin *p, const csf_volume *vol, const csf_sp
     return st;
 }
 
+static int add_line(csfo_result *res, const char *text)
+{
+    char **l = realloc(res->lines, (res->nlines + 1) * sizeof *l);
+    if (l == NULL)
+        return -1;
+    res->lines = l;
+    if ((l[res->nlines] = strdup(text)) == NULL)
+        return -1;
+    res->nlines++;
+    return 0;
+}
+
+/* The statements of the SR: a grade per region, then each finding with its
+ * level, side and the rule that decided it. */
+static csf_status report_lines(const csf_analysis *an, csfo_result *res, csf_error *err)
+{
+    char buf[400];
+    int rc = 0;
+    for (int r = 0; r < 3; r++) {
+        if (an->assessable && an->region_assessed[r])
+            snprintf(buf, sizeof buf, "%s region: grade %d", csf_region_name(r),
+                     an->region_grade[r]);
+        else
+            snprintf(buf, sizeof buf, "%s region: not assessed (not in view or not assessable)",
+                     csf_region_name(r));
+        rc |= add_line(res, buf);
+    }
+    if (!an->assessable) {
+        snprintf(buf, sizeof buf, "not assessable: %s", an->reason);
+        rc |= add_line(res, buf);
+    }
+    for (size_t f = 0; f < an->nfindings; f++) {
+        const csf_finding *fd = &an->findings[f];
+        const char *lv = csf_level_name(fd->level_index);
+        char grade[16] = "";
+        if (fd->kind == CSF_FIND_LEAK)
+            snprintf(grade, sizeof grade, " grade %d", fd->grade);
+        snprintf(buf, sizeof buf, "%s%s at %s, %s, (%.1f, %.1f, %.1f) mm RAS: %s",
+                 csf_finding_kind_name(fd->kind), grade, lv ? lv : "unknown level",
+                 csf_side_name(fd->side), fd->center_mm[0], fd->center_mm[1], fd->center_mm[2],
+                 fd->reason);
+        rc |= add_line(res, buf);
+    }
+    rc |= add_line(res, "csfleak: research use only, not for diagnosis.");
+    return rc ? csf_error_set(err, CSF_ERR_NOMEM, "cannot build the report text") : CSF_OK;
+}
+
 /* The file-level record csf_analysis_json reports for an input. */
 static void source_of(const csfo_series_info *info, const char *orient, csf_io_source *src)
 {
@@ -175,6 +225,9 @@ static csf_status run_analysis(csfo_plugin *p, const csfo_series_info *info,
     if (st == CSF_OK) {
         summarise(an, res->summary, sizeof res->summary);
         res->positive = an->positive;
+        st = report_lines(an, res, err);
+    }
+    if (st == CSF_OK) {
         double tk = now_ms();
         st = key_images(p, vol, sp, an, res, err);
         res->keyimage_ms = now_ms() - tk;

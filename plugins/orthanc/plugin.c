@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later (plugins/orthanc/LICENSE) */
 /* Entry points of libcsfleak-orthanc.so. Orthanc's callbacks carry no user
  * pointer, so the one plugin instance lives in a file-static variable. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,9 +47,14 @@ ORTHANC_PLUGINS_API int32_t OrthancPluginInitialize(OrthancPluginContext *ctx)
     if (conf)
         OrthancPluginFreeString(ctx, conf);
     if (st != CSF_OK) {
-        csfo_log(p, 2, "bad configuration: %s", err.msg);
+        /* never take the archive down for our own section: load with the
+         * defaults, disabled, and show the reason in the log and the status */
+        csfo_log(p, 2, "bad configuration: %s; automatic analysis is disabled", err.msg);
         csfo_config_release(&p->cfg);
-        return -1;
+        if (csfo_config_parse("{}", &p->cfg, NULL) != CSF_OK)
+            return -1;
+        p->cfg.enabled = 0;
+        snprintf(p->cfg.config_error, sizeof p->cfg.config_error, "%s", err.msg);
     }
     if (csfo_queue_init(&p->queue) != 0) {
         csfo_config_release(&p->cfg);

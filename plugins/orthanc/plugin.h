@@ -31,6 +31,7 @@ typedef struct csfo_config {
     int attachment;              /* "AttachmentIndex" user content type (1024) */
     int metadata;                /* "MetadataIndex" user metadata (1025) */
     int series_number;           /* "SeriesNumber" of the key-image series (9901) */
+    char config_error[CSF_ERROR_MSG_SIZE]; /* why the section was rejected, "" when fine */
 } csfo_config;
 
 /* Parses the section from Orthanc's whole configuration JSON; unknown keys

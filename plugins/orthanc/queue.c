@@ -166,6 +166,8 @@ char *csfo_queue_status_json(csfo_queue *q, const csfo_config *cfg)
     cJSON_AddStringToObject(root, "version", CSF_VERSION);
     cJSON_AddBoolToObject(root, "enabled", cfg->enabled);
     cJSON_AddStringToObject(root, "series_filter", cfg->filter);
+    if (cfg->config_error[0])
+        cJSON_AddStringToObject(root, "config_error", cfg->config_error);
     cJSON *mods = cJSON_AddArrayToObject(root, "modalities");
     for (size_t i = 0; mods && i < cfg->nmodalities; i++)
         cJSON_AddItemToArray(mods, cJSON_CreateString(cfg->modalities[i]));

@@ -20,6 +20,8 @@ typedef struct csfo_result {
     int positive;        /* any region graded >= 1 */
     char summary[160];   /* one line for the SC's description and the log */
     double keyimage_ms;  /* rendering the key images (part of the analysis step) */
+    char **lines;        /* report text for the SR, one statement per line (malloc'd) */
+    size_t nlines;
 } csfo_result;
 
 void csfo_result_release(csfo_result *r);
@@ -29,9 +31,10 @@ void csfo_result_release(csfo_result *r);
 csf_status csfo_analyze(csfo_plugin *p, const csfo_series_info *info, const csf_volume *vol,
                         const char *orient, double read_ms, csfo_result *res, csf_error *err);
 
-/* Replaces any earlier result: deletes the previous key-image series (its
- * UID is derived from the analysed series' UID, so there is only ever one),
- * stores the new SC series, the JSON attachment and the done flag. */
+/* Replaces any earlier result: deletes the previous key-image and SR series
+ * (their UIDs are derived from the analysed series' UID, so there is only
+ * ever one of each), stores the new SC series, the SR, the JSON attachment
+ * and the done flag. */
 csf_status csfo_writeback(csfo_plugin *p, const csfo_series_info *info, const csfo_result *res,
                           csf_error *err);
 /* Records a skipped series: the "error: reason" flag, stale results removed. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later (plugins/orthanc/LICENSE) */
-/* Results back into Orthanc: a Secondary Capture key-image series in the
- * analysed study, the analysis JSON as an attachment of the analysed series,
- * and the done flag as its metadata. The key-image series UID is derived from
- * the analysed series UID, so a re-analysis finds and replaces it. */
+/* Results back into Orthanc: a Secondary Capture key-image series and a
+ * Basic Text SR series in the analysed study, the analysis JSON as an
+ * attachment of the analysed series, and the done flag as its metadata. The
+ * result series UIDs are derived from the analysed series UID, so a
+ * re-analysis finds and replaces them. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 
 #define SC_CLASS "1.2.840.10008.5.1.4.1.1.7"
 #define SC_DESCRIPTION "csfleak key images - research use only"
+#define SR_CLASS "1.2.840.10008.5.1.4.1.1.88.11" /* Basic Text SR */
+#define SR_DESCRIPTION "csfleak report - research use only"
 
 static uint64_t fnv1a(const char *s, uint64_t h)
 {
@@ -26,11 +29,11 @@ static uint64_t fnv1a(const char *s, uint64_t h)
 
 /* "2.25." + a 128-bit hash of the analysed series UID in decimal (the
  * UUID-derived UID form of PS3.5 B.2). */
-static void derived_uid(const csfo_series_info *info, char out[64])
+static void derived_uid(const csfo_series_info *info, const char *salt, char out[64])
 {
     const char *key = info->series_uid[0] ? info->series_uid : info->id;
     uint64_t hi = fnv1a(key, 0xcbf29ce484222325ULL), lo = fnv1a(key, 0x84222325cbf29ce4ULL ^ hi);
-    hi = fnv1a("csfleak-key-images", hi);
+    hi = fnv1a(salt, hi);
     uint32_t limb[4] = {(uint32_t)(hi >> 32), (uint32_t)hi, (uint32_t)(lo >> 32), (uint32_t)lo};
     char digits[48];
     size_t nd = 0;
@@ -143,6 +146,73 @@ static csf_status create_sc(csfo_plugin *p, const csfo_series_info *info, const 
     return CSF_OK;
 }
 
+static cJSON *code(const char *value, const char *scheme, const char *meaning)
+{
+    cJSON *seq = cJSON_CreateArray(), *item = cJSON_CreateObject();
+    cJSON_AddStringToObject(item, "CodeValue", value);
+    cJSON_AddStringToObject(item, "CodingSchemeDesignator", scheme);
+    cJSON_AddStringToObject(item, "CodeMeaning", meaning);
+    cJSON_AddItemToArray(seq, item);
+    return seq;
+}
+
+/* Tags of the Basic Text SR: a CONTAINER "Diagnostic Imaging Report" holding
+ * one TEXT "Finding" per line; empty type-2 attributes keep dsrdump quiet. */
+static cJSON *sr_tags(const csfo_plugin *p, const csfo_result *res, const char *uid)
+{
+    char sop[80], num[16];
+    snprintf(sop, sizeof sop, "%s.1", uid);
+    snprintf(num, sizeof num, "%d", p->cfg.series_number + 1);
+    cJSON *tags = cJSON_CreateObject();
+    cJSON_AddStringToObject(tags, "SOPClassUID", SR_CLASS);
+    cJSON_AddStringToObject(tags, "SeriesInstanceUID", uid);
+    cJSON_AddStringToObject(tags, "SOPInstanceUID", sop);
+    cJSON_AddStringToObject(tags, "Modality", "SR");
+    cJSON_AddStringToObject(tags, "SeriesDescription", SR_DESCRIPTION);
+    cJSON_AddStringToObject(tags, "SeriesNumber", num);
+    cJSON_AddStringToObject(tags, "InstanceNumber", "1");
+    cJSON_AddStringToObject(tags, "Manufacturer", "csfleak");
+    cJSON_AddStringToObject(tags, "SoftwareVersions", CSF_VERSION);
+    cJSON_AddStringToObject(tags, "ValueType", "CONTAINER");
+    cJSON_AddStringToObject(tags, "ContinuityOfContent", "SEPARATE");
+    cJSON_AddStringToObject(tags, "CompletionFlag", "COMPLETE");
+    cJSON_AddStringToObject(tags, "VerificationFlag", "UNVERIFIED");
+    cJSON_AddStringToObject(tags, "ReferringPhysicianName", "");
+    cJSON_AddItemToObject(tags, "ReferencedPerformedProcedureStepSequence", cJSON_CreateArray());
+    cJSON_AddItemToObject(tags, "PerformedProcedureCodeSequence", cJSON_CreateArray());
+    cJSON_AddItemToObject(tags, "ConceptNameCodeSequence",
+                          code("18748-4", "LN", "Diagnostic Imaging Report"));
+    cJSON *content = cJSON_AddArrayToObject(tags, "ContentSequence");
+    for (size_t i = 0; i < res->nlines; i++) {
+        cJSON *it = cJSON_CreateObject();
+        cJSON_AddStringToObject(it, "RelationshipType", "CONTAINS");
+        cJSON_AddStringToObject(it, "ValueType", "TEXT");
+        cJSON_AddItemToObject(it, "ConceptNameCodeSequence", code("121071", "DCM", "Finding"));
+        cJSON_AddStringToObject(it, "TextValue", res->lines[i]);
+        cJSON_AddItemToArray(content, it);
+    }
+    return tags;
+}
+
+static csf_status create_sr(csfo_plugin *p, const csfo_series_info *info,
+                            const csfo_result *res, const char *uid, csf_error *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "Parent", info->study);
+    cJSON_AddBoolToObject(root, "Force", 1);
+    cJSON_AddItemToObject(root, "Tags", sr_tags(p, res, uid));
+    char *txt = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (txt == NULL)
+        return csf_error_set(err, CSF_ERR_NOMEM, "cannot build the report request");
+    char *answer = NULL;
+    int rc = csfo_post(p, "/tools/create-dicom", txt, strlen(txt), &answer);
+    cJSON_free(txt);
+    free(answer);
+    return rc == 0 ? CSF_OK
+                   : csf_error_set(err, CSF_ERR_EXTERNAL, "Orthanc refused the SR (create-dicom)");
+}
+
 static int put_state(csfo_plugin *p, const char *series, const char *value)
 {
     char uri[160];
@@ -153,15 +223,22 @@ static int put_state(csfo_plugin *p, const char *series, const char *value)
 csf_status csfo_writeback(csfo_plugin *p, const csfo_series_info *info, const csfo_result *res,
                           csf_error *err)
 {
-    char uid[64], uri[160];
-    derived_uid(info, uid);
+    char uid[64], sr_uid[64], uri[160];
+    derived_uid(info, "csfleak-key-images", uid);
+    derived_uid(info, "csfleak-report", sr_uid);
     delete_previous(p, uid);
+    delete_previous(p, sr_uid);
     for (int i = 0; i < 2; i++)
         if (res->png[i]) {
             csf_status st = create_sc(p, info, res, uid, i, err);
             if (st != CSF_OK)
                 return st;
         }
+    if (res->nlines > 0) {
+        csf_status st = create_sr(p, info, res, sr_uid, err);
+        if (st != CSF_OK)
+            return st;
+    }
     snprintf(uri, sizeof uri, "/series/%s/attachments/%d", info->id, p->cfg.attachment);
     if (csfo_put(p, uri, res->json, strlen(res->json)) != 0)
         return csf_error_set(err, CSF_ERR_EXTERNAL,
@@ -177,8 +254,10 @@ csf_status csfo_writeback(csfo_plugin *p, const csfo_series_info *info, const cs
 void csfo_writeback_error(csfo_plugin *p, const csfo_series_info *info, const char *reason)
 {
     char uid[64], uri[160], value[CSF_ERROR_MSG_SIZE + 16];
-    derived_uid(info, uid);
+    derived_uid(info, "csfleak-key-images", uid);
     delete_previous(p, uid); /* a stale result must not outlive a failed re-analysis */
+    derived_uid(info, "csfleak-report", uid);
+    delete_previous(p, uid);
     snprintf(uri, sizeof uri, "/series/%s/attachments/%d", info->id, p->cfg.attachment);
     csfo_delete(p, uri);
     snprintf(value, sizeof value, "error: %s", reason);

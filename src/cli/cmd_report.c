@@ -10,18 +10,20 @@
 #include "csfleak/report.h"
 
 #define MAX_JSON_BYTES (64L << 20)
+#define MAX_STATIONS 8
 
 static void help(void)
 {
-    printf("usage: csfleak report ANALYSIS.json --html FILE [--input VOLUME] [--truth TRUTH.json]\n"
+    printf("usage: csfleak report ANALYSIS.json --html FILE [--input VOLUME]... [--truth TRUTH.json]\n"
            "                      [--no-images] [--threads N] [--quiet]\n\n"
            "Writes one self-contained HTML page (images inline, no network) from an analysis\n"
            "JSON (csfleak analyze --json) and the volume it was made from: verdict, key\n"
            "images with findings outlined, per-level table, sac width plot, grading scale.\n"
            "Research use only: not for diagnosis.\n\n"
            "  --html FILE      the page to write (atomically)\n"
-           "  --input VOLUME   the analysed volume (NIfTI or DICOM directory); default: the\n"
-           "                   first file the analysis records, relative paths tried from the\n"
+           "  --input VOLUME   the analysed volume (NIfTI or DICOM directory); repeat it for\n"
+           "                   the stations of one spine (merged on one grid); default: the\n"
+           "                   files the analysis records, relative paths tried from the\n"
            "                   current directory, then from the analysis file's directory\n"
            "  --truth FILE     a phantom's truth JSON: adds a comparison panel\n"
            "  --no-images      do not read the volume; the page has no images\n");
@@ -71,7 +73,9 @@ static void resolve_input(const char *recorded, const char *analysis, char *out,
 }
 
 typedef struct report_args {
-    const char *analysis, *html, *input, *truth;
+    const char *analysis, *html, *truth;
+    const char *input[MAX_STATIONS];
+    int ninput;
     int no_images;
     csf_cli_common common;
 } report_args;
@@ -90,8 +94,12 @@ static int parse_args(int argc, char **argv, report_args *a)
             help();
             return 1;
         }
+        if (strcmp(o, "--input") == 0 && a->ninput == MAX_STATIONS) {
+            csf_cli_usage_error("report", "at most %d --input volumes", MAX_STATIONS);
+            return -1;
+        }
         const char **slot = strcmp(o, "--html") == 0    ? &a->html
-                            : strcmp(o, "--input") == 0 ? &a->input
+                            : strcmp(o, "--input") == 0 ? &a->input[a->ninput++]
                             : strcmp(o, "--truth") == 0 ? &a->truth
                                                         : NULL;
         if (slot != NULL) {
@@ -119,6 +127,34 @@ static int parse_args(int argc, char **argv, report_args *a)
     return 0;
 }
 
+/* The volumes to show: --input, else the files the analysis records; several
+ * are stations, merged on one grid. */
+static csf_status read_volume(const report_args *a, const char *json, const csf_exec *ex,
+                              char first[4096], csf_volume **vol, csf_error *err)
+{
+    char paths[MAX_STATIONS][4096];
+    const char *p[MAX_STATIONS];
+    size_t n = (size_t)a->ninput;
+    for (size_t i = 0; i < n; i++)
+        p[i] = a->input[i];
+    if (n == 0) {
+        size_t count = 1;
+        for (size_t i = 0; i < count && i < MAX_STATIONS; i++) {
+            char rec[4096];
+            if (csf_report_input_path(json, i, rec, sizeof rec, &count, err) != CSF_OK) {
+                csf_error_prefix(err, "'%s' (pass --input or --no-images)", a->analysis);
+                return err->code;
+            }
+            resolve_input(rec, a->analysis, paths[i], sizeof paths[i]);
+            p[n++] = paths[i];
+        }
+    }
+    snprintf(first, 4096, "%s", p[0]);
+    if (n == 1)
+        return csf_io_read(p[0], ex, vol, NULL, err);
+    return csf_io_read_stations(p, n, ex, vol, err);
+}
+
 static int run(const report_args *a, csf_exec *ex, csf_error *err)
 {
     char *json = slurp(a->analysis, err), *truth = NULL;
@@ -127,20 +163,8 @@ static int run(const report_args *a, csf_exec *ex, csf_error *err)
     int rc = CSF_EXIT_OK;
     if (json == NULL || (a->truth != NULL && (truth = slurp(a->truth, err)) == NULL))
         goto fail;
-    if (!a->no_images) {
-        if (a->input != NULL) {
-            snprintf(input, sizeof input, "%s", a->input);
-        } else {
-            char rec[4096];
-            if (csf_report_input_path(json, rec, sizeof rec, err) != CSF_OK) {
-                csf_error_prefix(err, "'%s' (pass --input or --no-images)", a->analysis);
-                goto fail;
-            }
-            resolve_input(rec, a->analysis, input, sizeof input);
-        }
-        if (csf_io_read(input, ex, &vol, NULL, err) != CSF_OK)
-            goto fail;
-    }
+    if (!a->no_images && read_volume(a, json, ex, input, &vol, err) != CSF_OK)
+        goto fail;
     csf_report_opts opts = {.truth_json = truth, .analysis_path = a->analysis,
                             .input_path = input[0] ? input : NULL};
     if (csf_report_html_write(a->html, json, vol, &opts, ex, err) != CSF_OK) {

@@ -68,7 +68,6 @@ void csf_dyn_analyzer_free(csf_dyn_analyzer *a)
         return;
     csf_volume_free(a->ref);
     free(a->ref_prof);
-    free(a->mask);
     free(a->sitemap);
     free(a->slices);
     free(a->model);
@@ -77,6 +76,7 @@ void csf_dyn_analyzer_free(csf_dyn_analyzer *a)
     free(a->sites);
     free(a->frames);
     csf_dyn_ric_free(a->ric);
+    free(a->key_rgb);
     free(a);
 }
 
@@ -86,6 +86,7 @@ void csf_dyn_result_free(csf_dyn_result *r)
         return;
     free(r->frames);
     free(r->sites);
+    free(r->key_rgb);
     free(r);
 }
 
@@ -188,6 +189,13 @@ static csf_status finish_tracked(csf_dyn_analyzer *a, csf_dyn_result *r, csf_err
                  "epidural contrast over most of the spine when first seen (flooded): site not "
                  "determinable from this study - a dynamic study is needed");
         return CSF_OK;
+    }
+    if (a->key_rgb != NULL) {
+        r->key_rgb = a->key_rgb;
+        r->key_w = a->key_w;
+        r->key_h = a->key_h;
+        r->key_frame = a->key_frame;
+        a->key_rgb = NULL;
     }
     if (a->nsites > 0) {
         r->sites = calloc(a->nsites, sizeof *r->sites);

@@ -19,6 +19,7 @@ typedef struct dyn_site {
     double cov_at_max[6];/* xx, yy, zz, xy, xz, yz (mm^2) at the largest size */
     double mean_at_max[3];
     double geo_at_max;   /* geodesic length (mm) of its largest component at the largest size */
+    int bilateral;       /* projection: first seen as bands either side of the column */
 } dyn_site;
 
 /* One connected component of the extrathecal mask (sparse). */
@@ -41,7 +42,7 @@ struct csf_dyn_analyzer {
     double affine[4][4];
     csf_volume *ref;       /* frame 0 in the analysis domain (CTM HU, DSM -ln I), 3x3x3 max */
     double *ref_prof;      /* motion profiles of frame 0 */
-    uint8_t *mask;         /* contrast mask of the current frame */
+    uint8_t *mask;         /* contrast mask of the current frame (borrowed: the frame's memory) */
     uint16_t *sitemap;     /* site index + 1 per voxel, 0 none */
     dyn_slice *slices;     /* dim[2] */
     dyn_slice *model;      /* smoothed column model for the current frame */
@@ -51,6 +52,8 @@ struct csf_dyn_analyzer {
     size_t nsites, sites_cap;
     dyn_site *sites;
     int flood_checked, flooded;
+    uint8_t *key_rgb;      /* coronal projection at the first site's frame (owned) */
+    size_t key_w, key_h, key_frame;
     struct dyn_ric *ric;   /* RIC state */
 };
 
@@ -66,8 +69,12 @@ csf_status csf_dyn_max_filter(csf_volume *v, csf_error *err);
 /* Per-frame work for CTM/DSM (track.c). */
 csf_status csf_dyn_track_frame(csf_dyn_analyzer *a, csf_volume *f, const csf_exec *ex,
                                csf_error *err);
-/* Extrathecal components -> sites (sites.c). */
+/* Extrathecal components (mask value 1; the column is marked 2 by the
+ * caller) -> sites (sites.c). */
 csf_status csf_dyn_sites_update(csf_dyn_analyzer *a, double *extra_size, csf_error *err);
+/* Coronal key image of the current mask (png.c): column grey, extrathecal
+ * red, superior at the top. */
+csf_status csf_dyn_key_image(csf_dyn_analyzer *a, csf_error *err);
 /* Kinds and sides at the end (sites.c). */
 void csf_dyn_sites_classify(csf_dyn_analyzer *a);
 /* Voxel size unit: mm3 per voxel (3-D) or mm2 per pixel (a singleton axis). */

@@ -55,6 +55,7 @@ static void curves(const csf_dyn_result *r, cJSON *root)
     cJSON *t = cJSON_AddArrayToObject(c, "time"), *e = cJSON_AddArrayToObject(c, "extrathecal");
     cJSON *in = cJSON_AddArrayToObject(c, "intrathecal");
     cJSON *h = cJSON_AddArrayToObject(c, "sac_height_mm"), *top = cJSON_AddArrayToObject(c, "sac_top_mm");
+    cJSON *bot = cJSON_AddArrayToObject(c, "sac_bottom_mm");
     cJSON *sh = cJSON_AddArrayToObject(c, "shift_vox");
     for (size_t f = 0; f < r->nframes; f++) {
         const csf_dyn_frame *fr = &r->frames[f];
@@ -64,6 +65,8 @@ static void curves(const csf_dyn_result *r, cJSON *root)
         cJSON_AddItemToArray(h, cJSON_CreateNumber(fr->sac_height_mm));
         cJSON_AddItemToArray(top, isfinite(fr->sac_top_mm) ? cJSON_CreateNumber(fr->sac_top_mm)
                                                            : cJSON_CreateNull());
+        cJSON_AddItemToArray(bot, isfinite(fr->sac_bottom_mm)
+                                      ? cJSON_CreateNumber(fr->sac_bottom_mm) : cJSON_CreateNull());
         cJSON_AddItemToArray(sh, cJSON_CreateDoubleArray(fr->shift_vox, 3));
     }
     const char *u = r->modality == CSF_DYN_CTM ? "mm3" : r->modality == CSF_DYN_DSM ? "mm2" : "counts";

@@ -149,7 +149,7 @@ static void shift_line(float *d, size_t n, size_t stride, double s, float *tmp)
 /* Shifts whole contiguous blocks of `bs` floats along an axis of n blocks:
  * block i becomes (1-f) block(i+k) + f block(i+k+1), edges replicated. In
  * place: ascending when the source lies ahead (k >= 0), descending otherwise. */
-static void shift_blocks(float *d, size_t n, size_t bs, double s)
+static void shift_blocks(float *d, size_t n, size_t bs, double s, size_t q0, size_t q1)
 {
     double fl = floor(s);
     long k = (long)fl;
@@ -161,27 +161,58 @@ static void shift_blocks(float *d, size_t n, size_t bs, double s)
         j1 = j1 < 0 ? 0 : j1 >= (long)n ? (long)n - 1 : j1;
         float *o = d + i * bs;
         const float *a = d + (size_t)j0 * bs, *b = d + (size_t)j1 * bs;
-        for (size_t q = 0; q < bs; q++)
+        for (size_t q = q0; q < q1; q++)
             o[q] = (1 - f) * a[q] + f * b[q];
     }
 }
 
-csf_status csf_dyn_motion_apply(csf_volume *vol, const double shift[3], csf_error *err)
+typedef struct shift_ctx {
+    csf_volume *v;
+    const double *s;
+} shift_ctx;
+
+/* In-plane passes (x rows, then y) of slices [b, e). */
+static csf_status xy_chunk(void *ctx, size_t chunk, size_t b, size_t e, csf_error *err)
 {
-    const size_t nx = vol->dim[0], ny = vol->dim[1], nz = vol->dim[2];
-    float *tmp = malloc(nx * sizeof(float));
+    (void)chunk;
+    const shift_ctx *c = ctx;
+    const size_t nx = c->v->dim[0], ny = c->v->dim[1];
+    float *tmp = malloc(nx * sizeof *tmp);
     if (tmp == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "motion: out of memory");
-    if (shift[0] != 0 && nx > 1)
-        for (size_t r = 0; r < ny * nz; r++)
-            shift_line(vol->data + r * nx, nx, 1, shift[0], tmp);
-    if (shift[1] != 0 && ny > 1)
-        for (size_t z = 0; z < nz; z++)
-            shift_blocks(vol->data + nx * ny * z, ny, nx, shift[1]);
-    if (shift[2] != 0 && nz > 1)
-        shift_blocks(vol->data, nz, nx * ny, shift[2]);
+    for (size_t z = b; z < e; z++) {
+        float *sl = c->v->data + nx * ny * z;
+        if (c->s[0] != 0 && nx > 1)
+            for (size_t r = 0; r < ny; r++)
+                shift_line(sl + r * nx, nx, 1, c->s[0], tmp);
+        if (c->s[1] != 0 && ny > 1)
+            shift_blocks(sl, ny, nx, c->s[1], 0, nx);
+    }
     free(tmp);
     return CSF_OK;
+}
+
+/* Through-plane pass of in-plane positions [b, e). */
+static csf_status z_chunk(void *ctx, size_t chunk, size_t b, size_t e, csf_error *err)
+{
+    (void)chunk;
+    (void)err;
+    const shift_ctx *c = ctx;
+    shift_blocks(c->v->data, c->v->dim[2], c->v->dim[0] * c->v->dim[1], c->s[2], b, e);
+    return CSF_OK;
+}
+
+csf_status csf_dyn_motion_apply(csf_volume *vol, const double shift[3], const csf_exec *ex,
+                                csf_error *err)
+{
+    shift_ctx c = {vol, shift};
+    const size_t nx = vol->dim[0], ny = vol->dim[1], nz = vol->dim[2];
+    csf_status st = CSF_OK;
+    if ((shift[0] != 0 && nx > 1) || (shift[1] != 0 && ny > 1))
+        st = csf_parallel_for(ex, nz, 4, xy_chunk, &c, err);
+    if (st == CSF_OK && shift[2] != 0 && nz > 1)
+        st = csf_parallel_for(ex, nx * ny, 4096, z_chunk, &c, err);
+    return st;
 }
 
 /* Max over i-1..i+1 along one axis of contiguous blocks (see shift_blocks). */

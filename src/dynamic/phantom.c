@@ -254,6 +254,19 @@ static void truth_ric(const dyn_ph *ph, cJSON *root)
         pos |= ph->ric_grade[k] >= 1;
     }
     cJSON_AddBoolToObject(root, "positive", pos);
+    /* all foci start together: each is an acceptable "first" */
+    cJSON *sites = cJSON_AddArrayToObject(root, "sites");
+    for (int i = 0; i < 2; i++) {
+        int lv, sd, hot, lng;
+        if (!csf_dyn_ph_ric_leak(ph, i, &lv, &sd, &hot, &lng))
+            break;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "frame", (double)ph->first_frame);
+        cJSON_AddStringToObject(o, "level", csf_dyn_level_name(lv));
+        cJSON_AddStringToObject(o, "side", csf_dyn_side_name((csf_dyn_side)sd));
+        cJSON_AddStringToObject(o, "kind", "leak");
+        cJSON_AddItemToArray(sites, o);
+    }
     cJSON *ind = cJSON_AddObjectToObject(root, "indirect");
     cJSON_AddBoolToObject(ind, "bladder_early", ph->ric_bladder);
     cJSON_AddBoolToObject(ind, "convexity_absent_24h", ph->ric_convex_absent);

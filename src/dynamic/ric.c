@@ -195,6 +195,57 @@ typedef struct ric_comp {
     double peak, sx, sz;
 } ric_comp;
 
+/* Canal activity over background along the column (centre pixel, maximum
+ * over +-2 rows against noise and the camera's sampling). */
+static void local_canal(const float *img, size_t nx, size_t nz, const ric_geo *g, double bg,
+                        double *loc)
+{
+    size_t cx = (size_t)lround(g->cx);
+    for (size_t z = 0; z < nz; z++) {
+        double v = 0;
+        for (long k = (long)z - 2; k <= (long)z + 2; k++)
+            if (k >= 0 && k < (long)nz)
+                v = fmax(v, img[(size_t)k * nx + cx] - bg);
+        loc[z] = v;
+    }
+}
+
+/* 8-connected flood fill of mask value 1 from s0 (marking 2); q receives the
+ * pixels; *old is set when any was already part of an earlier site. */
+static size_t ric_flood(size_t nx, size_t nz, const float *img, uint8_t *m, size_t *q, size_t s0,
+                        const uint8_t *seen, ric_comp *cp, int *old)
+{
+    ric_comp c = {0, nx, 0, nz, 0, 0, 0, 0};
+    size_t nq = 0, h = 0;
+    m[s0] = 2;
+    q[nq++] = s0;
+    while (h < nq) {
+        size_t p = q[h++], x = p % nx, z = p / nx;
+        c.n++;
+        c.sx += (double)x;
+        c.sz += (double)z;
+        c.xmin = x < c.xmin ? x : c.xmin;
+        c.xmax = x > c.xmax ? x : c.xmax;
+        c.zmin = z < c.zmin ? z : c.zmin;
+        c.zmax = z > c.zmax ? z : c.zmax;
+        c.peak = fmax(c.peak, img[p]);
+        *old |= seen[p];
+        for (int dz = -1; dz <= 1; dz++)
+            for (int dx = -1; dx <= 1; dx++) {
+                long X = (long)x + dx, Z = (long)z + dz;
+                if (X < 0 || Z < 0 || X >= (long)nx || Z >= (long)nz)
+                    continue;
+                size_t v = (size_t)Z * nx + (size_t)X;
+                if (m[v] == 1) {
+                    m[v] = 2;
+                    q[nq++] = v;
+                }
+            }
+    }
+    *cp = c;
+    return nq;
+}
+
 /* 8-connected components of paraspinal activity in frame f; each graded and
  * turned into a site the first time its pixels light up. */
 static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, uint8_t *seen,
@@ -209,11 +260,14 @@ static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, ui
     double edge = canal_edge(g);
     uint8_t *m = calloc(nx * nz, 1);
     size_t *q = malloc(nx * nz * sizeof *q);
-    if (m == NULL || q == NULL) {
+    double *loc = malloc(nz * sizeof *loc);
+    if (m == NULL || q == NULL || loc == NULL) {
         free(m);
         free(q);
+        free(loc);
         return csf_error_set(err, CSF_ERR_NOMEM, "ric: out of memory");
     }
+    local_canal(img, nx, nz, g, bg, loc);
     long ztop = g->zt - (long)ceil(CISTERN_MM / a->spacing[2]);
     for (long z = g->zb; z <= ztop; z++)
         for (size_t x = 0; x < nx; x++)
@@ -222,41 +276,21 @@ static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, ui
     for (size_t s0 = 0; s0 < nx * nz; s0++) {
         if (m[s0] != 1)
             continue;
-        ric_comp c = {0, nx, 0, nz, 0, 0, 0, 0};
-        size_t nq = 0, h = 0;
+        ric_comp c;
         int old = 0;
-        m[s0] = 2;
-        q[nq++] = s0;
-        while (h < nq) {
-            size_t p = q[h++], x = p % nx, z = p / nx;
-            c.n++;
-            c.sx += (double)x;
-            c.sz += (double)z;
-            c.xmin = x < c.xmin ? x : c.xmin;
-            c.xmax = x > c.xmax ? x : c.xmax;
-            c.zmin = z < c.zmin ? z : c.zmin;
-            c.zmax = z > c.zmax ? z : c.zmax;
-            c.peak = fmax(c.peak, img[p]);
-            old |= seen[p];
-            for (int dz = -1; dz <= 1; dz++)
-                for (int dx = -1; dx <= 1; dx++) {
-                    long X = (long)x + dx, Z = (long)z + dz;
-                    if (X < 0 || Z < 0 || X >= (long)nx || Z >= (long)nz)
-                        continue;
-                    size_t v = (size_t)Z * nx + (size_t)X;
-                    if (m[v] == 1) {
-                        m[v] = 2;
-                        q[nq++] = v;
-                    }
-                }
-        }
+        size_t nq = ric_flood(nx, nz, img, m, q, s0, seen, &c, &old);
         if (c.n < 4)
             continue;
         double cxv = c.sx / (double)c.n, czv = c.sz / (double)c.n;
         double len = fmax((double)(c.xmax - c.xmin + 1) * a->spacing[0],
                           (double)(c.zmax - c.zmin + 1) * a->spacing[2]);
         double width = 2 * g->half * a->spacing[0];
-        int hot = c.peak - bg >= HOT_RATIO * (canal - bg), longer = len > width;
+        /* hot / faint against the canal at the same level: tracer is unevenly
+         * spread along the column and leaked activity scales with it */
+        double lc = 0;
+        for (size_t z = c.zmin; z <= c.zmax; z++)
+            lc = fmax(lc, loc[z]);
+        int hot = c.peak - bg >= HOT_RATIO * lc, longer = len > width;
         int grade = hot ? (longer ? 3 : 2) : (longer ? 2 : 1);
         int reg = region_of(a, g, czv, world_z(a, cxv, czv));
         if (reg >= 0 && grade > r->region_grade[reg])
@@ -280,6 +314,7 @@ static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, ui
         if (ns == NULL) {
             free(m);
             free(q);
+            free(loc);
             return csf_error_set(err, CSF_ERR_NOMEM, "ric: out of memory");
         }
         r->sites = ns;
@@ -287,6 +322,7 @@ static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, ui
     }
     free(m);
     free(q);
+    free(loc);
     return CSF_OK;
 }
 

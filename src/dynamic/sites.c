@@ -54,20 +54,32 @@ static int push(bfs *b, size_t v)
     return 0;
 }
 
+/* Linking radius (voxels) of extrathecal contrast. In 3-D, 26-neighbours. In
+ * a frontal projection the column model's row-by-row wall cuts contrast lying
+ * in front of or behind the sac into pieces: pieces within 2 mm join. */
+static long link_radius(const csf_dyn_analyzer *a)
+{
+    if (a->dim[1] > 1)
+        return 1;
+    long r = lround(2.0 / fmin(a->spacing[0], a->spacing[2]));
+    return r < 1 ? 1 : r > 4 ? 4 : r;
+}
+
 /* Flood-fills from s over mask value 1 (contrast outside the column), marking
  * visited voxels 3; b->q holds the component afterwards. */
 static int grow_comp(csf_dyn_analyzer *a, size_t s, bfs *b)
 {
     const size_t nx = a->dim[0], ny = a->dim[1], nz = a->dim[2];
+    const long r = link_radius(a), ry = ny > 1 ? r : 0;
     b->n = 0;
     a->mask[s] = 3;
     if (push(b, s))
         return -1;
     for (size_t h = 0; h < b->n; h++) {
         size_t q = b->q[h], x = q % nx, y = (q / nx) % ny, z = q / (nx * ny);
-        for (int dz = -1; dz <= 1; dz++)
-            for (int dy = -1; dy <= 1; dy++)
-                for (int dx = -1; dx <= 1; dx++) {
+        for (long dz = -r; dz <= r; dz++)
+            for (long dy = -ry; dy <= ry; dy++)
+                for (long dx = -r; dx <= r; dx++) {
                     long X = (long)x + dx, Y = (long)y + dy, Z = (long)z + dz;
                     if (X < 0 || Y < 0 || Z < 0 || X >= (long)nx || Y >= (long)ny || Z >= (long)nz)
                         continue;
@@ -411,6 +423,7 @@ static csf_status assign(csf_dyn_analyzer *a, frame_comps *fc, const int *partne
             if (st != CSF_OK)
                 return st;
             si = (int)a->nsites - 1;
+            a->sites[si].bilateral = partner[i] >= 0;
         }
         if (si < 0)
             continue;
@@ -438,14 +451,6 @@ static csf_status assign(csf_dyn_analyzer *a, frame_comps *fc, const int *partne
 
 csf_status csf_dyn_sites_update(csf_dyn_analyzer *a, double *extra_size, csf_error *err)
 {
-    const size_t nx = a->dim[0], ny = a->dim[1], nz = a->dim[2];
-    for (size_t z = 0; z < nz; z++)
-        for (size_t y = 0; y < ny; y++)
-            for (size_t x = 0; x < nx; x++) {
-                size_t i = x + nx * (y + ny * z);
-                if (a->mask[i] && csf_dyn_in_sac(a, x, y, z))
-                    a->mask[i] = 2;
-            }
     frame_comps fc = {0};
     acc *ac = NULL;
     size_t nac = 0, had = a->nsites, zlo = (size_t)-1, zhi = 0, total = 0;
@@ -522,7 +527,9 @@ static void eig3(const double c[6], double ev[3])
  *               beyond the canal (>= 10 mm from the sac wall: a vein outside
  *               the foramen, not epidural spread);
  *  diverticulum compact (first two principal axes within 2x) and filled: no
- *               growth beyond 25 % after the frame following its appearance;
+ *               growth beyond 25 % after the frame following its appearance,
+ *               and not bilateral (a pouch from one sleeve cannot show as bands
+ *               either side of the column in projection);
  *  leak         anything else (contrast that keeps spreading). */
 void csf_dyn_sites_classify(csf_dyn_analyzer *a)
 {
@@ -542,7 +549,7 @@ void csf_dyn_sites_classify(csf_dyn_analyzer *a)
         int plateau = f + 1 < last ? s->size[last] <= 1.25 * ref : 0;
         if (d <= VEIN_MAX_MM + vox && L >= 3 * d && s->pub.reach_mm >= CANAL_EXIT_MM)
             s->pub.kind = CSF_DYN_CVF;
-        else if (s1 <= 2 * s2 && plateau)
+        else if (s1 <= 2 * s2 && plateau && !s->bilateral)
             s->pub.kind = CSF_DYN_DIVERTICULUM;
         else
             s->pub.kind = CSF_DYN_LEAK;

@@ -54,11 +54,10 @@ double csf_dyn_beyond_wall(const csf_dyn_analyzer *a, double x, double y, size_t
 static csf_status first_frame(csf_dyn_analyzer *a, csf_volume *f, csf_error *err)
 {
     size_t nvox = csf_volume_nvox(f);
-    a->mask = malloc(nvox);
     a->sitemap = calloc(nvox, sizeof *a->sitemap);
     a->slices = calloc(a->dim[2], sizeof *a->slices);
     a->model = calloc(a->dim[2], sizeof *a->model);
-    if (!a->mask || !a->sitemap || !a->slices || !a->model)
+    if (!a->sitemap || !a->slices || !a->model)
         return csf_error_set(err, CSF_ERR_NOMEM, "dynamic: out of memory for %zu voxels", nvox);
     a->clip[0] = -200;
     a->clip[1] = 300;
@@ -72,7 +71,7 @@ static csf_status first_frame(csf_dyn_analyzer *a, csf_volume *f, csf_error *err
             a->p.dsm_subtracted = !(q[0] > 0);
         if (!a->p.dsm_subtracted) {
             for (size_t i = 0; i < nvox; i++)
-                f->data[i] = (float)-log(fmax(f->data[i], 1e-6));
+                f->data[i] = -logf(fmaxf(f->data[i], 1e-6f));
             a->clip[0] = -log(fmax(q[1], 1e-6));
             a->clip[1] = -log(fmax(q[0], 1e-6));
         }
@@ -108,26 +107,46 @@ static void clear_border(csf_volume *f, const double s[3])
 {
     const size_t nx = f->dim[0], ny = f->dim[1], nz = f->dim[2];
     size_t b[3];
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 3; k++) {
         b[k] = s[k] != 0 && f->dim[k] > 1 ? (size_t)ceil(fabs(s[k])) + 1 : 0;
+        if (2 * b[k] > f->dim[k])
+            b[k] = (f->dim[k] + 1) / 2;
+    }
     for (size_t z = 0; z < nz; z++)
         for (size_t y = 0; y < ny; y++) {
             float *row = f->data + nx * (y + ny * z);
-            int edge = z < b[2] || z + b[2] >= nz || y < b[1] || y + b[1] >= ny;
-            for (size_t x = 0; x < nx; x++)
-                if (edge || x < b[0] || x + b[0] >= nx)
-                    row[x] = 0;
+            if (z < b[2] || z + b[2] >= nz || y < b[1] || y + b[1] >= ny) {
+                memset(row, 0, nx * sizeof *row);
+                continue;
+            }
+            for (size_t x = 0; x < b[0]; x++)
+                row[x] = row[nx - 1 - x] = 0;
         }
 }
 
+typedef struct sub_ctx {
+    float *f;
+    const float *r;
+} sub_ctx;
+
+static csf_status sub_chunk(void *ctx, size_t chunk, size_t b, size_t e, csf_error *err)
+{
+    (void)chunk;
+    (void)err;
+    const sub_ctx *c = ctx;
+    for (size_t i = b; i < e; i++)
+        c->f[i] -= c->r[i];
+    return CSF_OK;
+}
+
 static csf_status to_enhancement(csf_dyn_analyzer *a, csf_volume *f, csf_dyn_frame *fr,
-                                 csf_error *err)
+                                 const csf_exec *ex, csf_error *err)
 {
     size_t nvox = csf_volume_nvox(f);
     int raw_dsm = a->p.modality == CSF_DYN_DSM && !a->p.dsm_subtracted;
     if (raw_dsm)
         for (size_t i = 0; i < nvox; i++)
-            f->data[i] = (float)-log(fmax(f->data[i], 1e-6));
+            f->data[i] = -logf(fmaxf(f->data[i], 1e-6f));
     if (a->p.modality == CSF_DYN_DSM && a->p.dsm_subtracted) {
         presub_sign(a, f);
         float s = a->sign < 0 ? -1.0f : 1.0f;
@@ -140,15 +159,14 @@ static csf_status to_enhancement(csf_dyn_analyzer *a, csf_volume *f, csf_dyn_fra
                                                 fr->shift_vox, err);
         if (st == CSF_OK && (fr->shift_vox[0] != 0 || fr->shift_vox[1] != 0 ||
                              fr->shift_vox[2] != 0))
-            st = csf_dyn_motion_apply(f, fr->shift_vox, err);
+            st = csf_dyn_motion_apply(f, fr->shift_vox, ex, err);
         if (st != CSF_OK)
             return st;
     }
-    const float *r = a->ref->data;
-    for (size_t i = 0; i < nvox; i++)
-        f->data[i] -= r[i];
+    sub_ctx sc = {f->data, a->ref->data};
+    csf_status st = csf_parallel_for(ex, nvox, 1u << 18, sub_chunk, &sc, err);
     clear_border(f, fr->shift_vox);
-    return CSF_OK;
+    return st;
 }
 
 /* Noise s.d. (1.4826 MAD of a strided sample) and the threshold. */
@@ -191,22 +209,21 @@ static csf_status threshold(csf_dyn_analyzer *a, const csf_volume *f, double *th
 }
 
 /* Largest 4-connected component of the mask in slice z: area (mm2, or width
- * in mm for a 1-D row) and centroid (voxels). lab/stack: nx*ny scratch. */
-static void largest_2d(const csf_dyn_analyzer *a, size_t z, int32_t *lab, size_t *stack,
-                       double *area, double *cx, double *cy)
+ * in mm for a 1-D row) and centroid (voxels). Visited voxels are marked 8 and
+ * restored to 1 at the end; stack: nx*ny scratch. */
+static void largest_2d(const csf_dyn_analyzer *a, size_t z, size_t *stack, double *area,
+                       double *cx, double *cy)
 {
     const size_t nx = a->dim[0], ny = a->dim[1], np = nx * ny;
-    const uint8_t *m = a->mask + np * z;
-    memset(lab, 0, np * sizeof *lab);
+    uint8_t *m = a->mask + np * z;
     size_t best = 0;
     *area = 0;
-    int32_t next = 0;
     for (size_t s0 = 0; s0 < np; s0++) {
-        if (!m[s0] || lab[s0])
+        if (m[s0] != 1)
             continue;
         size_t top = 0, n = 0;
         double sx = 0, sy = 0;
-        lab[s0] = ++next;
+        m[s0] = 8;
         stack[top++] = s0;
         while (top > 0) {
             size_t q = stack[--top], x = q % nx, y = q / nx;
@@ -220,8 +237,8 @@ static void largest_2d(const csf_dyn_analyzer *a, size_t z, int32_t *lab, size_t
             if (y > 0) nb[k++] = q - nx;
             if (y + 1 < ny) nb[k++] = q + nx;
             for (int i = 0; i < k; i++)
-                if (m[nb[i]] && !lab[nb[i]]) {
-                    lab[nb[i]] = next;
+                if (m[nb[i]] == 1) {
+                    m[nb[i]] = 8;
                     stack[top++] = nb[i];
                 }
         }
@@ -231,6 +248,10 @@ static void largest_2d(const csf_dyn_analyzer *a, size_t z, int32_t *lab, size_t
             *cy = sy / (double)n;
         }
     }
+    if (best > 0)
+        for (size_t q = 0; q < np; q++)
+            if (m[q] == 8)
+                m[q] = 1;
     double unit = a->spacing[0] * (ny > 1 ? a->spacing[1] : 1);
     *area = (double)best * unit;
 }
@@ -288,10 +309,10 @@ static double native_radius(const csf_dyn_analyzer *a, size_t z, double cx, doub
 /* Median radius of the filled slices within 50 mm (NaN with fewer than 5). */
 static double neighbour_radius(const csf_dyn_analyzer *a, size_t z)
 {
-    long w = (long)ceil(50.0 / a->spacing[2]);
-    double v[512];
+    long w = (long)ceil(50.0 / a->spacing[2]), step = w > 32 ? w / 32 : 1;
+    double v[80];
     size_t n = 0;
-    for (long k = (long)z - w; k <= (long)z + w && n < 512; k++)
+    for (long k = (long)z - w; k <= (long)z + w && n < 80; k += step)
         if (k >= 0 && k < (long)a->dim[2] && k != (long)z && a->slices[k].filled)
             v[n++] = a->slices[k].r_mm;
     if (n < 5)
@@ -319,32 +340,35 @@ static double capped_radius(const csf_dyn_analyzer *a, size_t z, double cx, doub
 
 /* Sets the per-slice column record the first time a slice fills; lets it grow
  * while the same blob completes (a filling front), never when it jumps. */
-static csf_status update_slices(csf_dyn_analyzer *a, csf_error *err)
+static csf_status update_slices(csf_dyn_analyzer *a, long *lo, long *hi, csf_error *err)
 {
+    *lo = (long)a->dim[2];
+    *hi = -1;
     const size_t np = a->dim[0] * a->dim[1];
-    int32_t *lab = malloc(np * sizeof *lab);
     size_t *stack = malloc(np * sizeof *stack);
-    if (lab == NULL || stack == NULL) {
-        free(lab);
-        free(stack);
+    if (stack == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "dynamic: out of memory");
-    }
     double amin = area_of_radius(a, MIN_RADIUS_MM);
     for (size_t z = 0; z < a->dim[2]; z++) {
         double ar = 0, cx = 0, cy = 0;
-        largest_2d(a, z, lab, stack, &ar, &cx, &cy);
+        largest_2d(a, z, stack, &ar, &cx, &cy);
         dyn_slice *s = &a->slices[z];
         if (!s->filled) {
-            if (ar >= amin)
+            if (ar >= amin) {
                 *s = (dyn_slice){1, cx, cy, capped_radius(a, z, cx, cy, radius_of_area(a, ar))};
+                *lo = (long)z < *lo ? (long)z : *lo;
+                *hi = (long)z > *hi ? (long)z : *hi;
+            }
             continue;
         }
         double old = area_of_radius(a, s->r_mm);
         double d = hypot((cx - s->cx) * a->spacing[0], (cy - s->cy) * a->spacing[1]);
-        if (ar > old && ar <= 1.3 * old && d <= 0.5 * s->r_mm)
+        if (ar > old && ar <= 1.3 * old && d <= 0.5 * s->r_mm) {
             *s = (dyn_slice){1, cx, cy, capped_radius(a, z, cx, cy, radius_of_area(a, ar))};
+            *lo = (long)z < *lo ? (long)z : *lo;
+            *hi = (long)z > *hi ? (long)z : *hi;
+        }
     }
-    free(lab);
     free(stack);
     return CSF_OK;
 }
@@ -363,15 +387,19 @@ static double median(double *v, size_t n)
 
 /* Median of the filled slice records within +-MODEL_HALF_MM: a leak blob that
  * inflated a few slices when they first filled does not bend the column. */
-static csf_status smooth_model(csf_dyn_analyzer *a, csf_error *err)
+static csf_status smooth_model(csf_dyn_analyzer *a, long lo, long hi, csf_error *err)
 {
     const size_t nz = a->dim[2];
     long w = (long)ceil(MODEL_HALF_MM / a->spacing[2]);
+    if (hi < lo)
+        return CSF_OK; /* no slice record changed: the model stands */
+    size_t z0 = lo - w > 0 ? (size_t)(lo - w) : 0, z1 = (size_t)(hi + w + 1);
+    z1 = z1 < nz ? z1 : nz;
     double *buf = malloc(3 * (size_t)(2 * w + 1) * sizeof *buf);
     if (buf == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "dynamic: out of memory");
     double *bx = buf, *by = buf + 2 * w + 1, *br = by + 2 * w + 1;
-    for (size_t z = 0; z < nz; z++) {
+    for (size_t z = z0; z < z1; z++) {
         size_t n = 0;
         for (long k = (long)z - w; k <= (long)z + w; k++) {
             if (k < 0 || k >= (long)nz || !a->slices[k].filled)
@@ -393,7 +421,8 @@ static csf_status smooth_model(csf_dyn_analyzer *a, csf_error *err)
     return CSF_OK;
 }
 
-/* Sac filling (slices whose model disc is at least half contrast) and size. */
+/* Sac filling (slices whose model disc is at least half contrast) and size;
+ * marks contrast inside the column model 2 in the mask. */
 static void sac_stats(csf_dyn_analyzer *a, csf_dyn_frame *fr)
 {
     const size_t nx = a->dim[0], ny = a->dim[1];
@@ -404,9 +433,13 @@ static void sac_stats(csf_dyn_analyzer *a, csf_dyn_frame *fr)
             continue;
         size_t in = 0;
         for (size_t y = 0; y < ny; y++)
-            for (size_t x = 0; x < nx; x++)
-                if (a->mask[x + nx * (y + ny * z)] && csf_dyn_in_sac(a, x, y, z))
+            for (size_t x = 0; x < nx; x++) {
+                uint8_t *m = &a->mask[x + nx * (y + ny * z)];
+                if (*m && csf_dyn_in_sac(a, x, y, z)) {
+                    *m = 2; /* inside the column: not extrathecal (sites.c) */
                     in++;
+                }
+            }
         fr->intrathecal += (double)in * unit;
         if ((double)in * pix >= 0.5 * area_of_radius(a, a->model[z].r_mm)) {
             if (bot < 0)
@@ -429,24 +462,35 @@ static void sac_stats(csf_dyn_analyzer *a, csf_dyn_frame *fr)
 csf_status csf_dyn_track_frame(csf_dyn_analyzer *a, csf_volume *f, const csf_exec *ex,
                                csf_error *err)
 {
-    (void)ex;
     if (a->nframes == 0)
         return first_frame(a, f, err);
     csf_dyn_frame *fr = &a->frames[a->nframes];
-    csf_status st = to_enhancement(a, f, fr, err);
+    csf_status st = to_enhancement(a, f, fr, ex, err);
     double thr = 0;
     if (st == CSF_OK)
         st = threshold(a, f, &thr, err);
     if (st != CSF_OK)
         return st;
+    /* The contrast mask overwrites the frame's own memory (byte i lies inside
+     * float i/4, already read): no extra frame-sized buffer. */
     size_t nvox = csf_volume_nvox(f);
+    uint8_t *m = (uint8_t *)f->data;
     for (size_t i = 0; i < nvox; i++)
-        a->mask[i] = f->data[i] > thr;
-    st = update_slices(a, err);
+        m[i] = f->data[i] > thr;
+    a->mask = m;
+    long lo = 0, hi = -1;
+    st = update_slices(a, &lo, &hi, err);
     if (st == CSF_OK)
-        st = smooth_model(a, err);
-    if (st != CSF_OK)
+        st = smooth_model(a, lo, hi, err);
+    if (st != CSF_OK) {
+        a->mask = NULL;
         return st;
+    }
     sac_stats(a, fr);
-    return csf_dyn_sites_update(a, &fr->extrathecal, err);
+    size_t had = a->nsites;
+    st = csf_dyn_sites_update(a, &fr->extrathecal, err);
+    if (st == CSF_OK && had == 0 && a->nsites > 0 && a->key_rgb == NULL)
+        st = csf_dyn_key_image(a, err);
+    a->mask = NULL; /* borrowed from the frame */
+    return st;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csfleak/img_filter.h"
+#include "simd_internal.h"
 
 /* Voxels per chunk for the line-wise x pass. */
 #define GAUSS_GRAIN_VOX ((size_t)1 << 16)
@@ -32,7 +33,7 @@ static size_t reflect(long i, size_t n)
 
 /* dst[0..len) = sum over j of w[j] * (row(-j) + row(+j)); rows[k] points at
  * the line at offset k - r. */
-static void combine_rows(float *dst, const float *const *rows, const float *w, size_t r, size_t len)
+CSF_HOT static void combine_rows(float *dst, const float *const *rows, const float *w, size_t r, size_t len)
 {
     const float *c = rows[r];
     for (size_t i = 0; i < len; i++)
@@ -45,7 +46,7 @@ static void combine_rows(float *dst, const float *const *rows, const float *w, s
     }
 }
 
-static csf_status pass_x(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
+CSF_HOT static csf_status pass_x(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
 {
     (void)chunk;
     const gauss_ctx *c = vctx;
@@ -197,7 +198,7 @@ csf_status csf_img_gaussian(const csf_volume *in, const double sigma_mm[3], csf_
         }
         free(w);
     }
-    if (st == CSF_OK && src == in->data && out != in)
+    if (st == CSF_OK && src == in->data && out->data != in->data)
         memcpy(out->data, in->data, csf_volume_nvox(in) * sizeof *in->data);
     if (st == CSF_OK && out != in) {
         memcpy(out->spacing, in->spacing, sizeof out->spacing);

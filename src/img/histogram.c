@@ -9,6 +9,7 @@
 
 #include "csfleak/img_stats.h"
 #include "stats_internal.h"
+#include "simd_internal.h"
 
 typedef struct hist_ctx {
     const float *data;
@@ -50,7 +51,7 @@ static void count_block(const uint32_t *idx, size_t len, uint32_t *loc, size_t s
 /* Small histograms: 4 chunk-local uint32 copies, added to the slot at the
  * end. Large ones: straight into the slot (one uint64 per bin, plus the
  * spare bin for filtered-out values), which would not fit 4 times in L2. */
-static csf_status hist_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
+CSF_HOT static csf_status hist_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
 {
     (void)chunk;
     hist_ctx *c = vctx;

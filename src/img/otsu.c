@@ -76,8 +76,8 @@ csf_status csf_img_otsu(const float *data, size_t n, size_t nbins, double *thres
     uint64_t *h = NULL;
     csf_stats_range r;
     csf_status st = range_hist(data, n, nbins, &h, &r, ex, err);
-    if (st != CSF_OK)
-        return st;
+    if (st != CSF_OK || h == NULL) /* h is set on success; the check is for analysers */
+        return st != CSF_OK ? st : CSF_ERR_INTERNAL;
     size_t k = otsu_index(h, nbins);
     *threshold = r.mn == r.mx ? r.mn : bin_centre(&r, nbins, k);
     free(h);
@@ -178,8 +178,8 @@ csf_status csf_img_otsu_multi(const float *data, size_t n, size_t nbins, int ncl
     uint64_t *h = NULL;
     csf_stats_range r;
     csf_status st = range_hist(data, n, nbins, &h, &r, ex, err);
-    if (st != CSF_OK)
-        return st;
+    if (st != CSF_OK || h == NULL) /* h is set on success; the check is for analysers */
+        return st != CSF_OK ? st : CSF_ERR_INTERNAL;
     const int nthr = nclasses - 1;
     mo_ctx c = {class_lut(h, nbins), NULL, nbins, nthr, NULL, NULL};
     double *last = malloc(nbins * sizeof *last);

@@ -13,6 +13,7 @@
 
 #include "csfleak/img_stats.h"
 #include "stats_internal.h"
+#include "simd_internal.h"
 
 #define PCT_NBINS ((size_t)1 << 16)
 /* A bin is gathered when it holds at most n/16 values (within [2^10, 2^22]):
@@ -133,7 +134,7 @@ static void take(const gather_ctx *c, gather_local *l, int32_t s, float v)
     }
 }
 
-static void scan_table(const gather_ctx *c, gather_local *l, size_t b, size_t e)
+CSF_HOT static void scan_table(const gather_ctx *c, gather_local *l, size_t b, size_t e)
 {
     uint32_t idx[CSF_STATS_BLOCK];
     for (size_t i0 = b; i0 < e; i0 += CSF_STATS_BLOCK) {
@@ -149,7 +150,7 @@ static void scan_table(const gather_ctx *c, gather_local *l, size_t b, size_t e)
 
 /* Runs of PCT_RUN voxels with no value in any target interval (most of
  * them) cost a few vectorised compares. */
-static void scan_intervals(const gather_ctx *c, gather_local *l, size_t b, size_t e)
+CSF_HOT static void scan_intervals(const gather_ctx *c, gather_local *l, size_t b, size_t e)
 {
     const float *x = c->data;
     for (size_t i0 = b; i0 < e; i0 += PCT_RUN) {

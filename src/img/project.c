@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csfleak/img_filter.h"
+#include "simd_internal.h"
 
 /* Target number of input voxels per chunk. */
 #define PROJ_GRAIN_VOX ((size_t)1 << 16)
@@ -51,7 +52,7 @@ static double ray_sum(const float *x, size_t n)
 }
 
 /* Rays along x: one output pixel per (y, z) line. */
-static csf_status along_x(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
+CSF_HOT static csf_status along_x(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
 {
     (void)chunk;
     (void)err;
@@ -67,7 +68,7 @@ static csf_status along_x(void *vctx, size_t chunk, size_t b, size_t e, csf_erro
 
 /* d[0..len) is the reduction over k in [first, last] of the rows
  * src + k * k_stride (element-wise, contiguous: vectorisable). */
-static csf_status reduce_block(const proj_ctx *c, const float *src, float *d, size_t len,
+CSF_HOT static csf_status reduce_block(const proj_ctx *c, const float *src, float *d, size_t len,
                                size_t k_stride, csf_error *err)
 {
     const float *s = src + c->first * k_stride;
@@ -93,6 +94,15 @@ static csf_status reduce_block(const proj_ctx *c, const float *src, float *d, si
     }
     for (size_t k0 = 0; k0 < nk; k0 += 8) {
         const size_t k1 = k0 + 8 < nk ? k0 + 8 : nk;
+        if (k1 - k0 == 8) { /* one fused pass: same additions, no stores between */
+            const float *q = s + k0 * k_stride;
+            const size_t ks = k_stride;
+            for (size_t i = 0; i < len; i++)
+                acc[i] += (double)((((((((q[i] + q[ks + i]) + q[2 * ks + i]) + q[3 * ks + i]) +
+                                     q[4 * ks + i]) + q[5 * ks + i]) + q[6 * ks + i]) +
+                                   q[7 * ks + i]));
+            continue;
+        }
         memcpy(part, s + k0 * k_stride, len * sizeof *part);
         for (size_t k = k0 + 1; k < k1; k++) {
             const float *row = s + k * k_stride;

@@ -1,11 +1,11 @@
-/* Several stations of one spine merged on one axis-aligned RAS grid. The
- * trilinear sampling is local to this file: img's csf_img_resample had not
- * landed when this was written, and the feather weight needs the fractional
- * index anyway. */
+/* Several stations of one spine merged on one axis-aligned RAS grid: each
+ * output voxel is the feather-weighted mean of the stations' trilinear values
+ * there (one pass, no per-station full-size copies). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csfleak/img_filter.h"
 #include "io_internal.h"
 
 typedef struct station {
@@ -18,33 +18,6 @@ typedef struct merge_ctx {
     size_t n;
     csf_volume *out;
 } merge_ctx;
-
-static float trilinear(const csf_volume *v, const double p[3])
-{
-    size_t i0[3], i1[3];
-    double f[3];
-    for (int a = 0; a < 3; a++) {
-        double x = p[a] < 0 ? 0 : p[a];
-        size_t b = (size_t)x;
-        if (b >= v->dim[a] - 1) {
-            b = v->dim[a] - 1;
-            x = (double)b;
-        }
-        i0[a] = b;
-        i1[a] = b + 1 < v->dim[a] ? b + 1 : b;
-        f[a] = x - (double)b;
-    }
-    const size_t nx = v->dim[0], nxy = v->dim[0] * v->dim[1];
-    double acc = 0;
-    for (int c = 0; c < 8; c++) {
-        size_t i = c & 1 ? i1[0] : i0[0], j = c & 2 ? i1[1] : i0[1], k = c & 4 ? i1[2] : i0[2];
-        double w = (c & 1 ? f[0] : 1 - f[0]) * (c & 2 ? f[1] : 1 - f[1]) *
-                   (c & 4 ? f[2] : 1 - f[2]);
-        if (w != 0)
-            acc += w * v->data[i + j * nx + k * nxy];
-    }
-    return (float)acc;
-}
 
 /* Feather weight: distance in voxels to the station's nearest edge plus one
  * half, over the axes the station extends along; 0 outside. */
@@ -82,7 +55,7 @@ static csf_status merge_range(void *vctx, size_t chunk, size_t begin, size_t end
                     double f = feather(c->st[s].v, p);
                     if (f > 0) {
                         sw += f;
-                        sv += f * trilinear(c->st[s].v, p);
+                        sv += f * csf_img_sample_trilinear(c->st[s].v, p, 0.0f);
                     }
                 }
                 o->data[i + o->dim[0] * (j + o->dim[1] * k)] = sw > 0 ? (float)(sv / sw) : 0.0f;

@@ -150,7 +150,9 @@ static void overlay_findings(csf_page *pg, const csf_view *v, double s)
     for (int i = 0; i < pg->nfind; i++) {
         const cJSON *f = cJSON_GetArrayItem(pg->findings, i);
         double r[4];
-        if (!csf_finding_rect(pg, v, f, r))
+        /* a finding of another station, outside this image, is not drawn */
+        if (!csf_finding_rect(pg, v, f, r) || r[2] < 0 || r[0] > v->w_mm || r[3] < 0 ||
+            r[1] > v->h_mm)
             continue;
         char label[64], cls[48], tip[160];
         csf_finding_label(f, label, sizeof label);

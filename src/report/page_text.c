@@ -219,7 +219,7 @@ void csf_page_meta(csf_page *pg)
     kv_row(b, "file orientation", orient ? orient : csf_rj_str(st0, "orientation"));
     kv_row(b, "format", csf_rj_str(st0, "format"));
     if (cJSON_GetArraySize(csf_rj_get(in, "stations")) > 1)
-        csf_buf_printf(b, "<tr><th>stations</th><td>%d (images show the first)</td></tr>",
+        csf_buf_printf(b, "<tr><th>stations</th><td>%d</td></tr>",
                        cJSON_GetArraySize(csf_rj_get(in, "stations")));
     kv_row(b, "analysis file", pg->opts->analysis_path);
     csf_buf_puts(b, "</tbody></table></div><div><h2>Method and software</h2>"

@@ -133,7 +133,8 @@ csf_status csf_report_html_write(const char *path, const char *analysis_json,
     return st;
 }
 
-csf_status csf_report_input_path(const char *analysis_json, char *buf, size_t n, csf_error *err)
+csf_status csf_report_input_path(const char *analysis_json, size_t index, char *buf, size_t n,
+                                 size_t *count, csf_error *err)
 {
     if (analysis_json == NULL || buf == NULL || n == 0)
         return csf_error_set(err, CSF_ERR_INVALID_ARG, "report: no analysis or buffer");
@@ -141,14 +142,18 @@ csf_status csf_report_input_path(const char *analysis_json, char *buf, size_t n,
     csf_status st = parse(analysis_json, "the analysis", &a, err);
     if (st != CSF_OK)
         return st;
-    const cJSON *f0 = cJSON_GetArrayItem(csf_rj_get(csf_rj_get(a, "input"), "files"), 0);
-    if (!cJSON_IsString(f0) || f0->valuestring[0] == '\0') {
+    const cJSON *files = csf_rj_get(csf_rj_get(a, "input"), "files");
+    int nf = cJSON_IsArray(files) ? cJSON_GetArraySize(files) : 0;
+    const cJSON *f = index < (size_t)nf ? cJSON_GetArrayItem(files, (int)index) : NULL;
+    if (count != NULL)
+        *count = (size_t)nf;
+    if (!cJSON_IsString(f) || f->valuestring[0] == '\0') {
         st = csf_error_set(err, CSF_ERR_FORMAT, "the analysis records no input file "
-                                                "(input.files[0])");
-    } else if (strlen(f0->valuestring) >= n) {
+                                                "(input.files[%zu])", index);
+    } else if (strlen(f->valuestring) >= n) {
         st = csf_error_set(err, CSF_ERR_INVALID_ARG, "input path in the analysis is too long");
     } else {
-        memcpy(buf, f0->valuestring, strlen(f0->valuestring) + 1);
+        memcpy(buf, f->valuestring, strlen(f->valuestring) + 1);
     }
     cJSON_Delete(a);
     return st;

@@ -29,6 +29,7 @@ PY
 "$CSF" dynamic "$T/ct.nii.gz" --modality ctm $(args "$T/ct.json") --json "$T/ct.out.json" --png-dir "$T/png" --quiet
 check analyze-ctm 0 $?
 [[ -s "$T/png/curves.png" ]] || { echo "FAIL no curves.png"; fail=1; }
+[[ -s "$T/png/key_frame.png" ]] || { echo "FAIL no key_frame.png"; fail=1; }
 /usr/bin/python3 - "$T/ct.out.json" "$T/ct.json" <<'PY' || fail=1
 import json, sys
 r = json.load(open(sys.argv[1])); t = json.load(open(sys.argv[2]))

@@ -19,6 +19,7 @@ typedef struct opts {
     long limit;      /* write only the first N slices (0 = all) */
     int mixed;       /* slice 1 gets another orientation */
     int no_ipp;      /* slice 0 without ImagePositionPatient */
+    int fake_j2k;    /* JPEG 2000 transfer syntax over bytes no decoder accepts */
 } opts;
 
 typedef struct dbuf {
@@ -87,14 +88,17 @@ static void us(dbuf *b, unsigned g, unsigned e, unsigned v)
     elem(b, g, e, "US", x, 2);
 }
 
-static void meta(dbuf *b, const char *sop)
+#define TS_EXPLICIT_LE "1.2.840.10008.1.2.1"
+#define TS_J2K "1.2.840.10008.1.2.4.90"
+
+static void meta(dbuf *b, const char *sop, const char *ts)
 {
     dbuf m = {0};
     static const uint8_t ver[2] = {0, 1};
     elem(&m, 2, 1, "OB", ver, 2);
     str(&m, 2, 2, "UI", "1.2.840.10008.5.1.4.1.1.4");
     str(&m, 2, 3, "UI", sop);
-    str(&m, 2, 0x10, "UI", "1.2.840.10008.1.2.1");
+    str(&m, 2, 0x10, "UI", ts);
     str(&m, 2, 0x12, "UI", "1.2.826.0.1.3680043.9.7777.1");
     uint8_t pre[128] = {0};
     put(b, pre, 128);
@@ -155,6 +159,57 @@ static double dir_of(const csf_volume *v, const layout *l, int a, double lps[3])
     return n;
 }
 
+/* Slice s as int16 little endian, rows x cols of the layout. */
+static int16_t *pixels(const csf_volume *v, const layout *l, size_t s, double scale)
+{
+    size_t cols = v->dim[l->ax[0]], rows = v->dim[l->ax[1]], idx[3];
+    int16_t *px = malloc(rows * cols * sizeof *px);
+    if (px == NULL)
+        return NULL;
+    for (size_t r = 0; r < rows; r++)
+        for (size_t c = 0; c < cols; c++) {
+            idx_of(v, l, c, r, s, idx);
+            double val = v->data[idx[0] + v->dim[0] * (idx[1] + v->dim[1] * idx[2])] * scale;
+            val = fmax(-32768.0, fmin(32767.0, round(val)));
+            int16_t q = (int16_t)val;
+            uint8_t *d = (uint8_t *)&px[r * cols + c]; /* little endian on disk */
+            d[0] = (uint8_t)((uint16_t)q & 0xff);
+            d[1] = (uint8_t)((uint16_t)q >> 8);
+        }
+    return px;
+}
+
+/* Encapsulated pixel data: empty offset table, one fragment, delimiter. */
+static void encapsulated(dbuf *b, const void *frag, size_t n)
+{
+    u16(b, 0x7FE0);
+    u16(b, 0x0010);
+    put(b, "OB", 2);
+    u16(b, 0);
+    u32(b, 0xFFFFFFFFu);
+    static const unsigned item[2] = {0xFFFE, 0xE000}, end[2] = {0xFFFE, 0xE0DD};
+    u16(b, item[0]), u16(b, item[1]), u32(b, 0);
+    u16(b, item[0]), u16(b, item[1]), u32(b, n);
+    put(b, frag, n);
+    u16(b, end[0]), u16(b, end[1]), u32(b, 0);
+}
+
+/* File meta, SOP, patient and series identification. */
+static void header(dbuf *b, const opts *o, const char *sop)
+{
+    meta(b, sop, o->fake_j2k ? TS_J2K : TS_EXPLICIT_LE);
+    str(b, 8, 8, "CS", "ORIGINAL\\PRIMARY\\M\\ND");
+    str(b, 8, 0x16, "UI", "1.2.840.10008.5.1.4.1.1.4");
+    str(b, 8, 0x18, "UI", sop);
+    str(b, 8, 0x20, "DA", "20240101");
+    str(b, 8, 0x30, "TM", "120000");
+    str(b, 8, 0x60, "CS", o->modality);
+    str(b, 8, 0x70, "LO", "csfleak-test");
+    str(b, 8, 0x103E, "LO", o->desc);
+    str(b, 0x10, 0x10, "PN", "Phantom^Orthanc");
+    str(b, 0x10, 0x20, "LO", o->patient);
+}
+
 static int write_slice(const opts *o, const csf_volume *v, const layout *l, size_t s, size_t ns,
                        double scale)
 {
@@ -162,17 +217,7 @@ static int write_slice(const opts *o, const csf_volume *v, const layout *l, size
     char sop[96], txt[256], path[4200];
     snprintf(sop, sizeof sop, "%s.%zu", o->series, s + 1);
     dbuf b = {0};
-    meta(&b, sop);
-    str(&b, 8, 8, "CS", "ORIGINAL\\PRIMARY\\M\\ND");
-    str(&b, 8, 0x16, "UI", "1.2.840.10008.5.1.4.1.1.4");
-    str(&b, 8, 0x18, "UI", sop);
-    str(&b, 8, 0x20, "DA", "20240101");
-    str(&b, 8, 0x30, "TM", "120000");
-    str(&b, 8, 0x60, "CS", o->modality);
-    str(&b, 8, 0x70, "LO", "csfleak-test");
-    str(&b, 8, 0x103E, "LO", o->desc);
-    str(&b, 0x10, 0x10, "PN", "Phantom^Orthanc");
-    str(&b, 0x10, 0x20, "LO", o->patient);
+    header(&b, o, sop);
     double sr[3], sc[3], ss[3], ipp[3], ras[3];
     double colsp = dir_of(v, l, 0, sr), rowsp = dir_of(v, l, 1, sc), step = dir_of(v, l, 2, ss);
     snprintf(txt, sizeof txt, "%.6f", step);
@@ -211,22 +256,15 @@ static int write_slice(const opts *o, const csf_volume *v, const layout *l, size
     us(&b, 0x28, 0x101, 16);
     us(&b, 0x28, 0x102, 15);
     us(&b, 0x28, 0x103, 1);
-    int16_t *px = malloc(rows * cols * sizeof *px);
+    int16_t *px = pixels(v, l, s, scale);
     if (px == NULL) {
         free(b.p);
         return -1;
     }
-    for (size_t r = 0; r < rows; r++)
-        for (size_t c = 0; c < cols; c++) {
-            idx_of(v, l, c, r, s, idx);
-            double val = v->data[idx[0] + v->dim[0] * (idx[1] + v->dim[1] * idx[2])] * scale;
-            val = fmax(-32768.0, fmin(32767.0, round(val)));
-            int16_t q = (int16_t)val;
-            uint8_t *d = (uint8_t *)&px[r * cols + c]; /* little endian on disk */
-            d[0] = (uint8_t)((uint16_t)q & 0xff);
-            d[1] = (uint8_t)((uint16_t)q >> 8);
-        }
-    elem(&b, 0x7FE0, 0x10, "OW", px, rows * cols * 2);
+    if (o->fake_j2k)
+        encapsulated(&b, px, 64); /* a fragment that is no JPEG 2000 codestream */
+    else
+        elem(&b, 0x7FE0, 0x10, "OW", px, rows * cols * 2);
     free(px);
     snprintf(path, sizeof path, "%s/s%05zu.dcm", o->out, s);
     FILE *f = b.bad ? NULL : fopen(path, "wb");
@@ -281,7 +319,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: csfleak-nii2dcm IN.nii[.gz]|synthetic:NX,NY,NZ,MM OUTDIR --study UID --series UID "
                     "[--desc S] [--protocol S] [--modality MR] [--patient ID] "
-                    "[--orient sag|cor|ax] [--limit N] [--mixed] [--no-ipp]\n");
+                    "[--orient sag|cor|ax] [--limit N] [--mixed] [--no-ipp] [--fake-j2k]\n");
     return 1;
 }
 
@@ -294,6 +332,7 @@ static int parse(int argc, char **argv, opts *o)
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--mixed") == 0) { o->mixed = 1; continue; }
         if (strcmp(a, "--no-ipp") == 0) { o->no_ipp = 1; continue; }
+        if (strcmp(a, "--fake-j2k") == 0) { o->fake_j2k = 1; continue; }
         if (strncmp(a, "--", 2) == 0 && val == NULL)
             return -1;
         if (strcmp(a, "--study") == 0) o->study = val;

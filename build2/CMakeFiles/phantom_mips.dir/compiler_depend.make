@@ -1,0 +1,2 @@
+# Empty compiler generated dependencies file for phantom_mips.
+# This may be replaced when dependencies are built.

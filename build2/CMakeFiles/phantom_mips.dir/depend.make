@@ -1,0 +1,2 @@
+# Empty dependencies file for phantom_mips.
+# This may be replaced when dependencies are built.

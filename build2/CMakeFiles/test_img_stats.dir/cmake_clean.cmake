@@ -1,0 +1,17 @@
+file(REMOVE_RECURSE
+  "CMakeFiles/test_img_stats.dir/tests/support/csf_test_dicom.c.o"
+  "CMakeFiles/test_img_stats.dir/tests/support/csf_test_dicom.c.o.d"
+  "CMakeFiles/test_img_stats.dir/tests/support/csf_test_nifti.c.o"
+  "CMakeFiles/test_img_stats.dir/tests/support/csf_test_nifti.c.o.d"
+  "CMakeFiles/test_img_stats.dir/tests/support/detect_synth.c.o"
+  "CMakeFiles/test_img_stats.dir/tests/support/detect_synth.c.o.d"
+  "CMakeFiles/test_img_stats.dir/tests/test_img_stats.c.o"
+  "CMakeFiles/test_img_stats.dir/tests/test_img_stats.c.o.d"
+  "test_img_stats"
+  "test_img_stats.pdb"
+)
+
+# Per-language clean rules from dependency scanning.
+foreach(lang C)
+  include(CMakeFiles/test_img_stats.dir/cmake_clean_${lang}.cmake OPTIONAL)
+endforeach()

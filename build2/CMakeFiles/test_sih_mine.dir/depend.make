@@ -1,0 +1,2 @@
+# Empty dependencies file for test_sih_mine.
+# This may be replaced when dependencies are built.

@@ -1,0 +1,17 @@
+file(REMOVE_RECURSE
+  "CMakeFiles/test_stats_io.dir/tests/support/csf_test_dicom.c.o"
+  "CMakeFiles/test_stats_io.dir/tests/support/csf_test_dicom.c.o.d"
+  "CMakeFiles/test_stats_io.dir/tests/support/csf_test_nifti.c.o"
+  "CMakeFiles/test_stats_io.dir/tests/support/csf_test_nifti.c.o.d"
+  "CMakeFiles/test_stats_io.dir/tests/support/detect_synth.c.o"
+  "CMakeFiles/test_stats_io.dir/tests/support/detect_synth.c.o.d"
+  "CMakeFiles/test_stats_io.dir/tests/test_stats_io.c.o"
+  "CMakeFiles/test_stats_io.dir/tests/test_stats_io.c.o.d"
+  "test_stats_io"
+  "test_stats_io.pdb"
+)
+
+# Per-language clean rules from dependency scanning.
+foreach(lang C)
+  include(CMakeFiles/test_stats_io.dir/cmake_clean_${lang}.cmake OPTIONAL)
+endforeach()

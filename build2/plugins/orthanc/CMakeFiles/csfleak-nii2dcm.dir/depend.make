@@ -1,0 +1,2 @@
+# Empty dependencies file for csfleak-nii2dcm.
+# This may be replaced when dependencies are built.

@@ -1,0 +1,22 @@
+
+# Consider dependencies only in project.
+set(CMAKE_DEPENDS_IN_PROJECT_ONLY OFF)
+
+# The set of languages for which implicit dependencies are needed:
+set(CMAKE_DEPENDS_LANGUAGES
+  )
+
+# The set of dependency files which are needed:
+set(CMAKE_DEPENDS_DEPENDENCY_FILES
+  "/work/wt/dynamic/plugins/orthanc/config.c" "plugins/orthanc/CMakeFiles/test_orthanc_config.dir/config.c.o" "gcc" "plugins/orthanc/CMakeFiles/test_orthanc_config.dir/config.c.o.d"
+  "/work/wt/dynamic/plugins/orthanc/queue.c" "plugins/orthanc/CMakeFiles/test_orthanc_config.dir/queue.c.o" "gcc" "plugins/orthanc/CMakeFiles/test_orthanc_config.dir/queue.c.o.d"
+  "/work/wt/dynamic/plugins/orthanc/tests/test_orthanc_config.c" "plugins/orthanc/CMakeFiles/test_orthanc_config.dir/tests/test_orthanc_config.c.o" "gcc" "plugins/orthanc/CMakeFiles/test_orthanc_config.dir/tests/test_orthanc_config.c.o.d"
+  )
+
+# Targets to which this target links.
+set(CMAKE_TARGET_LINKED_INFO_FILES
+  "/work/wt/dynamic/build2/CMakeFiles/csfleak_lib.dir/DependInfo.cmake"
+  )
+
+# Fortran module output directory.
+set(CMAKE_Fortran_TARGET_MODULE_DIR "")

@@ -1,0 +1,335 @@
+/* The local scheduler of `csfleak batch`: each study runs in a forked child so a
+ * crash or a fatal error costs one study; the parent records the outcome
+ * atomically once the child has ended, so a killed batch loses only studies in
+ * flight. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch.h"
+
+#define MAX_JOBS 1024
+
+typedef struct slot {
+    pid_t pid;
+    size_t idx;
+    double t0;
+    csf_batch_stamp stamp;
+    long timed_out; /* the limit it was killed at, 0 while within it */
+    int lock_fd;
+} slot;
+
+static void on_alarm(int sig)
+{
+    (void)sig; /* only interrupts waitpid so timeouts get checked */
+}
+
+typedef struct progress {
+    int tty, quiet;
+    size_t total, done, ok, failed, skipped, busy;
+    double t0;
+} progress;
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
+
+static void show(progress *p, const csf_batch_study *s, const csf_batch_status *st)
+{
+    if (p->quiet)
+        return;
+    double el = (now_ms() - p->t0) / 1e3;
+    if (!p->tty) {
+        fprintf(stderr, "csfleak batch: [%zu/%zu] %s %s %.2f s%s%s\n", p->done, p->total, s->id,
+                st->ok ? "ok" : "failed", st->time_ms / 1e3, st->ok ? "" : ": ", st->error);
+        return;
+    }
+    if (!st->ok) /* failures stay on screen above the bar */
+        fprintf(stderr, "\r\033[Kcsfleak batch: %s failed: %s\n", s->id, st->error);
+    char bar[31];
+    size_t fill = p->total ? 30 * p->done / p->total : 30;
+    for (size_t i = 0; i < 30; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[30] = '\0';
+    double eta = p->done ? el / (double)p->done * (double)(p->total - p->done) : 0;
+    fprintf(stderr, "\r\033[K[%s] %zu/%zu ok %zu failed %zu  %.0f s, ETA %d:%02d", bar, p->done,
+            p->total, p->ok, p->failed, el, (int)eta / 60, (int)eta % 60);
+    if (p->done == p->total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* A planned study another batch is running (busy) or has just finished. */
+static void skip(progress *p, const csf_batch_study *s, int busy)
+{
+    p->total--;
+    p->skipped++;
+    p->busy += busy;
+    if (busy && !p->quiet)
+        fprintf(stderr, "%scsfleak batch: '%s' is being analysed by another batch: left to it\n",
+                p->tty ? "\r\033[K" : "", s->id);
+}
+
+/* Last line of the child's log that is not a warning, without the "csfleak cmd: " prefix;
+ * a sanitizer's ERROR line wins (its report ends with less telling lines). */
+static void error_from_log(const char *dir, char *out, size_t n)
+{
+    char path[4200];
+    csf_batch_fmt(path, sizeof path, "%s/log.txt", dir);
+    char *txt = csf_batch_slurp(path, 1 << 20, NULL);
+    out[0] = '\0';
+    for (char *line = txt, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        else
+            next = line + strlen(line);
+        if (line[0] == '\0' || strstr(line, ": warning: ") != NULL)
+            continue;
+        if (strstr(out, "ERROR: ") != NULL && strstr(out, "Sanitizer") != NULL)
+            continue;
+        const char *m = line;
+        if (strncmp(m, "csfleak ", 8) == 0 && strstr(m, ": ") != NULL)
+            m = strstr(m, ": ") + 2;
+        csf_batch_fmt(out, n, "%s", m);
+    }
+    free(txt);
+}
+
+static void child(const csf_batch_study *s, const char *outdir, const char *dir, pid_t parent)
+{
+    /* a batch killed with -9 takes its studies with it: a rerun starts them afresh */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(CSF_EXIT_INTERNAL);
+    /* the parent holds the study locks: a child must not keep other studies' locks */
+    close_range(3, ~0U, 0);
+    char log[4200];
+    csf_batch_fmt(log, sizeof log, "%s/log.txt", dir);
+    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666), nul = open("/dev/null", O_RDWR);
+    if (fd >= 0)
+        dup2(fd, STDERR_FILENO);
+    if (nul >= 0) {
+        dup2(nul, STDIN_FILENO);
+        dup2(nul, STDOUT_FILENO);
+    }
+    int rc = csf_batch_study_main(s, outdir);
+    fflush(NULL);
+    _exit(rc);
+}
+
+/* Done already: a record for the same input (size, mtime, file count) and, when ok,
+ * its analysis. */
+static int is_done(const csf_batch_study *s, const char *outdir, const csf_batch_stamp *now,
+                   int retry_failed)
+{
+    csf_batch_status st;
+    if (csf_batch_status_read(outdir, s->id, &st) != 0)
+        return 0;
+    if (st.stamp.size != now->size || st.stamp.mtime_ns != now->mtime_ns ||
+        st.stamp.nfiles != now->nfiles)
+        return 0;
+    if (!st.ok)
+        return !retry_failed;
+    char p[4200];
+    struct stat sb;
+    csf_batch_fmt(p, sizeof p, "%s/%s/analysis.json", outdir, s->id);
+    return stat(p, &sb) == 0;
+}
+
+/* Takes the study's lock (held by this process until its record is written, so two
+ * batches on one OUTDIR never run a study twice), clears what a previous run left,
+ * then forks the study. *launched = 0 when another batch holds the study (busy = 1)
+ * or has finished it since the plan was made. */
+static csf_status launch(const csf_batch_study *s, const char *outdir, int retry_failed,
+                         slot *sl, int *launched, int *busy, csf_error *err)
+{
+    char dir[4096], p[4200];
+    *launched = *busy = 0;
+    csf_batch_fmt(dir, sizeof dir, "%s/%s", outdir, s->id);
+    csf_status st = csf_batch_mkdirs(dir, err);
+    if (st != CSF_OK)
+        return st;
+    csf_batch_fmt(p, sizeof p, "%s/.lock", dir);
+    sl->lock_fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (sl->lock_fd < 0)
+        return csf_error_set(err, CSF_ERR_IO, "cannot create '%s': %s", p, strerror(errno));
+    /* a file system without locks runs the study unguarded rather than never */
+    *busy = flock(sl->lock_fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    if (*busy || is_done(s, outdir, &sl->stamp, retry_failed)) {
+        close(sl->lock_fd);
+        return CSF_OK;
+    }
+    const char *stale[] = {"status.json", "analysis.json", "report.html"};
+    for (size_t i = 0; i < 3; i++) {
+        csf_batch_fmt(p, sizeof p, "%s/%s", dir, stale[i]);
+        if (unlink(p) != 0 && errno != ENOENT)
+            return csf_error_set(err, CSF_ERR_IO, "cannot remove '%s': %s", p, strerror(errno));
+    }
+    fflush(NULL);
+    pid_t parent = getpid();
+    sl->t0 = now_ms();
+    sl->pid = fork();
+    if (sl->pid < 0) {
+        close(sl->lock_fd);
+        return csf_error_set(err, CSF_ERR_INTERNAL, "cannot start a study: fork: %s",
+                             strerror(errno));
+    }
+    if (sl->pid == 0)
+        child(s, outdir, dir, parent);
+    *launched = 1;
+    return CSF_OK;
+}
+
+static csf_status finish(const csf_batch_study *s, const char *outdir, const slot *sl,
+                         int wstatus, progress *pg, csf_error *err)
+{
+    csf_batch_status st;
+    memset(&st, 0, sizeof st);
+    st.time_ms = now_ms() - sl->t0;
+    st.stamp = sl->stamp;
+    char dir[4096];
+    csf_batch_fmt(dir, sizeof dir, "%s/%s", outdir, s->id);
+    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
+        st.ok = 1;
+    } else if (sl->timed_out) {
+        csf_batch_fmt(st.error, sizeof st.error, "timed out after %ld s (killed)", sl->timed_out);
+    } else if (WIFSIGNALED(wstatus)) {
+        char last[400];
+        error_from_log(dir, last, sizeof last);
+        csf_batch_fmt(st.error, sizeof st.error, "crashed: signal %d (%s)%s%s", WTERMSIG(wstatus),
+                      strsignal(WTERMSIG(wstatus)), last[0] ? ": " : "", last);
+    } else {
+        error_from_log(dir, st.error, sizeof st.error);
+        if (st.error[0] == '\0')
+            snprintf(st.error, sizeof st.error, "analysis ended with exit code %d",
+                     WEXITSTATUS(wstatus));
+    }
+    pg->done++;
+    pg->ok += st.ok;
+    pg->failed += !st.ok;
+    show(pg, s, &st);
+    return csf_batch_status_write(outdir, s, &st, err);
+}
+
+/* Studies of this shard still to run, in list order. */
+static size_t *todo_list(const csf_batch_list *l, const char *outdir, const csf_batch_opts *o,
+                         csf_batch_stamp *stamps, size_t *ntodo, size_t *nskipped)
+{
+    size_t *todo = malloc((l->n + 1) * sizeof *todo);
+    *ntodo = *nskipped = 0;
+    for (size_t i = 0; todo && i < l->n; i++) {
+        if ((long)(i % (size_t)o->nshards) != o->shard)
+            continue;
+        if (csf_batch_stamp_of(l->s[i].path, &stamps[i], NULL) == CSF_OK &&
+            is_done(&l->s[i], outdir, &stamps[i], o->retry_failed))
+            ++*nskipped;
+        else
+            todo[(*ntodo)++] = i;
+    }
+    return todo;
+}
+
+/* Kills the studies that have run longer than timeout_s. */
+static void enforce_timeout(slot *slots, size_t running, long timeout_s)
+{
+    double now = now_ms();
+    for (size_t k = 0; k < running; k++)
+        if (!slots[k].timed_out && now - slots[k].t0 > (double)timeout_s * 1e3) {
+            slots[k].timed_out = timeout_s;
+            kill(slots[k].pid, SIGKILL);
+        }
+}
+
+static csf_status run_all(const csf_batch_list *l, const char *outdir, const size_t *todo,
+                          size_t ntodo, const csf_batch_stamp *stamps, int jobs,
+                          long timeout_s, int retry, progress *pg, csf_error *err)
+{
+    slot slots[MAX_JOBS];
+    size_t next = 0, running = 0;
+    csf_status st = CSF_OK;
+    while ((next < ntodo && st == CSF_OK) || running > 0) {
+        if (next < ntodo && st == CSF_OK && running < (size_t)jobs) {
+            slot *sl = &slots[running];
+            sl->idx = todo[next++];
+            sl->stamp = stamps[sl->idx];
+            sl->timed_out = 0;
+            int launched, busy;
+            st = launch(&l->s[sl->idx], outdir, retry, sl, &launched, &busy, err);
+            running += st == CSF_OK && launched;
+            if (st == CSF_OK && !launched)
+                skip(pg, &l->s[sl->idx], busy);
+            continue;
+        }
+        int ws;
+        if (timeout_s > 0)
+            alarm(1);
+        pid_t pid = waitpid(-1, &ws, 0);
+        if (timeout_s > 0) {
+            alarm(0);
+            enforce_timeout(slots, running, timeout_s);
+        }
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue;
+            return csf_error_set(err, CSF_ERR_INTERNAL, "waitpid: %s", strerror(errno));
+        }
+        for (size_t k = 0; k < running; k++) {
+            if (slots[k].pid != pid)
+                continue;
+            csf_status fs = finish(&l->s[slots[k].idx], outdir, &slots[k], ws, pg, err);
+            close(slots[k].lock_fd); /* after the record: the study is done */
+            st = st == CSF_OK ? fs : st;
+            slots[k] = slots[--running];
+            break;
+        }
+    }
+    return st;
+}
+
+csf_status csf_batch_run(const csf_batch_list *l, const char *outdir, const csf_batch_opts *o,
+                         size_t *nok, size_t *nfailed, size_t *nskipped, csf_error *err)
+{
+    csf_batch_stamp *stamps = calloc(l->n + 1, sizeof *stamps);
+    size_t ntodo = 0;
+    size_t *todo = stamps ? todo_list(l, outdir, o, stamps, &ntodo, nskipped) : NULL;
+    if (todo == NULL) {
+        free(stamps);
+        return csf_error_set(err, CSF_ERR_NOMEM, "out of memory planning the batch");
+    }
+    progress pg = {isatty(STDERR_FILENO), o->quiet, ntodo, 0, 0, 0, *nskipped, 0, now_ms()};
+    if (!o->quiet && *nskipped > 0)
+        fprintf(stderr, "csfleak batch: %zu studies already done (skipped), %zu to run\n",
+                *nskipped, ntodo);
+    if (pg.tty && !pg.quiet && ntodo > 0) /* the bar from the start, at 0 */
+        fprintf(stderr, "[..............................] 0/%zu", ntodo);
+    int jobs = o->jobs < 1 ? 1 : o->jobs > MAX_JOBS ? MAX_JOBS : o->jobs;
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm; /* no SA_RESTART: waitpid must return EINTR */
+    sigemptyset(&sa.sa_mask);
+    if (o->timeout_s > 0)
+        sigaction(SIGALRM, &sa, &old);
+    csf_status st =
+        run_all(l, outdir, todo, ntodo, stamps, jobs, o->timeout_s, o->retry_failed, &pg, err);
+    if (o->timeout_s > 0)
+        sigaction(SIGALRM, &old, NULL);
+    *nok = pg.ok;
+    *nfailed = pg.failed;
+    *nskipped = pg.skipped;
+    free(todo);
+    free(stamps);
+    return st;
+}
