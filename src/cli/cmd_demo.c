@@ -1,5 +1,5 @@
-/* csfleak demo: the main job on a built-in example. Until the phantom and the
- * detector land it makes a small synthetic volume and summarises it. */
+/* csfleak demo: the main job on a built-in example, as a user would run it:
+ * a phantom with known leaks, `analyze`, then the HTML `report` with the truth. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,12 +8,14 @@
 
 #include "cli.h"
 #include "cli_phantom.h"
-#include "csfleak/volume.h"
+#include <stdint.h>
 
 static void help(void)
 {
     printf("usage: csfleak demo [-o DIR] [--threads N] [--quiet]\n\n"
-           "Runs csfleak on a built-in synthetic example and prints where the output is.\n");
+           "Writes a built-in whole-spine phantom with known leaks into DIR (default\n"
+           "csfleak-demo), analyses it, writes the HTML report with the truth panel and\n"
+           "prints where everything is. Research use only: not for diagnosis.\n");
 }
 
 /* The built-in example: a whole-spine 3D phantom with a grade-2 leak at T7 left,
@@ -46,6 +48,18 @@ static int demo_phantom(const char *outdir, const csf_cli_common *common, csf_er
     return rc;
 }
 
+int cmd_analyze(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/* Runs another subcommand with a composed argument list, exactly as a user would. */
+static int run_cmd(int (*fn)(int, char **), const char *const *args, int n)
+{
+    char *argv[16];
+    for (int i = 0; i < n && i < 16; i++)
+        argv[i] = (char *)(uintptr_t)args[i]; /* subcommands never write into argv */
+    return fn(n, argv);
+}
+
 int cmd_demo(int argc, char **argv)
 {
     csf_cli_common common = {0};
@@ -67,17 +81,35 @@ int cmd_demo(int argc, char **argv)
         return csf_cli_usage_error("demo", "unknown option '%s'", argv[i]);
     }
     csf_error err = {0};
+    if (!common.quiet)
+        fprintf(stderr, "csfleak demo: writing a whole-spine phantom (leaks T7 left grade 2, "
+                        "L2 right grade 1, sacral cyst)\n");
     if (demo_phantom(outdir, &common, &err) != 0)
         return csf_cli_fail("demo", &err);
-    csf_volume *vol = NULL;
-    const size_t dim[4] = {64, 64, 64, 1};
-    const double sp[3] = {1, 1, 1};
-    if (csf_volume_new(dim, sp, &vol, &err) != CSF_OK)
+    char img[1024], truth[1024], json[1024], png[1024], html[1024], threads[16];
+    snprintf(img, sizeof img, "%s/demo_phantom.nii.gz", outdir);
+    snprintf(truth, sizeof truth, "%s/demo_truth.json", outdir);
+    snprintf(json, sizeof json, "%s/analysis.json", outdir);
+    snprintf(png, sizeof png, "%s/key-images", outdir);
+    snprintf(html, sizeof html, "%s/report.html", outdir);
+    snprintf(threads, sizeof threads, "%d", common.threads);
+    if (mkdir(png, 0777) != 0 && errno != EEXIST) {
+        csf_error_set(&err, CSF_ERR_IO, "cannot create directory '%s'", png);
         return csf_cli_fail("demo", &err);
-    char code[4];
-    csf_volume_orient_code(vol, code);
-    printf("demo volume %zux%zux%zu, %s (output directory %s)\n", vol->dim[0], vol->dim[1],
-           vol->dim[2], code, outdir);
-    csf_volume_free(vol);
+    }
+    const char *an[] = {"analyze", img, "--json", json, "--png-dir", png, "--threads", threads, "--quiet"};
+    int rc = run_cmd(cmd_analyze, an, common.quiet ? 9 : 8);
+    if (rc != CSF_EXIT_OK)
+        return rc;
+    const char *rp[] = {"report", json, "--html", html, "--truth", truth, "--quiet"};
+    rc = run_cmd(cmd_report, rp, 7);
+    if (rc != CSF_EXIT_OK)
+        return rc;
+    printf("\ncsfleak demo: done (research use only, not for diagnosis)\n"
+           "  phantom:    %s (truth: %s)\n"
+           "  analysis:   %s\n"
+           "  key images: %s/\n"
+           "  report:     %s   <- open this in a browser\n",
+           img, truth, json, png, html);
     return CSF_EXIT_OK;
 }

@@ -134,8 +134,9 @@ static void acquisition(csf_phantom_spec *s, int cat, size_t idx, ph_rng *r, dou
         s->protocol = CSF_PH_2D;
         s->stations = ph_uniform(r) < 0.5 ? 1 : 2;
         memcpy(s->orient, "RAS", 4);
-        s->voxel_mm[0] = s->voxel_mm[2] = 270.0 / 512; /* fixed by the protocol */
-        s->voxel_mm[1] = 50.0;
+        /* 0 = the protocol's own grid: 512 x 512 over 270 mm, a 50 mm slab; the slab is
+         * not a voxel size and the spec check rightly refuses it as one */
+        s->voxel_mm[0] = s->voxel_mm[1] = s->voxel_mm[2] = 0;
         return;
     }
     s->stations = idx % 5 == 4 ? 2 : 1;
@@ -195,10 +196,14 @@ static int manifest_row(char **csv, size_t *len, size_t idx, int cat, const csf_
         size_t used = strlen(files);
         snprintf(files + used, sizeof files - used, "%s%s", used ? ";" : "", f ? f : img);
     }
+    /* 2D cases use the protocol's own grid (voxel_mm 0): write what it is */
+    const double *vx = s->voxel_mm, vx2d[3] = {270.0 / 512, 50.0, 270.0 / 512};
+    if (s->protocol == CSF_PH_2D && vx[0] == 0)
+        vx = vx2d;
     char row[4096];
     int n = snprintf(row, sizeof row, "%zu,%s,%s,%d,%s,%.2fx%.2fx%.2f,%g,%d,%s,%s,%s,%d,%d,%d,%s,%s\n", idx,
                      CAT[cat], s->protocol == CSF_PH_2D ? "2d" : "3d", s->stations, s->orient,
-                     s->voxel_mm[0], s->voxel_mm[1], s->voxel_mm[2], s->snr,
+                     vx[0], vx[1], vx[2], s->snr,
                      cJSON_IsTrue(cJSON_GetObjectItem(t, "positive")), grade_str(reg, "cervical", g[0]),
                      grade_str(reg, "thoracic", g[1]), grade_str(reg, "lumbar", g[2]),
                      cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(t, "slec"), "present")),

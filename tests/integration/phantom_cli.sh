@@ -42,8 +42,9 @@ cmp -s "$T/a.nii.gz" "$T/b.nii.gz" || { echo "FAIL image bytes differ between th
 for f in c_st1.nii.gz c_st2.nii.gz; do [[ -s "$T/$f" ]] || { echo "FAIL missing $f"; fail=1; }; done
 "$CSF" info "$T/c_st1.nii.gz" | grep -q '512 x 1 x 512' || { echo "FAIL 2d station dims"; fail=1; }
 
-# a tiny suite with its manifest
-"$CSF" phantom-suite --count 3 --seed 3 -o "$T/suite" --voxel 4 -q; check suite 0 $?
-[[ $(wc -l < "$T/suite/index.csv") -eq 4 ]] || { echo "FAIL manifest rows"; fail=1; }
+# a tiny suite with its manifest; 8 cases reach the 2D-protocol ones (case 3 and 7)
+"$CSF" phantom-suite --count 8 --seed 3 -o "$T/suite" --voxel 4 -q; check suite 0 $?
+[[ $(wc -l < "$T/suite/index.csv") -eq 9 ]] || { echo "FAIL manifest rows"; fail=1; }
+grep -q ',2d,.*0.53x50.00x0.53,' "$T/suite/index.csv" || { echo "FAIL 2D rows lack the protocol grid"; fail=1; }
 "$CSF" phantom-suite --count 0 -o "$T/suite" 2>/dev/null; check suite-bad-count 1 $?
 exit $fail
