@@ -26,6 +26,25 @@ def load(path):
     return out
 
 
+# ITK's anchor names two steps differently: its Otsu filter also thresholds, and
+# its EDT is the signed Maurer distance from the sac.
+ITK_ALIAS = {"edt_outside_sac": "edt_maurer_signed"}
+
+
+def merge_otsu(recs):
+    """One 'otsu+threshold' row for every tool (ITK only has the combined step)."""
+    if "otsu+threshold" in recs or "otsu" not in recs:
+        return recs
+    out = {}
+    for k, v in recs.items():
+        if k == "otsu":
+            t = recs.get("threshold", {}).get("min", 0.0)
+            out["otsu+threshold"] = dict(v, min=v["min"] + t)
+        elif k != "threshold":
+            out[k] = v
+    return out
+
+
 def fmt(x):
     return "–" if x is None else f"{x:.3f}"
 
@@ -33,8 +52,9 @@ def fmt(x):
 def main():
     res = sys.argv[1]
     for size in ("small", "large"):
-        sp, itk = load(f"{res}/scipy_{size}.jsonl"), load(f"{res}/itk2_{size}.jsonl")
-        c2, c1 = load(f"{res}/csfleak2_{size}.jsonl"), load(f"{res}/csfleak1_{size}.jsonl")
+        sp, itk = merge_otsu(load(f"{res}/scipy_{size}.jsonl")), load(f"{res}/itk2_{size}.jsonl")
+        c2 = merge_otsu(load(f"{res}/csfleak2_{size}.jsonl"))
+        c1 = merge_otsu(load(f"{res}/csfleak1_{size}.jsonl"))
         if not c2:
             continue
         print(f"\n### {size}\n")
@@ -45,7 +65,7 @@ def main():
             if step == "total":
                 continue
             s = sp.get(step, {}).get("min")
-            i = itk.get(step, {}).get("min")
+            i = itk.get(ITK_ALIAS.get(step, step), {}).get("min")
             c = rec["min"]
             one = c1.get(step, {}).get("min")
             if step not in ("load_nii", "load_nii_gz_l1"):

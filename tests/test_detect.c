@@ -111,6 +111,7 @@ static void leak_grades(void **state)
         assert_int_equal(count_kind(r.an, CSF_FIND_LEAK), 1);
         assert_int_equal(f->grade, rows[t].grade);
         assert_int_equal(f->side, rows[t].side ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT);
+        assert_non_null(csf_level_name(f->level_index));
         assert_string_equal(csf_level_name(f->level_index), synth_level_name(rows[t].level));
         assert_int_equal(f->region, 2);
         assert_int_equal(r.an->region_grade[2], rows[t].grade);

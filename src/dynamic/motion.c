@@ -17,9 +17,10 @@ static void profiles(const csf_volume *v, double lo, double hi, double *p[3])
     for (size_t z = 0; z < nz; z++)
         for (size_t y = 0; y < ny; y++) {
             const float *row = v->data + nx * (y + ny * z);
-            double s = 0;
+            const float flo = (float)lo, fhi = (float)hi;
+            float s = 0;
             for (size_t x = 0; x < nx; x++) {
-                double f = row[x] < lo ? lo : row[x] > hi ? hi : row[x];
+                float f = row[x] < flo ? flo : row[x] > fhi ? fhi : row[x];
                 p[0][x] += f;
                 s += f;
             }
@@ -130,19 +131,29 @@ csf_status csf_dyn_motion_estimate(const csf_volume *ref, const csf_volume *mov,
     return st;
 }
 
-/* out[i] = in(i + s) along one line of n samples spaced `stride` apart. */
+/* out[i] = in(i + s) along one line of n samples spaced `stride` apart. The
+ * interior (both taps inside the line) runs without clamping. */
 static void shift_line(float *d, size_t n, size_t stride, double s, float *tmp)
 {
     double fl = floor(s);
     long k = (long)fl;
-    double f = s - fl;
+    float f = (float)(s - fl), g = 1 - f;
     for (size_t i = 0; i < n; i++)
         tmp[i] = d[i * stride];
-    for (size_t i = 0; i < n; i++) {
-        long j0 = (long)i + k, j1 = j0 + 1;
+    long lo = -k, hi = (long)n - 1 - k - 1; /* i with 0 <= i+k and i+k+1 <= n-1 */
+    lo = lo < 0 ? 0 : lo;
+    hi = hi > (long)n - 1 ? (long)n - 1 : hi;
+    for (long i = 0; i < (long)n; i++) {
+        if (i >= lo && i <= hi) {
+            for (; i <= hi; i++)
+                d[(size_t)i * stride] = g * tmp[i + k] + f * tmp[i + k + 1];
+            i--;
+            continue;
+        }
+        long j0 = i + k, j1 = j0 + 1;
         j0 = j0 < 0 ? 0 : j0 >= (long)n ? (long)n - 1 : j0;
         j1 = j1 < 0 ? 0 : j1 >= (long)n ? (long)n - 1 : j1;
-        d[i * stride] = (float)((1 - f) * tmp[j0] + f * tmp[j1]);
+        d[(size_t)i * stride] = g * tmp[j0] + f * tmp[j1];
     }
 }
 

@@ -172,7 +172,9 @@ static csf_status to_enhancement(csf_dyn_analyzer *a, csf_volume *f, csf_dyn_fra
 /* Noise s.d. (1.4826 MAD of a strided sample) and the threshold. */
 static csf_status threshold(csf_dyn_analyzer *a, const csf_volume *f, double *thr, csf_error *err)
 {
-    size_t nvox = csf_volume_nvox(f), stride = nvox > 200000 ? 7 : 1, m = (nvox + stride - 1) / stride;
+    /* about a million samples (odd stride: no alignment with rows) */
+    size_t nvox = csf_volume_nvox(f), stride = nvox > 1000000 ? (nvox / 1000000) | 1 : 1;
+    size_t m = (nvox + stride - 1) / stride;
     float *s = malloc(m * sizeof *s);
     if (s == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "dynamic: out of memory");

@@ -103,13 +103,7 @@ static double quantile_nan(const double *v, size_t n, double q, double *buf)
             buf[m++] = v[i];
     if (m == 0)
         return NAN;
-    for (size_t a = 1; a < m; a++) /* insertion sort: windows are short */
-        for (size_t b = a; b > 0 && buf[b - 1] > buf[b]; b--) {
-            double t = buf[b];
-            buf[b] = buf[b - 1];
-            buf[b - 1] = t;
-        }
-    return buf[(size_t)floor(q * (double)(m - 1) + 0.5)];
+    return csf_select_kth(buf, m, (size_t)floor(q * (double)(m - 1) + 0.5));
 }
 
 /* Running quantile q along k of a per-slice value inside the chain. */

@@ -26,11 +26,11 @@
 #define SAC_TYPICAL_MAX_MM2 600.0
 #define TRACK_SLOPE 1.0
 /* Slices where a leak or cyst merges with the sac (the component is huge or
- * its centroid is pulled sideways) are bridged: up to 40 mm of height, with
- * a tighter allowance for the skipped part. */
-#define TRACK_GAP_MM 40.0
-#define TRACK_GAP_SLOPE 0.5
-#define TRACK_END_MM 60.0
+ * its centroid is pulled sideways) are bridged: up to 80 mm of height (two
+ * adjacent lumbar levels), with a tighter allowance for the skipped part. */
+#define TRACK_GAP_MM 80.0
+#define TRACK_GAP_SLOPE 0.3
+#define TAIL_MM 25.0
 
 typedef struct track_ctx {
     csf_spine *sp;
@@ -103,14 +103,15 @@ static void longest_chain(csf_spine *sp, const csf_slice_cand *cands, const size
     }
 }
 
-/* The ends of the sac are continuous (it tapers or widens smoothly): a
- * bridged gap within `mm` of either end means the chain jumped onto something
- * else (a sacral cyst below the end, a cistern above): cut there. */
-static void trim_tails(csf_spine *sp, double mm)
+/* The ends of the sac are continuous (it tapers or widens smoothly): a short
+ * piece (< TAIL_MM) beyond a bridged gap near either end is something else
+ * (a sacral cyst hanging below the end, a cistern above): cut it. A longer
+ * piece is sac below or above a leak. */
+static void trim_tails(csf_spine *sp)
 {
-    size_t lim = (size_t)fmax(3.0, mm / sp->sz), maxg = 3;
+    size_t tail = (size_t)fmax(2.0, TAIL_MM / sp->sz), maxg = 3;
     size_t prev = sp->k_first;
-    for (size_t k = sp->k_first + 1; k <= sp->k_last && k <= sp->k_first + lim; k++) {
+    for (size_t k = sp->k_first + 1; k <= sp->k_last && prev <= sp->k_first + tail; k++) {
         if (!sp->slices[k].present)
             continue;
         if (k - prev > maxg) {
@@ -121,7 +122,7 @@ static void trim_tails(csf_spine *sp, double mm)
         prev = k;
     }
     prev = sp->k_last;
-    for (size_t k = sp->k_last; k-- > sp->k_first && k + lim >= sp->k_last;) {
+    for (size_t k = sp->k_last; k-- > sp->k_first && prev + tail >= sp->k_last;) {
         if (!sp->slices[k].present)
             continue;
         if (prev - k > maxg) {
@@ -161,7 +162,7 @@ csf_status csf_spine_track(csf_spine *sp, const csf_exec *ex, csf_error *err)
         s->center_vox[1] = c.cands[node].cj;
         sp->k_first = k;
     }
-    trim_tails(sp, TRACK_END_MM);
+    trim_tails(sp);
     /* gaps inside the chain: linear interpolation of the centre */
     size_t prev = sp->k_first;
     for (size_t k = sp->k_first + 1; k <= sp->k_last; k++) {

@@ -43,12 +43,22 @@ if [[ -d "$REAL" ]]; then
   [[ -s "$T/lab.nii.gz" && -s "$T/input1_coronal_mip.png" ]] || { echo "FAIL labels/png missing"; fail=1; }
 fi
 
+"$CSF" evaluate --truth "$T/nodir" --pred "$T" 2>/dev/null; check evaluate-missing-dir 2 $?
+"$CSF" evaluate --truth "$T" 2>/dev/null; check evaluate-usage 1 $?
+
 # a phantom with a known grade-3 leak, when the phantom command is part of the build
 if "$CSF" phantom --help >/dev/null 2>&1; then
   if "$CSF" phantom -o "$T/ph.nii.gz" --truth "$T/ph_truth.json" --seed 11 --leak L3:right:3 -q 2>"$T/pherr"; then
     "$CSF" analyze "$T/ph.nii.gz" --json "$T/ph.json" -q; check phantom-analyze 0 $?
     g=$(jq_py "$T/ph.json" "d['regions']['lumbar']['grade']")
     [[ "$g" == 3 ]] || { echo "FAIL phantom L3 grade-3 leak: lumbar grade $g"; fail=1; }
+    lv=$(jq_py "$T/ph.json" "[f['level'] for f in d['findings'] if f['kind']=='leak']")
+    [[ "$lv" == *L3* ]] || { echo "FAIL phantom leak level: $lv"; fail=1; }
+    # evaluate: this pair agrees on every region
+    mkdir -p "$T/ev/t" "$T/ev/p"; cp "$T/ph_truth.json" "$T/ev/t/c1.truth.json"; cp "$T/ph.json" "$T/ev/p/c1.json"
+    "$CSF" evaluate --truth "$T/ev/t" --pred "$T/ev/p" --json "$T/ev.json" >"$T/ev.txt"; check evaluate 0 $?
+    k=$(jq_py "$T/ev.json" "(d['all']['region_sensitivity']['value'], d['all']['region_specificity']['value'])")
+    [[ "$k" == "(1, 1)" || "$k" == "(1.0, 1.0)" ]] || { echo "FAIL evaluate figures: $k"; cat "$T/ev.txt"; fail=1; }
   else
     echo "skip phantom (options differ: $(head -c 200 "$T/pherr"))"
   fi

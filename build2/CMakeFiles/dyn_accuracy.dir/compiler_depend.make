@@ -1,2 +1,0 @@
-# Empty compiler generated dependencies file for dyn_accuracy.
-# This may be replaced when dependencies are built.

@@ -1,2 +1,0 @@
-# Empty dependencies file for phantom_mips.
-# This may be replaced when dependencies are built.
