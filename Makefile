@@ -4,7 +4,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 CMAKE_FLAGS ?=
 
-.PHONY: all build deps test-deps demo test test-plain test-asan bench bench-accuracy clean format
+.PHONY: all build deps test-deps demo test test-plain test-asan bench bench-accuracy clean format lint fuzz
 
 all: build
 
@@ -43,3 +43,26 @@ bench-accuracy: test-deps build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# Static analysis (docs/quality.md): style script, cppcheck and clang-tidy (.clang-tidy)
+# over the compile_commands.json of $(BUILD). Known findings in code still being
+# written are listed in scripts/cppcheck-suppress.txt and scripts/tidy-skip.txt.
+lint:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	@bash scripts/check-style.sh .
+	@cppcheck --project=$(BUILD)/compile_commands.json --enable=warning,performance,portability \
+	  --error-exitcode=1 -q -j $(JOBS) --inline-suppr --suppressions-list=scripts/cppcheck-suppress.txt
+	@bash scripts/tidy.sh $(BUILD) $(JOBS)
+
+# libFuzzer targets (clang): build-fuzz/fuzz_<name>; FUZZ_SECONDS per target on its corpus copy.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz:
+	@bash scripts/install-deps.sh --fuzz
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCSF_FUZZ=ON -DCSF_WERROR=OFF \
+	  -DCSF_ORTHANC=OFF $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_nifti fuzz_csv fuzz_sih_report
+	@for t in fuzz_nifti fuzz_csv fuzz_sih_report; do mkdir -p $(FUZZ_BUILD)/corpus/$$t && \
+	  cp -n fuzz/corpus/$$t/* $(FUZZ_BUILD)/corpus/$$t/ && \
+	  ./$(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
+	    -artifact_prefix=$(FUZZ_BUILD)/$$t- $(FUZZ_BUILD)/corpus/$$t || exit 1; done

@@ -19,30 +19,9 @@
 #include "csfleak/img_stats.h"
 #include "csfleak/io.h"
 #include "csfleak/volume.h"
+#include "bench_clock.h"
 
 #define MAX_REPS 32
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* CPU time of the process: with one thread it is the work itself, much less
- * disturbed than wall time when the machine is shared. */
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static uint64_t next_u64(uint64_t *s)
 {

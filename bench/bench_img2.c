@@ -18,33 +18,12 @@
 #include "csfleak/img_label.h"
 #include "csfleak/img_morph.h"
 #include "csfleak/volume.h"
+#include "bench_clock.h"
 
 #define NX 384
 #define NY 384
 #define NZ 600
 #define SP 0.8
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* CPU time of the whole process (all threads): robust to a loaded machine,
- * where wall time includes waiting for a core. */
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static void ball(uint8_t *m, double cx, double cy, double cz, double r_mm)
 {
@@ -171,7 +150,7 @@ int main(int argc, char **argv)
         csf_exec *ex = NULL;
         csf_exec_new(ti + 1, &ex, NULL);
         for (size_t s = 0; s < NSTEPS; s++) {
-            double t[50];
+            double t[50] = {0};
             rows[s].cpu[ti] = INFINITY;
             for (int r = 0; r < reps; r++) {
                 double t0 = now_s(), c0 = cpu_s();

@@ -16,26 +16,7 @@
 
 #include "csfleak/exec.h"
 #include "csfleak/io.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "bench_clock.h"
 
 /* Returns bytes produced, 0 on failure. */
 static size_t bare_gunzip(const char *path)
@@ -86,7 +67,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err.msg);
         return 1;
     }
-    double tg[50], tr[50], cg[50], cr[50];
+    double tg[50] = {0}, tr[50] = {0}, cg[50] = {0}, cr[50] = {0};
     size_t bytes = 0, vox = 0;
     for (int r = 0; r < reps; r++) {
         double c0 = cpu_s(), t0 = now_s();

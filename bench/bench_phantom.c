@@ -7,13 +7,7 @@
 #include "csfleak/exec.h"
 #include "csfleak/phantom.h"
 #include "csfleak/volume.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "bench_clock.h"
 
 static int run(const char *name, const csf_phantom_spec *spec, const csf_exec *ex, int reps)
 {

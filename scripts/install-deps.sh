@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages csfleak needs, only those missing. Idempotent.
-# Usage: scripts/install-deps.sh [--test|--bench]   (adds what the tests / benchmarks need)
+# Usage: scripts/install-deps.sh [--test|--bench|--fuzz]   (adds what the tests / benchmarks /
+# `make fuzz` and `make lint` need)
 set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config libnifti2-dev libdeflate-dev zlib1g-dev libpng-dev
@@ -12,6 +13,7 @@ bench_pkgs=(python3-numpy python3-scipy python3-skimage python3-nibabel python3-
 case "${1:-}" in
   --test) pkgs+=("${test_pkgs[@]}") ;;
   --bench) pkgs+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+  --fuzz) pkgs+=("${test_pkgs[@]}" clang cppcheck clang-tidy) ;;
 esac
 # Optional front-ends: built and tested when their packages can be had.
 pkgs+=(orthanc orthanc-dev)

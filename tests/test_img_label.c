@@ -13,32 +13,7 @@
 #include "csfleak/exec.h"
 #include "csfleak/img_label.h"
 #include "csfleak/volume.h"
-
-static uint64_t rng_next(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
-
-static uint8_t *random_mask(size_t n, double density, uint64_t seed)
-{
-    uint8_t *m = malloc(n);
-    assert_non_null(m);
-    uint64_t s = seed * 2654435761u + 1;
-    for (size_t i = 0; i < n; i++)
-        m[i] = (double)(rng_next(&s) >> 11) / 9007199254740992.0 < density;
-    return m;
-}
-
-static csf_volume *grid(size_t nx, size_t ny, size_t nz, const double sp[3])
-{
-    size_t dim[4] = {nx, ny, nz, 1};
-    csf_volume *v = NULL;
-    assert_int_equal(csf_volume_new(dim, sp, &v, NULL), CSF_OK);
-    return v;
-}
+#include "support/csf_test_img.h"
 
 /* Breadth-first flood fill, seeds taken in raster order: the reference. */
 static size_t flood_fill(const csf_volume *g, const uint8_t *m, int conn, uint32_t *lab)
@@ -116,9 +91,9 @@ static void label_matches_flood_fill(void **state)
     const double sp[3] = {0.7, 1.0, 2.5};
     for (size_t c = 0; c < sizeof label_cases / sizeof label_cases[0]; c++) {
         const label_case *lc = &label_cases[c];
-        csf_volume *g = grid(lc->nx, lc->ny, lc->nz, sp);
+        csf_volume *g = csf_test_grid(lc->nx, lc->ny, lc->nz, sp);
         size_t n = csf_volume_nvox(g);
-        uint8_t *m = random_mask(n, lc->density, lc->seed);
+        uint8_t *m = csf_test_random_mask(n, lc->density, lc->seed);
         uint32_t *ref = malloc(n * sizeof *ref), *lab = malloc(n * sizeof *lab);
         assert_non_null(ref);
         assert_non_null(lab);
@@ -239,10 +214,10 @@ static void stats_match_direct_sums(void **state)
 {
     (void)state;
     const double sp[3] = {0.7, 1.0, 2.5};
-    csf_volume *g = grid(19, 14, 12, sp);
+    csf_volume *g = csf_test_grid(19, 14, 12, sp);
     set_oblique(g);
     size_t n = csf_volume_nvox(g);
-    uint8_t *m = random_mask(n, 0.1, 77); /* sparse enough for many components */
+    uint8_t *m = csf_test_random_mask(n, 0.1, 77); /* sparse enough for many components */
     uint32_t *lab = malloc(n * sizeof *lab);
     assert_non_null(lab);
     size_t ncomp = 0;
@@ -276,7 +251,7 @@ static void stats_known_box(void **state)
 {
     (void)state;
     const double sp[3] = {0.7, 1.0, 2.5};
-    csf_volume *g = grid(14, 6, 4, sp);
+    csf_volume *g = csf_test_grid(14, 6, 4, sp);
     size_t n = csf_volume_nvox(g);
     uint8_t *m = calloc(n, 1);
     assert_non_null(m);
@@ -310,7 +285,7 @@ static void empty_and_bad_input(void **state)
 {
     (void)state;
     const double sp[3] = {1, 1, 1};
-    csf_volume *g = grid(4, 4, 4, sp);
+    csf_volume *g = csf_test_grid(4, 4, 4, sp);
     uint8_t m[64] = {0};
     uint32_t lab[64];
     size_t ncomp = 99;
@@ -348,9 +323,9 @@ static void largest_matches_flood_fill(void **state)
         const label_case *lc = &label_cases[c];
         if (lc->nx * lc->ny * lc->nz > 100000)
             continue;
-        csf_volume *g = grid(lc->nx, lc->ny, lc->nz, sp);
+        csf_volume *g = csf_test_grid(lc->nx, lc->ny, lc->nz, sp);
         size_t n = csf_volume_nvox(g);
-        uint8_t *m = random_mask(n, lc->density, lc->seed + 100);
+        uint8_t *m = csf_test_random_mask(n, lc->density, lc->seed + 100);
         uint32_t *ref = malloc(n * sizeof *ref);
         uint8_t *out = malloc(n), *inplace = malloc(n);
         assert_non_null(ref);
@@ -400,7 +375,7 @@ static void label_cancel(void **state)
 {
     (void)state;
     const double sp[3] = {1, 1, 1};
-    csf_volume *g = grid(6, 5, 4, sp);
+    csf_volume *g = csf_test_grid(6, 5, 4, sp);
     uint8_t m[120] = {0};
     m[3] = 1;
     uint32_t lab[120];

@@ -14,34 +14,9 @@
 #include "csfleak/exec.h"
 #include "csfleak/img_morph.h"
 #include "csfleak/volume.h"
+#include "support/csf_test_img.h"
 
 static const int thread_counts[] = {1, 2, 7};
-
-static uint64_t rng_next(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
-
-static uint8_t *random_mask(size_t n, double density, uint64_t seed)
-{
-    uint8_t *m = malloc(n);
-    assert_non_null(m);
-    uint64_t s = seed * 2654435761u + 1;
-    for (size_t i = 0; i < n; i++)
-        m[i] = (double)(rng_next(&s) >> 11) / 9007199254740992.0 < density;
-    return m;
-}
-
-static csf_volume *grid(size_t nx, size_t ny, size_t nz, const double sp[3])
-{
-    size_t dim[4] = {nx, ny, nz, 1};
-    csf_volume *v = NULL;
-    assert_int_equal(csf_volume_new(dim, sp, &v, NULL), CSF_OK);
-    return v;
-}
 
 static csf_exec *exec_n(int threads)
 {
@@ -107,9 +82,9 @@ static void edt_matches_exhaustive_search(void **state)
     (void)state;
     for (size_t c = 0; c < sizeof edt_cases / sizeof edt_cases[0]; c++) {
         const edt_case *ec = &edt_cases[c];
-        csf_volume *g = grid(ec->nx, ec->ny, ec->nz, ec->sp);
+        csf_volume *g = csf_test_grid(ec->nx, ec->ny, ec->nz, ec->sp);
         size_t n = csf_volume_nvox(g);
-        uint8_t *m = random_mask(n, ec->density, ec->seed);
+        uint8_t *m = csf_test_random_mask(n, ec->density, ec->seed);
         m[n / 3] = 1; /* at least one seed */
         for (size_t v = 0; ec->band && v < n; v++) {
             size_t j = v / ec->nx % ec->ny;
@@ -149,7 +124,7 @@ static void edt_empty_and_bad_input(void **state)
 {
     (void)state;
     const double sp[3] = {1, 2, 3};
-    csf_volume *g = grid(5, 4, 3, sp);
+    csf_volume *g = csf_test_grid(5, 4, 3, sp);
     uint8_t m[60] = {0};
     float d[60];
     /* no set voxel: every distance is infinite */
@@ -242,9 +217,9 @@ static void morph_matches_brute_force(void **state)
     static const csf_morph_op ops[] = {CSF_DILATE, CSF_ERODE, CSF_OPEN, CSF_CLOSE};
     for (size_t c = 0; c < sizeof morph_cases / sizeof morph_cases[0]; c++) {
         const morph_case *mc = &morph_cases[c];
-        csf_volume *g = grid(mc->nx, mc->ny, mc->nz, mc->sp);
+        csf_volume *g = csf_test_grid(mc->nx, mc->ny, mc->nz, mc->sp);
         size_t n = csf_volume_nvox(g);
-        uint8_t *in = random_mask(n, mc->density, mc->seed);
+        uint8_t *in = csf_test_random_mask(n, mc->density, mc->seed);
         uint8_t *ref = malloc(n), *out = malloc(n);
         assert_non_null(ref);
         assert_non_null(out);
@@ -289,7 +264,7 @@ static void ball_sizes_on_unit_grid(void **state)
 {
     (void)state;
     const double sp[3] = {1, 1, 1};
-    csf_volume *g = grid(11, 11, 11, sp);
+    csf_volume *g = csf_test_grid(11, 11, 11, sp);
     size_t n = csf_volume_nvox(g);
     uint8_t *in = calloc(n, 1), *out = malloc(n);
     assert_non_null(in);
@@ -311,7 +286,7 @@ static void morph_bad_input(void **state)
 {
     (void)state;
     const double sp[3] = {1, 1, 1};
-    csf_volume *g = grid(4, 4, 4, sp);
+    csf_volume *g = csf_test_grid(4, 4, 4, sp);
     uint8_t in[64] = {0}, out[64];
     csf_error err = {0};
     /* negative radius */
@@ -355,7 +330,7 @@ static void cancel_stops(void **state)
 {
     (void)state;
     const double sp[3] = {1, 1, 1};
-    csf_volume *g = grid(6, 5, 4, sp);
+    csf_volume *g = csf_test_grid(6, 5, 4, sp);
     uint8_t in[120] = {0}, out[120];
     float d[120];
     in[7] = 1;

@@ -206,10 +206,16 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *fx = calloc(1, sizeof *fx);
+    if (fx == NULL)
+        return -1;
     fx->analysis = synth_slurp(EXAMPLE);
     fx->truth = synth_slurp(TRUTH);
-    if (fx->analysis == NULL || fx->truth == NULL)
+    if (fx->analysis == NULL || fx->truth == NULL) {
+        free(fx->analysis);
+        free(fx->truth);
+        free(fx);
         return -1;
+    }
     fx->vol = synth_volume(fx->analysis, 100, 50, 160); /* 3 x 4 x 4 mm voxels */
     *state = fx;
     return fx->vol ? 0 : -1;

@@ -196,7 +196,7 @@ static void user_landmarks(void **state)
     csf_error err = {0};
     assert_int_equal(csf_levels_parse("T12=-341.0,L3=-420", &lv, &err), CSF_OK);
     assert_int_equal(lv.method, CSF_LEVELS_USER);
-    double z[CSF_MAX_LEVELS];
+    double z[CSF_MAX_LEVELS] = {0};
     for (size_t i = 0; i < lv.n; i++)
         z[csf_level_index(lv.name[i])] = lv.z_mm[i];
     assert_true(fabs(z[18] + 341.0) < 1e-9);

@@ -8,7 +8,7 @@ typedef struct csf_analyze_args {
     csf_cli_common common;
     const char *inputs[8];
     int ninputs;
-    const char *json, *labels, *png_dir, *levels;
+    const char *json, *html, *labels, *png_dir, *levels;
 } csf_analyze_args;
 
 typedef struct csf_analyze_run {

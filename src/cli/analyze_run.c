@@ -6,9 +6,11 @@
 #include <time.h>
 
 #include "analyze_cli.h"
+#include "batch.h"
 #include "csfleak/atomic.h"
 #include "csfleak/detect.h"
 #include "csfleak/io.h"
+#include "csfleak/report.h"
 #include "csfleak/spine.h"
 
 static double now_ms(void)
@@ -57,7 +59,7 @@ static csf_status load_levels(const char *spec, csf_levels *lv, const csf_exec *
 }
 
 static csf_status write_labels(const csf_analyze_run *run, size_t i, const char *base,
-                               csf_error *err)
+                               const csf_exec *ex, csf_error *err)
 {
     char path[4096];
     if (i == 0) {
@@ -83,7 +85,8 @@ static csf_status write_labels(const csf_analyze_run *run, size_t i, const char 
         memcpy(out->affine, v->affine, sizeof out->affine);
         for (size_t q = 0; q < nv; q++)
             out->data[q] = lab[q];
-        st = csf_io_write_nifti(path, out, CSF_DT_UINT16, err);
+        /* back on the file's own grid so the map overlays the input in any viewer */
+        st = csf_io_write_nifti_source(path, out, &run->src[i], CSF_DT_UINT16, ex, err);
     }
     csf_volume_free(out);
     free(lab);
@@ -147,16 +150,20 @@ int csf_analyze_execute(const csf_analyze_args *a, csf_analyze_run *run, const c
     }
     if (a->labels)
         for (size_t i = 0; i < run->n; i++)
-            if (write_labels(run, i, a->labels, err) != CSF_OK)
+            if (write_labels(run, i, a->labels, ex, err) != CSF_OK)
                 return fail(NULL, err);
-    if (a->png_dir && csf_analyze_pngs(run, a->png_dir, err) != CSF_OK)
+    if (a->png_dir && (csf_batch_mkdirs(a->png_dir, err) != CSF_OK ||
+                       csf_analyze_pngs(run, a->png_dir, err) != CSF_OK))
         return fail(NULL, err);
-    if (a->json) {
+    if (a->json || a->html) {
         char *txt = NULL;
         if (csf_analysis_json(run->st, run->n, run->warnp, run->nwarn, now_ms() - t0, &txt, err) !=
             CSF_OK)
             return fail(NULL, err);
-        csf_status st = csf_atomic_write(a->json, txt, strlen(txt), err);
+        csf_status st = a->json ? csf_atomic_write(a->json, txt, strlen(txt), err) : CSF_OK;
+        csf_report_opts ro = {.input_path = a->inputs[0]};
+        if (st == CSF_OK && a->html)
+            st = csf_report_html_write(a->html, txt, run->vol[0], &ro, ex, err);
         free(txt);
         if (st != CSF_OK)
             return fail(NULL, err);

@@ -86,12 +86,15 @@ csf_status csf_batch_list_load(const char *outdir, csf_batch_list *out, csf_erro
     cJSON_ArrayForEach(o, arr)
     {
         const char *id = str_item(o, "id"), *p = str_item(o, "path");
-        if (!id || !p || out->n == out->cap) {
+        if (!id || !p) {
+            st = csf_error_set(err, CSF_ERR_FORMAT, "'%s': bad study entry", path);
+            break;
+        }
+        if (out->n == out->cap) {
             size_t nc = out->cap ? 2 * out->cap : 64;
-            csf_batch_study *ns = (id && p) ? realloc(out->s, nc * sizeof *ns) : NULL;
+            csf_batch_study *ns = realloc(out->s, nc * sizeof *ns);
             if (ns == NULL) {
-                st = csf_error_set(err, id && p ? CSF_ERR_NOMEM : CSF_ERR_FORMAT,
-                                   "'%s': bad study entry", path);
+                st = csf_error_set(err, CSF_ERR_NOMEM, "'%s': bad study entry", path);
                 break;
             }
             out->s = ns;

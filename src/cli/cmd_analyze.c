@@ -16,16 +16,19 @@
 
 static void help(void)
 {
-    printf("usage: csfleak analyze INPUT... [--json FILE] [--labels FILE.nii.gz] [--png-dir DIR]\n"
-           "                        [--levels SPEC] [--threads N] [--quiet]\n\n"
+    printf("usage: csfleak analyze INPUT... [--json FILE] [--html FILE] [--labels FILE.nii.gz]\n"
+           "                        [--png-dir DIR] [--levels SPEC] [--threads N] [--quiet]\n\n"
            "Finds the thecal sac, root sleeves and vertebral levels on a heavily T2-weighted\n"
            "MR myelogram (3D volume, 2D coronal thick slab, or several stations of one spine;\n"
            "NIfTI or a DICOM series directory), classifies the fluid outside the sac (leak\n"
            "graded 1-3, perineural cyst, SLEC, diverticulum) and prints the grade per region.\n\n"
            "  --json FILE      write the analysis (schema csfleak.analysis/1, docs/analyze.md)\n"
-           "  --labels FILE    label map on the analysis grid: 1 sac, 2 root sleeves,\n"
+           "  --html FILE      self-contained HTML report (projections, findings table)\n"
+           "  --labels FILE    label map on the input file's own grid (overlays it in any\n"
+           "                   viewer): 1 sac, 2 root sleeves,\n"
            "                   10+i finding i of the JSON (first input; -2, -3 for the others)\n"
-           "  --png-dir DIR    coronal and sagittal MIPs with the findings outlined\n"
+           "  --png-dir DIR    coronal and sagittal MIPs with the findings outlined (DIR is\n"
+           "                   created when missing)\n"
            "  --levels SPEC    vertebral levels: landmarks 'T12=-341.0,L3=-420' (world z mm),\n"
            "                   or a label map [totalseg:|sct:]FILE.nii.gz\n\n"
            "Research use only: not for diagnosis.\n");
@@ -45,6 +48,7 @@ static int parse_args(int argc, char **argv, csf_analyze_args *a)
             return -1;
         }
         const char **dst = strcmp(o, "--json") == 0      ? &a->json
+                           : strcmp(o, "--html") == 0    ? &a->html
                            : strcmp(o, "--labels") == 0  ? &a->labels
                            : strcmp(o, "--png-dir") == 0 ? &a->png_dir
                            : strcmp(o, "--levels") == 0  ? &a->levels

@@ -41,6 +41,23 @@ if [[ -d "$REAL" ]]; then
   "$CSF" analyze "$REAL/sct_t2_cervical_crop.nii.gz" --labels "$T/lab.nii.gz" --png-dir "$T" -q
   check labels-png 0 $?
   [[ -s "$T/lab.nii.gz" && -s "$T/input1_coronal_mip.png" ]] || { echo "FAIL labels/png missing"; fail=1; }
+  # the label map overlays the input: same stored dims and sform as the (PSR-stored) file
+  geom() { python3 - "$1" <<'PY'
+import gzip, struct, sys
+h = gzip.open(sys.argv[1]).read(348)
+dim = struct.unpack('<8h', h[40:56])[1:4]
+srow = struct.unpack('<12f', h[280:328])
+print(dim, [round(x, 3) for x in srow])
+PY
+  }
+  g_in=$(geom "$REAL/sct_t2_cervical_crop.nii.gz"); g_lab=$(geom "$T/lab.nii.gz")
+  [[ "$g_in" == "$g_lab" ]] || { echo "FAIL --labels grid $g_lab differs from the input's $g_in"; fail=1; }
+  # --png-dir creates a missing directory; --html writes the report without --json
+  "$CSF" analyze "$REAL/sct_t2_cervical_crop.nii.gz" --png-dir "$T/new/png" --html "$T/r.html" -q
+  check png-dir-html 0 $?
+  [[ -s "$T/new/png/input1_coronal_mip.png" ]] || { echo "FAIL --png-dir did not create the directory"; fail=1; }
+  grep -qi "<html" "$T/r.html" 2>/dev/null && grep -q "sct_t2_cervical_crop" "$T/r.html" \
+    || { echo "FAIL --html report missing or does not name the input"; fail=1; }
 fi
 
 "$CSF" evaluate --truth "$T/nodir" --pred "$T" 2>/dev/null; check evaluate-missing-dir 2 $?
