@@ -166,6 +166,33 @@ static void volume_rejects_bad_dims_and_spacing(void **state)
     }
 }
 
+/* A corrupt header can carry NaN/Inf in the affine (found by fuzz/fuzz_nifti): the
+ * code must still name each world axis once, never index outside its tables. */
+static void orient_code_survives_nonfinite_affine(void **state)
+{
+    (void)state;
+    const double nan = NAN, inf = INFINITY;
+    const double rows[][16] = {
+        {nan, 0, 0, 0, 0, nan, 0, 0, 0, 0, nan, 0, 0, 0, 0, 1}, /* all NaN diagonal */
+        {nan, nan, nan, 0, nan, nan, nan, 0, nan, nan, nan, 0, 0, 0, 0, 1}, /* all NaN */
+        {1, 0, 0, 0, 0, inf, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}, /* Inf scale on j */
+        {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, /* all zero */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char code[4];
+        csf_affine_orient_code(rows[i], code);
+        assert_int_equal(strlen(code), 3);
+        static const char letters[] = "RLAPSI";
+        int seen[3] = {0, 0, 0};
+        for (int c = 0; c < 3; c++) {
+            const char *p = code[c] ? strchr(letters, code[c]) : NULL;
+            assert_non_null(p);
+            seen[(p - letters) / 2]++;
+        }
+        assert_true(seen[0] == 1 && seen[1] == 1 && seen[2] == 1);
+    }
+}
+
 static void orient_codes_and_inverse(void **state)
 {
     (void)state;
@@ -201,6 +228,7 @@ int main(void)
         cmocka_unit_test(atomic_write_replaces_whole_or_nothing),
         cmocka_unit_test(volume_rejects_bad_dims_and_spacing),
         cmocka_unit_test(orient_codes_and_inverse),
+        cmocka_unit_test(orient_code_survives_nonfinite_affine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,19 +13,10 @@
 
 #include "csfleak/exec.h"
 #include "csfleak/img_filter.h"
+#include "support/csf_test_img.h"
 
 static const int k_threads[] = {1, 2, 7};
 #define NTHREADS (sizeof k_threads / sizeof k_threads[0])
-
-static uint64_t next_u64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static double uniform(uint64_t *s) { return (double)(next_u64(s) >> 11) / 9007199254740992.0; }
 
 static csf_volume *random_volume(size_t nx, size_t ny, size_t nz, const double sp[3], uint64_t seed)
 {
@@ -34,7 +25,7 @@ static csf_volume *random_volume(size_t nx, size_t ny, size_t nz, const double s
     assert_int_equal(csf_volume_new(dim, sp, &v, NULL), CSF_OK);
     uint64_t s = seed;
     for (size_t i = 0; i < nx * ny * nz; i++)
-        v->data[i] = (float)(-500 + 3000 * uniform(&s));
+        v->data[i] = (float)(-500 + 3000 * csf_test_uniform(&s));
     return v;
 }
 

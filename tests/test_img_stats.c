@@ -12,24 +12,14 @@
 
 #include "csfleak/exec.h"
 #include "csfleak/img_stats.h"
+#include "support/csf_test_img.h"
 
 static const int k_threads[] = {1, 2, 7};
 #define NTHREADS (sizeof k_threads / sizeof k_threads[0])
 
-/* splitmix64: reproducible without rand() */
-static uint64_t next_u64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static double uniform(uint64_t *s) { return (double)(next_u64(s) >> 11) / 9007199254740992.0; }
-
 static double gauss(uint64_t *s)
 {
-    double u = uniform(s) + 1e-300, v = uniform(s);
+    double u = csf_test_uniform(s) + 1e-300, v = csf_test_uniform(s);
     return sqrt(-2 * log(u)) * cos(6.283185307179586 * v);
 }
 
@@ -51,12 +41,12 @@ static float *gen(enum gen_kind kind, size_t n, uint64_t seed, size_t nonfinite_
     assert_non_null(x);
     uint64_t s = seed;
     for (size_t i = 0; i < n; i++) {
-        double u = uniform(&s), v;
+        double u = csf_test_uniform(&s), v;
         switch (kind) {
         case GEN_UNIFORM: v = -1000 + 2000 * u; break;
-        case GEN_INT16: v = (double)(next_u64(&s) % 4096); break;
+        case GEN_INT16: v = (double)(csf_test_splitmix64(&s) % 4096); break;
         case GEN_EQUAL: v = 7.25; break;
-        case GEN_SPIKE: v = u < 0.95 ? uniform(&s) * 1e-3 : uniform(&s) * 1e6; break;
+        case GEN_SPIKE: v = u < 0.95 ? csf_test_uniform(&s) * 1e-3 : csf_test_uniform(&s) * 1e6; break;
         case GEN_WIDE: v = exp(-40 + 80 * u); break;
         case GEN_BIMODAL: v = u < 0.7 ? 100 + 30 * gauss(&s) : 900 + 80 * gauss(&s); break;
         case GEN_TRIMODAL:

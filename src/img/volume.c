@@ -154,6 +154,8 @@ void csf_affine_orient_code(const double *a16, char buf[4])
                                affine(2, c) * affine(2, c));
             for (int r = 0; r < 3; r++) {
                 double v = norm > 0 ? fabs(affine(r, c)) / norm : 0;
+                if (!(v >= 0))
+                    v = 0; /* NaN/Inf in a corrupt header: still give every axis a letter */
                 if (!used[r] && v > best) {
                     best = v;
                     bc = c;

@@ -53,7 +53,7 @@ typedef struct convert_ctx {
                     o[x] = (float)((double)v * sl + in);                                       \
                 }                                                                              \
             }                                                                                  \
-            if (CHECK || c->scaled)                                                            \
+            if ((CHECK) || c->scaled)                                                          \
                 for (size_t x = 0; x < nx; x++)                                                \
                     bad += !isfinite(o[x]);                                                    \
         }                                                                                      \

@@ -52,7 +52,11 @@ static int encode(const uint8_t *pixels, size_t w, size_t h, int channels, png_m
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
                  channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_compression_level(png, 6);
+    /* Key images are written on every run and inlined in reports: level 1 with
+     * the SUB filter encodes ~3x faster than libpng's default (level 6, adaptive
+     * filters) for a few percent more bytes on noisy MR projections. */
+    png_set_compression_level(png, 1);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
     png_write_info(png, info);
     for (size_t y = 0; y < h; y++)
         png_write_row(png, pixels + y * w * (size_t)channels);

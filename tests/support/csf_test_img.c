@@ -17,6 +17,19 @@ uint64_t csf_test_rng_next(uint64_t *s)
     return *s;
 }
 
+uint64_t csf_test_splitmix64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+double csf_test_uniform(uint64_t *s)
+{
+    return (double)(csf_test_splitmix64(s) >> 11) / 9007199254740992.0;
+}
+
 uint8_t *csf_test_random_mask(size_t n, double density, uint64_t seed)
 {
     uint8_t *m = malloc(n);
