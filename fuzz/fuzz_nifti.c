@@ -9,15 +9,22 @@
 #include "csfleak/io.h"
 #include "fuzz.h"
 
+static char dir[] = "/tmp/csf_fuzz_XXXXXX";
+
+static void remove_dir(void)
+{
+    rmdir(dir); /* each input's file is unlinked after use: the folder is empty */
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static char path[64];
     if (size > CSF_FUZZ_MAX_BYTES)
         return 0;
     if (path[0] == '\0') {
-        char dir[] = "/tmp/csf_fuzz_XXXXXX";
         if (mkdtemp(dir) == NULL)
             abort();
+        atexit(remove_dir);
         snprintf(path, sizeof path, "%s/in", dir);
     }
     int gz = size >= 2 && data[0] == 0x1f && data[1] == 0x8b;
