@@ -120,40 +120,6 @@ static void leak_grades(void **state)
     }
 }
 
-/* Grade-3 leaks on both sides of one level: each side is a leak of its grade.
- * The other side's sleeve is the reference of a level only while it could be
- * a normal sleeve; a leaking one must not hide its partner. */
-static void bilateral_leaks(void **state)
-{
-    (void)state;
-    for (int grade = 3; grade >= 3; grade--) {
-        synth_spec s;
-        synth_spec_init(&s);
-        s.spacing[0] = 1.0, s.spacing[1] = 1.1, s.spacing[2] = 1.4;
-        s.leak_level = 3; /* L3 */
-        s.leak_grade = grade;
-        s.leak_bilateral = 1;
-        s.seed = 21 + (unsigned)grade;
-        run r;
-        print_message("bilateral grade %d at %s\n", grade, synth_level_name(s.leak_level));
-        run_spec(&s, &r);
-        int seen[2] = {0, 0};
-        for (size_t i = 0; i < r.an->nfindings; i++) {
-            const csf_finding *f = &r.an->findings[i];
-            if (f->kind != CSF_FIND_LEAK)
-                continue;
-            assert_int_equal(f->grade, grade);
-            assert_non_null(csf_level_name(f->level_index));
-            assert_string_equal(csf_level_name(f->level_index), "L3");
-            seen[f->side == CSF_SIDE_RIGHT] += f->side == CSF_SIDE_RIGHT || f->side == CSF_SIDE_LEFT;
-        }
-        assert_int_equal(seen[0], 1);
-        assert_int_equal(seen[1], 1);
-        assert_int_equal(r.an->region_grade[2], grade);
-        run_free(&r);
-    }
-}
-
 static void cyst_is_not_a_leak(void **state)
 {
     (void)state;
@@ -197,7 +163,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(control_is_negative),
         cmocka_unit_test(leak_grades),
-        cmocka_unit_test(bilateral_leaks),
         cmocka_unit_test(cyst_is_not_a_leak),
         cmocka_unit_test(slec_found),
     };

@@ -59,9 +59,6 @@
 #define EXTENSION_MIN_MM 2.5
 /* Lateral reach of a normal root sleeve beyond the sac wall (6-12 mm). */
 #define DEFAULT_SLEEVE_REACH_MM 10.0
-/* No normal root sleeve reaches farther than ~15 mm beyond the wall (6-12 mm,
- * the long lumbosacral ones included). */
-#define SLEEVE_MAX_REACH_MM 15.0
 /* A relative call needs a few sleeves to compare with (two levels, both sides). */
 #define MIN_REFS 4
 /* Outpouchings that stay within ~2 voxels of the estimated wall cannot be
@@ -258,15 +255,6 @@ static const csf_extra *contralateral(const csf_extra *xs, const int *cand, size
     return best;
 }
 
-/* Holds at least twice the fluid of the neighbouring sleeves, beyond their
- * scatter (3 MADs), and is thicker than a sheet: the triangular expansion of
- * grade 1 (or more fluid still). */
-static int expanded_vs(const csf_extra *x, const refs *r)
-{
-    return r->vol > 0 && x->volume_ml >= EXPANSION_RATIO * r->vol &&
-           x->volume_ml > r->vol + 3.0 * r->vol_mad && x->inscribed_radius_mm >= EXPANSION_MIN_R_MM;
-}
-
 /* Lateral, touching, not round: a normal sleeve or a leak graded by the scale.
  * The length of the high signal is its lateral reach from the sac wall
  * (grade 3 when longer than the local transverse sac width); "beyond the
@@ -298,7 +286,9 @@ static void grade_sleeve(const csf_extra *x, const refs *r, const csf_extra *con
             LEAK_MIN_SIGNAL);
         return;
     }
-    int expanded = expanded_vs(x, r) && x->craniocaudal_extent_mm <= SLEEVE_MAX_CC_MM &&
+    int expanded = f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
+                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM &&
+                   x->craniocaudal_extent_mm <= SLEEVE_MAX_CC_MM &&
                    !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
     if (lat > W && ext > min_ext)
         set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
@@ -350,13 +340,7 @@ void csf_detect_classify(const csf_spine *sp, csf_finding *all)
              * and no expansion call without neighbours */
             r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
         }
-        /* the other side shows the anatomy of the level only while it could be
-         * a normal sleeve: fluid beyond the sac width and beyond any sleeve's
-         * reach is a leak itself, and bilateral leaks must not hide each other */
-        const csf_extra *contra = contralateral(xs, cand, n, i);
-        if (contra && contra->lateral_extent_mm > fmax(contra->local_width_mm, SLEEVE_MAX_REACH_MM))
-            contra = NULL;
-        grade_sleeve(&xs[i], &r, contra, voxel, is2d, &all[i]);
+        grade_sleeve(&xs[i], &r, contralateral(xs, cand, n, i), voxel, is2d, &all[i]);
     }
     free(cand);
 }

@@ -70,43 +70,31 @@ static void sleeve(int i, int side, double len, double ang_deg, double o[3], dou
     tip[2] = o[2] - len * sin(a);
 }
 
-/* The leak of the spec on one side (0 when p is outside it). */
-static double leak_at(const synth_spec *s, int side, const double p[3])
-{
-    double o[3], tip[3];
-    sleeve(s->leak_level, side, 9.0, 30.0, o, tip);
-    double sgn = side ? 1 : -1;
-    if (s->leak_grade == 1 && in_capsule(p, o, tip, 4.5, 2.2))
-        return 1.0;
-    if (s->leak_grade >= 2) {
-        /* streaky irregular fluid from the sleeve tip, laterally */
-        /* reach from the sac wall: grade 2 below the sac width but clearly beyond the
-         * normal sleeves (~9 mm), grade 3 well beyond the width */
-        double reach = (s->leak_grade == 2 ? 0.85 : 1.8) * 2 * SYNTH_SAC_A;
-        double len = reach - (fabs(tip[0]) - SYNTH_SAC_A);
-        double r = s->leak_grade == 2 ? 1.5 : 2.2;
-        double a[3] = {tip[0], tip[1], tip[2]};
-        for (int k = 0; k < 3; k++) {
-            double b[3] = {a[0] + sgn * len / 3, a[1] + (k == 1 ? 2.0 : -1.0),
-                           a[2] + (k == 1 ? 2.5 : -2.0)};
-            if (in_capsule(p, a, b, r, r))
-                return 0.95;
-            memcpy(a, b, sizeof a);
-        }
-    }
-    return 0;
-}
-
 static double pathology(const synth_spec *s, const double p[3])
 {
     double o[3], tip[3];
-    if (s->leak_level >= 0 && fabs(p[2] - synth_level_z(s->leak_level)) < 40)
-        for (int side = 0; side < 2; side++)
-            if (side == s->leak_side || s->leak_bilateral) {
-                double v = leak_at(s, side, p);
-                if (v > 0)
-                    return v;
+    if (s->leak_level >= 0 && fabs(p[2] - synth_level_z(s->leak_level)) < 40) {
+        sleeve(s->leak_level, s->leak_side, 9.0, 30.0, o, tip);
+        double sgn = s->leak_side ? 1 : -1;
+        if (s->leak_grade == 1 && in_capsule(p, o, tip, 4.5, 2.2))
+            return 1.0;
+        if (s->leak_grade >= 2) {
+            /* streaky irregular fluid from the sleeve tip, laterally */
+            /* reach from the sac wall: grade 2 below the sac width but clearly beyond the
+             * normal sleeves (~9 mm), grade 3 well beyond the width */
+            double reach = (s->leak_grade == 2 ? 0.85 : 1.8) * 2 * SYNTH_SAC_A;
+            double len = reach - (fabs(tip[0]) - SYNTH_SAC_A);
+            double r = s->leak_grade == 2 ? 1.5 : 2.2;
+            double a[3] = {tip[0], tip[1], tip[2]};
+            for (int k = 0; k < 3; k++) {
+                double b[3] = {a[0] + sgn * len / 3, a[1] + (k == 1 ? 2.0 : -1.0),
+                               a[2] + (k == 1 ? 2.5 : -2.0)};
+                if (in_capsule(p, a, b, r, r))
+                    return 0.95;
+                memcpy(a, b, sizeof a);
             }
+        }
+    }
     if (s->cyst_level >= 0 && fabs(p[2] - synth_level_z(s->cyst_level)) < 40) {
         sleeve(s->cyst_level, s->cyst_side, 9.0, 30.0, o, tip);
         double sgn = s->cyst_side ? 1 : -1, c[3] = {tip[0] + sgn * (s->cyst_radius - 1.0), tip[1],

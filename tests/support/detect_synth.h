@@ -15,7 +15,6 @@ typedef struct synth_spec {
     int leak_level;      /* index into the level list (0 = S1, 1 = L5, ...), -1 none */
     int leak_side;       /* 0 left, 1 right */
     int leak_grade;      /* 1..3 */
-    int leak_bilateral;  /* 1 = the same leak on both sides of the level */
     int cyst_level;      /* -1 none */
     int cyst_side;
     double cyst_radius;  /* mm */
