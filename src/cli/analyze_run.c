@@ -85,6 +85,8 @@ static csf_status write_labels(const csf_analyze_run *run, size_t i, const char 
         memcpy(out->affine, v->affine, sizeof out->affine);
         for (size_t q = 0; q < nv; q++)
             out->data[q] = lab[q];
+        free(lab); /* not needed past here: lowers the peak while the map is regridded */
+        lab = NULL;
         /* back on the file's own grid so the map overlays the input in any viewer */
         st = csf_io_write_nifti_source(path, out, &run->src[i], CSF_DT_UINT16, ex, err);
     }
