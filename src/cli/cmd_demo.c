@@ -93,10 +93,6 @@ int cmd_demo(int argc, char **argv)
     snprintf(png, sizeof png, "%s/key-images", outdir);
     snprintf(html, sizeof html, "%s/report.html", outdir);
     snprintf(threads, sizeof threads, "%d", common.threads);
-    if (mkdir(png, 0777) != 0 && errno != EEXIST) {
-        csf_error_set(&err, CSF_ERR_IO, "cannot create directory '%s'", png);
-        return csf_cli_fail("demo", &err);
-    }
     const char *an[] = {"analyze", img, "--json", json, "--png-dir", png, "--threads", threads, "--quiet"};
     int rc = run_cmd(cmd_analyze, an, common.quiet ? 9 : 8);
     if (rc != CSF_EXIT_OK)
