@@ -202,7 +202,19 @@ static csf_status finish(const csf_batch_study *s, const char *outdir, const slo
     return csf_batch_status_write(outdir, s, &st, err);
 }
 
-/* Studies of this shard still to run, in list order. */
+/* Largest input first (then list order): the long studies start early and the
+ * short ones fill in at the end, so the last worker to finish idles the others
+ * for at most about one short study. */
+static int by_size_desc(const void *a, const void *b, void *vstamps)
+{
+    const csf_batch_stamp *st = vstamps;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    if (st[i].size != st[j].size)
+        return st[i].size > st[j].size ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+/* Studies of this shard still to run, largest input first. */
 static size_t *todo_list(const csf_batch_list *l, const char *outdir, const csf_batch_opts *o,
                          csf_batch_stamp *stamps, size_t *ntodo, size_t *nskipped)
 {
@@ -217,6 +229,8 @@ static size_t *todo_list(const csf_batch_list *l, const char *outdir, const csf_
         else
             todo[(*ntodo)++] = i;
     }
+    if (todo != NULL)
+        qsort_r(todo, *ntodo, sizeof *todo, by_size_desc, stamps);
     return todo;
 }
 
