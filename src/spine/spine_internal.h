@@ -52,6 +52,9 @@ csf_status csf_spine_calibrate(csf_spine *sp, const csf_exec *ex, csf_error *err
 csf_status csf_spine_track(csf_spine *sp, const csf_exec *ex, csf_error *err);
 /* Step 3: rays, wall radii, widths, local CSF level and thresholds, landmarks. */
 csf_status csf_spine_shape(csf_spine *sp, const csf_exec *ex, csf_error *err);
+/* Step 3, 2D only (shape_2d.c): lateral walls as running medians of their
+ * absolute positions, so a leak that pulls the centre does not move them. */
+csf_status csf_spine_walls_2d(csf_spine *sp, csf_error *err);
 /* Step 4: extra-sac fluid components with their measurements. */
 csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *err);
 /* Step 5: automatic levels from root sleeves and landmarks. */
