@@ -35,10 +35,14 @@
 /* 2D projection: the cord's shadow can fall below the tracking threshold and
  * split a row of the sac into its two lateral CSF columns. A dark run
  * between bright ones no wider than the widest cord (~13 mm transverse at
- * the cervical enlargement) is filled, so the row keeps the whole sac. */
+ * the cervical enlargement) is filled, so the row keeps the whole sac, but
+ * only when it is a shadow: CSF in front of and behind the cord keeps it well
+ * above the background (mean above half-way between background and the
+ * threshold), while the tissue between the sac and a cyst or a sleeve tip
+ * is as dark as the background. */
 #define CORD_SHADOW_MAX_MM 14.0
 
-static void fill_cord_shadow(const float *row, size_t nx, double sx, float thr, float *out)
+static void fill_cord_shadow(const float *row, size_t nx, double sx, float thr, double bg, float *out)
 {
     memcpy(out, row, nx * sizeof *out);
     size_t maxrun = (size_t)(CORD_SHADOW_MAX_MM / sx);
@@ -46,9 +50,14 @@ static void fill_cord_shadow(const float *row, size_t nx, double sx, float thr, 
     for (size_t i = 0; i < nx; i++) {
         if (!(row[i] > thr))
             continue;
-        if (last_bright != SIZE_MAX && i - last_bright > 1 && i - last_bright - 1 <= maxrun)
+        if (last_bright != SIZE_MAX && i - last_bright > 1 && i - last_bright - 1 <= maxrun) {
+            double sum = 0;
             for (size_t q = last_bright + 1; q < i; q++)
-                out[q] = thr + fabsf(thr) * 1e-3f + 1.0f;
+                sum += row[q];
+            if (sum / (double)(i - last_bright - 1) > bg + 0.5 * ((double)thr - bg))
+                for (size_t q = last_bright + 1; q < i; q++)
+                    out[q] = thr + fabsf(thr) * 1e-3f + 1.0f;
+        }
         last_bright = i;
     }
 }
@@ -77,7 +86,7 @@ static csf_status cand_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_e
     for (size_t k = b; k < e; k++) {
         const float *sl = sp->vol->data + k * npx;
         if (row) {
-            fill_cord_shadow(sl, sp->nx, sp->sx, (float)sp->threshold0, row);
+            fill_cord_shadow(sl, sp->nx, sp->sx, (float)sp->threshold0, sp->background, row);
             sl = row;
         }
         c->ncand[k] = csf_slice_components(sl, sp->nx, sp->ny, sp->sx, sy, (float)sp->threshold0, amin,
