@@ -148,7 +148,9 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
     double rim = fmax(RIM_MM, 2.5 * voxel_mm);
     if (x->max_wall_mm < rim) {
         set(f, CSF_FIND_IGNORED, 0, "wall rim: reaches %.1f mm beyond the wall (< %.1f)", x->max_wall_mm, rim);
-        return 1;
+        /* 2D: a short thoracic sleeve root can be all that shows of a
+         * triangular expansion: classify_2d.c checks its level */
+        return is2d && lateral(x) ? 3 : 1;
     }
     if (!lateral(x)) {
         set(f, CSF_FIND_IGNORED, 0, "small ventral/dorsal fluid (%.0f mm long, ball %.2f)",
@@ -331,8 +333,8 @@ void csf_detect_classify(const csf_spine *sp, csf_finding *all)
             continue;
         }
         int decided = classify_shape(&xs[i], touch, voxel, is2d, cut_by_fov(sp, &xs[i]), f);
-        if (decided == 2 && cand)
-            cand[i] = 2; /* a cyst unless classify_2d finds its sleeve expanded */
+        if (decided >= 2 && cand)
+            cand[i] = decided; /* a cyst / rim unless classify_2d finds its sleeve expanded */
         if (!decided) {
             f->kind = -1; /* decided below */
             /* references: whole sleeves, not noise fragments at the wall */

@@ -231,16 +231,22 @@ static void grade_one(const csf_extra *x, const cell *c, size_t nc, size_t ci, d
             LEAK_MIN_LATERAL_MM);
         return;
     }
-    if (!expanded_cell(c, nc, ci, side)) {
+    double ext = lat - ref_lat, min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * lat_mad);
+    int expanded = expanded_cell(c, nc, ci, side);
+    /* profuse fluid longer than the sac width and beyond the sleeves is
+     * grade 3 whatever its root looks like; anything less needs the
+     * expanded sleeve */
+    if (lat > W && ext > min_ext) {
+        set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
+            lat, W);
+        return;
+    }
+    if (!expanded) {
         set(f, CSF_FIND_IGNORED, 0, "normal root sleeve: fluid at the wall %.1f x the neighbouring "
             "levels (< %.1f, or as much on the other side)", f->sleeve_ratio, EXPANSION_RATIO);
         return;
     }
-    double ext = lat - ref_lat, min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * lat_mad);
-    if (lat > W && ext > min_ext)
-        set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
-            lat, W);
-    else if (ext > min_ext)
+    if (ext > min_ext)
         set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach, shorter than the sac width %.1f mm",
             ext, W);
     else
@@ -264,11 +270,11 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
     measure_cells(sp, c, nc, buf, buf + ns);
     double voxel = csf_detect_voxel_mm(sp);
     for (size_t i = 0; i < n; i++) {
-        int pending_cyst = cand[i] == 2 && all[i].kind == CSF_FIND_CYST;
-        if (all[i].kind != -1 && !pending_cyst)
+        int pending = (cand[i] == 2 && all[i].kind == CSF_FIND_CYST) || cand[i] == 3;
+        if (all[i].kind != -1 && !pending)
             continue;
         int ci = cell_of(c, nc, xs[i].contact_z_mm);
-        if (pending_cyst) {
+        if (pending) {
             /* a cyst dilates a normal sleeve; a leak expands the sleeve at
              * the wall and runs on laterally (domain.md): the same round
              * body on an expanded sleeve is graded as a leak */
