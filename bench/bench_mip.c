@@ -68,7 +68,7 @@ int main(int argc, char **argv)
     if (csf_exec_new(threads, &ex, &err) != CSF_OK || csf_io_read(argv[1], ex, &vol, NULL, &err) != CSF_OK)
         fail(argv[1], &err);
     const size_t n = csf_volume_nvox(vol);
-    double t[MAXREPS];
+    double t[MAXREPS] = {0};
     static sum_ctx sc;
     sc.x = vol->data;
     const size_t grain = n / 4096 + 1 > ((size_t)1 << 20) ? n / 4096 + 1 : (size_t)1 << 20;
