@@ -187,7 +187,10 @@ static void set(csf_finding *f, int kind, int grade, const char *fmt, double a, 
 }
 
 /* Median and MAD of the lateral reach of the other sleeve-like components
- * within the reference cells. */
+ * within the reference cells; the median is raised to the reach of the
+ * contralateral sleeve of the same level, as in 3D (classify.c): a pair of
+ * equally long sleeves is the anatomy of its level (the lumbosacral ones,
+ * S1 above all, are the longest, and the sac narrows beside them). */
 static void reach_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, const cell *c,
                        size_t nc, size_t ci, double *buf, double *med, double *mad)
 {
@@ -197,6 +200,28 @@ static void reach_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
         if (cand[i] == 1 && i != self && xs[i].contact_z_mm >= c[b].lo && xs[i].contact_z_mm < c[a].hi)
             buf[m++] = xs[i].lateral_extent_mm;
     med_mad(buf, m, med, mad);
+    for (size_t i = 0; i < n; i++)
+        if (cand[i] == 1 && i != self && xs[i].side != xs[self].side && xs[i].contact_z_mm >= c[ci].lo &&
+            xs[i].contact_z_mm < c[ci].hi && !(xs[i].lateral_extent_mm <= *med))
+            *med = xs[i].lateral_extent_mm;
+}
+
+/* Fluid of a component in a projection: its pixels times their mean signal
+ * relative to CSF, i.e. its area times its mean depth of fluid. */
+static double fluid(const csf_extra *x) { return (double)x->voxels * x->rel_intensity; }
+
+/* Median fluid of the other sleeve-like components within the reference cells. */
+static double fluid_ref(const csf_extra *xs, const int *cand, size_t n, size_t self, const cell *c,
+                        size_t nc, size_t ci, double *buf)
+{
+    size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (cand[i] == 1 && i != self && xs[i].contact_z_mm >= c[b].lo && xs[i].contact_z_mm < c[a].hi)
+            buf[m++] = fluid(&xs[i]);
+    double med, mad;
+    med_mad(buf, m, &med, &mad);
+    return med;
 }
 
 /* The sleeve of cell ci on one side holds at least twice the fluid at the
@@ -210,7 +235,7 @@ static int expanded_cell(const cell *c, size_t nc, size_t ci, int side)
 }
 
 static void grade_one(const csf_extra *x, const cell *c, size_t nc, size_t ci, double ref_lat,
-                      double lat_mad, double voxel_mm, csf_finding *f)
+                      double lat_mad, double ref_fluid, double voxel_mm, csf_finding *f)
 {
     int side = x->side == CSF_SIDE_RIGHT;
     double med, mad, v = c[ci].v[side];
@@ -234,9 +259,11 @@ static void grade_one(const csf_extra *x, const cell *c, size_t nc, size_t ci, d
     double ext = lat - ref_lat, min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * lat_mad);
     int expanded = expanded_cell(c, nc, ci, side);
     /* profuse fluid longer than the sac width and beyond the sleeves is
-     * grade 3 whatever its root looks like; anything less needs the
-     * expanded sleeve */
-    if (lat > W && ext > min_ext) {
+     * grade 3 whatever its root looks like: profuse means more fluid than a
+     * sleeve holds (twice the neighbouring sleeves, as for an expansion);
+     * anything less needs the expanded sleeve */
+    int profuse = expanded || (ref_fluid > 0 && fluid(x) >= EXPANSION_RATIO * ref_fluid);
+    if (lat > W && ext > min_ext && profuse) {
         set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
             lat, W);
         return;
@@ -283,7 +310,8 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
                 reach_refs(xs, cand, n, i, c, nc, (size_t)ci, buf, &med, &mad);
                 if (!isfinite(med))
                     med = xs[i].lateral_extent_mm, mad = 0;
-                grade_one(&xs[i], c, nc, (size_t)ci, med, mad, voxel, &all[i]);
+                double rf = fluid_ref(xs, cand, n, i, c, nc, (size_t)ci, buf);
+                grade_one(&xs[i], c, nc, (size_t)ci, med, mad, rf, voxel, &all[i]);
             }
             continue;
         }
@@ -296,7 +324,8 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
         reach_refs(xs, cand, n, i, c, nc, (size_t)ci, buf, &med, &mad);
         if (!isfinite(med))
             med = xs[i].lateral_extent_mm, mad = 0;
-        grade_one(&xs[i], c, nc, (size_t)ci, med, mad, voxel, &all[i]);
+        double rf = fluid_ref(xs, cand, n, i, c, nc, (size_t)ci, buf);
+        grade_one(&xs[i], c, nc, (size_t)ci, med, mad, rf, voxel, &all[i]);
     }
     free(buf);
     return 1;
