@@ -3,7 +3,9 @@
 # case by case, then `csfleak evaluate`. Usage: bench/accuracy.sh BUILD_DIR
 #   env: CSF_BENCH_COUNT (default 200), CSF_BENCH_SEED (default 20261125, the
 #   benchmark seed: never used while developing), CSF_BENCH_DIR (work dir, kept),
-#   CSF_BENCH_JOBS (default 2), CSF_BENCH_KEEP=1 keeps (and reuses) the images.
+#   CSF_BENCH_JOBS (default 2), CSF_BENCH_KEEP=1 keeps (and reuses) the images,
+#   CSF_BENCH_ONLY=3d|2d runs only that protocol's cases (development runs),
+#   CSF_BENCH_NO_DYNAMIC=1 skips the time-resolved part.
 # Cases cycle through the design below (pathology drawn at random from the
 # seed by `csfleak phantom --random`): 3D at 1 mm in RAS / LPS / PSR storage,
 # anisotropic voxels, SNR 15-40, one or two stations, and the 2D thick-slab
@@ -28,6 +30,7 @@ one() { # i
     6) proto=2d; snr=20 ;;
     7) orient=PSR; vox=1.2,1,1; snr=40 ;;
   esac
+  if [[ -n "${CSF_BENCH_ONLY:-}" && "$CSF_BENCH_ONLY" != "$proto" ]]; then return 0; fi
   local args=(--random --seed "$s" --snr "$snr" -q)
   if [[ $proto == 2d ]]; then args+=(--protocol 2d); else args+=(--orient "$orient" --voxel "$vox" "${extra[@]}"); fi
   if [[ -s "$D/truth/$id.truth.json" && -n "${CSF_BENCH_KEEP:-}" ]] && ls "$D/img/$id"*.nii.gz >/dev/null 2>&1; then
@@ -49,5 +52,5 @@ echo "suite: $N cases, seed $SEED, generated and analysed in $((t1 - t0)) s ($JO
 rc=$?
 # Time-resolved studies (docs/dynamic.md), when the script is present.
 dyn="$(dirname "$0")/accuracy_dynamic.sh"
-if [[ -f "$dyn" ]]; then bash "$dyn" "$B" || rc=1; fi
+if [[ -f "$dyn" && -z "${CSF_BENCH_NO_DYNAMIC:-}" ]]; then bash "$dyn" "$B" || rc=1; fi
 exit $rc
