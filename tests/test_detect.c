@@ -239,6 +239,32 @@ static void sac_tracked_through_falloff(void **state)
     run_free(&r);
 }
 
+/* A profuse leak joining an SLEC forms one fluid component with it: both the
+ * collection and the leak (grade 3, on its side, at its level) are found. */
+static void slec_with_leak_arm(void **state)
+{
+    (void)state;
+    synth_spec s;
+    synth_spec_init(&s);
+    s.spacing[2] = 1.2;
+    s.slec = 1;
+    s.slec_from = 6; /* T12 down to L3 */
+    s.slec_arm = 1;
+    run r;
+    run_spec(&s, &r);
+    assert_true(r.an->slec_present);
+    const csf_finding *f = first_kind(r.an, CSF_FIND_SLEC);
+    assert_non_null(f);
+    assert_int_equal(f->side, CSF_SIDE_VENTRAL);
+    const csf_finding *l = first_kind(r.an, CSF_FIND_LEAK);
+    assert_non_null(l);
+    assert_int_equal(l->grade, 3);
+    assert_int_equal(l->side, CSF_SIDE_RIGHT);
+    double zm = 0.5 * (synth_level_z(6) + synth_level_z(3));
+    assert_true(fabs(l->center_mm[2] - zm) < 15);
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +275,7 @@ int main(void)
         cmocka_unit_test(bilateral_leak_found),
         cmocka_unit_test(long_s1_pair_with_cyst_is_normal),
         cmocka_unit_test(sac_tracked_through_falloff),
+        cmocka_unit_test(slec_with_leak_arm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -108,7 +108,11 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
         return 1;
     }
     double wide = is2d ? (double)(x->bbox_max[0] - x->bbox_min[0] + 1) : x->ap_extent_mm;
-    if (!is2d && !lateral(x) && x->craniocaudal_extent_mm >= SLEC_MIN_CC_MM &&
+    /* ventral/dorsal, or spanning both sides of the sac: a collection in front
+     * of (behind) the sac crosses the midline, and a leak arm attached to it
+     * can pull its centroid to one side */
+    int across = !lateral(x) || x->minor_side_fraction > ONE_SIDE_MAX;
+    if (!is2d && across && x->craniocaudal_extent_mm >= SLEC_MIN_CC_MM &&
         x->craniocaudal_extent_mm >= SLEC_MIN_ASPECT * wide && x->inner_bright_fraction < SLEC_MAX_CONTINUOUS) {
         set(f, CSF_FIND_SLEC, 0, "extradural, %.0f mm long (>= %.0f), ventral/dorsal",
             x->craniocaudal_extent_mm, SLEC_MIN_CC_MM);
@@ -206,15 +210,15 @@ static void med_mad(const double *a, size_t m, double *med, double *mad)
 }
 
 /* Lateral reach and volume (median, MAD) of the NREF sleeve-like components
- * nearest in z to component `self` (itself excluded). */
-static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, refs *r)
+ * nearest to world z (component `self` excluded; n for none). */
+static int sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z, refs *r)
 {
     size_t idx[NREF], m = 0;
     double dist[NREF];
     for (size_t i = 0; i < n; i++) {
         if (!cand[i] || i == self)
             continue;
-        double d = fabs(xs[i].contact_z_mm - xs[self].contact_z_mm);
+        double d = fabs(xs[i].contact_z_mm - z);
         if (m < NREF) {
             idx[m] = i;
             dist[m++] = d;
@@ -239,6 +243,12 @@ static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
     med_mad(a, m, &r->lat, &r->lat_mad);
     med_mad(b, m, &r->vol, &r->vol_mad);
     return 1;
+}
+
+/* The same around component `self`'s own sleeve exit. */
+static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, refs *r)
+{
+    return sleeve_refs_at(xs, cand, n, self, xs[self].contact_z_mm, r);
 }
 
 /* What the other side of the same level says about this level's sleeves:
@@ -356,7 +366,40 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
             f->sleeve_ratio, ext);
 }
 
-void csf_detect_classify(const csf_spine *sp, csf_finding *all)
+/* A longitudinal collection (SLEC) lies in the epidural space in front of or
+ * behind the sac, between the pedicles: it does not reach far beyond the
+ * sac's side. Fluid of the same component that reaches laterally beyond the
+ * local sac width and beyond the normal sleeves there is a profuse leak
+ * joining it (grade 3 by the scale). Shorter lateral parts are not called:
+ * normal sleeves crossing the epidural space merge with the collection. */
+static size_t slec_arms(const csf_spine *sp, const csf_extra *xs, const int *cand, size_t n, double voxel_mm,
+                        csf_finding *all)
+{
+    size_t m = n;
+    for (size_t i = 0; i < n; i++) {
+        const csf_extra *x = &xs[i];
+        if (all[i].kind != CSF_FIND_SLEC || !isfinite(x->lateral_z_mm))
+            continue;
+        refs r;
+        if (!cand || !sleeve_refs_at(xs, cand, n, n, x->lateral_z_mm, &r))
+            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
+        double W = csf_spine_width_at_z(sp, x->lateral_z_mm), lat = x->lateral_extent_mm;
+        double min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * r.lat_mad);
+        if (!(W > 0) || lat <= W || lat - r.lat <= min_ext)
+            continue;
+        csf_finding *f = &all[m++];
+        *f = all[i];
+        f->arm = 1;
+        f->ref_reach_mm = r.lat;
+        f->extension_ratio = lat / W;
+        f->local_width_mm = W;
+        set(f, CSF_FIND_LEAK, 3, "leak joining a longitudinal collection: reaches %.1f mm from the sac wall, "
+            "more than the sac width %.1f mm", lat, W);
+    }
+    return m;
+}
+
+size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
 {
     size_t n;
     const csf_extra *xs = csf_spine_extras(sp, &n);
@@ -395,5 +438,7 @@ void csf_detect_classify(const csf_spine *sp, csf_finding *all)
         contra_ref c = cand ? contralateral(xs, all, cand, n, i, voxel, is2d) : (contra_ref){NAN, 0.0};
         grade_sleeve(&xs[i], &r, c, voxel, is2d, &all[i]);
     }
+    size_t m = is2d ? n : slec_arms(sp, xs, cand, n, voxel, all);
     free(cand);
+    return m;
 }

@@ -116,6 +116,12 @@ static double pathology(const synth_spec *s, const double p[3])
         double out = (p[0] * p[0]) / ((a + gap) * (a + gap)) + (yr * yr) / ((b + gap) * (b + gap));
         if (p[2] <= ztop && p[2] >= zbot && yr > 0 && fabs(p[0]) < 6.0 && in <= 1 && out > 1)
             return 1.0;
+        if (s->slec_arm) { /* streaky fluid from the collection's right edge, out and down */
+            double zm = 0.5 * (ztop + zbot), a0[3] = {5.0, cy_at(zm) + 8.0, zm};
+            double a1[3] = {22.0, cy_at(zm) + 6.0, zm - 4.0}, a2[3] = {40.0, cy_at(zm) + 9.0, zm - 6.0};
+            if (in_capsule(p, a0, a1, 2.2, 2.2) || in_capsule(p, a1, a2, 2.2, 2.2))
+                return 0.95;
+        }
     }
     return 0;
 }
