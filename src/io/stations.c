@@ -235,7 +235,7 @@ csf_status csf_io_read_stations(const char *const *paths, size_t n, const csf_ex
         return csf_error_set(err, CSF_ERR_INVALID_ARG, "csf_io_read_stations: no input");
     if (n == 1)
         return csf_io_read(paths[0], ex, out, NULL, err);
-    csf_volume **v = calloc(n, sizeof *v);
+    csf_volume **v = calloc(n, sizeof(csf_volume *));
     if (v == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "out of memory");
     csf_status st = CSF_OK;
