@@ -58,4 +58,12 @@ print("ok ric keys")
 PY
 # a 3-D volume is not a time series for DSM (2-D frames needed)
 "$CSF" dynamic "$T/ct.nii.gz" --modality dsm 2>/dev/null; check wrong-modality 2 $?
+# `phantom --dynamic` is the same code as `dynamic --make-phantom`: same bytes
+"$CSF" phantom --dynamic dsm -o "$T/pd.nii.gz" --truth "$T/pd.json" --seed 7 --kind cvf --frames 4
+check phantom-dynamic 0 $?
+"$CSF" dynamic --make-phantom dsm -o "$T/md.nii.gz" --truth "$T/md.json" --seed 7 --kind cvf --frames 4
+cmp -s "$T/pd.json" "$T/md.json" && cmp -s <(gzip -dc "$T/pd.nii.gz") <(gzip -dc "$T/md.nii.gz") \
+  || { echo "FAIL phantom --dynamic differs from dynamic --make-phantom"; fail=1; }
+"$CSF" phantom --dynamic xyz -o "$T/x.nii.gz" --truth "$T/x.json" 2>/dev/null; check phantom-dynamic-bad 1 $?
+"$CSF" phantom --dynamic ctm --help | grep -q 'phantom --dynamic' || { echo "FAIL phantom --dynamic --help"; fail=1; }
 exit $fail
