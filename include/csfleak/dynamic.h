@@ -51,12 +51,32 @@ csf_status csf_dyn_levels_parse(const char *spec, csf_dyn_levels *out, csf_error
  * 0.75 of the local level spacing from every centre (outside the known span). */
 int csf_dyn_levels_at(const csf_dyn_levels *lv, double z_mm);
 
+/* How the levels of a result were obtained. method: "user_landmarks"
+ * (--levels), "bone_sacrum", "bone_ribs_t12", "bone_ribs_t1",
+ * "bone_sacrum_ribs" (found in the images) or "none"; reason says why in
+ * plain words (for "none": why the field of view cannot fix them). */
+typedef struct csf_dyn_levels_info {
+    char method[32];
+    char reason[192];
+} csf_dyn_levels_info;
+
+/* Vertebral levels from the bones of a reference frame (src/dynamic/vfind.c,
+ * vprof.c): CT in HU (3-D, axial slices) or a raw DSM mask frame as -ln I
+ * (2-D frontal). The disc spaces are the dips of bone density along the
+ * column of vertebral bodies; the vertebrae between them are named from the
+ * sacrum (L5 above it) or the rib transitions (last rib T12, first rib T1).
+ * out->n = 0 and info->reason when the field of view cannot fix the count
+ * (also for RIC: no bone). Never reads any truth. CSF_ERR_NOMEM only. */
+csf_status csf_dyn_levels_find(const csf_volume *ref, csf_dyn_modality m, csf_dyn_levels *out,
+                               csf_dyn_levels_info *info, csf_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Analysis (src/dynamic/analyzer.c, track.c, sites.c, ric.c)          */
 
 typedef struct csf_dyn_params {
     csf_dyn_modality modality;
-    const csf_dyn_levels *levels;  /* NULL or n == 0: levels are null */
+    const csf_dyn_levels *levels;  /* NULL or n == 0: found in frame 0 (CTM, raw DSM) if
+                                      possible (csf_dyn_levels_find), else null */
     int dsm_subtracted;            /* DSM: -1 auto, 0 raw frames (frame 0 is the mask), 1 pre-subtracted */
     int motion;                    /* 1: correct rigid shifts against frame 0 (CTM, raw DSM) */
     double isotope_half_life_h;    /* RIC decay correction; <= 0 means In-111 (67.3 h) */
@@ -109,6 +129,8 @@ typedef struct csf_dyn_result {
     uint8_t *key_rgb;         /* CTM/DSM: coronal projection of the contrast at the first
                                  site's frame (RGB, key_w x key_h, superior at the top), or NULL */
     size_t key_w, key_h, key_frame;
+    csf_dyn_levels levels;    /* the levels used (given or found; n == 0: none) */
+    csf_dyn_levels_info levels_info;
 } csf_dyn_result;
 
 void csf_dyn_result_free(csf_dyn_result *r);
