@@ -8,9 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include "batch.h"
 #include "csfleak/stats.h"
 #include "evaluate_acc.h"
@@ -181,22 +178,8 @@ static csf_status add_evaluate(const csf_batch_row *rows, size_t n, const char *
         cJSON_Delete(pj);
     }
     out->evaluate = st == CSF_OK && ev.ncases > 0 ? cJSON_CreateObject() : NULL;
-    if (out->evaluate) {
-        /* csf_eval_report also prints evaluate's table on stdout: keep batch's stdout
-           to its own summary line */
-        fflush(stdout);
-        int saved = dup(STDOUT_FILENO), nul = open("/dev/null", O_WRONLY);
-        if (saved >= 0 && nul >= 0)
-            dup2(nul, STDOUT_FILENO);
-        csf_eval_report(&ev, out->evaluate);
-        fflush(stdout);
-        if (saved >= 0 && nul >= 0)
-            dup2(saved, STDOUT_FILENO);
-        if (saved >= 0)
-            close(saved);
-        if (nul >= 0)
-            close(nul);
-    }
+    if (out->evaluate)
+        csf_eval_report(&ev, NULL, out->evaluate);
     csf_eval_release(&ev);
     return st;
 }

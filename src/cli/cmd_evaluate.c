@@ -146,7 +146,7 @@ static int run(const char *tdir, const char *pdir, const char *json_out)
     }
     for (int g = 0; g < 3 && rc == CSF_EXIT_OK; g++)
         if (acc[g].ncases > 0 || g == 0)
-            csf_eval_report(&acc[g], out);
+            csf_eval_report(&acc[g], stdout, out);
     if (out && rc == CSF_EXIT_OK) {
         char *txt = cJSON_Print(out);
         csf_error err = {0};

@@ -1,6 +1,7 @@
 /* Case-by-case comparison of analysis JSONs with phantom truth. The
  * statistics themselves come from the stats module (one implementation). */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,17 +172,28 @@ void csf_eval_release(csf_eval_acc *a)
     free(a->pred_grade);
 }
 
-static void print_prop(const char *label, unsigned long x, unsigned long n, cJSON *o, const char *key)
+/* The table goes to fp; NULL keeps it silent (batch only wants the JSON). */
+__attribute__((format(printf, 2, 3))) static void say(FILE *fp, const char *fmt, ...)
+{
+    if (fp == NULL)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(fp, fmt, ap);
+    va_end(ap);
+}
+
+static void print_prop(FILE *fp, const char *label, unsigned long x, unsigned long n, cJSON *o, const char *key)
 {
     csf_prop p;
     csf_stats_prop(x, n, 0.95, &p);
     if (!p.defined) {
-        printf("  %-34s n/a (%lu/%lu)\n", label, x, n);
+        say(fp, "  %-34s n/a (%lu/%lu)\n", label, x, n);
         if (o)
             cJSON_AddNullToObject(o, key);
         return;
     }
-    printf("  %-34s %.3f  (%lu/%lu, 95%% Wilson %.3f-%.3f)\n", label, p.value, x, n,
+    say(fp, "  %-34s %.3f  (%lu/%lu, 95%% Wilson %.3f-%.3f)\n", label, p.value, x, n,
            p.ci[CSF_CI_WILSON][0], p.ci[CSF_CI_WILSON][1]);
     if (o) {
         cJSON *e = cJSON_AddObjectToObject(o, key);
@@ -194,7 +206,7 @@ static void print_prop(const char *label, unsigned long x, unsigned long n, cJSO
     }
 }
 
-static void print_kappa(const csf_eval_acc *a, cJSON *o)
+static void print_kappa(FILE *fp, const csf_eval_acc *a, cJSON *o)
 {
     csf_kappa kq, ku;
     csf_error err = {0};
@@ -202,16 +214,16 @@ static void print_kappa(const csf_eval_acc *a, cJSON *o)
                         &err) != CSF_OK ||
         csf_stats_kappa(a->truth_grade, a->pred_grade, a->npairs, 4, CSF_KAPPA_UNWEIGHTED, 0.95, &ku,
                         &err) != CSF_OK) {
-        printf("  grade agreement: %s\n", err.msg);
+        say(fp, "  grade agreement: %s\n", err.msg);
         return;
     }
     if (!kq.defined) {
-        printf("  %-34s n/a\n", "grade kappa (quadratic)");
+        say(fp, "  %-34s n/a\n", "grade kappa (quadratic)");
         return;
     }
-    printf("  %-34s %.3f  (95%% CI %.3f-%.3f)\n", "grade kappa (quadratic weights)", kq.kappa, kq.ci[0],
+    say(fp, "  %-34s %.3f  (95%% CI %.3f-%.3f)\n", "grade kappa (quadratic weights)", kq.kappa, kq.ci[0],
            kq.ci[1]);
-    printf("  %-34s %.3f  (unweighted kappa %.3f)\n", "grade exact agreement", ku.observed, ku.kappa);
+    say(fp, "  %-34s %.3f  (unweighted kappa %.3f)\n", "grade exact agreement", ku.observed, ku.kappa);
     if (o) {
         cJSON_AddNumberToObject(o, "kappa_quadratic", kq.kappa);
         cJSON *ci = cJSON_AddArrayToObject(o, "kappa_quadratic_ci95");
@@ -222,10 +234,10 @@ static void print_kappa(const csf_eval_acc *a, cJSON *o)
     }
 }
 
-void csf_eval_report(const csf_eval_acc *a, cJSON *out)
+void csf_eval_report(const csf_eval_acc *a, FILE *fp, cJSON *out)
 {
     cJSON *o = out ? cJSON_AddObjectToObject(out, a->name) : NULL;
-    printf("%s: %zu cases, %zu region pairs (%zu regions in view not assessed, counted grade 0)\n",
+    say(fp, "%s: %zu cases, %zu region pairs (%zu regions in view not assessed, counted grade 0)\n",
            a->name, a->ncases, a->npairs, a->unassessed);
     if (o) {
         cJSON_AddNumberToObject(o, "cases", (double)a->ncases);
@@ -237,14 +249,14 @@ void csf_eval_report(const csf_eval_acc *a, cJSON *out)
     csf_confusion cm;
     csf_error err = {0};
     if (csf_stats_confusion(a->truth_pos, a->pred_pos, a->npairs, &cm, NULL, &err) == CSF_OK) {
-        print_prop("region sensitivity (grade >= 1)", cm.tp, cm.tp + cm.fn, o, "region_sensitivity");
-        print_prop("region specificity", cm.tn, cm.tn + cm.fp, o, "region_specificity");
+        print_prop(fp, "region sensitivity (grade >= 1)", cm.tp, cm.tp + cm.fn, o, "region_sensitivity");
+        print_prop(fp, "region specificity", cm.tn, cm.tn + cm.fp, o, "region_specificity");
     }
-    print_kappa(a, o);
-    print_prop("leaks found (same side, +-40 mm)", a->leaks_found, a->leaks, o, "leaks_found");
-    print_prop("leak level within +-1 vertebra", a->leaks_level_ok, a->leaks, o, "leak_level_within_1");
-    print_prop("perineural cysts called leaks", a->cysts_as_leak, a->cysts, o, "cysts_called_leaks");
-    print_prop("perineural cysts called cysts", a->cysts_as_cyst, a->cysts, o, "cysts_called_cysts");
-    print_prop("SLEC presence correct", a->slec_correct, a->slec_cases, o, "slec_presence_correct");
-    print_prop("SLEC sensitivity", a->slec_found, a->slec_truth, o, "slec_sensitivity");
+    print_kappa(fp, a, o);
+    print_prop(fp, "leaks found (same side, +-40 mm)", a->leaks_found, a->leaks, o, "leaks_found");
+    print_prop(fp, "leak level within +-1 vertebra", a->leaks_level_ok, a->leaks, o, "leak_level_within_1");
+    print_prop(fp, "perineural cysts called leaks", a->cysts_as_leak, a->cysts, o, "cysts_called_leaks");
+    print_prop(fp, "perineural cysts called cysts", a->cysts_as_cyst, a->cysts, o, "cysts_called_cysts");
+    print_prop(fp, "SLEC presence correct", a->slec_correct, a->slec_cases, o, "slec_presence_correct");
+    print_prop(fp, "SLEC sensitivity", a->slec_found, a->slec_truth, o, "slec_sensitivity");
 }

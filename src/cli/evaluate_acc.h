@@ -2,6 +2,7 @@
 #define CSFLEAK_EVALUATE_ACC_H
 /* Accumulators of `csfleak evaluate` (src/cli only). */
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stddef.h>
 
 typedef struct csf_eval_acc {
@@ -19,7 +20,8 @@ typedef struct csf_eval_acc {
 /* Adds one case (truth and prediction roots). 0, or -1 when out of memory. */
 int csf_eval_add(csf_eval_acc *a, const cJSON *truth, const cJSON *pred);
 void csf_eval_release(csf_eval_acc *a);
-/* Prints the figures (95% Wilson intervals) and adds them to `out` when not NULL. */
-void csf_eval_report(const csf_eval_acc *a, cJSON *out);
+/* Prints the figures (95% Wilson intervals) on fp (NULL: nothing printed) and adds
+ * them to `out` when not NULL. */
+void csf_eval_report(const csf_eval_acc *a, FILE *fp, cJSON *out);
 
 #endif
