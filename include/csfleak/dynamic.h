@@ -151,13 +151,37 @@ csf_status csf_dyn_analyzer_push(csf_dyn_analyzer *a, csf_volume *frame, double 
 csf_status csf_dyn_analyzer_finish(csf_dyn_analyzer *a, csf_dyn_result **out, csf_error *err);
 void csf_dyn_analyzer_free(csf_dyn_analyzer *a);
 
-/* Whole series from files: one 4-D NIfTI (frames streamed from disk) or a
- * list of 3-D/2-D files (or DICOM directories) in time order. `times` (n =
- * ntimes, s or h) overrides the header's frame spacing; without either,
- * frames are 1 s (1 h for RIC) apart. */
+/* Whole series from files: one 4-D NIfTI (frames streamed from disk), one
+ * DICOM directory holding a 4-D series, or a list of 3-D/2-D files (or DICOM
+ * directories) in time order. Frame times (s from the first frame; h for
+ * RIC): `times` (n = ntimes) if given, else the sidecar JSON times (DICOM
+ * conversion, or x.json beside x.nii[.gz]), else the header's frame spacing,
+ * else 1 s (1 h) apart. CSF_ERR_FORMAT (naming the file) when sidecar times
+ * are inconsistent: present for some frames only, not increasing, or a
+ * per-volume list of the wrong length. */
 csf_status csf_dyn_analyze_paths(const char *const *paths, size_t npaths, const double *times,
                                  size_t ntimes, const csf_dyn_params *p, const csf_exec *ex,
                                  csf_dyn_result **out, csf_error *err);
+
+/* Frame times from a BIDS sidecar JSON as dcm2niix writes it (-b y)
+ * (src/dynamic/sidecar.c). Used by csf_dyn_analyze_paths for DICOM series
+ * directories (the sidecar of the conversion) and for NIfTI files with a
+ * sidecar beside them (x.nii.gz -> x.json). Precedence of frame times:
+ * --times, then the sidecars, then the NIfTI header's frame spacing. */
+typedef struct csf_dyn_sidecar {
+    double acq_s;   /* AcquisitionDateTime (s since 1970) or AcquisitionTime (s after
+                       midnight); NaN when absent */
+    int has_date;   /* acq_s includes the date (no midnight ambiguity) */
+    size_t nvol;    /* per-volume start times (FrameTimesStart, else VolumeTiming); 0 none */
+    double *vol_s;  /* nvol times in s, strictly increasing; owned */
+} csf_dyn_sidecar;
+/* Parses text (may be NULL: an error); `name` (the file) is named in errors:
+ * CSF_ERR_FORMAT for text that is not a JSON object (truncated, nonsense), a
+ * time that does not parse, per-volume times that are not increasing
+ * numbers. Keys absent are not errors. out released on failure. */
+csf_status csf_dyn_sidecar_parse(const char *text, const char *name, csf_dyn_sidecar *out,
+                                 csf_error *err);
+void csf_dyn_sidecar_release(csf_dyn_sidecar *s);
 
 /* "csfleak.dynamic/1" JSON (malloc'd text, caller frees). */
 csf_status csf_dyn_result_json(const csf_dyn_result *r, const csf_dyn_levels *lv, char **out,

@@ -66,4 +66,13 @@ cmp -s "$T/pd.json" "$T/md.json" && cmp -s <(gzip -dc "$T/pd.nii.gz") <(gzip -dc
   || { echo "FAIL phantom --dynamic differs from dynamic --make-phantom"; fail=1; }
 "$CSF" phantom --dynamic xyz -o "$T/x.nii.gz" --truth "$T/x.json" 2>/dev/null; check phantom-dynamic-bad 1 $?
 "$CSF" phantom --dynamic ctm --help | grep -q 'phantom --dynamic' || { echo "FAIL phantom --dynamic --help"; fail=1; }
+# a sidecar JSON beside the series gives the frame times; a broken one is bad input (exit 2)
+"$CSF" phantom --dynamic dsm -o "$T/sd.nii.gz" --truth "$T/sd.t.json" --seed 9 --kind none --frames 3 -q
+printf '{"FrameTimesStart": [0, 0.75, 1.5]}' > "$T/sd.json"
+"$CSF" dynamic "$T/sd.nii.gz" --modality dsm --json "$T/sd.out.json" --quiet; check sidecar-times 0 $?
+/usr/bin/python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['curves']['time']; assert t==[0,0.75,1.5], t" \
+  "$T/sd.out.json" || { echo "FAIL sidecar times not used"; fail=1; }
+printf '{"FrameTimesStart": [0, 0.7' > "$T/sd.json"
+"$CSF" dynamic "$T/sd.nii.gz" --modality dsm --quiet 2> "$T/err"; check sidecar-truncated 2 $?
+grep -q "sd.json" "$T/err" && [[ $(wc -l < "$T/err") -eq 1 ]] || { echo "FAIL truncated sidecar message"; cat "$T/err"; fail=1; }
 exit $fail
