@@ -3,7 +3,9 @@
 # case by case, then `csfleak evaluate`. Usage: bench/accuracy.sh BUILD_DIR
 #   env: CSF_BENCH_COUNT (default 200), CSF_BENCH_SEED (default 20261125, the
 #   benchmark seed: never used while developing), CSF_BENCH_DIR (work dir, kept),
-#   CSF_BENCH_JOBS (default 2), CSF_BENCH_KEEP=1 keeps (and reuses) the images.
+#   CSF_BENCH_JOBS (default 2), CSF_BENCH_KEEP=1 keeps (and reuses) the images,
+#   CSF_BENCH_ONLY=2d runs only the 2D settings (i % 8 == 3 or 6), =3d only the
+#   3D ones (development; the default runs every case).
 # Cases cycle through the design below (pathology drawn at random from the
 # seed by `csfleak phantom --random`): 3D at 1 mm in RAS / LPS / PSR storage,
 # anisotropic voxels, SNR 15-40, one or two stations, and the 2D thick-slab
@@ -17,6 +19,10 @@ mkdir -p "$D/truth" "$D/pred" "$D/img"
 
 one() { # i
   local i=$1 id; id=$(printf 'case_%04d' "$i")
+  case "${CSF_BENCH_ONLY:-}:$((i % 8))" in
+    2d:3 | 2d:6 | 3d:[0124578] | :*) ;;
+    *) return 0 ;;
+  esac
   local s=$((SEED * 1000 + i)) orient=RAS vox=1 snr=30 extra=() proto=3d
   case $((i % 8)) in
     0) orient=RAS ;;

@@ -116,7 +116,11 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
     }
     int round = x->inscribed_radius_mm >= ROUND_MIN_R_MM && x->ball_fraction >= ROUND_MIN_BALL;
     int touching = x->min_wall_mm <= touch;
-    int neck = !touching || (isfinite(x->ball_gap_mm) && x->ball_gap_mm >= NECK_MIN_MM);
+    /* 2D: the fluid mask leaves out a rim of max(1 mm, 0.75 pixel) at the
+     * wall, so a ball that starts there has no neck; a neck is NECK_MIN_MM
+     * of sleeve beyond that rim */
+    double neck_min = is2d ? NECK_MIN_MM + fmax(1.0, 0.75 * voxel_mm) : NECK_MIN_MM;
+    int neck = !touching || (isfinite(x->ball_gap_mm) && x->ball_gap_mm >= neck_min);
     /* a bulb that caps its component: nothing reaches much beyond the ball's far side */
     double r_in = x->inscribed_radius_mm;
     int capped = isfinite(x->ball_gap_mm) &&
@@ -126,7 +130,9 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
         if (lateral(x)) {
             set(f, CSF_FIND_CYST, 0, "round (ball radius %.1f mm), on a neck of %.1f mm", r_in,
                 touching ? x->ball_gap_mm : x->min_wall_mm);
-            return 1;
+            /* 2D: a round body joined to the wall by bright fluid is checked
+             * for a triangular expansion at the wall (classify_2d.c) */
+            return is2d && touching ? 2 : 1;
         }
     }
     if (round && (x->ball_fraction >= DIVERTICULUM_MIN_BALL || !lateral(x))) {
@@ -142,7 +148,9 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
     double rim = fmax(RIM_MM, 2.5 * voxel_mm);
     if (x->max_wall_mm < rim) {
         set(f, CSF_FIND_IGNORED, 0, "wall rim: reaches %.1f mm beyond the wall (< %.1f)", x->max_wall_mm, rim);
-        return 1;
+        /* 2D: a short thoracic sleeve root can be all that shows of a
+         * triangular expansion: classify_2d.c checks its level */
+        return is2d && lateral(x) ? 3 : 1;
     }
     if (!lateral(x)) {
         set(f, CSF_FIND_IGNORED, 0, "small ventral/dorsal fluid (%.0f mm long, ball %.2f)",
@@ -324,12 +332,19 @@ void csf_detect_classify(const csf_spine *sp, csf_finding *all)
                 "below the foramen magnum)", xs[i].contact_z_mm - z_c2_max, C2_BELOW_FM_MM);
             continue;
         }
-        if (!classify_shape(&xs[i], touch, voxel, is2d, cut_by_fov(sp, &xs[i]), f)) {
+        int decided = classify_shape(&xs[i], touch, voxel, is2d, cut_by_fov(sp, &xs[i]), f);
+        if (decided >= 2 && cand)
+            cand[i] = decided; /* a cyst / rim unless classify_2d finds its sleeve expanded */
+        if (!decided) {
             f->kind = -1; /* decided below */
             /* references: whole sleeves, not noise fragments at the wall */
             if (cand)
                 cand[i] = xs[i].lateral_extent_mm >= LEAK_MIN_LATERAL_MM;
         }
+    }
+    if (is2d && cand && csf_detect_grade_2d(sp, cand, all)) {
+        free(cand);
+        return;
     }
     for (size_t i = 0; i < n; i++) {
         if (all[i].kind != -1)

@@ -28,6 +28,8 @@ static double seg_height(int idx)
     return 22.0;
 }
 
+double csf_level_segment_mm(int idx) { return seg_height(idx); }
+
 int csf_level_index(const char *name)
 {
     if (name == NULL)

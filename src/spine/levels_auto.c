@@ -124,10 +124,15 @@ static void add_sacral(csf_levels *lv)
 
 csf_status csf_spine_levels_auto(csf_spine *sp, csf_error *err)
 {
-    (void)err;
     memset(&sp->levels, 0, sizeof sp->levels);
     sp->levels.method = CSF_LEVELS_NONE;
     mark_sleeves(sp);
+    if (sp->is2d) { /* the projection's own method: levels_2d.c */
+        csf_status st = csf_spine_levels_2d(sp, err);
+        if (st == CSF_OK)
+            add_sacral(&sp->levels);
+        return st;
+    }
     double z[64];
     size_t n = fill_gaps(z, clusters(sp, z, 64), 64);
     if (n == 0)

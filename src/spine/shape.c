@@ -22,6 +22,12 @@
  * separates an SLEC is wider (>= ~1.4 mm). */
 #define DARK_GAP_MM 1.2
 #define EDGE_FRACTION_2D 0.25
+/* In the 2D projection the sac has no dark gap: in front of and behind the
+ * cord there is still CSF, so its shadow stays above the quarter-maximum
+ * threshold and only noise dips below it, for a pixel or two. Outside the
+ * wall the background runs on for many mm; the wall is where a dark run
+ * longer than a thoracic sleeve's diameter begins. */
+#define DARK_GAP_2D_MM 2.5
 /* Ventral and dorsal rays may cross a darker run up to this long (roots
  * lying dorsally in the lumbar sac) as long as the wall they reach stays
  * within the sac's lateral half-width: the dural sac is never deeper than
@@ -50,7 +56,7 @@ double csf_sac_radius_at(const csf_sac_slice *s, double theta, int is2d)
 static double march(const csf_spine *sp, size_t k, const double c[2], double theta, float thr,
                     double rlim, double *fluid, size_t *nf, double *tissue, size_t *nt, size_t cap)
 {
-    double gap_mm = isfinite(rlim) ? BRIDGE_MM : DARK_GAP_MM, wall0 = NAN;
+    double gap_mm = isfinite(rlim) ? BRIDGE_MM : (sp->is2d ? DARK_GAP_2D_MM : DARK_GAP_MM), wall0 = NAN;
     const float *sl = sp->vol->data + k * sp->nx * sp->ny;
     double h = 0.5 * (sp->is2d ? sp->sx : fmin(sp->sx, sp->sy));
     double ui = cos(theta) / sp->sx, uj = sp->is2d ? 0.0 : sin(theta) / sp->sy;
@@ -420,6 +426,8 @@ csf_status csf_spine_shape(csf_spine *sp, const csf_exec *ex, csf_error *err)
         s->threshold = fmax(sp->background + frac * (c - sp->background), floor_t);
     }
     st = rays_pass(sp, 1, csf, tissue, bright, tmp, buf, ex, err);
+    if (st == CSF_OK && sp->is2d)
+        st = csf_spine_walls_2d(sp, err);
     if (st != CSF_OK)
         goto done;
     run_median(sp, tissue, 1, CSF_WINDOW_MM, tmp, buf);

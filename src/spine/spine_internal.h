@@ -52,10 +52,19 @@ csf_status csf_spine_calibrate(csf_spine *sp, const csf_exec *ex, csf_error *err
 csf_status csf_spine_track(csf_spine *sp, const csf_exec *ex, csf_error *err);
 /* Step 3: rays, wall radii, widths, local CSF level and thresholds, landmarks. */
 csf_status csf_spine_shape(csf_spine *sp, const csf_exec *ex, csf_error *err);
+/* Step 3, 2D only (shape_2d.c): lateral walls as running medians of their
+ * absolute positions, so a leak that pulls the centre does not move them. */
+csf_status csf_spine_walls_2d(csf_spine *sp, csf_error *err);
 /* Step 4: extra-sac fluid components with their measurements. */
 csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *err);
 /* Step 5: automatic levels from root sleeves and landmarks. */
 csf_status csf_spine_levels_auto(csf_spine *sp, csf_error *err);
+/* Step 5 for the 2D projection (levels_2d.c): levels from the periodic
+ * sleeve signal just outside the lateral walls, counted from an anchor. */
+csf_status csf_spine_levels_2d(csf_spine *sp, csf_error *err);
+/* Typical adult height (mm, body + disc) of the segment below level index
+ * idx's root-sleeve exit (levels.c table). */
+double csf_level_segment_mm(int idx);
 
 /* Wall radius (mm) of slice s at angle theta (radians), interpolated between rays. */
 double csf_sac_radius_at(const csf_sac_slice *s, double theta, int is2d);

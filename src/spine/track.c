@@ -32,6 +32,36 @@
 #define TRACK_GAP_SLOPE 0.3
 #define TAIL_MM 25.0
 
+/* 2D projection: the cord's shadow can fall below the tracking threshold and
+ * split a row of the sac into its two lateral CSF columns. A dark run
+ * between bright ones no wider than the widest cord (~13 mm transverse at
+ * the cervical enlargement) is filled, so the row keeps the whole sac, but
+ * only when it is a shadow: CSF in front of and behind the cord keeps it well
+ * above the background (mean above half-way between background and the
+ * threshold), while the tissue between the sac and a cyst or a sleeve tip
+ * is as dark as the background. */
+#define CORD_SHADOW_MAX_MM 14.0
+
+static void fill_cord_shadow(const float *row, size_t nx, double sx, float thr, double bg, float *out)
+{
+    memcpy(out, row, nx * sizeof *out);
+    size_t maxrun = (size_t)(CORD_SHADOW_MAX_MM / sx);
+    size_t last_bright = SIZE_MAX;
+    for (size_t i = 0; i < nx; i++) {
+        if (!(row[i] > thr))
+            continue;
+        if (last_bright != SIZE_MAX && i - last_bright > 1 && i - last_bright - 1 <= maxrun) {
+            double sum = 0;
+            for (size_t q = last_bright + 1; q < i; q++)
+                sum += row[q];
+            if (sum / (double)(i - last_bright - 1) > bg + 0.5 * ((double)thr - bg))
+                for (size_t q = last_bright + 1; q < i; q++)
+                    out[q] = thr + fabsf(thr) * 1e-3f + 1.0f;
+        }
+        last_bright = i;
+    }
+}
+
 typedef struct track_ctx {
     csf_spine *sp;
     csf_slice_cand *cands; /* nz * CSF_MAX_CANDS */
@@ -45,16 +75,25 @@ static csf_status cand_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_e
     csf_spine *sp = c->sp;
     size_t npx = sp->nx * sp->ny;
     uint32_t *scratch = malloc(npx * sizeof *scratch);
-    if (scratch == NULL)
+    float *row = sp->is2d ? malloc(npx * sizeof *row) : NULL;
+    if (scratch == NULL || (sp->is2d && row == NULL)) {
+        free(scratch);
         return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate a slice buffer");
+    }
     double sy = sp->is2d ? 1.0 : sp->sy;
     double amin = sp->is2d ? SAC_LEN_MIN_MM : SAC_AREA_MIN_MM2;
     double amax = sp->is2d ? SAC_LEN_MAX_MM : SAC_AREA_MAX_MM2;
-    for (size_t k = b; k < e; k++)
-        c->ncand[k] = csf_slice_components(sp->vol->data + k * npx, sp->nx, sp->ny, sp->sx, sy,
-                                           (float)sp->threshold0, amin, amax, scratch,
-                                           c->cands + k * CSF_MAX_CANDS, CSF_MAX_CANDS);
+    for (size_t k = b; k < e; k++) {
+        const float *sl = sp->vol->data + k * npx;
+        if (row) {
+            fill_cord_shadow(sl, sp->nx, sp->sx, (float)sp->threshold0, sp->background, row);
+            sl = row;
+        }
+        c->ncand[k] = csf_slice_components(sl, sp->nx, sp->ny, sp->sx, sy, (float)sp->threshold0, amin,
+                                           amax, scratch, c->cands + k * CSF_MAX_CANDS, CSF_MAX_CANDS);
+    }
     free(scratch);
+    free(row);
     return CSF_OK;
 }
 

@@ -76,7 +76,7 @@ static double pathology(const synth_spec *s, const double p[3])
     if (s->leak_level >= 0 && fabs(p[2] - synth_level_z(s->leak_level)) < 40) {
         sleeve(s->leak_level, s->leak_side, 9.0, 30.0, o, tip);
         double sgn = s->leak_side ? 1 : -1;
-        if (s->leak_grade == 1 && in_capsule(p, o, tip, 4.5, 2.2))
+        if ((s->leak_grade == 1 || s->leak_wedge) && in_capsule(p, o, tip, 4.5, 2.2))
             return 1.0;
         if (s->leak_grade >= 2) {
             /* streaky irregular fluid from the sleeve tip, laterally */
@@ -222,6 +222,25 @@ csf_volume *synth_project_coronal(const csf_volume *v)
                 m = x > m ? x : m;
             }
             o->data[i + dim[0] * k] = m;
+        }
+    return o;
+}
+
+csf_volume *synth_project_slab(const csf_volume *v)
+{
+    size_t dim[4] = {v->dim[0], 1, v->dim[2], 1};
+    double sp[3] = {v->spacing[0], v->spacing[1] * (double)v->dim[1], v->spacing[2]};
+    csf_volume *o = NULL;
+    if (csf_volume_new(dim, sp, &o, NULL) != CSF_OK)
+        return NULL;
+    memcpy(o->affine, v->affine, sizeof o->affine);
+    o->affine[1][1] = sp[1];
+    for (size_t k = 0; k < v->dim[2]; k++)
+        for (size_t i = 0; i < v->dim[0]; i++) {
+            double s = 0;
+            for (size_t j = 0; j < v->dim[1]; j++)
+                s += v->data[i + v->dim[0] * (j + v->dim[1] * k)];
+            o->data[i + dim[0] * k] = (float)(s / (double)v->dim[1]);
         }
     return o;
 }

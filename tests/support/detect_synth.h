@@ -15,6 +15,7 @@ typedef struct synth_spec {
     int leak_level;      /* index into the level list (0 = S1, 1 = L5, ...), -1 none */
     int leak_side;       /* 0 left, 1 right */
     int leak_grade;      /* 1..3 */
+    int leak_wedge;      /* 1 = grades 2-3 also widen the sleeve as grade 1 does */
     int cyst_level;      /* -1 none */
     int cyst_side;
     double cyst_radius;  /* mm */
@@ -42,5 +43,9 @@ csf_volume *synth_render(const synth_spec *s);
 /* Coronal thick-slab maximum projection (the 2D protocol) of a 3D volume:
  * dim[1] = 1, spacing[1] = slab thickness. Caller frees. */
 csf_volume *synth_project_coronal(const csf_volume *v);
+/* Thick-slab projection as the 2D MR-myelography protocol acquires it: the
+ * mean over the whole j extent (signal adds with the depth of fluid), dim[1]
+ * = 1, spacing[1] = slab thickness. Caller frees. */
+csf_volume *synth_project_slab(const csf_volume *v);
 
 #endif

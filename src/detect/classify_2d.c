@@ -1,0 +1,303 @@
+/* Grading of root sleeves on the 2D coronal thick-slab projection.
+ *
+ * A projection adds the signal of every structure along 50 mm of depth: a
+ * pixel is bright in proportion to the depth of fluid behind it. A normal
+ * sleeve (radius ~2 mm) shows as a faint spike near the fluid threshold, so
+ * its thresholded area and reach are at the mercy of noise: neighbouring
+ * sleeves cannot serve as references the way they do in 3D. The sum of the
+ * signal is linear in depth, however: integrated over the rows of one level,
+ * the signal in a band just outside the wall measures the volume of fluid
+ * leaving the sac there, averaged over many pixels, so its noise is small.
+ *
+ * Grade 1 of the scale is a triangular expansion of the CSF space around the
+ * sleeve: a cone of about twice the radius, four times the volume. Grades 2
+ * and 3 add high signal lateral to the sleeve, "in addition" to it. So on the
+ * projection every grade needs an expanded sleeve: at least twice the fluid
+ * volume near the wall of the sleeves of the neighbouring levels (the same
+ * ratio as the 3D rule) and of the contralateral sleeve (a symmetric pair is
+ * the anatomy of its level). The lateral reach of the thresholded component
+ * then grades it 2 or 3 as in 3D, against the local transverse sac width
+ * taken as a median over the level (the per-row width of a projection is
+ * noisy). Without named levels the 3D rules apply (classify.c). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect_internal.h"
+
+/* The band starts past the wall's partial-volume rim and is about one
+ * sleeve diameter wide (levels_2d.c uses the same band). */
+#define BAND_FROM_MM 1.0
+#define BAND_WIDTH_MM 4.0
+/* Grade 1: at least twice a normal sleeve's volume (classify.c). */
+#define EXPANSION_RATIO 2.0
+/* ... and beyond the scatter of the neighbours (3 MADs, about 2 SD). */
+#define EXPANSION_MADS 3.0
+/* Neighbouring levels used as references: three above and three below. */
+#define REF_LEVELS 3
+/* A sleeve's band signal lies at and below its exit (sleeves run caudally):
+ * a level's cell reaches 60 % of the way to the next exit below and 40 % to
+ * the one above. */
+#define CELL_BELOW 0.6
+#define CELL_ABOVE 0.4
+/* The band between sleeves is background: its low quartile over a cell is
+ * the cell's baseline. */
+#define BASELINE_Q 0.25
+/* Grade 2 reach beyond the normal sleeves (classify.c). */
+#define EXTENSION_MIN_MM 2.5
+#define LEAK_MIN_LATERAL_MM 2.0
+#define ONE_SIDE_MAX 0.25
+#define MAX_CELLS 24
+
+typedef struct cell {
+    double z, lo, hi;   /* exit, cell bounds (world z mm) */
+    double v[2];        /* band fluid signal per side (0 left, 1 right), NaN unknown */
+    double width;       /* median transverse sac width over the cell (mm) */
+} cell;
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_desc(const void *a, const void *b) { return cmp_d(b, a); }
+
+/* Median and MAD of v[0..n) (reordered); NaN when n == 0. */
+static void med_mad(double *v, size_t n, double *med, double *mad)
+{
+    *med = *mad = NAN;
+    if (n == 0)
+        return;
+    qsort(v, n, sizeof *v, cmp_d);
+    *med = (n & 1) ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    for (size_t i = 0; i < n; i++)
+        v[i] = fabs(v[i] - *med);
+    qsort(v, n, sizeof *v, cmp_d);
+    *mad = (n & 1) ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* Cells of the named levels C2..S1, superior first. */
+static size_t build_cells(const csf_spine *sp, cell *c)
+{
+    const csf_levels *lv = csf_spine_levels(sp);
+    double z[CSF_MAX_LEVELS];
+    size_t n = 0;
+    for (size_t i = 0; i < lv->n && n < MAX_CELLS; i++) {
+        int idx = csf_level_index(lv->name[i]);
+        if (idx >= 1 && idx <= 24 && isfinite(lv->z_mm[i]))
+            z[n++] = lv->z_mm[i];
+    }
+    qsort(z, n, sizeof *z, cmp_desc);
+    for (size_t i = 0; i < n; i++) {
+        double up = i > 0 ? z[i - 1] - z[i] : (i + 1 < n ? z[i] - z[i + 1] : 20.0);
+        double down = i + 1 < n ? z[i] - z[i + 1] : up;
+        c[i] = (cell){z[i], z[i] - CELL_BELOW * down, z[i] + CELL_ABOVE * up, {NAN, NAN}, NAN};
+    }
+    return n;
+}
+
+/* Mean signal in the band outside one lateral wall of row k, relative to
+ * the local CSF contrast; NaN when unknown. */
+static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, int right, double bg)
+{
+    const csf_volume *v = csf_spine_volume(sp);
+    double R = s->radius_mm[right ? 0 : CSF_SAC_NRAYS / 2], c = s->csf_level - bg;
+    if (!isfinite(R) || !(c > 0))
+        return NAN;
+    const float *row = v->data + k * v->dim[0];
+    double sum = 0, sx = v->spacing[0];
+    size_t m = 0;
+    for (double t = R + BAND_FROM_MM; t <= R + BAND_FROM_MM + BAND_WIDTH_MM; t += sx) {
+        long i = lround(s->center_vox[0] + (right ? t : -t) / sx);
+        if (i < 0 || (size_t)i >= v->dim[0])
+            break;
+        sum += row[i] - bg;
+        m++;
+    }
+    return m ? sum / (double)m / c : NAN;
+}
+
+/* Band fluid signal and sac width of each cell: the sum over its rows of the
+ * band mean above the cell's baseline, times the row height. */
+static void measure_cells(const csf_spine *sp, cell *c, size_t nc, double *buf, double *wbuf)
+{
+    size_t n, k0, k1;
+    const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
+    double bg, thr, mad;
+    int heavy;
+    const char *why;
+    csf_spine_contrast(sp, &bg, &thr, &heavy, &why);
+    double sz = csf_spine_volume(sp)->spacing[2];
+    for (size_t i = 0; i < nc; i++) {
+        size_t nw = 0;
+        for (size_t k = k0; k <= k1; k++)
+            if (s[k].center_mm[2] >= c[i].lo && s[k].center_mm[2] < c[i].hi && isfinite(s[k].width_lr_mm))
+                wbuf[nw++] = s[k].width_lr_mm;
+        med_mad(wbuf, nw, &c[i].width, &mad);
+        for (int side = 0; side < 2; side++) {
+            size_t m = 0;
+            for (size_t k = k0; k <= k1; k++) {
+                if (s[k].center_mm[2] < c[i].lo || s[k].center_mm[2] >= c[i].hi)
+                    continue;
+                double b = band_mean(sp, &s[k], k, side, bg);
+                if (isfinite(b))
+                    buf[m++] = b;
+            }
+            if (m < 3)
+                continue;
+            double sum = 0;
+            for (size_t q = 0; q < m; q++)
+                sum += buf[q];
+            qsort(buf, m, sizeof *buf, cmp_d);
+            double base = buf[(size_t)floor(BASELINE_Q * (double)(m - 1) + 0.5)];
+            c[i].v[side] = (sum - base * (double)m) * sz;
+        }
+    }
+}
+
+static int cell_of(const cell *c, size_t nc, double z)
+{
+    for (size_t i = 0; i < nc; i++)
+        if (z >= c[i].lo && z < c[i].hi)
+            return (int)i;
+    return -1;
+}
+
+/* Median and MAD of the band signal of the neighbouring levels (both sides,
+ * the cell's own pair excluded). */
+static void cell_refs(const cell *c, size_t nc, size_t ci, double *med, double *mad)
+{
+    double v[4 * REF_LEVELS + 2];
+    size_t m = 0;
+    size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    for (size_t i = a; i <= b; i++)
+        for (int s = 0; s < 2; s++)
+            if (i != ci && isfinite(c[i].v[s]))
+                v[m++] = c[i].v[s];
+    med_mad(v, m, med, mad);
+}
+
+static void set(csf_finding *f, int kind, int grade, const char *fmt, double a, double b)
+{
+    f->kind = kind;
+    f->grade = grade;
+    snprintf(f->reason, sizeof f->reason, fmt, a, b);
+}
+
+/* Median and MAD of the lateral reach of the other sleeve-like components
+ * within the reference cells. */
+static void reach_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, const cell *c,
+                       size_t nc, size_t ci, double *buf, double *med, double *mad)
+{
+    size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (cand[i] == 1 && i != self && xs[i].contact_z_mm >= c[b].lo && xs[i].contact_z_mm < c[a].hi)
+            buf[m++] = xs[i].lateral_extent_mm;
+    med_mad(buf, m, med, mad);
+}
+
+/* The sleeve of cell ci on one side holds at least twice the fluid at the
+ * wall of the neighbouring levels' sleeves and of its contralateral one. */
+static int expanded_cell(const cell *c, size_t nc, size_t ci, int side)
+{
+    double med, mad, v = c[ci].v[side], contra = c[ci].v[1 - side];
+    cell_refs(c, nc, ci, &med, &mad);
+    return isfinite(v) && med > 0 && v >= EXPANSION_RATIO * med && v > med + EXPANSION_MADS * mad &&
+           !(isfinite(contra) && contra > 0 && v < EXPANSION_RATIO * contra);
+}
+
+static void grade_one(const csf_extra *x, const cell *c, size_t nc, size_t ci, double ref_lat,
+                      double lat_mad, double voxel_mm, csf_finding *f)
+{
+    int side = x->side == CSF_SIDE_RIGHT;
+    double med, mad, v = c[ci].v[side];
+    cell_refs(c, nc, ci, &med, &mad);
+    double W = c[ci].width, lat = x->lateral_extent_mm;
+    if (!isfinite(W))
+        W = x->local_width_mm;
+    f->ref_reach_mm = ref_lat;
+    f->extension_ratio = W > 0 ? lat / W : NAN;
+    f->sleeve_ratio = med > 0 ? v / med : NAN;
+    if (x->minor_side_fraction > ONE_SIDE_MAX) {
+        set(f, CSF_FIND_IGNORED, 0, "wraps around the sac (%.0f%% on the other side, > %.0f%%): sac CSF",
+            100 * x->minor_side_fraction, 100 * ONE_SIDE_MAX);
+        return;
+    }
+    if (lat < LEAK_MIN_LATERAL_MM) {
+        set(f, CSF_FIND_IGNORED, 0, "no lateral reach (%.1f mm beyond the lateral wall, < %.0f)", lat,
+            LEAK_MIN_LATERAL_MM);
+        return;
+    }
+    double ext = lat - ref_lat, min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * lat_mad);
+    int expanded = expanded_cell(c, nc, ci, side);
+    /* profuse fluid longer than the sac width and beyond the sleeves is
+     * grade 3 whatever its root looks like; anything less needs the
+     * expanded sleeve */
+    if (lat > W && ext > min_ext) {
+        set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
+            lat, W);
+        return;
+    }
+    if (!expanded) {
+        set(f, CSF_FIND_IGNORED, 0, "normal root sleeve: fluid at the wall %.1f x the neighbouring "
+            "levels (< %.1f, or as much on the other side)", f->sleeve_ratio, EXPANSION_RATIO);
+        return;
+    }
+    if (ext > min_ext)
+        set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach, shorter than the sac width %.1f mm",
+            ext, W);
+    else
+        set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: %.1f x the fluid at the wall of the neighbouring "
+            "levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
+}
+
+int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
+{
+    size_t n;
+    const csf_extra *xs = csf_spine_extras(sp, &n);
+    cell c[MAX_CELLS];
+    size_t nc = build_cells(sp, c);
+    if (nc < 2 * REF_LEVELS)
+        return 0; /* too few levels to compare with: the 3D rules */
+    size_t ns, k0, k1;
+    csf_spine_slices(sp, &ns, &k0, &k1);
+    double *buf = malloc((2 * ns + n + 1) * sizeof *buf);
+    if (buf == NULL)
+        return 0;
+    measure_cells(sp, c, nc, buf, buf + ns);
+    double voxel = csf_detect_voxel_mm(sp);
+    for (size_t i = 0; i < n; i++) {
+        int pending = (cand[i] == 2 && all[i].kind == CSF_FIND_CYST) || cand[i] == 3;
+        if (all[i].kind != -1 && !pending)
+            continue;
+        int ci = cell_of(c, nc, xs[i].contact_z_mm);
+        if (pending) {
+            /* a cyst dilates a normal sleeve; a leak expands the sleeve at
+             * the wall and runs on laterally (domain.md): the same round
+             * body on an expanded sleeve is graded as a leak */
+            if (ci >= 0 && expanded_cell(c, nc, (size_t)ci, xs[i].side == CSF_SIDE_RIGHT)) {
+                double med, mad;
+                reach_refs(xs, cand, n, i, c, nc, (size_t)ci, buf, &med, &mad);
+                if (!isfinite(med))
+                    med = xs[i].lateral_extent_mm, mad = 0;
+                grade_one(&xs[i], c, nc, (size_t)ci, med, mad, voxel, &all[i]);
+            }
+            continue;
+        }
+        if (ci < 0) {
+            set(&all[i], CSF_FIND_IGNORED, 0, "lateral fluid at z %.0f mm, outside the %.0f named levels",
+                xs[i].contact_z_mm, (double)nc);
+            continue;
+        }
+        double med, mad;
+        reach_refs(xs, cand, n, i, c, nc, (size_t)ci, buf, &med, &mad);
+        if (!isfinite(med))
+            med = xs[i].lateral_extent_mm, mad = 0;
+        grade_one(&xs[i], c, nc, (size_t)ci, med, mad, voxel, &all[i]);
+    }
+    free(buf);
+    return 1;
+}

@@ -1,0 +1,54 @@
+/* Step 3, 2D projection only: the lateral walls as absolute positions.
+ *
+ * shape.c filters each lateral ray's length along the spine with a low
+ * quantile, which drops the rows where a sleeve or leak lengthens the ray.
+ * The ray starts at the sac's centre, though, and in a projection a large
+ * leak or cyst merged with a row pulls that centre sideways for as long as it
+ * lasts: the filtered ray lengths, added to the displaced centre, then move
+ * both walls with it, and the band just outside one wall slides into the sac's
+ * bright edge. The dural sac itself moves sideways only slowly (scoliotic
+ * sway of a few mm over many segments), so each wall's absolute position is
+ * taken as its running median over a window longer than a leak (+-25 mm, the
+ * window of the lateral rays), and the centre and radii follow from them. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "spine_internal.h"
+
+#define WALL_WINDOW_2D_MM 25.0
+
+static void run_median_abs(const csf_spine *sp, const double *in, double *out, double *buf)
+{
+    size_t k0 = sp->k_first, k1 = sp->k_last;
+    size_t h = (size_t)fmax(1.0, lround(WALL_WINDOW_2D_MM / sp->sz));
+    for (size_t k = k0; k <= k1; k++) {
+        size_t a = k >= k0 + h ? k - h : k0, b = k + h <= k1 ? k + h : k1;
+        out[k - k0] = csf_median_nan(in + (a - k0), b - a + 1, buf);
+    }
+}
+
+csf_status csf_spine_walls_2d(csf_spine *sp, csf_error *err)
+{
+    const int L = CSF_SAC_NRAYS / 2;
+    size_t n = sp->k_last - sp->k_first + 1;
+    double *mem = calloc(5 * n + 1, sizeof *mem);
+    if (mem == NULL)
+        return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate %zu wall positions", n);
+    double *xl = mem, *xr = mem + n, *fl = mem + 2 * n, *fr = mem + 3 * n, *buf = mem + 4 * n;
+    for (size_t q = 0; q < n; q++) {
+        const csf_sac_slice *s = &sp->slices[sp->k_first + q];
+        xl[q] = s->center_vox[0] - s->radius_mm[L] / sp->sx;
+        xr[q] = s->center_vox[0] + s->radius_mm[0] / sp->sx;
+    }
+    run_median_abs(sp, xl, fl, buf);
+    run_median_abs(sp, xr, fr, buf);
+    for (size_t q = 0; q < n; q++) {
+        csf_sac_slice *s = &sp->slices[sp->k_first + q];
+        if (!isfinite(fl[q]) || !isfinite(fr[q]) || fr[q] <= fl[q])
+            continue;
+        s->center_vox[0] = 0.5 * (fl[q] + fr[q]);
+        s->radius_mm[0] = s->radius_mm[L] = 0.5 * (fr[q] - fl[q]) * sp->sx;
+    }
+    free(mem);
+    return CSF_OK;
+}
