@@ -4,7 +4,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 CMAKE_FLAGS ?=
 
-.PHONY: all build deps test-deps demo test test-plain test-asan bench bench-accuracy clean format lint fuzz
+.PHONY: all build deps test-deps demo test test-plain test-asan bench bench-accuracy bench-robustness clean format lint fuzz
 
 all: build
 
@@ -40,6 +40,11 @@ bench: build
 
 bench-accuracy: test-deps build
 	@bash bench/accuracy.sh $(BUILD)
+
+# The same detector on perturbed phantoms (scaled patient, other contrast, blur).
+bench-robustness: build
+	@bash scripts/install-deps.sh --bench
+	@bash bench/robustness.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
