@@ -50,13 +50,12 @@ clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
 
 # Static analysis (docs/quality.md): style script, cppcheck and clang-tidy (.clang-tidy)
-# over the compile_commands.json of $(BUILD). Known findings in code still being
-# written are listed in scripts/cppcheck-suppress.txt and scripts/tidy-skip.txt.
+# over the compile_commands.json of $(BUILD). The style script and cppcheck also run in
+# ctest (it_style, it_cppcheck); clang-tidy only here.
 lint:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	@bash scripts/check-style.sh .
-	@cppcheck --project=$(BUILD)/compile_commands.json --enable=warning,performance,portability \
-	  --error-exitcode=1 -q -j $(JOBS) --inline-suppr --suppressions-list=scripts/cppcheck-suppress.txt
+	@bash scripts/cppcheck.sh $(BUILD) $(JOBS)
 	@bash scripts/tidy.sh $(BUILD) $(JOBS)
 
 # libFuzzer targets (clang): build-fuzz/fuzz_<name>; FUZZ_SECONDS per target on its corpus copy.

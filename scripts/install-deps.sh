@@ -6,7 +6,7 @@ set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config libnifti2-dev libdeflate-dev zlib1g-dev libpng-dev
       libcjson-dev dcm2niix)
-test_pkgs=(libcmocka-dev dcmtk python3 python3-numpy curl chromium slurm-wlm munge)
+test_pkgs=(libcmocka-dev dcmtk python3 python3-numpy curl chromium slurm-wlm munge cppcheck)
 # the reference pipelines that `make bench` races against (../shared/anchors)
 bench_pkgs=(python3-numpy python3-scipy python3-skimage python3-nibabel python3-imageio
             libinsighttoolkit5-dev libfftw3-dev g++ pigz hyperfine time)

@@ -34,6 +34,14 @@ typedef struct csf_error {
  * Returns code so callers can `return csf_error_set(...)`. */
 csf_status csf_error_set(csf_error *err, csf_status code, const char *fmt, ...)
     CSF_PRINTF(3, 4);
+#if defined(__clang_analyzer__)
+/* The definition lives in another translation unit, so the analyzer cannot see that the
+ * result is `code`; it then explores `return csf_error_set(err, CSF_ERR_..., ...)` as if it
+ * returned CSF_OK and reports the impossible success path (a NULL *out used, a count left
+ * at 0). This spells out the contract above for the analyzer only; `code` is evaluated
+ * twice in that model, so pass it without side effects. */
+#define csf_error_set(err, code, ...) (csf_error_set((err), (code), __VA_ARGS__), (code))
+#endif
 /* Prepends "context: " to an existing message; the code is kept. */
 void csf_error_prefix(csf_error *err, const char *fmt, ...) CSF_PRINTF(2, 3);
 void csf_error_clear(csf_error *err);

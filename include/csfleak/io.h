@@ -63,6 +63,12 @@ csf_status csf_io_read_dicom_sidecar(const char *dir, const csf_exec *ex, csf_vo
 csf_status csf_io_read_stations(const char *const *paths, size_t n, const csf_exec *ex,
                                 csf_volume **out, csf_error *err);
 
+/* The merge of csf_io_read_stations on volumes already read (canonical, as
+ * csf_io_read returns them; n >= 1, each affine invertible). The inputs stay
+ * the caller's. *out set only on CSF_OK. */
+csf_status csf_io_merge_stations(const csf_volume *const *v, size_t n, const csf_exec *ex,
+                                 csf_volume **out, csf_error *err);
+
 /* A canonical volume (as csf_io_read returned it, any number of frames, e.g. a
  * label map computed from it) put back on the file's own grid: dims
  * src->dim[0..2], affine src->affine. CSF_ERR_INVALID_ARG when the dims do not

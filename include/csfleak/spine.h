@@ -46,6 +46,8 @@ typedef struct csf_extra {
     double min_wall_mm;            /* closest approach to the sac wall */
     double max_wall_mm;            /* farthest radial reach beyond the wall */
     double lateral_extent_mm;      /* reach beyond the sac's lateral wall along i (0 if none) */
+    double lateral_z_mm;           /* world z where that reach is largest (NaN when none) */
+    int lateral_side;              /* CSF_SIDE_LEFT / _RIGHT: the side of that farthest point */
     double craniocaudal_extent_mm; /* extent along k in mm */
     double ap_extent_mm;           /* extent along j in mm */
     double angle_deg;              /* centroid direction from the sac centre: 0 right, 90 anterior */

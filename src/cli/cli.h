@@ -27,6 +27,11 @@ csf_status csf_cli_exec(const csf_cli_common *c, csf_exec **out, csf_error *err)
 int csf_cli_fail(const char *cmd, const csf_error *err);
 /* Prints "csfleak CMD: msg" and returns CSF_EXIT_USAGE. */
 int csf_cli_usage_error(const char *cmd, const char *fmt, ...) CSF_PRINTF(2, 3);
+#if defined(__clang_analyzer__)
+/* For the analyzer only, as csf_error_set in csfleak/error.h: it cannot see the other
+ * translation unit, and would explore `return csf_cli_usage_error(...)` as a success. */
+#define csf_cli_usage_error(cmd, ...) (csf_cli_usage_error((cmd), __VA_ARGS__), CSF_EXIT_USAGE)
+#endif
 /* Strict integer / float parsing: whole string, range-checked. 0 on success. */
 int csf_cli_parse_int(const char *s, long lo, long hi, long *out);
 int csf_cli_parse_double(const char *s, double *out);

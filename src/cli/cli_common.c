@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#undef csf_cli_usage_error /* the analyzer-only model in cli.h; this is the definition */
+
 int csf_cli_parse_int(const char *s, long lo, long hi, long *out)
 {
     if (s == NULL || *s == '\0')

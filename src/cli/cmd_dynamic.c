@@ -230,7 +230,7 @@ static int analyze(const dyn_args *a, const csf_cli_common *c, const char *cmd)
     if (a->half_life > 0)
         p.isotope_half_life_h = a->half_life;
     if (a->dsm) {
-        if (strcmp(a->dsm, "raw") && strcmp(a->dsm, "subtracted"))
+        if (strcmp(a->dsm, "raw") != 0 && strcmp(a->dsm, "subtracted") != 0)
             return csf_cli_usage_error(cmd, "--dsm wants raw or subtracted");
         p.dsm_subtracted = strcmp(a->dsm, "subtracted") == 0;
     }

@@ -73,7 +73,11 @@ static char **list_cases(const char *dir, size_t *n)
     char **ids = malloc(cap * sizeof *ids);
     struct dirent *e;
     *n = 0;
-    while (ids && (e = readdir(d)) != NULL) {
+    if (ids == NULL) {
+        closedir(d);
+        return NULL;
+    }
+    while ((e = readdir(d)) != NULL) {
         size_t len = strlen(e->d_name), sl = strlen(".truth.json");
         if (len <= sl || strcmp(e->d_name + len - sl, ".truth.json") != 0)
             continue;
@@ -89,8 +93,7 @@ static char **list_cases(const char *dir, size_t *n)
             (*n)++;
     }
     closedir(d);
-    if (ids)
-        qsort(ids, *n, sizeof *ids, cmp_str);
+    qsort(ids, *n, sizeof *ids, cmp_str);
     return ids;
 }
 

@@ -75,7 +75,7 @@ static void resolve_input(const char *recorded, const char *analysis, char *out,
 typedef struct report_args {
     const char *analysis, *html, *truth;
     const char *input[MAX_STATIONS];
-    int ninput;
+    size_t ninput;
     int no_images;
     csf_cli_common common;
 } report_args;
@@ -134,7 +134,7 @@ static csf_status read_volume(const report_args *a, const char *json, const csf_
 {
     char paths[MAX_STATIONS][4096];
     const char *p[MAX_STATIONS];
-    size_t n = (size_t)a->ninput;
+    size_t n = a->ninput;
     for (size_t i = 0; i < n; i++)
         p[i] = a->input[i];
     if (n == 0) {

@@ -112,7 +112,8 @@ static csf_status set_level(char dst[8], const char *v, csf_error *err)
     if (n < 2 || n > 3 || !strchr("CTLSctls", v[0]) || v[1] < '0' || v[1] > '9')
         return csf_error_set(err, CSF_ERR_INVALID_ARG, "--slec-extent wants levels like C7-T9, got '%s'", v);
     dst[0] = (char)(v[0] & ~32);
-    memcpy(dst + 1, v + 1, n);
+    memcpy(dst + 1, v + 1, n - 1);
+    dst[n] = '\0';
     return CSF_OK;
 }
 

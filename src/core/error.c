@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#undef csf_error_set /* the analyzer-only model in error.h; this is the definition */
+
 csf_status csf_error_set(csf_error *err, csf_status code, const char *fmt, ...)
 {
     if (err == NULL || err->code != CSF_OK || code == CSF_OK)

@@ -4,8 +4,10 @@
 #include "csfleak/detect.h"
 
 /* Classifies every extra of the spine into all[] (one per extra; kind
- * CSF_FIND_IGNORED for the unreported ones). Level and region are left -1. */
-void csf_detect_classify(const csf_spine *sp, csf_finding *all);
+ * CSF_FIND_IGNORED for the unreported ones), then appends the leak arms of
+ * longitudinal collections after them: all[] holds 2 n + 1 entries; returns
+ * the number used (n + arms). Level and region are left -1. */
+size_t csf_detect_classify(const csf_spine *sp, csf_finding *all);
 /* 2D projection (classify_2d.c): grades the lateral components left
  * undecided (all[i].kind == -1; cand[i]: whole sleeves usable as references)
  * against the fluid signal at the wall of the neighbouring levels. Returns 0

@@ -181,12 +181,12 @@ static csf_status threshold(csf_dyn_analyzer *a, const csf_volume *f, double *th
 {
     /* about a million samples (odd stride: no alignment with rows) */
     size_t nvox = csf_volume_nvox(f), stride = nvox > 1000000 ? (nvox / 1000000) | 1 : 1;
-    size_t m = (nvox + stride - 1) / stride;
-    float *s = malloc(m * sizeof *s);
+    size_t m = 0;
+    float *s = malloc((nvox + stride - 1) / stride * sizeof *s);
     if (s == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "dynamic: out of memory");
-    for (size_t i = 0, j = 0; i < nvox; i += stride)
-        s[j++] = f->data[i];
+    for (size_t i = 0; i < nvox; i += stride)
+        s[m++] = f->data[i];
     const double p50 = 50;
     double med = 0, mad = 0;
     csf_status st = csf_img_percentiles(s, m, &p50, 1, &med, NULL, err);
@@ -227,6 +227,8 @@ static void largest_2d(const csf_dyn_analyzer *a, size_t z, size_t *stack, doubl
     uint8_t *m = a->mask + np * z;
     size_t best = 0;
     *area = 0;
+    if (nx == 0 || ny == 0) /* no slice to search (volumes have dims >= 1) */
+        return;
     for (size_t s0 = 0; s0 < np; s0++) {
         if (m[s0] != 1)
             continue;
@@ -242,9 +244,9 @@ static void largest_2d(const csf_dyn_analyzer *a, size_t z, size_t *stack, doubl
             size_t nb[4];
             int k = 0;
             if (x > 0) nb[k++] = q - 1;
-            if (x + 1 < nx) nb[k++] = q + 1;
+            if (x < nx - 1) nb[k++] = q + 1;
             if (y > 0) nb[k++] = q - nx;
-            if (y + 1 < ny) nb[k++] = q + nx;
+            if (y < ny - 1) nb[k++] = q + nx;
             for (int i = 0; i < k; i++)
                 if (m[nb[i]] == 1) {
                     m[nb[i]] = 8;

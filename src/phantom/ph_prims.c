@@ -210,7 +210,10 @@ csf_status ph_push(csf_phantom *ph, const ph_prim *p, csf_error *err)
 
 csf_status ph_bins_build(csf_phantom *ph, csf_error *err)
 {
-    ph->nbins = (size_t)((ph->zmax - ph->zmin) / PH_ZBIN) + 2;
+    double span = (ph->zmax - ph->zmin) / PH_ZBIN;
+    if (!(span >= 0.0 && span < 1e6)) /* a bad anatomy (NaN, inverted) must not reach the cast */
+        return csf_error_set(err, CSF_ERR_INTERNAL, "phantom: z range %g..%g mm", ph->zmin, ph->zmax);
+    ph->nbins = (size_t)span + 2;
     ph->binoff = calloc(ph->nbins + 1, sizeof *ph->binoff);
     if (ph->binoff == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "phantom: out of memory for bins");

@@ -277,10 +277,13 @@ static csf_status render_slice(void *vctx, size_t chunk, size_t begin, size_t en
 static csf_status make_vol(const grid *g, csf_volume **out, csf_error *err)
 {
     size_t dim[4] = {g->dim[0], g->dim[1], g->dim[2], 1};
-    csf_status st = csf_volume_new(dim, g->sp, out, err);
-    if (st == CSF_OK)
-        memcpy((*out)->affine, g->aff, sizeof g->aff);
-    return st;
+    csf_volume *v = NULL;
+    csf_status st = csf_volume_new(dim, g->sp, &v, err);
+    if (st != CSF_OK)
+        return st;
+    memcpy(v->affine, g->aff, sizeof g->aff);
+    *out = v;
+    return CSF_OK;
 }
 
 csf_status csf_phantom_render(const csf_phantom *ph, size_t station, csf_volume **image,

@@ -147,13 +147,14 @@ csf_status csf_report_input_path(const char *analysis_json, size_t index, char *
     const cJSON *f = index < (size_t)nf ? cJSON_GetArrayItem(files, (int)index) : NULL;
     if (count != NULL)
         *count = (size_t)nf;
-    if (!cJSON_IsString(f) || f->valuestring[0] == '\0') {
+    const char *s = cJSON_GetStringValue(f); /* NULL unless f is a string */
+    if (s == NULL || s[0] == '\0') {
         st = csf_error_set(err, CSF_ERR_FORMAT, "the analysis records no input file "
                                                 "(input.files[%zu])", index);
-    } else if (strlen(f->valuestring) >= n) {
+    } else if (strlen(s) >= n) {
         st = csf_error_set(err, CSF_ERR_INVALID_ARG, "input path in the analysis is too long");
     } else {
-        memcpy(buf, f->valuestring, strlen(f->valuestring) + 1);
+        memcpy(buf, s, strlen(s) + 1);
     }
     cJSON_Delete(a);
     return st;

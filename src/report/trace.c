@@ -55,7 +55,8 @@ static int best_path(const uint8_t *px, size_t w, size_t r0, size_t r1, size_t *
             c = k;
     for (size_t r = nr; r-- > 0;) {
         col[r] = c;
-        c = (size_t)((ptrdiff_t)c + from[r * w + c]);
+        if (r > 0) /* row 0 has no predecessor: from[0 .. w) is never written */
+            c = (size_t)((ptrdiff_t)c + from[r * w + c]);
     }
     free(prev);
     free(cur);

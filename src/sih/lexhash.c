@@ -87,7 +87,7 @@ const lex_entry *csf_sih_lex_fuzzy(const csf_sih_miner *m, const char *w, size_t
     if (e >= 0 || e == -2)
         return fuzzy_hit(m, e);
     char buf[32];
-    const lex_entry *hit = NULL;
+    int32_t hit = -1; /* by index: every candidate must name the same entry */
     for (size_t i = 0; i < len; i++) {
         if (i > 0 && w[i] == w[i - 1])
             continue; /* same deletion as before */
@@ -99,12 +99,12 @@ const lex_entry *csf_sih_lex_fuzzy(const csf_sih_miner *m, const char *w, size_t
         if (x == -2)
             return NULL;
         if (x >= 0) {
-            if (hit && hit != &m->lex[x])
+            if (hit >= 0 && hit != x)
                 return NULL;
-            hit = &m->lex[x];
+            hit = x;
         }
     }
-    return hit;
+    return hit >= 0 ? &m->lex[hit] : NULL;
 }
 
 static csf_status build_del(csf_sih_miner *m, csf_error *err)

@@ -76,6 +76,10 @@ csf_status csf_sih_mine(const csf_sih_miner *m, const char *text, size_t len, cs
     if (len > UINT32_MAX)
         return csf_error_set(err, CSF_ERR_INVALID_ARG, "report of %zu bytes is too long", len);
     res->n = 0;
+    if (len == 0) { /* no tokens, no findings: every Bern item stays unknown */
+        fill_bern(res);
+        return CSF_OK;
+    }
     csf_toks *tk = res->scratch;
     if (!tk) {
         tk = calloc(1, sizeof *tk);

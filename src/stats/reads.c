@@ -256,6 +256,9 @@ csf_status csf_reads_from_csv(const csf_csv *csv, unsigned flags, csf_reads **ou
     r->has_region = c.c_region >= 0;
     r->flags = flags;
     st = reads_scan(csv, flags, &c, r, row_unit, row_reader, row_grade, err);
+    if (st == CSF_OK && (r->nreaders == 0 || r->nunits == 0)) /* each of the rows names both */
+        st = csf_error_set(err, CSF_ERR_INTERNAL, "'%s': %zu rows but no reader or case",
+                           csf_csv_name(csv), nrows);
     if (st != CSF_OK)
         goto done;
     if ((st = reads_calls(csv, &c, r, row_reader, err)) != CSF_OK)

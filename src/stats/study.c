@@ -22,7 +22,8 @@ static size_t grade_scale(const csf_reads *r, int *lo)
     if (r->max_grade <= 3)
         return 4;
     *lo = mn;
-    return (size_t)(r->max_grade - mn + 1) < 2 ? 2 : (size_t)(r->max_grade - mn + 1);
+    int span = r->max_grade - mn + 1; /* >= 1: mn started at max_grade */
+    return span < 2 ? 2 : (size_t)span;
 }
 
 static csf_status study_reader(const csf_reads *r, size_t reader, const int *truth, int threshold,
@@ -92,13 +93,15 @@ static csf_status study_fleiss(const csf_reads *r, int lo, size_t k, csf_study *
     s->fleiss_readers = malloc((r->nreaders ? r->nreaders : 1) * sizeof *s->fleiss_readers);
     if (s->fleiss_readers == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "out of memory");
+    size_t n = 0; /* counted here: the list is exactly the readers found below */
     for (size_t i = 0; i < r->nreaders; i++) {
         int complete = 1;
         for (size_t u = 0; u < r->nunits && complete; u++)
             complete = r->grade[i * r->nunits + u] >= 0;
         if (complete)
-            s->fleiss_readers[s->nfleiss++] = i;
+            s->fleiss_readers[n++] = i;
     }
+    s->nfleiss = n;
     if (s->nfleiss < 2 || r->nunits == 0)
         return CSF_OK;
     int *ratings = malloc(r->nunits * s->nfleiss * sizeof *ratings);
