@@ -5,7 +5,8 @@
 #   benchmark seed: never used while developing), CSF_BENCH_DIR (work dir, kept),
 #   CSF_BENCH_JOBS (default 2), CSF_BENCH_KEEP=1 keeps (and reuses) the images,
 #   CSF_BENCH_ONLY=2d runs only the 2D settings (i % 8 == 3 or 6), =3d only the
-#   3D ones (development; the default runs every case).
+#   3D ones (development; the default runs every case); CSF_BENCH_NO_DYNAMIC=1
+#   skips the time-resolved part.
 # Cases cycle through the design below (pathology drawn at random from the
 # seed by `csfleak phantom --random`): 3D at 1 mm in RAS / LPS / PSR storage,
 # anisotropic voxels, SNR 15-40, one or two stations, and the 2D thick-slab
@@ -55,5 +56,5 @@ echo "suite: $N cases, seed $SEED, generated and analysed in $((t1 - t0)) s ($JO
 rc=$?
 # Time-resolved studies (docs/dynamic.md), when the script is present.
 dyn="$(dirname "$0")/accuracy_dynamic.sh"
-if [[ -f "$dyn" ]]; then bash "$dyn" "$B" || rc=1; fi
+if [[ -f "$dyn" && -z "${CSF_BENCH_NO_DYNAMIC:-}" ]]; then bash "$dyn" "$B" || rc=1; fi
 exit $rc

@@ -158,6 +158,113 @@ static void slec_found(void **state)
     run_free(&r);
 }
 
+/* Bilateral profuse leaks at one level: each side is the other's
+ * contralateral sleeve, but fluid longer than the neighbouring sleeves and
+ * holding more than any normal sleeve could is no normal reference, so both
+ * sides are found. (Bilateral grade-2 leaks hold about what a long S1 sleeve
+ * holds and are still missed on one side: docs/accuracy.md.) */
+static void bilateral_leak_found(void **state)
+{
+    (void)state;
+    for (int grade = 3; grade <= 3; grade++) {
+        synth_spec s;
+        synth_spec_init(&s);
+        s.spacing[0] = 0.9, s.spacing[2] = 1.2;
+        s.leak_level = 3; /* L3 */
+        s.leak_grade = grade;
+        s.leak_both = 1;
+        print_message("bilateral grade %d at %s\n", grade, synth_level_name(s.leak_level));
+        run r;
+        run_spec(&s, &r);
+        int seen[2] = {0, 0};
+        for (size_t i = 0; i < r.an->nfindings; i++) {
+            const csf_finding *f = &r.an->findings[i];
+            if (f->kind != CSF_FIND_LEAK || fabs(f->center_mm[2] - synth_level_z(3)) > 25)
+                continue;
+            assert_true(f->grade >= 2);
+            if (f->side == CSF_SIDE_LEFT || f->side == CSF_SIDE_RIGHT)
+                seen[f->side] = 1;
+        }
+        assert_true(seen[0] && seen[1]);
+        run_free(&r);
+    }
+}
+
+/* A normal pair of long S1 sleeves (longer than the lumbar ones) is the
+ * anatomy of that level, also when one of them carries a perineural cyst:
+ * the cyst shows how far that level's sleeve reaches. */
+static void long_s1_pair_with_cyst_is_normal(void **state)
+{
+    (void)state;
+    for (int cyst = 0; cyst <= 1; cyst++) {
+        synth_spec s;
+        synth_spec_init(&s);
+        s.spacing[1] = 0.9, s.spacing[2] = 1.1;
+        s.s1_sleeve_mm = 15; /* reach ~14 mm, the lumbar sleeves ~8 */
+        s.cyst_level = cyst ? 0 : -1;
+        s.cyst_side = 1;
+        s.cyst_radius = 4;
+        print_message("long S1 pair, %s\n", cyst ? "cyst on the right" : "no cyst");
+        run r;
+        run_spec(&s, &r);
+        assert_int_equal(count_kind(r.an, CSF_FIND_LEAK), 0);
+        assert_false(r.an->positive);
+        if (cyst) {
+            const csf_finding *f = first_kind(r.an, CSF_FIND_CYST);
+            assert_non_null(f);
+            assert_int_equal(f->side, CSF_SIDE_RIGHT);
+        }
+        run_free(&r);
+    }
+}
+
+/* Receive-coil falloff at the bottom of the field of view (signal down to a
+ * fifth): the sac is still followed to the edge of the image, and the dim
+ * sleeves there are not called leaks. */
+static void sac_tracked_through_falloff(void **state)
+{
+    (void)state;
+    synth_spec s;
+    synth_spec_init(&s);
+    s.no_end = 1;
+    s.falloff = 1;
+    run r;
+    run_spec(&s, &r);
+    size_t n, k0, k1;
+    const csf_sac_slice *sl = csf_spine_slices(r.sp, &n, &k0, &k1);
+    assert_true(csf_spine_found(r.sp));
+    print_message("  sac from z %.1f (image from 25.0)\n", sl[k0].center_mm[2]);
+    assert_true(sl[k0].center_mm[2] <= 25.0 + 3.0);
+    assert_int_equal(count_kind(r.an, CSF_FIND_LEAK), 0);
+    run_free(&r);
+}
+
+/* A profuse leak joining an SLEC forms one fluid component with it: both the
+ * collection and the leak (grade 3, on its side, at its level) are found. */
+static void slec_with_leak_arm(void **state)
+{
+    (void)state;
+    synth_spec s;
+    synth_spec_init(&s);
+    s.spacing[2] = 1.2;
+    s.slec = 1;
+    s.slec_from = 6; /* T12 down to L3 */
+    s.slec_arm = 1;
+    run r;
+    run_spec(&s, &r);
+    assert_true(r.an->slec_present);
+    const csf_finding *f = first_kind(r.an, CSF_FIND_SLEC);
+    assert_non_null(f);
+    assert_int_equal(f->side, CSF_SIDE_VENTRAL);
+    const csf_finding *l = first_kind(r.an, CSF_FIND_LEAK);
+    assert_non_null(l);
+    assert_int_equal(l->grade, 3);
+    assert_int_equal(l->side, CSF_SIDE_RIGHT);
+    double zm = 0.5 * (synth_level_z(6) + synth_level_z(3));
+    assert_true(fabs(l->center_mm[2] - zm) < 15);
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +272,10 @@ int main(void)
         cmocka_unit_test(leak_grades),
         cmocka_unit_test(cyst_is_not_a_leak),
         cmocka_unit_test(slec_found),
+        cmocka_unit_test(bilateral_leak_found),
+        cmocka_unit_test(long_s1_pair_with_cyst_is_normal),
+        cmocka_unit_test(sac_tracked_through_falloff),
+        cmocka_unit_test(slec_with_leak_arm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -206,6 +206,45 @@ static void test_stations_linear(void **state)
     csf_test_rmtree(dir);
 }
 
+/* Two stations on the same 1 mm axes, the second moved by a fraction of a
+ * voxel (a table move): the merge blends rows directly (no per-voxel affine),
+ * and trilinear sampling of a linear ramp must give the ramp everywhere
+ * either station covers. */
+static void test_stations_translated(void **state)
+{
+    (void)state;
+    char dir[64], a[600], b[600];
+    assert_int_equal(csf_test_mkdtemp(dir, sizeof dir), 0);
+    const size_t da[3] = {9, 7, 30}, db[3] = {9, 7, 25};
+    const double aa[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+    const double ab[16] = {1, 0, 0, 0.25, 0, 1, 0, -0.5, 0, 0, 1, -17.37, 0, 0, 0, 1};
+    write_station(csf_test_path(a, sizeof a, dir, "a.nii"), da, aa, ramp, 0);
+    write_station(csf_test_path(b, sizeof b, dir, "b.nii"), db, ab, ramp, 0);
+    const char *paths[2] = {a, b};
+    csf_volume *m = NULL;
+    assert_int_equal(csf_io_read_stations(paths, 2, NULL, &m, NULL), CSF_OK);
+    size_t covered = 0;
+    for (size_t k = 0; k < m->dim[2]; k++)
+        for (size_t j = 0; j < m->dim[1]; j++)
+            for (size_t i = 0; i < m->dim[0]; i++) {
+                double ijk[3] = {(double)i, (double)j, (double)k}, w[3];
+                csf_volume_ijk_to_ras(m, ijk, w);
+                int in_a = w[0] >= -1e-9 && w[0] <= 8 + 1e-9 && w[1] >= -1e-9 && w[1] <= 6 + 1e-9 &&
+                           w[2] >= -1e-9 && w[2] <= 29 + 1e-9;
+                int in_b = w[0] >= 0.25 - 1e-9 && w[0] <= 8.25 + 1e-9 && w[1] >= -0.5 - 1e-9 &&
+                           w[1] <= 5.5 + 1e-9 && w[2] >= -17.37 - 1e-9 && w[2] <= 6.63 + 1e-9;
+                float got = m->data[i + m->dim[0] * (j + m->dim[1] * k)];
+                if (!in_a && !in_b)
+                    continue;
+                if (fabs(got - ramp(w)) > 1e-3)
+                    fail_msg("at %.2f %.2f %.2f: %g, want %g", w[0], w[1], w[2], got, ramp(w));
+                covered++;
+            }
+    assert_true(covered > 1000);
+    csf_volume_free(m);
+    csf_test_rmtree(dir);
+}
+
 /* Overlap of a 100 and a 200 station: pure values outside the overlap, a
  * monotonic feathered transition inside it. */
 static void test_stations_feather(void **state)
@@ -246,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_dicom_series),
         cmocka_unit_test(test_stations_linear),
         cmocka_unit_test(test_stations_feather),
+        cmocka_unit_test(test_stations_translated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,8 @@ typedef struct csf_station_result {
     const csf_analysis *analysis;
     double read_ms;
     double classify_ms;
+    const char *const *merged_from; /* nmerged > 1: the input files merged into this volume */
+    size_t nmerged;
 } csf_station_result;
 
 /* Builds the document; warnings (may be NULL) are copied into "warnings".

@@ -44,6 +44,9 @@ typedef struct csf_finding {
     double ref_reach_mm;           /* lateral reach of the normal sleeves it was compared with */
     char reason[160];              /* one line: the rule that fired */
     size_t extra_index;            /* into csf_spine_extras() */
+    int arm;                       /* 1: a leak that is the lateral arm of a longitudinal
+                                      collection (same extra as its SLEC finding); placed at
+                                      the arm's farthest lateral point */
 } csf_finding;
 
 /* Dural sac at one level. */

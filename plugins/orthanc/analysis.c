@@ -212,7 +212,7 @@ static csf_status run_analysis(csfo_plugin *p, const csfo_series_info *info,
     if (st == CSF_OK) {
         csf_io_source src;
         source_of(info, orient, &src);
-        csf_station_result sr = {src.path, vol, &src, sp, an, read_ms, now_ms() - t1};
+        csf_station_result sr = {src.path, vol, &src, sp, an, read_ms, now_ms() - t1, NULL, 0};
         const char *warn = NULL;
         if (!an->assessable)
             warn = an->reason;

@@ -18,6 +18,7 @@ typedef struct csf_analyze_run {
     csf_spine *spine[8];
     csf_analysis *analysis[8];
     size_t n;
+    int merged;              /* 1: the 3D stations were merged into vol[0] (one world grid) */
     char warn[16][256];
     const char *warnp[16];
     size_t nwarn;

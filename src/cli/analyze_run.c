@@ -87,8 +87,10 @@ static csf_status write_labels(const csf_analyze_run *run, size_t i, const char 
             out->data[q] = lab[q];
         free(lab); /* not needed past here: lowers the peak while the map is regridded */
         lab = NULL;
-        /* back on the file's own grid so the map overlays the input in any viewer */
-        st = csf_io_write_nifti_source(path, out, &run->src[i], CSF_DT_UINT16, ex, err);
+        /* back on the file's own grid so the map overlays the input in any
+         * viewer; merged stations have no single file grid: the merged one */
+        st = run->merged ? csf_io_write_nifti(path, out, CSF_DT_UINT16, err)
+                         : csf_io_write_nifti_source(path, out, &run->src[i], CSF_DT_UINT16, ex, err);
     }
     csf_volume_free(out);
     free(lab);
@@ -103,34 +105,72 @@ static int fail(const char *what, csf_error *err)
     return csf_cli_fail("analyze", err);
 }
 
-static int analyse_one(const csf_analyze_args *a, csf_analyze_run *run, size_t i,
-                       const csf_spine_opts *opts, const csf_exec *ex, csf_error *err)
+/* Models and classifies run->vol[i] (already read in read_ms). */
+static int analyse_volume(const csf_analyze_args *a, csf_analyze_run *run, size_t i, double read_ms,
+                          const csf_spine_opts *opts, const csf_exec *ex, csf_error *err)
 {
-    double t0 = now_ms();
-    if (csf_io_read(a->inputs[i], ex, &run->vol[i], &run->src[i], err) != CSF_OK)
-        return fail(NULL, err);
-    run->n = i + 1;
-    double t1 = now_ms();
+    const char *path = a->inputs[i];
     if (csf_spine_analyze(run->vol[i], opts, &run->spine[i], ex, err) != CSF_OK)
-        return fail(a->inputs[i], err);
+        return fail(path, err);
     double t2 = now_ms();
     if (csf_detect_run(run->spine[i], &run->analysis[i], err) != CSF_OK)
-        return fail(a->inputs[i], err);
+        return fail(path, err);
     double t3 = now_ms();
     csf_station_result *s = &run->st[i];
-    s->path = a->inputs[i];
+    s->path = path;
     s->vol = run->vol[i];
-    s->src = &run->src[i];
+    s->src = run->merged ? NULL : &run->src[i];
     s->spine = run->spine[i];
     s->analysis = run->analysis[i];
-    s->read_ms = t1 - t0;
+    s->read_ms = read_ms;
     s->classify_ms = t3 - t2;
+    if (run->merged) {
+        s->merged_from = a->inputs;
+        s->nmerged = (size_t)a->ninputs;
+    }
     if (!run->analysis[i]->assessable)
-        warn(run, a->common.quiet, "'%s': %s", a->inputs[i], run->analysis[i]->reason);
+        warn(run, a->common.quiet, "'%s': %s", path, run->analysis[i]->reason);
     else if (csf_spine_levels(run->spine[i])->method == CSF_LEVELS_NONE)
-        warn(run, a->common.quiet, "'%s': %s", a->inputs[i],
+        warn(run, a->common.quiet, "'%s': %s", path,
              "no vertebral level could be fixed (neither the sac end nor the foramen magnum is in "
              "view); levels and regions are null, use --levels");
+    return CSF_EXIT_OK;
+}
+
+/* Several 3D stations of one spine are merged into one world grid (overlaps
+ * feather-blended, csf_io_merge_stations) and analysed as one volume: the sac
+ * runs continuously through the overlap, one level count covers both
+ * stations, and a finding in the overlap is found once. A feathered gain step
+ * between stations is a smooth bias, which the local thresholds follow. 2D
+ * thick slabs (one voxel deep) are analysed per station. */
+static int read_inputs(const csf_analyze_args *a, csf_analyze_run *run, double *read_ms, const csf_exec *ex,
+                       csf_error *err)
+{
+    double t0 = now_ms();
+    int all3d = 1;
+    for (int i = 0; i < a->ninputs; i++) {
+        if (csf_io_read(a->inputs[i], ex, &run->vol[i], &run->src[i], err) != CSF_OK)
+            return fail(NULL, err);
+        run->n = (size_t)i + 1;
+        for (int q = 0; q < 3; q++)
+            all3d &= run->vol[i]->dim[q] > 1;
+        read_ms[i] = now_ms() - t0;
+        t0 = now_ms();
+    }
+    if (a->ninputs < 2 || !all3d)
+        return CSF_EXIT_OK;
+    csf_volume *m = NULL;
+    if (csf_io_merge_stations((const csf_volume *const *)run->vol, run->n, ex, &m, err) != CSF_OK)
+        return fail("cannot merge the stations", err);
+    for (size_t i = 0; i < run->n; i++) {
+        csf_volume_free(run->vol[i]);
+        run->vol[i] = NULL;
+        read_ms[0] += i > 0 ? read_ms[i] : 0;
+    }
+    read_ms[0] += now_ms() - t0;
+    run->vol[0] = m;
+    run->n = 1;
+    run->merged = 1;
     return CSF_EXIT_OK;
 }
 
@@ -145,11 +185,12 @@ int csf_analyze_execute(const csf_analyze_args *a, csf_analyze_run *run, const c
             return csf_cli_fail("analyze", err);
         opts.levels = &user;
     }
-    for (int i = 0; i < a->ninputs; i++) {
-        int rc = analyse_one(a, run, (size_t)i, &opts, ex, err);
-        if (rc != CSF_EXIT_OK)
-            return rc;
-    }
+    double read_ms[8] = {0};
+    int rc = read_inputs(a, run, read_ms, ex, err);
+    for (size_t i = 0; i < run->n && rc == CSF_EXIT_OK; i++)
+        rc = analyse_volume(a, run, i, read_ms[i], &opts, ex, err);
+    if (rc != CSF_EXIT_OK)
+        return rc;
     if (a->labels)
         for (size_t i = 0; i < run->n; i++)
             if (write_labels(run, i, a->labels, ex, err) != CSF_OK)

@@ -108,7 +108,11 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
         return 1;
     }
     double wide = is2d ? (double)(x->bbox_max[0] - x->bbox_min[0] + 1) : x->ap_extent_mm;
-    if (!is2d && !lateral(x) && x->craniocaudal_extent_mm >= SLEC_MIN_CC_MM &&
+    /* ventral/dorsal, or spanning both sides of the sac: a collection in front
+     * of (behind) the sac crosses the midline, and a leak arm attached to it
+     * can pull its centroid to one side */
+    int across = !lateral(x) || x->minor_side_fraction > ONE_SIDE_MAX;
+    if (!is2d && across && x->craniocaudal_extent_mm >= SLEC_MIN_CC_MM &&
         x->craniocaudal_extent_mm >= SLEC_MIN_ASPECT * wide && x->inner_bright_fraction < SLEC_MAX_CONTINUOUS) {
         set(f, CSF_FIND_SLEC, 0, "extradural, %.0f mm long (>= %.0f), ventral/dorsal",
             x->craniocaudal_extent_mm, SLEC_MIN_CC_MM);
@@ -214,15 +218,15 @@ static void med_mad(const double *a, size_t m, double *med, double *mad)
 }
 
 /* Lateral reach and volume (median, MAD) of the NREF sleeve-like components
- * nearest in z to component `self` (itself excluded). */
-static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, refs *r)
+ * nearest to world z (component `self` excluded; n for none). */
+static int sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z, refs *r)
 {
     size_t idx[NREF], m = 0;
     double dist[NREF];
     for (size_t i = 0; i < n; i++) {
         if (!cand[i] || i == self)
             continue;
-        double d = fabs(xs[i].contact_z_mm - xs[self].contact_z_mm);
+        double d = fabs(xs[i].contact_z_mm - z);
         if (m < NREF) {
             idx[m] = i;
             dist[m++] = d;
@@ -249,18 +253,76 @@ static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
     return 1;
 }
 
-/* The largest sleeve-like component on the other side at the same height
- * (NULL when none): a leak is asymmetric; a pair of equally large or long
- * sleeves is the anatomy of that level (lumbosacral sleeves are the longest). */
-static const csf_extra *contralateral(const csf_extra *xs, const int *cand, size_t n, size_t self)
+/* The same around component `self`'s own sleeve exit. */
+static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, refs *r)
 {
-    const csf_extra *best = NULL;
-    for (size_t i = 0; i < n; i++)
-        if (cand[i] && i != self && xs[i].side != xs[self].side &&
-            fabs(xs[i].contact_z_mm - xs[self].contact_z_mm) <= PAIR_MM &&
-            (best == NULL || xs[i].volume_ml > best->volume_ml))
-            best = &xs[i];
-    return best;
+    return sleeve_refs_at(xs, cand, n, self, xs[self].contact_z_mm, r);
+}
+
+/* What the other side of the same level says about this level's sleeves:
+ * their normal lateral reach and volume (NAN / 0 when it says nothing). */
+typedef struct contra_ref {
+    double reach_mm, ml;
+} contra_ref;
+
+/* Volume beyond any normal root sleeve relative to its neighbours: the
+ * largest sleeve (S1) has a root ~1.5 x as thick as its neighbours' and a
+ * sleeve up to ~2 x as long, so at most ~1.5^2 x 2 = 4.5 x their volume. */
+#define SLEEVE_MAX_RATIO 5.0
+
+/* Not a normal sleeve by its own neighbours: longer than their reach (the
+ * grade-2 rule) and holding more fluid than any normal sleeve could. */
+static int leaks_vs_neighbours(const csf_extra *x, const refs *r, double voxel_mm)
+{
+    double min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * r->lat_mad);
+    return x->volume_ml >= SLEEVE_MAX_RATIO * r->vol && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
+           x->lateral_extent_mm - r->lat > min_ext;
+}
+
+/* The other side at the same height: a leak is asymmetric, while a pair of
+ * equally large or long sleeves is the anatomy of that level (lumbosacral
+ * sleeves are the longest). Two exceptions, both anatomy:
+ * - a perineural cyst there is a dilatation of that level's sleeve (at its
+ *   dorsal root ganglion), so that sleeve reaches at least the cyst's far
+ *   side (neck plus diameter): that is the level's reach; the cyst's ball is
+ *   no sleeve volume;
+ * - a "sleeve" there that is itself longer than its own neighbours and holds
+ *   more than any normal sleeve could (SLEEVE_MAX_RATIO) is the other half of
+ *   a bilateral leak, so it cannot vouch for this side. A normal S1 pair is
+ *   longer than the lumbar sleeves and can hold twice their volume (more when
+ *   the S2 sleeve merges with it), so neither reach nor a 2 x volume is
+ *   enough (a reverted attempt, docs/accuracy.md). */
+static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, const int *cand, size_t n,
+                                size_t self, double voxel_mm, int is2d)
+{
+    const csf_extra *best = NULL, *cyst = NULL;
+    size_t bi = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == self || xs[i].side == xs[self].side || !lateral(&xs[i]) ||
+            fabs(xs[i].contact_z_mm - xs[self].contact_z_mm) > PAIR_MM)
+            continue;
+        if (cand[i] && (best == NULL || xs[i].volume_ml > best->volume_ml))
+            best = &xs[i], bi = i;
+        if (all[i].kind == CSF_FIND_CYST && xs[i].contact_voxels > 0 && isfinite(xs[i].ball_gap_mm))
+            cyst = &xs[i];
+    }
+    contra_ref c = {NAN, 0.0};
+    if (best != NULL && is2d) /* 2D: the projection's own rules (det2d) */
+        return (contra_ref){best->lateral_extent_mm, best->volume_ml};
+    if (best != NULL) {
+        refs rb;
+        if (!sleeve_refs(xs, cand, n, bi, &rb) || !leaks_vs_neighbours(best, &rb, voxel_mm))
+            return (contra_ref){best->lateral_extent_mm, best->volume_ml};
+    }
+    if (cyst != NULL && !is2d) {
+        double r = cyst->inscribed_radius_mm;
+        c.reach_mm = fmin(cyst->lateral_extent_mm, fmax(0.0, cyst->ball_gap_mm) + 2.0 * r);
+        /* the part outside the cyst's inscribed ball is the sleeve carrying it
+         * (plus the cyst's own non-spherical rim): an upper bound of the
+         * sleeve volume of this level, so a grade-1 call stays conservative */
+        c.ml = fmax(0.0, cyst->volume_ml - 4.0 / 3.0 * M_PI * r * r * r * 1e-3);
+    }
+    return c;
 }
 
 /* Lateral, touching, not round: a normal sleeve or a leak graded by the scale.
@@ -268,12 +330,12 @@ static const csf_extra *contralateral(const csf_extra *xs, const int *cand, size
  * (grade 3 when longer than the local transverse sac width); "beyond the
  * sleeve" means beyond both an anatomical floor and the scatter of the
  * neighbouring sleeves' reach (3 MADs, about 2 standard deviations). */
-static void grade_sleeve(const csf_extra *x, const refs *r, const csf_extra *contra, double voxel_mm,
+static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, double voxel_mm,
                          int is2d, csf_finding *f)
 {
     double W = x->local_width_mm, lat = x->lateral_extent_mm;
-    double contra_ml = contra ? contra->volume_ml : 0;
-    double ref_lat = contra ? fmax(r->lat, contra->lateral_extent_mm) : r->lat;
+    double contra_ml = contra.ml;
+    double ref_lat = isfinite(contra.reach_mm) ? fmax(r->lat, contra.reach_mm) : r->lat;
     double ext = lat - ref_lat;
     f->ref_reach_mm = ref_lat;
     f->extension_ratio = W > 0 ? lat / W : NAN;
@@ -312,7 +374,40 @@ static void grade_sleeve(const csf_extra *x, const refs *r, const csf_extra *con
             f->sleeve_ratio, ext);
 }
 
-void csf_detect_classify(const csf_spine *sp, csf_finding *all)
+/* A longitudinal collection (SLEC) lies in the epidural space in front of or
+ * behind the sac, between the pedicles: it does not reach far beyond the
+ * sac's side. Fluid of the same component that reaches laterally beyond the
+ * local sac width and beyond the normal sleeves there is a profuse leak
+ * joining it (grade 3 by the scale). Shorter lateral parts are not called:
+ * normal sleeves crossing the epidural space merge with the collection. */
+static size_t slec_arms(const csf_spine *sp, const csf_extra *xs, const int *cand, size_t n, double voxel_mm,
+                        csf_finding *all)
+{
+    size_t m = n;
+    for (size_t i = 0; i < n; i++) {
+        const csf_extra *x = &xs[i];
+        if (all[i].kind != CSF_FIND_SLEC || !isfinite(x->lateral_z_mm))
+            continue;
+        refs r;
+        if (!cand || !sleeve_refs_at(xs, cand, n, n, x->lateral_z_mm, &r))
+            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
+        double W = csf_spine_width_at_z(sp, x->lateral_z_mm), lat = x->lateral_extent_mm;
+        double min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * r.lat_mad);
+        if (!(W > 0) || lat <= W || lat - r.lat <= min_ext)
+            continue;
+        csf_finding *f = &all[m++];
+        *f = all[i];
+        f->arm = 1;
+        f->ref_reach_mm = r.lat;
+        f->extension_ratio = lat / W;
+        f->local_width_mm = W;
+        set(f, CSF_FIND_LEAK, 3, "leak joining a longitudinal collection: reaches %.1f mm from the sac wall, "
+            "more than the sac width %.1f mm", lat, W);
+    }
+    return m;
+}
+
+size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
 {
     size_t n;
     const csf_extra *xs = csf_spine_extras(sp, &n);
@@ -344,7 +439,7 @@ void csf_detect_classify(const csf_spine *sp, csf_finding *all)
     }
     if (is2d && cand && csf_detect_grade_2d(sp, cand, all)) {
         free(cand);
-        return;
+        return n;
     }
     for (size_t i = 0; i < n; i++) {
         if (all[i].kind != -1)
@@ -355,7 +450,10 @@ void csf_detect_classify(const csf_spine *sp, csf_finding *all)
              * and no expansion call without neighbours */
             r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
         }
-        grade_sleeve(&xs[i], &r, contralateral(xs, cand, n, i), voxel, is2d, &all[i]);
+        contra_ref c = cand ? contralateral(xs, all, cand, n, i, voxel, is2d) : (contra_ref){NAN, 0.0};
+        grade_sleeve(&xs[i], &r, c, voxel, is2d, &all[i]);
     }
+    size_t m = is2d ? n : slec_arms(sp, xs, cand, n, voxel, all);
     free(cand);
+    return m;
 }

@@ -80,6 +80,13 @@ static void place_findings(const csf_spine *sp, csf_finding *all, size_t n, csf_
         double z = f->kind == CSF_FIND_SLEC || f->kind == CSF_FIND_DIVERTICULUM || x->contact_voxels == 0
                        ? x->center_mm[2]
                        : x->contact_z_mm;
+        if (f->kind == CSF_FIND_SLEC && (f->side == CSF_SIDE_LEFT || f->side == CSF_SIDE_RIGHT))
+            f->side = x->angle_deg >= 0 ? CSF_SIDE_VENTRAL : CSF_SIDE_DORSAL; /* centroid pulled by an arm */
+        if (f->arm) { /* the leak arm of a longitudinal collection: where it reaches out */
+            z = f->center_mm[2] = x->lateral_z_mm;
+            f->side = x->lateral_side;
+            f->local_width_mm = csf_spine_width_at_z(sp, z);
+        }
         locate(lv, z, &f->level_index, &f->region);
         if (f->kind == CSF_FIND_SLEC) {
             int r1, r2;
@@ -184,12 +191,12 @@ csf_status csf_detect_run(const csf_spine *sp, csf_analysis **out, csf_error *er
     a->assessable = 1;
     size_t n;
     csf_spine_extras(sp, &n);
-    csf_finding *all = calloc(n + 1, sizeof *all);
+    csf_finding *all = calloc(2 * n + 1, sizeof *all);
     if (all == NULL) {
         csf_analysis_free(a);
         return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate %zu findings", n);
     }
-    csf_detect_classify(sp, all);
+    n = csf_detect_classify(sp, all);
     place_findings(sp, all, n, a);
     csf_status st = sac_metrics(sp, a, err);
     if (st != CSF_OK) {

@@ -11,6 +11,8 @@
 typedef struct station {
     const csf_volume *v;
     double inv[4][4]; /* RAS mm -> voxel */
+    int aligned;      /* station voxel = output voxel + off (same axes and spacing) */
+    double off[3];
 } station;
 
 typedef struct merge_ctx {
@@ -36,11 +38,84 @@ static double feather(const csf_volume *v, const double p[3])
     return w > 1e29 ? 1.0 : w;
 }
 
+/* Position of output index q along one station axis of n voxels: clamped
+ * coordinate, its lower neighbour, interpolation weight and feather term
+ * (as feather() and the trilinear sampler give them). 0 when outside. */
+typedef struct axis_pos {
+    size_t lo, hi;
+    double w, f;
+} axis_pos;
+
+static int axis_at(double p, size_t n, axis_pos *ap)
+{
+    double top = (double)(n - 1), tol = n == 1 ? 0.5 : 1e-6;
+    if (p < -tol || p > top + tol)
+        return 0;
+    p = p < 0 ? 0 : (p > top ? top : p);
+    ap->lo = (size_t)floor(p);
+    ap->hi = ap->lo + 1 < n ? ap->lo + 1 : ap->lo;
+    ap->w = p - (double)ap->lo;
+    ap->f = n == 1 ? 1e30 : fmin(p, top - p) + 0.5;
+    return 1;
+}
+
+/* Stations that are translations of the output lattice (the usual case: one
+ * scanner, one protocol, the table moved): the trilinear weights are the same
+ * for every voxel, so rows are blended directly without per-voxel affines. */
+static void merge_row_translated(const merge_ctx *c, size_t j, size_t k, double *sw, double *sv)
+{
+    const csf_volume *o = c->out;
+    for (size_t s = 0; s < c->n; s++) {
+        const station *t = &c->st[s];
+        const csf_volume *v = t->v;
+        axis_pos aj, ak, ai;
+        if (!axis_at((double)j + t->off[1], v->dim[1], &aj) || !axis_at((double)k + t->off[2], v->dim[2], &ak))
+            continue;
+        double wjk = fmin(aj.f, ak.f);
+        size_t nx = v->dim[0], ny = v->dim[1];
+        const float *r00 = v->data + nx * (aj.lo + ny * ak.lo), *r10 = v->data + nx * (aj.hi + ny * ak.lo);
+        const float *r01 = v->data + nx * (aj.lo + ny * ak.hi), *r11 = v->data + nx * (aj.hi + ny * ak.hi);
+        for (size_t i = 0; i < o->dim[0]; i++) {
+            if (!axis_at((double)i + t->off[0], nx, &ai))
+                continue;
+            double x0 = r00[ai.lo] + ai.w * (r00[ai.hi] - r00[ai.lo]);
+            double x1 = r10[ai.lo] + ai.w * (r10[ai.hi] - r10[ai.lo]);
+            double x2 = r01[ai.lo] + ai.w * (r01[ai.hi] - r01[ai.lo]);
+            double x3 = r11[ai.lo] + ai.w * (r11[ai.hi] - r11[ai.lo]);
+            double y0 = x0 + aj.w * (x1 - x0), y1 = x2 + aj.w * (x3 - x2);
+            double w = fmin(wjk, ai.f);
+            w = w > 1e29 ? 1.0 : w;
+            sw[i] += w;
+            sv[i] += w * (y0 + ak.w * (y1 - y0));
+        }
+    }
+}
+
 static csf_status merge_range(void *vctx, size_t chunk, size_t begin, size_t end,
                               csf_error *err)
 {
     const merge_ctx *c = vctx;
     const csf_volume *o = c->out;
+    int all_aligned = 1;
+    for (size_t s = 0; s < c->n; s++)
+        all_aligned &= c->st[s].aligned;
+    if (all_aligned) {
+        double *sw = malloc(2 * o->dim[0] * sizeof *sw);
+        if (sw == NULL)
+            return csf_error_set(err, CSF_ERR_NOMEM, "out of memory");
+        double *sv = sw + o->dim[0];
+        for (size_t k = begin; k < end; k++)
+            for (size_t j = 0; j < o->dim[1]; j++) {
+                memset(sw, 0, 2 * o->dim[0] * sizeof *sw);
+                merge_row_translated(c, j, k, sw, sv);
+                float *out = o->data + o->dim[0] * (j + o->dim[1] * k);
+                for (size_t i = 0; i < o->dim[0]; i++)
+                    out[i] = sw[i] > 0 ? (float)(sv[i] / sw[i]) : 0.0f;
+            }
+        free(sw);
+        (void)chunk;
+        return CSF_OK;
+    }
     for (size_t k = begin; k < end; k++)
         for (size_t j = 0; j < o->dim[1]; j++)
             for (size_t i = 0; i < o->dim[0]; i++) {
@@ -100,6 +175,24 @@ static csf_status plan_grid(const csf_volume *const *v, size_t n, csf_volume **o
     return CSF_OK;
 }
 
+/* Whether station t is a translation of the output lattice: the same
+ * axis-aligned spacing (any origin). Offsets within 1e-3 voxel of an integer
+ * are snapped, so a station on the lattice is copied, not interpolated. */
+static void lattice(const csf_volume *o, station *t)
+{
+    t->aligned = 1;
+    for (int r = 0; r < 3; r++)
+        for (int a = 0; a < 3; a++) {
+            double want = r == a ? o->spacing[a] : 0.0;
+            if (fabs(t->v->affine[r][a] - want) > 1e-6 * o->spacing[a])
+                t->aligned = 0;
+        }
+    for (int a = 0; a < 3; a++) {
+        double d = (o->affine[a][3] - t->v->affine[a][3]) / o->spacing[a];
+        t->off[a] = fabs(d - round(d)) < 1e-3 ? round(d) : d;
+    }
+}
+
 static csf_status merge(const csf_volume *const *v, size_t n, const csf_exec *ex,
                         csf_volume **out, csf_error *err)
 {
@@ -112,6 +205,8 @@ static csf_status merge(const csf_volume *const *v, size_t n, const csf_exec *ex
     }
     csf_volume *o = NULL;
     csf_status rc = plan_grid(v, n, &o, err);
+    for (size_t s = 0; s < n && rc == CSF_OK; s++)
+        lattice(o, &st[s]);
     if (rc == CSF_OK) {
         merge_ctx c = {.st = st, .n = n, .out = o};
         rc = csf_parallel_for(ex, o->dim[2], 1, merge_range, &c, err);
@@ -123,6 +218,14 @@ static csf_status merge(const csf_volume *const *v, size_t n, const csf_exec *ex
     }
     *out = o;
     return CSF_OK;
+}
+
+csf_status csf_io_merge_stations(const csf_volume *const *v, size_t n, const csf_exec *ex,
+                                 csf_volume **out, csf_error *err)
+{
+    if (v == NULL || out == NULL || n == 0)
+        return csf_error_set(err, CSF_ERR_INVALID_ARG, "csf_io_merge_stations: no input");
+    return merge(v, n, ex, out, err);
 }
 
 csf_status csf_io_read_stations(const char *const *paths, size_t n, const csf_exec *ex,

@@ -163,10 +163,18 @@ static void add_input(cJSON *root, const csf_station_result *st, size_t n)
     cJSON *stations = cJSON_AddArrayToObject(in, "stations");
     int is2d = 0;
     for (size_t i = 0; i < n; i++) {
-        cJSON_AddItemToArray(files, cJSON_CreateString(st[i].path));
         const csf_volume *v = st[i].vol;
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "file", st[i].path);
+        if (st[i].nmerged > 1) { /* stations merged into one world grid */
+            cJSON *m = cJSON_AddArrayToObject(o, "merged_from");
+            for (size_t q = 0; q < st[i].nmerged; q++) {
+                cJSON_AddItemToArray(files, cJSON_CreateString(st[i].merged_from[q]));
+                cJSON_AddItemToArray(m, cJSON_CreateString(st[i].merged_from[q]));
+            }
+        } else {
+            cJSON_AddItemToArray(files, cJSON_CreateString(st[i].path));
+        }
         cJSON *d = cJSON_AddArrayToObject(o, "dims");
         for (int a = 0; a < 3; a++)
             cJSON_AddItemToArray(d, cJSON_CreateNumber((double)v->dim[a]));

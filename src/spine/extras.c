@@ -112,6 +112,8 @@ static void roi_geom(const csf_spine *sp, csf_volume *g)
 
 typedef struct acc {
     double min_wall, max_wall, lat, nc, kc, rel, dx, dy, nright, ninner;
+    size_t lat_k;  /* slice of the farthest lateral point (the first one in raster order) */
+    int lat_right;
 } acc;
 
 /* 1 when the voxel just inside the wall, radially inward from a rim voxel of
@@ -152,8 +154,11 @@ static void accumulate(csf_spine *sp, const int32_t *map, acc *a)
                 c->min_wall = fmin(c->min_wall, d);
                 c->max_wall = fmax(c->max_wall, d);
                 double R = dx >= 0 ? s->radius_mm[0] : s->radius_mm[L];
-                if (isfinite(R))
-                    c->lat = fmax(c->lat, fabs(dx) - R);
+                if (isfinite(R) && fabs(dx) - R > c->lat) {
+                    c->lat = fabs(dx) - R;
+                    c->lat_k = k;
+                    c->lat_right = dx > 0;
+                }
                 if (d <= touch) {
                     c->nc += 1;
                     c->kc += (double)k;
@@ -193,6 +198,14 @@ static void fill_extra(csf_spine *sp, const csf_component *cp, const acc *a, csf
     x->min_wall_mm = a->min_wall;
     x->max_wall_mm = a->max_wall;
     x->lateral_extent_mm = fmax(0.0, a->lat);
+    x->lateral_z_mm = NAN;
+    x->lateral_side = a->lat_right ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
+    if (a->lat > 0) {
+        const csf_sac_slice *sl = ref_slice(sp, a->lat_k);
+        double q[3] = {sl->center_vox[0], sl->center_vox[1], (double)a->lat_k}, wz[3];
+        csf_volume_ijk_to_ras(sp->vol, q, wz);
+        x->lateral_z_mm = wz[2];
+    }
     x->craniocaudal_extent_mm = (double)(cp->bbox_max[2] - cp->bbox_min[2] + 1) * sp->sz;
     x->ap_extent_mm = (double)(cp->bbox_max[1] - cp->bbox_min[1] + 1) * sp->sy;
     x->angle_deg = atan2(a->dy / n, a->dx / n) * 180.0 / M_PI;
@@ -316,7 +329,7 @@ csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *e
         int keep = (double)comps[c].voxels * voxmm3 >= MIN_COMPONENT_MM3 && comps[c].voxels >= 2;
         map[c + 1] = keep ? (int32_t)nx : -1;
         if (keep)
-            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0, 0, 0};
+            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     }
     accumulate(sp, map, a);
     for (size_t c = 0; c < nc && st == CSF_OK; c++) {

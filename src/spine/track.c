@@ -173,12 +173,121 @@ static void trim_tails(csf_spine *sp)
     }
 }
 
+/* Coil falloff: toward the edge of a receive coil the signal of everything,
+ * the sac's CSF included, drops smoothly (to a fraction of its centre value)
+ * and the global fluid threshold loses the sac there. Where the sac's own CSF
+ * has dimmed at an end of the chain that is not the image border, the sac is
+ * followed further slice by slice with a half-maximum threshold relative to
+ * its own CSF in the slice before, so the threshold follows the falloff. */
+#define FALLOFF_DIM 0.75    /* end CSF below 3/4 of the chain's: a falloff, not the sac's end */
+#define FALLOFF_STEP 0.6    /* a coil profile changes by a few % per mm, never 40 % */
+#define FALLOFF_FLOOR 0.1   /* no coil keeps a usable image below 1/10 of its centre signal */
+#define FALLOFF_NOISE 4.0   /* the CSF must stand out of the noise (dark-voxel spread) */
+
+/* Brightest voxel within radius r_mm of (ci, cj) in slice k. */
+static double peak_near(const csf_spine *sp, size_t k, double ci, double cj, double r_mm)
+{
+    const float *sl = sp->vol->data + k * sp->nx * sp->ny;
+    long ri = (long)ceil(r_mm / sp->sx), rj = (long)ceil(r_mm / sp->sy);
+    long i0 = lround(ci), j0 = lround(cj);
+    double best = -INFINITY;
+    for (long j = j0 - rj; j <= j0 + rj; j++)
+        for (long i = i0 - ri; i <= i0 + ri; i++) {
+            if (i < 0 || j < 0 || i >= (long)sp->nx || j >= (long)sp->ny)
+                continue;
+            double di = (double)(i - i0) * sp->sx, dj = (double)(j - j0) * sp->sy;
+            if (di * di + dj * dj <= r_mm * r_mm && sl[i + (long)sp->nx * j] > best)
+                best = sl[i + (long)sp->nx * j];
+        }
+    return best;
+}
+
+/* Follows the sac beyond chain end slice `k` in direction dir (+1 up, -1 down);
+ * returns the last slice reached. The sac is recognised by its position and
+ * by its cross-section against the sac's own near the end (ref_area; the thin
+ * CSF of a dim end breaks up, so the end fragment is no reference). */
+static size_t follow_falloff(csf_spine *sp, double ci, double cj, double ref_area, size_t k, int dir,
+                             double chain_level, uint32_t *scratch)
+{
+    double r = sqrt(ref_area / M_PI) + sp->sx; /* a sac radius plus a voxel */
+    double level = peak_near(sp, k, ci, cj, r);
+    double bg = sp->background, floor_l = fmax(bg + FALLOFF_NOISE * sp->noise,
+                                               bg + FALLOFF_FLOOR * (chain_level - bg));
+    if (!(level - bg < FALLOFF_DIM * (chain_level - bg)))
+        return k; /* full signal at the end: the sac really ends (or turns) here */
+    csf_slice_cand c[CSF_MAX_CANDS], ref = {ci, cj, ref_area, 0, 0};
+    while ((dir < 0 && k > 0) || (dir > 0 && k + 1 < sp->nz)) {
+        size_t kn = dir < 0 ? k - 1 : k + 1;
+        float thr = (float)(bg + 0.5 * (level - bg));
+        size_t nc = csf_slice_components(sp->vol->data + kn * sp->nx * sp->ny, sp->nx, sp->ny, sp->sx,
+                                         sp->sy, thr, SAC_AREA_MIN_MM2, SAC_TYPICAL_MAX_MM2, scratch, c,
+                                         CSF_MAX_CANDS);
+        size_t best = SIZE_MAX;
+        double bd = INFINITY;
+        for (size_t q = 0; q < nc; q++) {
+            double d = hypot((c[q].ci - ref.ci) * sp->sx, (c[q].cj - ref.cj) * sp->sy);
+            if (linkable(sp, &c[q], &ref, 1) && d < bd)
+                bd = d, best = q;
+        }
+        if (best == SIZE_MAX)
+            break;
+        double ln = peak_near(sp, kn, c[best].ci, c[best].cj, r);
+        if (ln < floor_l || ln - bg < FALLOFF_STEP * (level - bg))
+            break;
+        csf_sac_slice *s = &sp->slices[kn];
+        s->present = 1;
+        s->center_vox[0] = ref.ci = c[best].ci;
+        s->center_vox[1] = ref.cj = c[best].cj;
+        level = ln;
+        k = kn;
+    }
+    return k;
+}
+
+/* The chain's typical CSF peak and cross-section: medians over up to 15 of
+ * its slices (at a dim end the global threshold keeps only fragments of the
+ * sac, so the end slices are no reference for its area). */
+static void chain_typical(const csf_spine *sp, const csf_slice_cand *cands, const int64_t *node_of,
+                          double *level, double *area)
+{
+    double v[15], a[15], buf[15];
+    size_t m = 0, len = sp->k_last - sp->k_first + 1;
+    for (size_t q = 0; q < 15; q++) {
+        size_t k = sp->k_first + (len * (2 * q + 1)) / 30;
+        if (node_of[k] < 0)
+            continue;
+        const csf_slice_cand *c = &cands[node_of[k]];
+        a[m] = c->area_mm2;
+        v[m++] = peak_near(sp, k, c->ci, c->cj, 0.5 * fmax(c->span_i_mm, c->span_j_mm) + sp->sx);
+    }
+    *level = m ? csf_median_nan(v, m, buf) : NAN;
+    *area = m ? csf_median_nan(a, m, buf) : NAN;
+}
+
+static void extend_ends(csf_spine *sp, const csf_slice_cand *cands, const int64_t *node_of)
+{
+    if (sp->is2d)
+        return;
+    double lv, area;
+    chain_typical(sp, cands, node_of, &lv, &area);
+    uint32_t *scratch = malloc(sp->nx * sp->ny * sizeof *scratch);
+    if (!isfinite(lv) || !isfinite(area) || scratch == NULL) {
+        free(scratch);
+        return;
+    }
+    const csf_sac_slice *f = &sp->slices[sp->k_first], *l = &sp->slices[sp->k_last];
+    sp->k_first = follow_falloff(sp, f->center_vox[0], f->center_vox[1], area, sp->k_first, -1, lv, scratch);
+    sp->k_last = follow_falloff(sp, l->center_vox[0], l->center_vox[1], area, sp->k_last, +1, lv, scratch);
+    free(scratch);
+}
+
 csf_status csf_spine_track(csf_spine *sp, const csf_exec *ex, csf_error *err)
 {
     size_t nz = sp->nz, nn = nz * CSF_MAX_CANDS;
     track_ctx c = {sp, calloc(nn, sizeof(csf_slice_cand)), calloc(nz, sizeof(size_t))};
     double *best = malloc(nn * sizeof *best);
     int32_t *back = malloc(nn * sizeof *back);
+    int64_t *node_of = NULL;
     csf_status st = CSF_OK;
     if (!c.cands || !c.ncand || !best || !back) {
         st = csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate the tracker for %zu slices", nz);
@@ -193,15 +302,24 @@ csf_status csf_spine_track(csf_spine *sp, const csf_exec *ex, csf_error *err)
     if (end_node == SIZE_MAX)
         goto done;
     sp->k_last = end_node / CSF_MAX_CANDS;
+    node_of = malloc(nz * sizeof *node_of);
+    if (node_of == NULL) {
+        st = csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate the tracker for %zu slices", nz);
+        goto done;
+    }
+    for (size_t k = 0; k < nz; k++)
+        node_of[k] = -1;
     for (int64_t node = (int64_t)end_node; node >= 0; node = back[node]) {
         size_t k = (size_t)node / CSF_MAX_CANDS;
         csf_sac_slice *s = &sp->slices[k];
+        node_of[k] = node;
         s->present = 1;
         s->center_vox[0] = c.cands[node].ci;
         s->center_vox[1] = c.cands[node].cj;
         sp->k_first = k;
     }
     trim_tails(sp);
+    extend_ends(sp, c.cands, node_of);
     /* gaps inside the chain: linear interpolation of the centre */
     size_t prev = sp->k_first;
     for (size_t k = sp->k_first + 1; k <= sp->k_last; k++) {
@@ -222,5 +340,6 @@ done:
     free(c.ncand);
     free(best);
     free(back);
+    free(node_of);
     return st;
 }

@@ -30,6 +30,11 @@ if [[ -d "$REAL" ]]; then
     [[ $(jq_py "$T/$n.json" "d['sac']['found']") == True ]] || { echo "FAIL $n: sac not found"; fail=1; }
   done
   # no level can be fixed on these cervical fields of view: regions stay null
+  # ... through the whole field of view (world z -139.3 .. 54.7 mm), the dim
+  # upper-thoracic end (coil falloff) included
+  zr=$(jq_py "$T/sct_t2_cervicothoracic.json" "d['sac']['stations'][0]['z_range_mm']")
+  python3 -c "import sys; lo, hi = eval(sys.argv[1]); sys.exit(0 if lo <= -139.3 + 3 and hi >= 54.7 - 3 else 1)" "$zr" ||
+    { echo "FAIL sct_t2_cervicothoracic: sac tracked over $zr only"; fail=1; }
   g=$(jq_py "$T/sct_t2_cervicothoracic.json" "d['regions']['lumbar']['grade']")
   [[ "$g" == None ]] || { echo "FAIL lumbar region reported ($g) outside the field of view"; fail=1; }
   # user landmarks make the regions assessable
@@ -78,6 +83,18 @@ if "$CSF" phantom --help >/dev/null 2>&1; then
     [[ "$k" == "(1, 1)" || "$k" == "(1.0, 1.0)" ]] || { echo "FAIL evaluate figures: $k"; cat "$T/ev.txt"; fail=1; }
   else
     echo "skip phantom (options differ: $(head -c 200 "$T/pherr"))"
+  fi
+  # two 3D stations are merged into one world grid: one sac from the sac end to
+  # the foramen magnum, and a leak in the overlap (T4-T12) is listed once
+  if "$CSF" phantom -o "$T/ms.nii.gz" --truth "$T/ms_truth.json" --seed 12 --leak T8:left:3 --stations 2 \
+       --voxel 1.5 -q 2>/dev/null; then
+    "$CSF" analyze "$T/ms_st1.nii.gz" "$T/ms_st2.nii.gz" --json "$T/ms.json" -q; check stations-merged 0 $?
+    r=$(jq_py "$T/ms.json" "(len(d['input']['stations']), len(d['input']['files']), d['regions']['thoracic']['grade'])")
+    [[ "$r" == "(1, 2, 3)" ]] || { echo "FAIL merged stations: (stations, files, thoracic grade) = $r"; fail=1; }
+    n=$(jq_py "$T/ms.json" "sum(1 for f in d['findings'] if f['kind']=='leak' and f['side']=='left' and f['level'] in ('T7','T8','T9'))")
+    [[ "$n" == 1 ]] || { echo "FAIL merged stations: the T8 left leak is listed $n times"; fail=1; }
+    s=$(jq_py "$T/ms.json" "d['sac']['stations'][0]['sac_end_z_mm'] is not None and d['sac']['stations'][0]['foramen_magnum_z_mm'] is not None")
+    [[ "$s" == True ]] || { echo "FAIL merged stations: the sac does not run from its end to the foramen magnum"; fail=1; }
   fi
 fi
 exit $fail

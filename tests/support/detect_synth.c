@@ -73,9 +73,12 @@ static void sleeve(int i, int side, double len, double ang_deg, double o[3], dou
 static double pathology(const synth_spec *s, const double p[3])
 {
     double o[3], tip[3];
-    if (s->leak_level >= 0 && fabs(p[2] - synth_level_z(s->leak_level)) < 40) {
-        sleeve(s->leak_level, s->leak_side, 9.0, 30.0, o, tip);
-        double sgn = s->leak_side ? 1 : -1;
+    for (int both = 0; both <= s->leak_both; both++) {
+        if (s->leak_level < 0 || fabs(p[2] - synth_level_z(s->leak_level)) >= 40)
+            break;
+        int side = both ? !s->leak_side : s->leak_side;
+        sleeve(s->leak_level, side, 9.0, 30.0, o, tip);
+        double sgn = side ? 1 : -1;
         if ((s->leak_grade == 1 || s->leak_wedge) && in_capsule(p, o, tip, 4.5, 2.2))
             return 1.0;
         if (s->leak_grade >= 2) {
@@ -113,6 +116,12 @@ static double pathology(const synth_spec *s, const double p[3])
         double out = (p[0] * p[0]) / ((a + gap) * (a + gap)) + (yr * yr) / ((b + gap) * (b + gap));
         if (p[2] <= ztop && p[2] >= zbot && yr > 0 && fabs(p[0]) < 6.0 && in <= 1 && out > 1)
             return 1.0;
+        if (s->slec_arm) { /* streaky fluid from the collection's right edge, out and down */
+            double zm = 0.5 * (ztop + zbot), a0[3] = {5.0, cy_at(zm) + 8.0, zm};
+            double a1[3] = {22.0, cy_at(zm) + 6.0, zm - 4.0}, a2[3] = {40.0, cy_at(zm) + 9.0, zm - 6.0};
+            if (in_capsule(p, a0, a1, 2.2, 2.2) || in_capsule(p, a1, a2, 2.2, 2.2))
+                return 0.95;
+        }
     }
     return 0;
 }
@@ -135,7 +144,7 @@ static double signal_at(const synth_spec *s, const double p[3])
             continue;
         for (int side = 0; side < 2; side++) {
             double o[3], tip[3];
-            sleeve(i, side, 9.0, 30.0, o, tip);
+            sleeve(i, side, i == 0 && s->s1_sleeve_mm > 0 ? s->s1_sleeve_mm : 9.0, 30.0, o, tip);
             if (in_capsule(p, o, tip, 2.0, 1.2))
                 return 1.0;
         }
@@ -193,6 +202,10 @@ csf_volume *synth_render(const synth_spec *s)
                 double sig = s->scale * acc / 4;
                 if (s->bias)
                     sig *= (0.7 + 0.6 * (c[2] + 20) / 320.0) * (1.0 + 0.15 * c[0] / 75.0);
+                if (s->falloff) { /* smooth (cubic) coil profile at the bottom of the FOV */
+                    double e = fmin(1.0, fmax(0.0, (c[2] - lo[2]) / 70.0));
+                    sig *= 0.2 + 0.8 * e * e * (3 - 2 * e);
+                }
                 size_t idx = i + dim[0] * (j + dim[1] * k);
                 if (s->snr > 0) {
                     double sd = s->scale / s->snr;

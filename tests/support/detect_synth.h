@@ -24,6 +24,10 @@ typedef struct synth_spec {
     int kidney;          /* 1 = bright kidneys lateral to the spine */
     int no_end;          /* 1 = the field of view starts above the sac end */
     unsigned long long seed;
+    int leak_both;       /* 1 = the same leak on both sides of leak_level */
+    double s1_sleeve_mm; /* > 0: length of both S1 sleeves (default 9 mm, as every level) */
+    int falloff;         /* 1 = receive-coil falloff: gain 1 -> 0.2 over the lowest 70 mm */
+    int slec_arm;        /* 1 = a profuse leak runs right from the SLEC's edge, mid-way down */
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
