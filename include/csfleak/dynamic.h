@@ -51,12 +51,32 @@ csf_status csf_dyn_levels_parse(const char *spec, csf_dyn_levels *out, csf_error
  * 0.75 of the local level spacing from every centre (outside the known span). */
 int csf_dyn_levels_at(const csf_dyn_levels *lv, double z_mm);
 
+/* How the levels of a result were obtained. method: "user_landmarks"
+ * (--levels), "bone_sacrum", "bone_ribs_t12", "bone_ribs_t1",
+ * "bone_sacrum_ribs" (found in the images) or "none"; reason says why in
+ * plain words (for "none": why the field of view cannot fix them). */
+typedef struct csf_dyn_levels_info {
+    char method[32];
+    char reason[192];
+} csf_dyn_levels_info;
+
+/* Vertebral levels from the bones of a reference frame (src/dynamic/vfind.c,
+ * vprof.c): CT in HU (3-D, axial slices) or a raw DSM mask frame as -ln I
+ * (2-D frontal). The disc spaces are the dips of bone density along the
+ * column of vertebral bodies; the vertebrae between them are named from the
+ * sacrum (L5 above it) or the rib transitions (last rib T12, first rib T1).
+ * out->n = 0 and info->reason when the field of view cannot fix the count
+ * (also for RIC: no bone). Never reads any truth. CSF_ERR_NOMEM only. */
+csf_status csf_dyn_levels_find(const csf_volume *ref, csf_dyn_modality m, csf_dyn_levels *out,
+                               csf_dyn_levels_info *info, csf_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Analysis (src/dynamic/analyzer.c, track.c, sites.c, ric.c)          */
 
 typedef struct csf_dyn_params {
     csf_dyn_modality modality;
-    const csf_dyn_levels *levels;  /* NULL or n == 0: levels are null */
+    const csf_dyn_levels *levels;  /* NULL or n == 0: found in frame 0 (CTM, raw DSM) if
+                                      possible (csf_dyn_levels_find), else null */
     int dsm_subtracted;            /* DSM: -1 auto, 0 raw frames (frame 0 is the mask), 1 pre-subtracted */
     int motion;                    /* 1: correct rigid shifts against frame 0 (CTM, raw DSM) */
     double isotope_half_life_h;    /* RIC decay correction; <= 0 means In-111 (67.3 h) */
@@ -109,6 +129,8 @@ typedef struct csf_dyn_result {
     uint8_t *key_rgb;         /* CTM/DSM: coronal projection of the contrast at the first
                                  site's frame (RGB, key_w x key_h, superior at the top), or NULL */
     size_t key_w, key_h, key_frame;
+    csf_dyn_levels levels;    /* the levels used (given or found; n == 0: none) */
+    csf_dyn_levels_info levels_info;
 } csf_dyn_result;
 
 void csf_dyn_result_free(csf_dyn_result *r);
@@ -129,13 +151,37 @@ csf_status csf_dyn_analyzer_push(csf_dyn_analyzer *a, csf_volume *frame, double 
 csf_status csf_dyn_analyzer_finish(csf_dyn_analyzer *a, csf_dyn_result **out, csf_error *err);
 void csf_dyn_analyzer_free(csf_dyn_analyzer *a);
 
-/* Whole series from files: one 4-D NIfTI (frames streamed from disk) or a
- * list of 3-D/2-D files (or DICOM directories) in time order. `times` (n =
- * ntimes, s or h) overrides the header's frame spacing; without either,
- * frames are 1 s (1 h for RIC) apart. */
+/* Whole series from files: one 4-D NIfTI (frames streamed from disk), one
+ * DICOM directory holding a 4-D series, or a list of 3-D/2-D files (or DICOM
+ * directories) in time order. Frame times (s from the first frame; h for
+ * RIC): `times` (n = ntimes) if given, else the sidecar JSON times (DICOM
+ * conversion, or x.json beside x.nii[.gz]), else the header's frame spacing,
+ * else 1 s (1 h) apart. CSF_ERR_FORMAT (naming the file) when sidecar times
+ * are inconsistent: present for some frames only, not increasing, or a
+ * per-volume list of the wrong length. */
 csf_status csf_dyn_analyze_paths(const char *const *paths, size_t npaths, const double *times,
                                  size_t ntimes, const csf_dyn_params *p, const csf_exec *ex,
                                  csf_dyn_result **out, csf_error *err);
+
+/* Frame times from a BIDS sidecar JSON as dcm2niix writes it (-b y)
+ * (src/dynamic/sidecar.c). Used by csf_dyn_analyze_paths for DICOM series
+ * directories (the sidecar of the conversion) and for NIfTI files with a
+ * sidecar beside them (x.nii.gz -> x.json). Precedence of frame times:
+ * --times, then the sidecars, then the NIfTI header's frame spacing. */
+typedef struct csf_dyn_sidecar {
+    double acq_s;   /* AcquisitionDateTime (s since 1970) or AcquisitionTime (s after
+                       midnight); NaN when absent */
+    int has_date;   /* acq_s includes the date (no midnight ambiguity) */
+    size_t nvol;    /* per-volume start times (FrameTimesStart, else VolumeTiming); 0 none */
+    double *vol_s;  /* nvol times in s, strictly increasing; owned */
+} csf_dyn_sidecar;
+/* Parses text (may be NULL: an error); `name` (the file) is named in errors:
+ * CSF_ERR_FORMAT for text that is not a JSON object (truncated, nonsense), a
+ * time that does not parse, per-volume times that are not increasing
+ * numbers. Keys absent are not errors. out released on failure. */
+csf_status csf_dyn_sidecar_parse(const char *text, const char *name, csf_dyn_sidecar *out,
+                                 csf_error *err);
+void csf_dyn_sidecar_release(csf_dyn_sidecar *s);
 
 /* "csfleak.dynamic/1" JSON (malloc'd text, caller frees). */
 csf_status csf_dyn_result_json(const csf_dyn_result *r, const csf_dyn_levels *lv, char **out,

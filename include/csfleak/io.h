@@ -47,6 +47,12 @@ csf_status csf_io_read_nifti(const char *path, const csf_exec *ex, csf_volume **
  * src->format is "dicom" and src->path the directory. */
 csf_status csf_io_read_dicom(const char *dir, const csf_exec *ex, csf_volume **out,
                              csf_io_source *src, csf_error *err);
+/* csf_io_read_dicom that also hands back the BIDS sidecar JSON dcm2niix wrote
+ * beside the volume (-b y: AcquisitionTime, and per-volume times such as
+ * FrameTimesStart for some series): *sidecar is its text (malloc'd, caller
+ * frees) or NULL when there was none. sidecar may be NULL. */
+csf_status csf_io_read_dicom_sidecar(const char *dir, const csf_exec *ex, csf_volume **out,
+                                     csf_io_source *src, char **sidecar, csf_error *err);
 
 /* Several stations of one spine (e.g. cervicothoracic + thoracolumbar) merged
  * into one world grid: the union bounding box of the inputs (axis-aligned in

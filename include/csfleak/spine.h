@@ -152,6 +152,9 @@ void csf_spine_landmarks(const csf_spine *sp, double *k_end, double *k_top);
  * everything else) with a reason when not. */
 void csf_spine_contrast(const csf_spine *sp, double *background, double *threshold,
                         int *heavy_t2, const char **reason);
+/* Standard deviation of the image noise, from the calibration sample
+ * ((median - 25th percentile) / 0.674, Gaussian noise), in intensity units. */
+double csf_spine_noise_sd(const csf_spine *sp);
 /* Median over the sac of CSF intensity / intensity 3-8 mm outside the wall
  * (NaN without sac): ~1-2 on T1 or T2*, ~3-7 on standard T2, > 10 on MR myelography. */
 double csf_spine_contrast_ratio(const csf_spine *sp);

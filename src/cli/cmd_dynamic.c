@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "dyn_cli.h"
 #include "csfleak/atomic.h"
 #include "csfleak/dynamic.h"
 #include "csfleak/io.h"
@@ -13,7 +14,8 @@ static void help(void)
 {
     printf("usage: csfleak dynamic INPUT... --modality ctm|dsm|ric [options]\n"
            "       csfleak dynamic --make-phantom ctm|dsm|ric -o OUT.nii.gz --truth T.json\n"
-           "                       --seed S [--kind K] [--frames N] [--scale X]\n\n"
+           "                       --seed S [--kind K] [--frames N] [--scale X]\n"
+           "       (the same as: csfleak phantom --dynamic ctm|dsm|ric ...)\n\n"
            "Finds where and when contrast (or tracer) first leaves the thecal sac in a\n"
            "time-resolved study: dynamic CT myelography (ctm, 3-D frames in HU), digital\n"
            "subtraction myelography (dsm, 2-D frontal frames, raw with frame 0 as the mask\n"
@@ -147,12 +149,13 @@ static int make_phantom(const dyn_args *a, const char *cmd)
 {
     csf_dyn_phantom_opts o = {0};
     if (csf_dyn_modality_parse(a->phantom, &o.modality) != 0)
-        return csf_cli_usage_error(cmd, "--make-phantom wants ctm, dsm or ric, got '%s'", a->phantom);
+        return csf_cli_usage_error(cmd, "the phantom modality must be ctm, dsm or ric, got '%s'",
+                                   a->phantom);
     o.kind = CSF_DYN_PH_RANDOM;
     if (a->kind && csf_dyn_ph_kind_parse(a->kind, &o.kind, &o.leak_any) != 0)
         return csf_cli_usage_error(cmd, "unknown --kind '%s'", a->kind);
     if (a->out == NULL || a->truth == NULL)
-        return csf_cli_usage_error(cmd, "--make-phantom needs -o OUT.nii.gz and --truth FILE");
+        return csf_cli_usage_error(cmd, "a dynamic phantom needs -o OUT.nii.gz and --truth FILE");
     o.seed = (uint64_t)a->seed;
     o.scale = a->scale > 0 ? a->scale : 1;
     o.nframes = (size_t)a->frames;
@@ -275,4 +278,47 @@ int cmd_dynamic(int argc, char **argv)
     if (a.phantom)
         return make_phantom(&a, argv[0]);
     return analyze(&a, &c, argv[0]);
+}
+
+int csf_cli_dynamic_phantom(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (csf_cli_is_help(argv[i])) {
+            help();
+            return CSF_EXIT_OK;
+        }
+    /* "--dynamic M" is taken out here so that `dynamic` itself does not grow the option */
+    char **av = malloc((size_t)(argc + 1) * sizeof *av);
+    if (av == NULL)
+        return CSF_EXIT_INTERNAL;
+    const char *mod = NULL;
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        if (i > 0 && strcmp(argv[i], "--dynamic") == 0 && mod == NULL) {
+            if (i + 1 >= argc) {
+                free(av);
+                return csf_cli_usage_error(argv[0], "--dynamic needs ctm, dsm or ric");
+            }
+            mod = argv[++i];
+            continue;
+        }
+        av[n++] = argv[i];
+    }
+    av[n] = NULL;
+    dyn_args a;
+    memset(&a, 0, sizeof a);
+    csf_cli_common c = {0};
+    int rc = parse(n, av, &a, &c);
+    if (rc == 0 && (a.phantom != NULL || mod == NULL))
+        rc = csf_cli_usage_error(av[0], "give --dynamic once");
+    a.phantom = mod;
+    if (rc == 0 && a.ninputs > 0)
+        rc = csf_cli_usage_error(av[0], "unexpected argument '%s'", a.inputs[0]);
+    if (rc == 0 && (a.modality || a.times || a.levels || a.json || a.png || a.dsm))
+        rc = csf_cli_usage_error(av[0], "--dynamic takes only phantom options (-o, --truth, "
+                                        "--seed, --kind, --frames, --scale)");
+    if (rc == 0)
+        rc = make_phantom(&a, av[0]);
+    free(av);
+    return rc;
 }

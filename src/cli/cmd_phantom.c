@@ -7,12 +7,16 @@
 
 #include "cli.h"
 #include "cli_phantom.h"
+#include "dyn_cli.h"
 #include "csfleak/io.h"
 #include "csfleak/phantom.h"
 
 static void help(void)
 {
-    printf("usage: csfleak phantom -o OUT.nii.gz --truth T.json [options]\n\n"
+    printf("usage: csfleak phantom -o OUT.nii.gz --truth T.json [options]\n"
+           "       csfleak phantom --dynamic ctm|dsm|ric -o OUT.nii.gz --truth T.json\n"
+           "                       [--seed S] [--kind K] [--frames N] [--scale X]\n"
+           "                       time series (see csfleak phantom --dynamic ctm --help)\n\n"
            "Writes a synthetic heavily T2-weighted MR myelogram (int16 NIfTI) with known\n"
            "leaks, cysts and collections, and its ground truth (schema csfleak.truth/1).\n\n"
            "  --labels L.nii.gz          label map (1 sac, 2 cord, 3 root sleeve, 4 roots,\n"
@@ -244,6 +248,9 @@ static int merge_spec(ph_args *a)
 
 int cmd_phantom(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--dynamic") == 0)
+            return csf_cli_dynamic_phantom(argc, argv);
     ph_args a;
     memset(&a, 0, sizeof a);
     csf_phantom_spec_init(&a.spec, 1);

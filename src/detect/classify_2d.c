@@ -54,6 +54,8 @@ typedef struct cell {
     double z, lo, hi;   /* exit, cell bounds (world z mm) */
     double v[2];        /* band fluid signal per side (0 left, 1 right), NaN unknown */
     double width;       /* median transverse sac width over the cell (mm) */
+    double reach[2];    /* faint-fluid reach per side (reach_2d.c), NaN until computed */
+    int has_reach[2];
 } cell;
 
 static int cmp_d(const void *a, const void *b)
@@ -93,7 +95,7 @@ static size_t build_cells(const csf_spine *sp, cell *c)
     for (size_t i = 0; i < n; i++) {
         double up = i > 0 ? z[i - 1] - z[i] : (i + 1 < n ? z[i] - z[i + 1] : 20.0);
         double down = i + 1 < n ? z[i] - z[i + 1] : up;
-        c[i] = (cell){z[i], z[i] - CELL_BELOW * down, z[i] + CELL_ABOVE * up, {NAN, NAN}, NAN};
+        c[i] = (cell){z[i], z[i] - CELL_BELOW * down, z[i] + CELL_ABOVE * up, {NAN, NAN}, NAN, {NAN, NAN}, {0, 0}};
     }
     return n;
 }
@@ -187,7 +189,10 @@ static void set(csf_finding *f, int kind, int grade, const char *fmt, double a, 
 }
 
 /* Median and MAD of the lateral reach of the other sleeve-like components
- * within the reference cells. */
+ * within the reference cells; the median is raised to the reach of the
+ * contralateral sleeve of the same level, as in 3D (classify.c): a pair of
+ * equally long sleeves is the anatomy of its level (the lumbosacral ones,
+ * S1 above all, are the longest, and the sac narrows beside them). */
 static void reach_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, const cell *c,
                        size_t nc, size_t ci, double *buf, double *med, double *mad)
 {
@@ -197,6 +202,57 @@ static void reach_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
         if (cand[i] == 1 && i != self && xs[i].contact_z_mm >= c[b].lo && xs[i].contact_z_mm < c[a].hi)
             buf[m++] = xs[i].lateral_extent_mm;
     med_mad(buf, m, med, mad);
+    for (size_t i = 0; i < n; i++)
+        if (cand[i] == 1 && i != self && xs[i].side != xs[self].side && xs[i].contact_z_mm >= c[ci].lo &&
+            xs[i].contact_z_mm < c[ci].hi && !(xs[i].lateral_extent_mm <= *med))
+            *med = xs[i].lateral_extent_mm;
+}
+
+/* Fluid of a component in a projection: its pixels times their mean signal
+ * relative to CSF, i.e. its area times its mean depth of fluid. */
+static double fluid(const csf_extra *x) { return (double)x->voxels * x->rel_intensity; }
+
+/* Median fluid of the other sleeve-like components within the reference cells. */
+static double fluid_ref(const csf_extra *xs, const int *cand, size_t n, size_t self, const cell *c,
+                        size_t nc, size_t ci, double *buf)
+{
+    size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (cand[i] == 1 && i != self && xs[i].contact_z_mm >= c[b].lo && xs[i].contact_z_mm < c[a].hi)
+            buf[m++] = fluid(&xs[i]);
+    double med, mad;
+    med_mad(buf, m, &med, &mad);
+    return med;
+}
+
+static double cell_reach(const csf_spine *sp, cell *c, size_t i, int side)
+{
+    if (!c[i].has_reach[side]) {
+        c[i].reach[side] = csf_detect_faint_reach_2d(sp, c[i].lo, c[i].hi, side);
+        c[i].has_reach[side] = 1;
+    }
+    return c[i].reach[side];
+}
+
+/* Median and MAD of the faint reach of the neighbouring levels (both sides,
+ * the cell's own pair excluded), raised to the contralateral reach of the
+ * same level (a symmetric pair is anatomy). */
+static void faint_refs(const csf_spine *sp, cell *c, size_t nc, size_t ci, int side, double *med, double *mad)
+{
+    double v[4 * REF_LEVELS + 2];
+    size_t m = 0;
+    size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    for (size_t i = a; i <= b; i++)
+        for (int s = 0; s < 2; s++) {
+            double r = i != ci ? cell_reach(sp, c, i, s) : NAN;
+            if (isfinite(r))
+                v[m++] = r;
+        }
+    med_mad(v, m, med, mad);
+    double contra = cell_reach(sp, c, ci, 1 - side);
+    if (isfinite(contra) && !(contra <= *med))
+        *med = contra;
 }
 
 /* The sleeve of cell ci on one side holds at least twice the fluid at the
@@ -209,8 +265,8 @@ static int expanded_cell(const cell *c, size_t nc, size_t ci, int side)
            !(isfinite(contra) && contra > 0 && v < EXPANSION_RATIO * contra);
 }
 
-static void grade_one(const csf_extra *x, const cell *c, size_t nc, size_t ci, double ref_lat,
-                      double lat_mad, double voxel_mm, csf_finding *f)
+static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t nc, size_t ci, double ref_lat,
+                      double lat_mad, double ref_fluid, double voxel_mm, csf_finding *f)
 {
     int side = x->side == CSF_SIDE_RIGHT;
     double med, mad, v = c[ci].v[side];
@@ -234,11 +290,24 @@ static void grade_one(const csf_extra *x, const cell *c, size_t nc, size_t ci, d
     double ext = lat - ref_lat, min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * lat_mad);
     int expanded = expanded_cell(c, nc, ci, side);
     /* profuse fluid longer than the sac width and beyond the sleeves is
-     * grade 3 whatever its root looks like; anything less needs the
-     * expanded sleeve */
-    if (lat > W && ext > min_ext) {
+     * grade 3 whatever its root looks like: profuse means more fluid than a
+     * sleeve holds (twice the neighbouring sleeves, as for an expansion);
+     * anything less needs the expanded sleeve */
+    int profuse = expanded || (ref_fluid > 0 && fluid(x) >= EXPANSION_RATIO * ref_fluid);
+    /* the faint streaks beyond the thresholded component, against the
+     * faint reach of the neighbouring levels' sleeves; only beside an
+     * expanded sleeve (a leak already), where they decide its grade */
+    double fr = NAN, fr_med = NAN, fr_mad = NAN;
+    if (expanded) {
+        fr = cell_reach(sp, c, ci, side);
+        faint_refs(sp, c, nc, ci, side, &fr_med, &fr_mad);
+    }
+    double ext_f = fr - fr_med, min_ext_f = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * fr_mad);
+    int beyond_f = isfinite(ext_f) && ext_f > min_ext_f;
+    double len = isfinite(fr) && beyond_f ? fmax(lat, fr) : lat;
+    if (len > W && (ext > min_ext || beyond_f) && profuse) {
         set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
-            lat, W);
+            len, W);
         return;
     }
     if (!expanded) {
@@ -246,9 +315,9 @@ static void grade_one(const csf_extra *x, const cell *c, size_t nc, size_t ci, d
             "levels (< %.1f, or as much on the other side)", f->sleeve_ratio, EXPANSION_RATIO);
         return;
     }
-    if (ext > min_ext)
+    if (ext > min_ext || beyond_f)
         set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach, shorter than the sac width %.1f mm",
-            ext, W);
+            beyond_f && !(ext > ext_f) ? ext_f : ext, W);
     else
         set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: %.1f x the fluid at the wall of the neighbouring "
             "levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
@@ -283,7 +352,8 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
                 reach_refs(xs, cand, n, i, c, nc, (size_t)ci, buf, &med, &mad);
                 if (!isfinite(med))
                     med = xs[i].lateral_extent_mm, mad = 0;
-                grade_one(&xs[i], c, nc, (size_t)ci, med, mad, voxel, &all[i]);
+                double rf = fluid_ref(xs, cand, n, i, c, nc, (size_t)ci, buf);
+                grade_one(sp, &xs[i], c, nc, (size_t)ci, med, mad, rf, voxel, &all[i]);
             }
             continue;
         }
@@ -296,7 +366,8 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
         reach_refs(xs, cand, n, i, c, nc, (size_t)ci, buf, &med, &mad);
         if (!isfinite(med))
             med = xs[i].lateral_extent_mm, mad = 0;
-        grade_one(&xs[i], c, nc, (size_t)ci, med, mad, voxel, &all[i]);
+        double rf = fluid_ref(xs, cand, n, i, c, nc, (size_t)ci, buf);
+        grade_one(sp, &xs[i], c, nc, (size_t)ci, med, mad, rf, voxel, &all[i]);
     }
     free(buf);
     return 1;

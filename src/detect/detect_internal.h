@@ -13,6 +13,10 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all);
  * against the fluid signal at the wall of the neighbouring levels. Returns 0
  * (nothing done) when too few levels are named to compare with. */
 int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all);
+/* 2D (reach_2d.c): farthest lateral reach (mm beyond the wall) of fluid
+ * above the noise, connected to the sleeve root, over the rows with world z
+ * in [zlo, zhi) on one side (right = 1); NaN when not measurable. */
+double csf_detect_faint_reach_2d(const csf_spine *sp, double zlo, double zhi, int right);
 /* Largest in-plane voxel size in mm (the 2D protocol: the row spacing). */
 double csf_detect_voxel_mm(const csf_spine *sp);
 

@@ -55,6 +55,13 @@ csf_status csf_dyn_analyzer_new(const csf_dyn_params *p, csf_dyn_analyzer **out,
     a->p = *p;
     if (p->levels != NULL)
         a->lv = *p->levels;
+    csf_dyn_levels_info *li = &a->lv_info;
+    snprintf(li->method, sizeof li->method, "%s", a->lv.n > 0 ? "user_landmarks" : "none");
+    if (a->lv.n > 0)
+        snprintf(li->reason, sizeof li->reason, "given (--levels)");
+    else if (p->modality == CSF_DYN_RIC)
+        snprintf(li->reason, sizeof li->reason,
+                 "radioisotope cisternography shows no bone: give --levels");
     a->p.levels = NULL;
     if (!(a->p.isotope_half_life_h > 0))
         a->p.isotope_half_life_h = 67.3;
@@ -223,6 +230,8 @@ csf_status csf_dyn_analyzer_finish(csf_dyn_analyzer *a, csf_dyn_result **out, cs
     r->canal_width_mm = NAN;
     csf_status st = a->p.modality == CSF_DYN_RIC ? csf_dyn_ric_finish(a, r, err)
                                                  : finish_tracked(a, r, err);
+    r->levels = a->lv;
+    r->levels_info = a->lv_info;
     if (st == CSF_OK && a->nframes > 0 && r->frames == NULL) {
         r->frames = malloc(a->nframes * sizeof *r->frames);
         if (r->frames == NULL)

@@ -35,6 +35,7 @@ typedef struct dyn_comp {
 struct csf_dyn_analyzer {
     csf_dyn_params p;
     csf_dyn_levels lv;
+    csf_dyn_levels_info lv_info;
     size_t nframes, cap;
     csf_dyn_frame *frames;
     size_t dim[3];

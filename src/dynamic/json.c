@@ -49,6 +49,22 @@ static cJSON *site_json(const csf_dyn_site *s, csf_dyn_modality m)
     return o;
 }
 
+/* "levels": {"method", "reason", "z_mm": {"T12": -341.0, ...}} as in analyze. */
+static void levels_json(const csf_dyn_result *r, const csf_dyn_levels *lv, cJSON *root)
+{
+    cJSON *o = cJSON_AddObjectToObject(root, "levels");
+    const char *m = r->levels_info.method[0] ? r->levels_info.method
+                    : lv != NULL && lv->n > 0 ? "user_landmarks" : "none";
+    cJSON_AddStringToObject(o, "method", m);
+    if (r->levels_info.reason[0])
+        cJSON_AddStringToObject(o, "reason", r->levels_info.reason);
+    else
+        cJSON_AddNullToObject(o, "reason");
+    cJSON *z = cJSON_AddObjectToObject(o, "z_mm");
+    for (size_t i = 0; lv != NULL && i < lv->n; i++)
+        cJSON_AddNumberToObject(z, csf_dyn_level_name(lv->index[i]), lv->z_mm[i]);
+}
+
 static void curves(const csf_dyn_result *r, cJSON *root)
 {
     cJSON *c = cJSON_AddObjectToObject(root, "curves");
@@ -102,7 +118,9 @@ csf_status csf_dyn_result_json(const csf_dyn_result *r, const csf_dyn_levels *lv
     cJSON_AddStringToObject(root, "schema", "csfleak.dynamic/1");
     cJSON_AddStringToObject(root, "modality", csf_dyn_modality_name(r->modality));
     cJSON_AddNumberToObject(root, "frames", (double)r->nframes);
-    cJSON_AddBoolToObject(root, "levels_known", lv != NULL && lv->n > 0);
+    const csf_dyn_levels *use = r->levels.n > 0 ? &r->levels : lv;
+    cJSON_AddBoolToObject(root, "levels_known", use != NULL && use->n > 0);
+    levels_json(r, use, root);
     if (r->nsites > 0)
         cJSON_AddItemToObject(root, "first_leak", site_json(&r->sites[0], r->modality));
     else

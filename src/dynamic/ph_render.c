@@ -52,6 +52,41 @@ static int level_at(const dyn_ph *ph, double z, double *centre, double *h)
     return -1;
 }
 
+static double lv_h(int idx)
+{
+    return idx < 7 ? 16 : idx < 19 ? 22 : idx < 24 ? 30 : 25;
+}
+
+/* Vertebra at z (level index, centre, height), continuing one level beyond
+ * each end of the phantom's levels: the field of view cuts into a vertebra. */
+static int vert_at(const dyn_ph *ph, double z, double *centre, double *h)
+{
+    size_t n = ph->lv.n;
+    for (size_t i = 0; i < n; i++) {
+        double hh = lv_h(ph->lv.index[i]);
+        if (fabs(z - ph->lv.z_mm[i]) <= 0.5 * hh) {
+            *centre = ph->lv.z_mm[i];
+            *h = hh;
+            return ph->lv.index[i];
+        }
+    }
+    int top = ph->lv.index[0], bot = ph->lv.index[n - 1];
+    int k = z > ph->lv.z_mm[0] ? top - 1 : bot + 1;
+    *h = lv_h(k);
+    *centre = z > ph->lv.z_mm[0] ? ph->lv.z_mm[0] + 0.5 * (lv_h(top) + *h)
+                                 : ph->lv.z_mm[n - 1] - 0.5 * (lv_h(bot) + *h);
+    return k;
+}
+
+/* Disc fraction (1 in a 5 mm disc, 0 in bone): the sacrum is fused, so the
+ * only sacral disc is L5/S1 above S1. */
+static double disc_frac(double z, int idx, double centre, double h, double vox)
+{
+    double up = fabs(z - (centre + 0.5 * h)), dn = fabs(z - (centre - 0.5 * h));
+    double d = idx >= 24 ? (idx == 24 ? up : 1e9) : fmin(up, dn);
+    return cov(d - 2.5, vox);
+}
+
 /* Distance from p to segment ab (3-D). */
 static double seg_dist(const double p[3], const double a[3], const double b[3])
 {
@@ -162,6 +197,29 @@ static double sleeves(const scene *s, const double p[3], int proj)
     return cov(d, s->vox) * cs;
 }
 
+/* Bone outside the vertebral body and arch: transverse processes (C 8, T 12,
+ * L 16 mm beyond the canal), ribs on T1-T12 (head at the body, neck to the
+ * transverse process, then laterally and forwards along the body wall,
+ * sloping caudally) and the sacral alae. Coordinates relative to the canal
+ * centre; returns the bone coverage. */
+static double bone_extra(const scene *s, const double p[3], int idx, double centre, double h)
+{
+    double x = fabs(p[0]), y = p[1] - yc_of(s, p[2]), q[3] = {x, y, p[2]};
+    if (idx >= 24)
+        return cov((hypot(x / 40, (y - s->RC - 9) / 11) - 1) * 11, s->vox);
+    double tp = idx < 7 ? 8 : idx < 19 ? 12 : 16, zt = centre + 0.1 * h;
+    double a[3] = {s->RC + 1, 0, zt}, b[3] = {s->RC + tp, -3, zt};
+    double c = cov(seg_dist(q, a, b) - 3.5, s->vox);
+    if (idx >= 7 && idx <= 18) {
+        double zr = centre + 0.25 * h;
+        double r0[3] = {13, s->RC + 4, zr}, r1[3] = {s->RC + 14, -2, zr - 1.5};
+        double r2[3] = {35, -6, zr - 3}, r3[3] = {37, 16, zr - 4};
+        double d = fmin(seg_dist(q, r0, r1), fmin(seg_dist(q, r1, r2), seg_dist(q, r2, r3)));
+        c = fmax(c, cov(d - 3, s->vox));
+    }
+    return c;
+}
+
 static double ct_value(const scene *s, const double p[3])
 {
     const dyn_ph *ph = s->ph;
@@ -170,11 +228,14 @@ static double ct_value(const scene *s, const double p[3])
     v = -1000 + 1040 * body;
     double centre = 0, h = 0;
     int li = level_at(ph, p[2], &centre, &h);
-    double disc = li < 0 ? 1 : cov(fabs(fabs(p[2] - centre) - 0.5 * h) - 2.5, ph->sp[2]);
+    int vi = vert_at(ph, p[2], &centre, &h);
+    double disc = disc_frac(p[2], vi, centre, h, ph->sp[2]);
     double by = yc + s->RC + 15, e = hypot(x / 16, (p[1] - by) / 13);
     double vb = cov((e - 1) * 14, s->vox);
     double inner = cov((e - 1) * 14 + 1.5, s->vox);
     v = v * (1 - vb) + vb * (disc * 90 + (1 - disc) * (260 + 390 * (1 - inner)));
+    double bx = bone_extra(s, p, vi, centre, h);
+    v = v * (1 - bx) + bx * 450;
     double sz = li >= 0 ? centre - 0.3 * h : 1e9;
     int foramen = fabs(x) > fabs(dy) && fabs(p[2] - sz) < 4;
     if (dy < 0.3 * s->RC && !foramen) {
@@ -194,12 +255,19 @@ static double ct_value(const scene *s, const double p[3])
 static double dsm_value(const scene *s, const double p[3])
 {
     const dyn_ph *ph = s->ph;
-    double x = p[0], centre = 0, h = 0;
-    int li = level_at(ph, p[2], &centre, &h);
-    double disc = li < 0 ? 1 : cov(fabs(fabs(p[2] - centre) - 0.5 * h) - 2.5, ph->sp[2]);
-    double mu = 2.0 + (0.15 * disc + 0.6 * (1 - disc)) * cov(fabs(x) - 16, 1.0);
-    double ped = hypot((fabs(x) - s->RC - 2) / 4, (p[2] - centre - 0.2 * h) / 6);
+    double x = p[0], ax = fabs(x), centre = 0, h = 0;
+    int vi = vert_at(ph, p[2], &centre, &h);
+    double disc = disc_frac(p[2], vi, centre, h, ph->sp[2]);
+    double mu = 2.0 + (0.15 * disc + 0.6 * (1 - disc)) * cov(ax - 16, 1.0);
+    double ped = hypot((ax - s->RC - 2) / 4, (p[2] - centre - 0.2 * h) / 6);
     mu += 0.4 * cov((ped - 1) * 4, 1.0);
+    /* projected ribs (sloping caudally; their medial part overlies the
+     * transverse processes and pedicles, so only the part beyond 30 mm is
+     * drawn) and sacral alae */
+    if (vi >= 24)
+        mu += 0.5 * cov(ax - 40, 1.0);
+    if (vi >= 7 && vi <= 18 && ax > 30 && ax < 40)
+        mu += 0.15 * cov(fabs(p[2] - (centre + 0.25 * h - 4 * (ax - 13) / 27)) - 3, 1.0);
     double chord = fabs(x) < s->R ? 2 * sqrt(s->R * s->R - x * x) : 0;
     double iod = chord * conc(s, p[2]) + sleeves(s, p, 1) + pathology(s, p, 1);
     double rho = 1.0 / (2 * s->R); /* undiluted contrast: 1 log unit through the sac */

@@ -75,12 +75,16 @@ static double lv_height(int idx)
     return idx < 7 ? 16.0 : idx < 19 ? 22.0 : idx < 24 ? 30.0 : 25.0;
 }
 
-/* CTM / DSM geometry: seven levels from a random thoracolumbar start. */
+/* CTM / DSM geometry: 10-12 levels from a random start between C7 and the
+ * sacrum (S1-S2, fused), so that an anchor for counting (the cervicothoracic
+ * or thoracolumbar rib transition, or the sacrum) is usually, not always, in
+ * view. The pathology lies at a mobile level away from the ends. */
 static void setup_spine(dyn_ph *ph)
 {
-    int lv0 = 7 + (int)(U(ph, 3) * 10);
+    int nlev = 10 + (int)(U(ph, 400) * 3); /* counters >= 300: clear of the motion stream */
+    int lv0 = 6 + (int)(U(ph, 3) * (double)(26 - nlev - 6 + 1));
     double total = 0;
-    for (int i = 0; i < 7; i++)
+    for (int i = 0; i < nlev; i++)
         total += lv_height(lv0 + i);
     int ct = ph->o.modality == CSF_DYN_CTM;
     double s = ph->o.scale > 0 ? ph->o.scale : 1;
@@ -91,16 +95,19 @@ static void setup_spine(dyn_ph *ph)
     ph->dim[2] = (size_t)ceil((total + 16) / ph->sp[2]);
     ph->z0_mm = -450 + 150 * U(ph, 4);
     double ztop = ph->z0_mm + (double)(ph->dim[2] - 1) * ph->sp[2], z = ztop - 8;
-    ph->lv.n = 7;
-    for (int i = 0; i < 7; i++) {
+    ph->lv.n = (size_t)nlev;
+    for (int i = 0; i < nlev; i++) {
         double h = lv_height(lv0 + i);
         ph->lv.index[i] = lv0 + i;
         ph->lv.z_mm[i] = z - 0.5 * h;
         z -= h;
-        ph->sleeve_len[i] = 5 + 3 * U(ph, 10 + i);
-        ph->sleeve_r[i] = 1.2 + 0.6 * U(ph, 20 + i);
+        ph->sleeve_len[i] = 5 + 3 * U(ph, 300 + i);
+        ph->sleeve_r[i] = 1.2 + 0.6 * U(ph, 330 + i);
     }
-    int li = 1 + (int)(U(ph, 5) * 5);
+    int last = nlev - 2;
+    if (lv0 + last > 23)
+        last = 23 - lv0; /* mobile levels only (L5 at most) */
+    int li = 1 + (int)(U(ph, 5) * (double)last);
     ph->level = lv0 + li;
     ph->leak_z = ph->lv.z_mm[li] - 0.3 * lv_height(ph->level);
 }

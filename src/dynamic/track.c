@@ -76,7 +76,14 @@ static csf_status first_frame(csf_dyn_analyzer *a, csf_volume *f, csf_error *err
             a->clip[1] = -log(fmax(q[0], 1e-6));
         }
     }
-    csf_status st = csf_dyn_motion_profiles(f, a->clip[0], a->clip[1], &a->ref_prof, err);
+    csf_status st = CSF_OK;
+    if (a->lv.n == 0 && a->p.modality == CSF_DYN_DSM && a->p.dsm_subtracted)
+        snprintf(a->lv_info.reason, sizeof a->lv_info.reason,
+                 "pre-subtracted DSM frames show no bone: give --levels");
+    else if (a->lv.n == 0) /* before the 3x3x3 maximum, which would fill the discs */
+        st = csf_dyn_levels_find(f, a->p.modality, &a->lv, &a->lv_info, err);
+    if (st == CSF_OK)
+        st = csf_dyn_motion_profiles(f, a->clip[0], a->clip[1], &a->ref_prof, err);
     if (st == CSF_OK)
         st = csf_volume_clone(f, &a->ref, err);
     if (st == CSF_OK && !(a->p.modality == CSF_DYN_DSM && a->p.dsm_subtracted))

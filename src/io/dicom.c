@@ -120,8 +120,36 @@ static int find_nifti(const char *tmp, char *out, size_t size)
     return n;
 }
 
+/* The sidecar dcm2niix wrote for nii ("x.nii" -> "x.json"), read whole;
+ * NULL when absent or unreadable (it is optional). */
+static char *read_sidecar(const char *nii)
+{
+    char path[4200];
+    size_t n = strlen(nii);
+    if (n < 4 || n + 2 >= sizeof path)
+        return NULL;
+    snprintf(path, sizeof path, "%.*s.json", (int)(n - 4), nii);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    char *buf = NULL;
+    long len = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    if (len >= 0 && len < (1L << 24) && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc((size_t)len + 1)) != NULL) {
+        if (fread(buf, 1, (size_t)len, f) == (size_t)len) {
+            buf[len] = '\0';
+        } else {
+            free(buf);
+            buf = NULL;
+        }
+    }
+    fclose(f);
+    return buf;
+}
+
 static csf_status convert_in(const char *dir, const char *tmp, const csf_exec *ex,
-                             csf_volume **out, csf_io_source *src, csf_error *err)
+                             csf_volume **out, csf_io_source *src, char **sidecar,
+                             csf_error *err)
 {
     char logpath[4200], nii[4200];
     snprintf(logpath, sizeof logpath, "%s/dcm2niix.log", tmp);
@@ -164,12 +192,16 @@ static csf_status convert_in(const char *dir, const char *tmp, const csf_exec *e
     snprintf(s.format, sizeof s.format, "dicom");
     if (src != NULL)
         *src = s;
+    if (sidecar != NULL)
+        *sidecar = read_sidecar(nii);
     return CSF_OK;
 }
 
-csf_status csf_io_read_dicom(const char *dir, const csf_exec *ex, csf_volume **out,
-                             csf_io_source *src, csf_error *err)
+csf_status csf_io_read_dicom_sidecar(const char *dir, const csf_exec *ex, csf_volume **out,
+                                     csf_io_source *src, char **sidecar, csf_error *err)
 {
+    if (sidecar != NULL)
+        *sidecar = NULL;
     struct stat sb;
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return csf_error_set(err, CSF_ERR_IO, "cannot read '%s': not a directory", dir);
@@ -179,7 +211,13 @@ csf_status csf_io_read_dicom(const char *dir, const csf_exec *ex, csf_volume **o
     if (mkdtemp(tmp) == NULL)
         return csf_error_set(err, CSF_ERR_IO, "cannot read '%s': cannot create a temp directory: %s",
                              dir, strerror(errno));
-    csf_status st = convert_in(dir, tmp, ex, out, src, err);
+    csf_status st = convert_in(dir, tmp, ex, out, src, sidecar, err);
     rm_tree(tmp);
     return st;
+}
+
+csf_status csf_io_read_dicom(const char *dir, const csf_exec *ex, csf_volume **out,
+                             csf_io_source *src, csf_error *err)
+{
+    return csf_io_read_dicom_sidecar(dir, ex, out, src, NULL, err);
 }

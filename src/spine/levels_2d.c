@@ -66,6 +66,10 @@
  * end; only the last few mm, where the wall itself ends, are left out. */
 #define S1_GAP_MM 3.0
 #define ANCHOR_MAX_MM 70.0 /* the anchor exit lies within about two segments of it */
+#define MAX_ANCHORS 16
+/* A chain that starts higher than the lowest candidate must land on more than
+ * one extra sleeve pair to be preferred. */
+#define ANCHOR_SLACK 1.0
 #define IDX_C2 1
 #define IDX_S1 24
 
@@ -299,7 +303,7 @@ static csf_status fit_levels(const double *pz, size_t m, const double *cand, siz
         st = csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate the level fit for %zu peaks", m);
         goto done;
     }
-    double best = -INFINITY, best_z0 = NAN, best_scale = 1.0;
+    double best = -INFINITY, cbest[MAX_ANCHORS], cscale[MAX_ANCHORS];
     for (size_t a = 0; a < nc; a++) {
         size_t mu = 0;
         u[mu++] = 0.0;
@@ -309,16 +313,29 @@ static csf_status fit_levels(const double *pz, size_t m, const double *cand, siz
             if (d > 0)
                 u[mu++] = d;
         }
+        cbest[a] = -INFINITY;
+        cscale[a] = 1.0;
         for (double s = SCALE_MIN; s <= SCALE_MAX + 1e-9; s += SCALE_STEP) {
             chain_ctx c = {u, mu, up, s, score, from};
             chain_fill(&c);
             size_t end;
             double v = chain_best(&c, &end);
-            if (v > best + 1e-9) {
-                best = v;
-                best_z0 = cand[a];
-                best_scale = s;
+            if (v > cbest[a] + 1e-9) {
+                cbest[a] = v;
+                cscale[a] = s;
             }
+        }
+        best = fmax(best, cbest[a]);
+    }
+    /* S1 is the lowest sleeve (C2 the highest): the candidate nearest to the
+     * anchor wins unless a farther one explains more than one extra pair */
+    double best_z0 = NAN, best_scale = 1.0, near = INFINITY;
+    for (size_t a = 0; a < nc; a++) {
+        double d = up ? cand[a] : -cand[a];
+        if (cbest[a] >= best - ANCHOR_SLACK && d < near) {
+            near = d;
+            best_z0 = cand[a];
+            best_scale = cscale[a];
         }
     }
     if (isfinite(best_z0)) {
@@ -376,13 +393,13 @@ csf_status csf_spine_levels_2d(csf_spine *sp, csf_error *err)
     }
     double zend = isfinite(sp->k_end) ? k_to_z(sp, sp->k_end) : NAN;
     double ztop = isfinite(sp->k_top) ? k_to_z(sp, sp->k_top) : NAN;
-    double cand[16];
-    size_t nc = isfinite(zend) ? anchor_peaks(pz, m, zend, 1, cand, 16) : 0;
+    double cand[MAX_ANCHORS];
+    size_t nc = isfinite(zend) ? anchor_peaks(pz, m, zend, 1, cand, MAX_ANCHORS) : 0;
     csf_status st = CSF_OK;
     if (nc > 0) {
         sp->levels.method = CSF_LEVELS_SLEEVES_SAC_END;
         st = fit_levels(pz, m, cand, nc, 1, zlo, isfinite(ztop) ? ztop - C2_GAP_MM : zhi, &sp->levels, err);
-    } else if (isfinite(ztop) && (nc = anchor_peaks(pz, m, ztop, -1, cand, 16)) > 0) {
+    } else if (isfinite(ztop) && (nc = anchor_peaks(pz, m, ztop, -1, cand, MAX_ANCHORS)) > 0) {
         sp->levels.method = CSF_LEVELS_SLEEVES_TOP;
         st = fit_levels(pz, m, cand, nc, 0, zlo, zhi, &sp->levels, err);
     }

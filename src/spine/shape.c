@@ -341,7 +341,8 @@ static void landmarks(csf_spine *sp, double *buf)
 {
     size_t n = sp->k_last - sp->k_first + 1;
     double margin = 10.0 / sp->sz;
-    sp->k_end = (double)sp->k_first >= margin && !cord_at_end(sp) && !signal_falloff(sp, buf)
+    sp->k_end = (double)sp->k_first >= margin && !cord_at_end(sp) &&
+                        !(signal_falloff(sp, buf) && !(sp->is2d && csf_spine_end_tapers_2d(sp)))
                     ? (double)sp->k_first
                     : NAN;
     sp->k_top = NAN;

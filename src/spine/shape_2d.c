@@ -52,3 +52,29 @@ csf_status csf_spine_walls_2d(csf_spine *sp, csf_error *err)
     free(mem);
     return CSF_OK;
 }
+
+/* The dural sac narrows over its last few cm to its blind end; in a
+ * projection its depth shrinks with it, so its CSF signal falls as a coil
+ * falloff's would. A falloff dims the sac without narrowing it (the fluid
+ * threshold follows the local CSF level), so a median width over the last
+ * 30 mm under 3/4 of that over the 60 mm above marks a true end. */
+#define TAPER_END_MM 30.0
+#define TAPER_ABOVE_MM 60.0
+#define TAPER_RATIO 0.75
+
+int csf_spine_end_tapers_2d(const csf_spine *sp)
+{
+    size_t n = sp->k_last - sp->k_first + 1;
+    size_t h = (size_t)fmax(1.0, lround(TAPER_END_MM / sp->sz));
+    size_t a = (size_t)fmax(1.0, lround(TAPER_ABOVE_MM / sp->sz));
+    if (n < h + a)
+        return 0;
+    double *w = malloc((2 * n + 1) * sizeof *w);
+    if (w == NULL)
+        return 0;
+    for (size_t q = 0; q < n; q++)
+        w[q] = sp->slices[sp->k_first + q].width_lr_mm;
+    double end = csf_median_nan(w, h, w + n), above = csf_median_nan(w + h, a, w + n);
+    free(w);
+    return isfinite(end) && isfinite(above) && end < TAPER_RATIO * above;
+}

@@ -114,6 +114,7 @@ void csf_spine_contrast(const csf_spine *sp, double *background, double *thresho
     *reason = sp->found ? sp->contrast_reason : "no thecal sac was found";
 }
 
+double csf_spine_noise_sd(const csf_spine *sp) { return sp->noise / 0.674; }
 double csf_spine_contrast_ratio(const csf_spine *sp) { return sp->found ? sp->contrast_ratio : NAN; }
 double csf_spine_bright_shell(const csf_spine *sp) { return sp->found ? sp->bright_shell : NAN; }
 

@@ -58,4 +58,21 @@ print("ok ric keys")
 PY
 # a 3-D volume is not a time series for DSM (2-D frames needed)
 "$CSF" dynamic "$T/ct.nii.gz" --modality dsm 2>/dev/null; check wrong-modality 2 $?
+# `phantom --dynamic` is the same code as `dynamic --make-phantom`: same bytes
+"$CSF" phantom --dynamic dsm -o "$T/pd.nii.gz" --truth "$T/pd.json" --seed 7 --kind cvf --frames 4
+check phantom-dynamic 0 $?
+"$CSF" dynamic --make-phantom dsm -o "$T/md.nii.gz" --truth "$T/md.json" --seed 7 --kind cvf --frames 4
+cmp -s "$T/pd.json" "$T/md.json" && cmp -s <(gzip -dc "$T/pd.nii.gz") <(gzip -dc "$T/md.nii.gz") \
+  || { echo "FAIL phantom --dynamic differs from dynamic --make-phantom"; fail=1; }
+"$CSF" phantom --dynamic xyz -o "$T/x.nii.gz" --truth "$T/x.json" 2>/dev/null; check phantom-dynamic-bad 1 $?
+"$CSF" phantom --dynamic ctm --help | grep -q 'phantom --dynamic' || { echo "FAIL phantom --dynamic --help"; fail=1; }
+# a sidecar JSON beside the series gives the frame times; a broken one is bad input (exit 2)
+"$CSF" phantom --dynamic dsm -o "$T/sd.nii.gz" --truth "$T/sd.t.json" --seed 9 --kind none --frames 3 -q
+printf '{"FrameTimesStart": [0, 0.75, 1.5]}' > "$T/sd.json"
+"$CSF" dynamic "$T/sd.nii.gz" --modality dsm --json "$T/sd.out.json" --quiet; check sidecar-times 0 $?
+/usr/bin/python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['curves']['time']; assert t==[0,0.75,1.5], t" \
+  "$T/sd.out.json" || { echo "FAIL sidecar times not used"; fail=1; }
+printf '{"FrameTimesStart": [0, 0.7' > "$T/sd.json"
+"$CSF" dynamic "$T/sd.nii.gz" --modality dsm --quiet 2> "$T/err"; check sidecar-truncated 2 $?
+grep -q "sd.json" "$T/err" && [[ $(wc -l < "$T/err") -eq 1 ]] || { echo "FAIL truncated sidecar message"; cat "$T/err"; fail=1; }
 exit $fail

@@ -84,7 +84,8 @@ static void meta(dbuf *b, const char *sop)
     free(m.p);
 }
 
-static int write_slice(const char *dir, const csf_test_series *s, size_t k, int inst)
+static int write_slice(const char *dir, const csf_test_series *s, size_t k, int inst,
+                       const char *acq_time)
 {
     char sop[64], txt[256], path[600];
     snprintf(sop, sizeof sop, "1.2.826.0.1.3680043.9.7777.3.%zu", k + 1);
@@ -94,7 +95,11 @@ static int write_slice(const char *dir, const csf_test_series *s, size_t k, int 
     str(&b, 0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.4");
     str(&b, 0x0008, 0x0018, "UI", sop);
     str(&b, 0x0008, 0x0020, "DA", "20240101");
+    if (acq_time != NULL) /* dcm2niix reports the time only with a date */
+        str(&b, 0x0008, 0x0022, "DA", "20240101");
     str(&b, 0x0008, 0x0030, "TM", "120000");
+    if (acq_time != NULL)
+        str(&b, 0x0008, 0x0032, "TM", acq_time);
     str(&b, 0x0008, 0x0060, "CS", "MR");
     str(&b, 0x0008, 0x0070, "LO", "csfleak-test");
     str(&b, 0x0008, 0x103E, "LO", "T2 SAG TEST");
@@ -141,13 +146,19 @@ static int write_slice(const char *dir, const csf_test_series *s, size_t k, int 
     return rc;
 }
 
-int csf_test_write_dicom_series(const char *dir, const csf_test_series *s)
+int csf_test_write_dicom_series_at(const char *dir, const csf_test_series *s,
+                                   const char *acq_time)
 {
     for (size_t k = 0; k < s->slices; k++) {
         /* instance numbers run against the slice positions, as on many scanners */
         int inst = (int)(s->slices - k);
-        if (write_slice(dir, s, k, inst) != 0)
+        if (write_slice(dir, s, k, inst, acq_time) != 0)
             return -1;
     }
     return 0;
+}
+
+int csf_test_write_dicom_series(const char *dir, const csf_test_series *s)
+{
+    return csf_test_write_dicom_series_at(dir, s, NULL);
 }

@@ -19,5 +19,9 @@ typedef struct csf_test_series {
 /* Writes dir/slice_NNN.dcm for every slice; InstanceNumber runs opposite to the
  * slice position, so a reader must sort by position. 0 on success. */
 int csf_test_write_dicom_series(const char *dir, const csf_test_series *s);
+/* The same with AcquisitionTime (0008,0032) = acq_time (DICOM TM,
+ * "HHMMSS.FFFFFF") in every slice; NULL writes none. */
+int csf_test_write_dicom_series_at(const char *dir, const csf_test_series *s,
+                                   const char *acq_time);
 
 #endif
