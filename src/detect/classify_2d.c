@@ -259,13 +259,19 @@ static void faint_refs(const csf_spine *sp, cell *c, size_t nc, size_t ci, int s
 }
 
 /* The sleeve of cell ci on one side holds at least twice the fluid at the
- * wall of the neighbouring levels' sleeves and of its contralateral one. */
+ * wall of the neighbouring levels' sleeves, beyond their scatter. The
+ * contralateral sleeve of the same level is a reference too when it is
+ * itself outside the neighbours' scatter: a pair of big sleeves is the
+ * anatomy of its level. A partner within the normal scatter is a normal
+ * sleeve, already represented by the neighbours (one band measure has too
+ * much noise to be the reference on its own). */
 static int expanded_cell(const cell *c, size_t nc, size_t ci, int side)
 {
     double med, mad, v = c[ci].v[side], contra = c[ci].v[1 - side];
     cell_refs(c, nc, ci, &med, &mad);
+    int big_pair = isfinite(contra) && contra > med + EXPANSION_MADS * mad;
     return isfinite(v) && med > 0 && v >= EXPANSION_RATIO * med && v > med + EXPANSION_MADS * mad &&
-           !(isfinite(contra) && contra > 0 && v < EXPANSION_RATIO * contra);
+           !(big_pair && v < EXPANSION_RATIO * contra);
 }
 
 static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t nc, size_t ci, double ref_lat,
