@@ -28,8 +28,8 @@ sum_time() { python3 -c 'import csv,sys; print(sum(float(r["time_ms"]) for r in 
 
 load=$(cut -d' ' -f1 /proc/loadavg)
 rm -rf "$S/out1"
-/usr/bin/time -f "%e %U %S" -o "$S/time1" "$CSF" batch "$S/in" -o "$S/out1" --jobs 1 --truth auto --quiet || true
-read -r wall1 u1 s1 < "$S/time1"; busy1=$(sum_time "$S/out1/cohort.csv")
+/usr/bin/time -f "%e %U %S %R" -o "$S/time1" "$CSF" batch "$S/in" -o "$S/out1" --jobs 1 --truth auto --quiet || true
+read -r wall1 u1 s1 f1 < "$S/time1"; busy1=$(sum_time "$S/out1/cohort.csv")
 
 # memory sampler: sum of VmRSS over the batch process and its children
 tree() { echo "$1"; for c in $(pgrep -P "$1" || true); do tree "$c"; done; }
@@ -46,9 +46,9 @@ sample() {
   echo $peak
 }
 rm -rf "$S/outN"
-/usr/bin/time -f "%e %U %S" -o "$S/timeN" "$CSF" batch "$S/in" -o "$S/outN" --jobs "$JOBS" --truth auto --quiet & pid=$!
+/usr/bin/time -f "%e %U %S %R" -o "$S/timeN" "$CSF" batch "$S/in" -o "$S/outN" --jobs "$JOBS" --truth auto --quiet & pid=$!
 peak=$(sample $pid); wait $pid || true
-read -r wallN uN sN < "$S/timeN"; busyN=$(sum_time "$S/outN/cohort.csv")
+read -r wallN uN sN fN < "$S/timeN"; busyN=$(sum_time "$S/outN/cohort.csv")
 load2=$(cut -d' ' -f1 /proc/loadavg)
 
 # What the machine allows right now: the same analyses as plain `csfleak analyze`
@@ -64,15 +64,16 @@ one=$(ls -S "$S"/in/s?.nii.gz | head -1)
 printf 'id,path\none,%s\n' "$one" > "$S/one.csv"; rm -rf "$S/one"
 rss1=$( { /usr/bin/time -f %M "$CSF" batch "$S/one.csv" -o "$S/one" --jobs 1 --quiet; } 2>&1 | tail -1)
 
-python3 - "$N" "$JOBS" "$wall1" "$busy1" "$wallN" "$peak" "$rss1" "$u1" "$s1" "$uN" "$sN" "$load" "$load2" "$busyN" "$ref1" "$refN" <<'EOF'
+python3 - "$N" "$JOBS" "$wall1" "$busy1" "$wallN" "$peak" "$rss1" "$u1" "$s1" "$uN" "$sN" "$load" "$load2" "$busyN" "$ref1" "$refN" "$f1" "$fN" <<'EOF'
 import sys
 n, jobs = int(sys.argv[1]), int(sys.argv[2])
-wall1, busy1, wallN, peak, rss1, u1, s1, uN, sN, load, load2, busyN, ref1, refN = map(float, sys.argv[3:])
+wall1, busy1, wallN, peak, rss1, u1, s1, uN, sN, load, load2, busyN, ref1, refN, f1, fN = map(float, sys.argv[3:])
 single = busy1 / n / 1e3
 thr = n / wallN
 target = 0.9 * jobs / single
 print(f"studies {n}, jobs {jobs}, cores {jobs}, load average {load:.1f} before / {load2:.1f} after")
 print(f"CPU (user+sys) --jobs 1 / --jobs {jobs}      {u1+s1:8.2f} s / {uN+sN:.2f} s  (same work: ratio {(uN+sN)/(u1+s1):.2f})")
+print(f"page faults per study --jobs 1 / {jobs}   {f1/n:8.0f} / {fN/n:.0f}   (sys time {s1:.2f} s / {sN:.2f} s)")
 print(f"single-study time (mean, --jobs 1)   {single*1e3:8.1f} ms")
 print(f"--jobs 1 wall                        {wall1:8.2f} s")
 print(f"overhead per study                   {(wall1*1e3 - busy1)/n:8.1f} ms   (target <= 20)")

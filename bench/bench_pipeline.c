@@ -25,7 +25,8 @@
 typedef struct bench {
     int reps;
     int threads;
-    double total_min;
+    double total_min, last_min;
+    int uncounted; /* extra rows the anchors' total has no counterpart for */
     FILE *out;
     double t[64];
 } bench;
@@ -43,7 +44,9 @@ static void report(bench *b, const char *step, int n)
     puts(line);
     if (b->out)
         fprintf(b->out, "%s\n", line);
-    b->total_min += s[0];
+    b->last_min = s[0];
+    if (!b->uncounted)
+        b->total_min += s[0];
     fflush(stdout);
 }
 
@@ -189,6 +192,39 @@ int main(int argc, char **argv)
                 die("mip", &err);
         }
     });
+    const double three_passes = b.last_min;
+    /* The same three projections in one read of the volume (csf_img_mip3), which is
+     * what the pipeline uses: the total counts it instead of the three passes. The
+     * other single-axis projections are timed too (not in the total). */
+    csf_volume *one[3] = {NULL, NULL, NULL}, *m3[3] = {NULL, NULL, NULL};
+    static const char *const axis_step[3] = {"mip_sagittal", "", "mip_axial"};
+    b.uncounted = 1;
+    for (int a = 0; a < 3; a += 2)
+        STEP(&b, axis_step[a], {
+            csf_volume_free(one[a]);
+            one[a] = NULL;
+            if (csf_img_project(vol, a, 0, vol->dim[a] - 1, CSF_PROJECT_MAX, &one[a], ex, &err) != CSF_OK)
+                die("mip", &err);
+        });
+    b.uncounted = 0;
+    STEP(&b, "mip_3axes_1pass", {
+        for (int a = 0; a < 3; a++) {
+            csf_volume_free(m3[a]);
+            m3[a] = NULL;
+        }
+        if (csf_img_mip3(vol, m3, ex, &err) != CSF_OK)
+            die("mip3", &err);
+    });
+    b.total_min -= three_passes;
+    for (int a = 0; a < 3; a++) {
+        for (size_t i = 0; i < csf_volume_nvox(m3[a]); i++)
+            if (!(m3[a]->data[i] == mips[a]->data[i])) {
+                fprintf(stderr, "bench_pipeline: csf_img_mip3 differs from csf_img_project\n");
+                return 3;
+            }
+        csf_volume_free(m3[a]);
+        csf_volume_free(one[a]);
+    }
     STEP(&b, "write_png_json", {
         /* coronal MIP: x across, z up (row 0 = top = superior) */
         const csf_volume *m = mips[1];

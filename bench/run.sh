@@ -18,7 +18,7 @@ mkdir -p "$RES"
 [[ -n "$ANCH" ]] || { echo "bench: ../shared/anchors not found beside the source tree" >&2; exit 1; }
 
 cmake --build "$BUILD" -j "$(nproc)" --target bench_pipeline >/dev/null
-for t in bench_io bench_img1 bench_img2 bench_phantom bench_sih bench_report bench_dynamic; do
+for t in bench_mip bench_io bench_img1 bench_img2 bench_phantom bench_sih bench_report bench_dynamic; do
   cmake --build "$BUILD" -j "$(nproc)" --target "$t" >/dev/null 2>&1 || true
 done
 (cd "$S/itk" && cmake -DCMAKE_BUILD_TYPE=Release "$ANCH" >/dev/null && make -s) || echo "bench: ITK build failed; ITK column empty" >&2
@@ -37,6 +37,12 @@ for v in $SIZES; do
     echo "== $v: csfleak ($t threads)" >&2
     /usr/bin/time -v "$BUILD/bench_pipeline" "$S/$v" "$R" "$t" > "$RES/csfleak${t}_$v.jsonl" 2> "$RES/rss_csfleak${t}_$v.txt"
   done
+  if [[ -x "$BUILD/bench_mip" ]]; then
+    # projections alone, csfleak and numpy back to back (same load): docs/performance.md
+    echo "== $v: projections (csfleak 2, 1 threads; numpy)" >&2
+    for t in 2 1; do "$BUILD/bench_mip" "$S/${v}_z6.nii.gz" 9 "$t" > "$RES/mip_csfleak${t}_$v.jsonl" || true; done
+    $PY "$SRC/bench/bench_mip.py" "$S/${v}_z6.nii.gz" 9 > "$RES/mip_numpy_$v.jsonl" || echo "bench: numpy projections failed" >&2
+  fi
   if [[ -x "$BUILD/bench_io" ]]; then "$BUILD/bench_io" "$S/${v}_z6.nii.gz" > "$RES/io_$v.txt" 2>&1 || true; fi
 done
 for t in bench_img1 bench_img2 bench_phantom bench_sih bench_report bench_dynamic; do

@@ -27,6 +27,17 @@ csf_status csf_img_project(const csf_volume *in, int axis, size_t first, size_t 
                            csf_project_mode mode, csf_volume **out, const csf_exec *ex,
                            csf_error *err);
 
+/* The three full-extent maximum-intensity projections of frame 0 in one pass
+ * over the volume (the data is read once, not three times): out[a] is the
+ * projection along voxel axis a, as csf_img_project(in, a, 0, dim[a] - 1,
+ * CSF_PROJECT_MAX) gives it (dims, spacing, affine; caller frees each). NaN are
+ * skipped (an all-NaN ray gives -inf) and a zero maximum is always +0 (-0 is
+ * not told apart from +0), which makes the maximum exact in any order: the
+ * result is bit-identical for any thread count. Extra memory: one dim[0] x
+ * dim[1] float slice per running thread. out[0..2] set only on CSF_OK. */
+csf_status csf_img_mip3(const csf_volume *in, csf_volume *out[3], const csf_exec *ex,
+                        csf_error *err);
+
 /* Trilinear resampling of `in` onto the grid of `target` (its dims and affine;
  * frame 0 of target->data is overwritten), through world coordinates. A point
  * is inside when within half a voxel of the input grid on every axis (as ITK);

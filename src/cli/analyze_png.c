@@ -7,35 +7,28 @@
 #include <string.h>
 
 #include "analyze_cli.h"
+#include "csfleak/img_filter.h"
 #include "csfleak/io.h"
 
 static const uint8_t COLORS[5][3] = {{255, 40, 40}, {255, 220, 0}, {255, 0, 255}, {0, 220, 255}, {0, 0, 0}};
 
-/* MIP along axis `ax` (1 = coronal, 0 = sagittal) as RGB, rows top (superior) to bottom. */
-static csf_status mip(const csf_analyze_run *run, size_t i, int ax, const char *path, csf_error *err)
+/* MIP along axis `ax` (1 = coronal, 0 = sagittal) as RGB, rows top (superior) to bottom,
+ * from the projection proj = csf_img_mip3's out[ax]; mx = the volume's maximum. */
+static csf_status mip(const csf_analyze_run *run, size_t i, int ax, const csf_volume *proj, float mx,
+                      const char *path, csf_error *err)
 {
     const csf_volume *v = run->vol[i];
-    size_t nx = v->dim[0], ny = v->dim[1], nz = v->dim[2];
-    size_t w = ax == 1 ? nx : ny, h = nz;
-    float *m = calloc(w * h, sizeof *m);
+    size_t nz = v->dim[2];
+    size_t w = ax == 1 ? v->dim[0] : v->dim[1], h = nz;
+    float *m = malloc(w * h * sizeof *m);
     uint8_t *rgb = malloc(w * h * 3);
     if (m == NULL || rgb == NULL) {
         free(m);
         free(rgb);
         return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate a %zux%zu image", w, h);
     }
-    float mx = 1e-12f;
-    for (size_t k = 0; k < nz; k++)
-        for (size_t j = 0; j < ny; j++)
-            for (size_t q = 0; q < nx; q++) {
-                float val = v->data[q + nx * (j + ny * k)];
-                size_t col = ax == 1 ? q : j;
-                float *d = &m[col + w * (nz - 1 - k)];
-                if (val > *d)
-                    *d = val;
-                if (val > mx)
-                    mx = val;
-            }
+    for (size_t k = 0; k < nz; k++) /* superior at the top */
+        memcpy(&m[w * (nz - 1 - k)], &proj->data[w * k], w * sizeof *m);
     double bg, thr;
     int heavy;
     const char *why;
@@ -66,16 +59,27 @@ static csf_status mip(const csf_analyze_run *run, size_t i, int ax, const char *
     return st;
 }
 
+/* One pass over the volume gives both images' projections and its maximum
+ * (csf_img_mip3; a negative or -inf ray shows black as before). */
 csf_status csf_analyze_pngs(const csf_analyze_run *run, const char *dir, csf_error *err)
 {
     char path[4096];
     for (size_t i = 0; i < run->n; i++) {
+        csf_volume *p[3] = {NULL, NULL, NULL};
+        csf_status st = csf_img_mip3(run->vol[i], p, NULL, err);
+        if (st != CSF_OK)
+            return st;
+        float mx = 1e-12f;
+        for (size_t q = 0; q < csf_volume_nvox(p[2]); q++)
+            mx = p[2]->data[q] > mx ? p[2]->data[q] : mx;
         snprintf(path, sizeof path, "%s/input%zu_coronal_mip.png", dir, i + 1);
-        csf_status st = mip(run, i, 1, path, err);
+        st = mip(run, i, 1, p[1], mx, path, err);
         if (st == CSF_OK && run->vol[i]->dim[1] > 1) {
             snprintf(path, sizeof path, "%s/input%zu_sagittal_mip.png", dir, i + 1);
-            st = mip(run, i, 0, path, err);
+            st = mip(run, i, 0, p[0], mx, path, err);
         }
+        for (int a = 0; a < 3; a++)
+            csf_volume_free(p[a]);
         if (st != CSF_OK)
             return st;
     }

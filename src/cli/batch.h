@@ -4,6 +4,7 @@
  * resumable status records, cohort tables, Slurm arrays. docs/batch.md. */
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "cli.h"
 
 /* Exit status when the batch finished but at least one study failed (docs/batch.md). */
@@ -63,6 +64,22 @@ csf_status csf_batch_run(const csf_batch_list *l, const char *outdir, const csf_
                          size_t *nok, size_t *nfailed, size_t *nskipped, csf_error *err);
 /* Child side: analyse one study into OUTDIR/<id>/; returns an exit code. */
 int csf_batch_study_main(const csf_batch_study *s, const char *outdir);
+
+/* A persistent worker process (batch_worker.c): runs the studies it is sent one
+ * at a time, reusing the memory the previous one freed; a crash or kill ends it
+ * and the study in it only. */
+typedef struct csf_batch_worker {
+    pid_t pid; /* 0 = not running */
+    int fd;  /* the parent's end of the socket */
+} csf_batch_worker;
+csf_status csf_batch_worker_start(const csf_batch_list *l, const char *outdir,
+                                  csf_batch_worker *w, csf_error *err);
+/* Sends study l->s[idx]; 0 when sent, -1 when the worker is gone. */
+int csf_batch_worker_send(csf_batch_worker *w, size_t idx);
+/* 1 and the study's exit code in *rc, or 0 when the worker ended instead. */
+int csf_batch_worker_recv(csf_batch_worker *w, int *rc);
+/* Closes the socket and reaps the worker (its wait status into *wstatus, may be NULL). */
+void csf_batch_worker_stop(csf_batch_worker *w, int *wstatus);
 
 /* One row of the cohort table (batch_cohort.c). */
 typedef struct csf_batch_row {

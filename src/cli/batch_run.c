@@ -1,9 +1,10 @@
-/* The local scheduler of `csfleak batch`: each study runs in a forked child so a
- * crash or a fatal error costs one study; the parent records the outcome
- * atomically once the child has ended, so a killed batch loses only studies in
- * flight. */
+/* The local scheduler of `csfleak batch`: each study runs in a worker process
+ * (batch_worker.c) so a crash or a fatal error costs one study; the parent
+ * records the outcome atomically once the study has ended, so a killed batch
+ * loses only studies in flight. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,18 +21,14 @@
 #define MAX_JOBS 1024
 
 typedef struct slot {
-    pid_t pid;
+    csf_batch_worker w; /* started on first use, restarted after a crash or kill */
+    int busy;           /* a study is in flight */
     size_t idx;
     double t0;
     csf_batch_stamp stamp;
     long timed_out; /* the limit it was killed at, 0 while within it */
     int lock_fd;
 } slot;
-
-static void on_alarm(int sig)
-{
-    (void)sig; /* only interrupts waitpid so timeouts get checked */
-}
 
 typedef struct progress {
     int tty, quiet;
@@ -108,28 +105,6 @@ static void error_from_log(const char *dir, char *out, size_t n)
     free(txt);
 }
 
-static void child(const csf_batch_study *s, const char *outdir, const char *dir, pid_t parent)
-{
-    /* a batch killed with -9 takes its studies with it: a rerun starts them afresh */
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
-        _exit(CSF_EXIT_INTERNAL);
-    /* the parent holds the study locks: a child must not keep other studies' locks */
-    close_range(3, ~0U, 0);
-    char log[4200];
-    csf_batch_fmt(log, sizeof log, "%s/log.txt", dir);
-    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666), nul = open("/dev/null", O_RDWR);
-    if (fd >= 0)
-        dup2(fd, STDERR_FILENO);
-    if (nul >= 0) {
-        dup2(nul, STDIN_FILENO);
-        dup2(nul, STDOUT_FILENO);
-    }
-    int rc = csf_batch_study_main(s, outdir);
-    fflush(NULL);
-    _exit(rc);
-}
-
 /* Done already: a record for the same input (size, mtime, file count) and, when ok,
  * its analysis. */
 static int is_done(const csf_batch_study *s, const char *outdir, const csf_batch_stamp *now,
@@ -151,11 +126,12 @@ static int is_done(const csf_batch_study *s, const char *outdir, const csf_batch
 
 /* Takes the study's lock (held by this process until its record is written, so two
  * batches on one OUTDIR never run a study twice), clears what a previous run left,
- * then forks the study. *launched = 0 when another batch holds the study (busy = 1)
- * or has finished it since the plan was made. */
-static csf_status launch(const csf_batch_study *s, const char *outdir, int retry_failed,
-                         slot *sl, int *launched, int *busy, csf_error *err)
+ * then hands study l->s[idx] to the slot's worker. *launched = 0 when another batch
+ * holds the study (busy = 1) or has finished it since the plan was made. */
+static csf_status launch(const csf_batch_list *l, size_t idx, const char *outdir,
+                         int retry_failed, slot *sl, int *launched, int *busy, csf_error *err)
 {
+    const csf_batch_study *s = &l->s[idx];
     char dir[4096], p[4200];
     *launched = *busy = 0;
     csf_batch_fmt(dir, sizeof dir, "%s/%s", outdir, s->id);
@@ -178,19 +154,21 @@ static csf_status launch(const csf_batch_study *s, const char *outdir, int retry
         if (unlink(p) != 0 && errno != ENOENT)
             return csf_error_set(err, CSF_ERR_IO, "cannot remove '%s': %s", p, strerror(errno));
     }
-    fflush(NULL);
-    pid_t parent = getpid();
-    sl->t0 = now_ms();
-    sl->pid = fork();
-    if (sl->pid < 0) {
-        close(sl->lock_fd);
-        return csf_error_set(err, CSF_ERR_INTERNAL, "cannot start a study: fork: %s",
-                             strerror(errno));
+    /* a worker that died since its last study (killed from outside) is replaced */
+    for (int tries = 0; tries < 2; tries++) {
+        if (sl->w.pid == 0 && (st = csf_batch_worker_start(l, outdir, &sl->w, err)) != CSF_OK) {
+            close(sl->lock_fd);
+            return st;
+        }
+        sl->t0 = now_ms();
+        if (csf_batch_worker_send(&sl->w, idx) == 0) {
+            *launched = 1;
+            return CSF_OK;
+        }
+        csf_batch_worker_stop(&sl->w, NULL);
     }
-    if (sl->pid == 0)
-        child(s, outdir, dir, parent);
-    *launched = 1;
-    return CSF_OK;
+    close(sl->lock_fd);
+    return csf_error_set(err, CSF_ERR_INTERNAL, "cannot start study '%s': its worker ended", s->id);
 }
 
 static csf_status finish(const csf_batch_study *s, const char *outdir, const slot *sl,
@@ -224,7 +202,19 @@ static csf_status finish(const csf_batch_study *s, const char *outdir, const slo
     return csf_batch_status_write(outdir, s, &st, err);
 }
 
-/* Studies of this shard still to run, in list order. */
+/* Largest input first (then list order): the long studies start early and the
+ * short ones fill in at the end, so the last worker to finish idles the others
+ * for at most about one short study. */
+static int by_size_desc(const void *a, const void *b, void *vstamps)
+{
+    const csf_batch_stamp *st = vstamps;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    if (st[i].size != st[j].size)
+        return st[i].size > st[j].size ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+/* Studies of this shard still to run, largest input first. */
 static size_t *todo_list(const csf_batch_list *l, const char *outdir, const csf_batch_opts *o,
                          csf_batch_stamp *stamps, size_t *ntodo, size_t *nskipped)
 {
@@ -239,6 +229,8 @@ static size_t *todo_list(const csf_batch_list *l, const char *outdir, const csf_
         else
             todo[(*ntodo)++] = i;
     }
+    if (todo != NULL)
+        qsort_r(todo, *ntodo, sizeof *todo, by_size_desc, stamps);
     return todo;
 }
 
@@ -247,10 +239,51 @@ static void enforce_timeout(slot *slots, size_t running, long timeout_s)
 {
     double now = now_ms();
     for (size_t k = 0; k < running; k++)
-        if (!slots[k].timed_out && now - slots[k].t0 > (double)timeout_s * 1e3) {
+        if (slots[k].busy && !slots[k].timed_out && now - slots[k].t0 > (double)timeout_s * 1e3) {
             slots[k].timed_out = timeout_s;
-            kill(slots[k].pid, SIGKILL);
+            kill(slots[k].w.pid, SIGKILL); /* its socket then reads end-of-file */
         }
+}
+
+/* The study in slot sl has ended: its exit code came back, or its worker ended
+ * (crash, kill), which is then reaped for its wait status. */
+static csf_status collect(const csf_batch_list *l, const char *outdir, slot *sl, progress *pg,
+                          csf_error *err)
+{
+    int rc = 0, ws = 0;
+    if (csf_batch_worker_recv(&sl->w, &rc))
+        ws = (rc & 0xff) << 8; /* as waitpid reports an exit with code rc */
+    else
+        csf_batch_worker_stop(&sl->w, &ws);
+    csf_status st = finish(&l->s[sl->idx], outdir, sl, ws, pg, err);
+    close(sl->lock_fd); /* after the record: the study is done */
+    sl->busy = 0;
+    return st;
+}
+
+/* Waits for studies to end (up to 1 s when timeouts are on) and collects them. */
+static csf_status wait_some(const csf_batch_list *l, const char *outdir, slot *slots,
+                            size_t nslots, long timeout_s, progress *pg, csf_error *err)
+{
+    struct pollfd pf[MAX_JOBS];
+    size_t who[MAX_JOBS], n = 0;
+    for (size_t k = 0; k < nslots; k++)
+        if (slots[k].busy) {
+            pf[n] = (struct pollfd){.fd = slots[k].w.fd, .events = POLLIN};
+            who[n++] = k;
+        }
+    int r = poll(pf, n, timeout_s > 0 ? 1000 : -1);
+    if (r < 0 && errno != EINTR)
+        return csf_error_set(err, CSF_ERR_INTERNAL, "poll: %s", strerror(errno));
+    if (timeout_s > 0)
+        enforce_timeout(slots, nslots, timeout_s);
+    csf_status st = CSF_OK;
+    for (size_t q = 0; r > 0 && q < n; q++)
+        if (pf[q].revents != 0) {
+            csf_status fs = collect(l, outdir, &slots[who[q]], pg, err);
+            st = st == CSF_OK ? fs : st;
+        }
+    return st;
 }
 
 static csf_status run_all(const csf_batch_list *l, const char *outdir, const size_t *todo,
@@ -258,44 +291,34 @@ static csf_status run_all(const csf_batch_list *l, const char *outdir, const siz
                           long timeout_s, int retry, progress *pg, csf_error *err)
 {
     slot slots[MAX_JOBS];
-    size_t next = 0, running = 0;
+    memset(slots, 0, sizeof slots);
+    size_t next = 0, running = 0, nslots = (size_t)jobs;
     csf_status st = CSF_OK;
     while ((next < ntodo && st == CSF_OK) || running > 0) {
-        if (next < ntodo && st == CSF_OK && running < (size_t)jobs) {
-            slot *sl = &slots[running];
+        size_t free_slot = 0;
+        while (free_slot < nslots && slots[free_slot].busy)
+            free_slot++;
+        if (next < ntodo && st == CSF_OK && free_slot < nslots) {
+            slot *sl = &slots[free_slot];
             sl->idx = todo[next++];
             sl->stamp = stamps[sl->idx];
             sl->timed_out = 0;
             int launched, busy;
-            st = launch(&l->s[sl->idx], outdir, retry, sl, &launched, &busy, err);
-            running += st == CSF_OK && launched;
+            st = launch(l, sl->idx, outdir, retry, sl, &launched, &busy, err);
+            sl->busy = st == CSF_OK && launched;
+            running += (size_t)sl->busy;
             if (st == CSF_OK && !launched)
                 skip(pg, &l->s[sl->idx], busy);
             continue;
         }
-        int ws;
-        if (timeout_s > 0)
-            alarm(1);
-        pid_t pid = waitpid(-1, &ws, 0);
-        if (timeout_s > 0) {
-            alarm(0);
-            enforce_timeout(slots, running, timeout_s);
-        }
-        if (pid < 0) {
-            if (errno == EINTR)
-                continue;
-            return csf_error_set(err, CSF_ERR_INTERNAL, "waitpid: %s", strerror(errno));
-        }
-        for (size_t k = 0; k < running; k++) {
-            if (slots[k].pid != pid)
-                continue;
-            csf_status fs = finish(&l->s[slots[k].idx], outdir, &slots[k], ws, pg, err);
-            close(slots[k].lock_fd); /* after the record: the study is done */
-            st = st == CSF_OK ? fs : st;
-            slots[k] = slots[--running];
-            break;
-        }
+        csf_status ws = wait_some(l, outdir, slots, nslots, timeout_s, pg, err);
+        st = st == CSF_OK ? ws : st;
+        running = 0;
+        for (size_t k = 0; k < nslots; k++)
+            running += (size_t)slots[k].busy;
     }
+    for (size_t k = 0; k < nslots; k++)
+        csf_batch_worker_stop(&slots[k].w, NULL);
     return st;
 }
 
@@ -316,16 +339,8 @@ csf_status csf_batch_run(const csf_batch_list *l, const char *outdir, const csf_
     if (pg.tty && !pg.quiet && ntodo > 0) /* the bar from the start, at 0 */
         fprintf(stderr, "[..............................] 0/%zu", ntodo);
     int jobs = o->jobs < 1 ? 1 : o->jobs > MAX_JOBS ? MAX_JOBS : o->jobs;
-    struct sigaction sa, old;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_alarm; /* no SA_RESTART: waitpid must return EINTR */
-    sigemptyset(&sa.sa_mask);
-    if (o->timeout_s > 0)
-        sigaction(SIGALRM, &sa, &old);
     csf_status st =
         run_all(l, outdir, todo, ntodo, stamps, jobs, o->timeout_s, o->retry_failed, &pg, err);
-    if (o->timeout_s > 0)
-        sigaction(SIGALRM, &old, NULL);
     *nok = pg.ok;
     *nfailed = pg.failed;
     *nskipped = pg.skipped;

@@ -74,8 +74,10 @@ CSF_HOT static csf_status reduce_block(const proj_ctx *c, const float *src, floa
     const float *s = src + c->first * k_stride;
     const size_t nk = c->last - c->first + 1;
     if (c->mode == CSF_PROJECT_MAX) {
-        memcpy(d, s, len * sizeof *d);
-        for (size_t k = 1; k < nk; k++) {
+        /* from -inf, not from the first row: a NaN there would stick */
+        for (size_t i = 0; i < len; i++)
+            d[i] = -INFINITY;
+        for (size_t k = 0; k < nk; k++) {
             const float *row = s + k * k_stride;
             for (size_t i = 0; i < len; i++)
                 d[i] = row[i] > d[i] ? row[i] : d[i];

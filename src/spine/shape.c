@@ -144,18 +144,14 @@ static void run_median(const csf_spine *sp, double *val, size_t stride, double h
     }
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
+/* The value a sort would put at index floor(p (n - 1)); quickselect (reorders v)
+ * instead of qsort: the same value, and qsort of these samples was 9 % of a
+ * 2 mm study's CPU time. */
 static double pctl(double *v, size_t n, double p)
 {
     if (n == 0)
         return NAN;
-    qsort(v, n, sizeof *v, cmp_d);
-    return v[(size_t)(p * (double)(n - 1))];
+    return csf_select_kth(v, n, (size_t)(p * (double)(n - 1)));
 }
 
 typedef struct ray_ctx {
