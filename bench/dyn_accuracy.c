@@ -4,6 +4,7 @@
  * the RIC region grades a quadratic-weighted kappa, all from csfleak/stats.h.
  *   dyn_accuracy LIST */
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@ typedef struct tally {
     unsigned long level_ok, level_n, frame_ok, frame_n, kind_ok, kind_n, side_ok, side_n;
     unsigned long clean_ok, clean_n, flood_ok, flood_n, pos_ok, pos_n;
     unsigned long ind_ok[3], ind_n[3];
+    unsigned long lv_found, lv_right, lv_n; /* levels named from the images (not --levels) */
     int *ga, *gb;
     size_t ng, gcap;
 } tally;
@@ -113,8 +115,35 @@ static void ric(tally *t, const cJSON *tr, const cJSON *rr)
     }
 }
 
+/* Levels the analysis found in the images: a series counts as right when
+ * every named level that the truth lists lies within 8 mm of the true centre
+ * (a count off by one is off by a whole vertebra, >= 16 mm). */
+static void levels_found(tally *t, const cJSON *tr, const cJSON *rr)
+{
+    const cJSON *lv = cJSON_GetObjectItemCaseSensitive(rr, "levels");
+    const char *m = str(lv, "method");
+    if (m == NULL || strcmp(m, "user_landmarks") == 0)
+        return;
+    t->lv_n++;
+    if (strcmp(m, "none") == 0)
+        return;
+    t->lv_found++;
+    const cJSON *tz = cJSON_GetObjectItemCaseSensitive(tr, "levels"), *e;
+    int matched = 0, wrong = 0;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(lv, "z_mm"))
+    {
+        const cJSON *z = cJSON_GetObjectItemCaseSensitive(tz, e->string);
+        if (!cJSON_IsNumber(z))
+            continue;
+        matched++;
+        wrong += fabs(z->valuedouble - e->valuedouble) > 8.0;
+    }
+    t->lv_right += matched > 0 && wrong == 0;
+}
+
 static void one(tally *t, const char *mod, const cJSON *tr, const cJSON *rr)
 {
+    levels_found(t, tr, rr);
     int is_ric = strcmp(mod, "ric") == 0;
     const cJSON *tf = cJSON_GetObjectItemCaseSensitive(tr, "first_leak");
     const cJSON *rf = cJSON_GetObjectItemCaseSensitive(rr, "first_leak");
@@ -158,6 +187,10 @@ static void report(const char *mod, tally *t)
     line("no site on leak-free series", t->clean_ok, t->clean_n);
     line("flooded static study recognised", t->flood_ok, t->flood_n);
     line("positive / negative correct", t->pos_ok, t->pos_n);
+    if (t->lv_n > 0) {
+        line("levels found in the images", t->lv_found, t->lv_n);
+        line("  found levels right (all <= 8 mm)", t->lv_right, t->lv_found);
+    }
     if (strcmp(mod, "ric") == 0) {
         csf_kappa k;
         csf_error err = {0};

@@ -24,8 +24,10 @@ static void help(void)
            "directory per frame in time order. Frame 0 is the reference (pre-contrast).\n\n"
            "  --modality M      ctm, dsm or ric (required)\n"
            "  --times LIST      frame times, comma-separated: s (ctm, dsm) or h (ric);\n"
-           "                    default: the header's frame spacing, else 1 s (1 h)\n"
-           "  --levels SPEC     vertebral levels 'T12=-341.0,L3=-420' (world z mm)\n"
+           "                    default: the sidecar JSON (DICOM via dcm2niix, or x.json\n"
+           "                    beside x.nii.gz), else the header, else 1 s (1 h)\n"
+           "  --levels SPEC     vertebral levels 'T12=-341.0,L3=-420' (world z mm);\n"
+           "                    default: found in the bones of frame 0 (CTM, raw DSM)\n"
            "  --json FILE       csfleak.dynamic/1 result (default: summary on stdout)\n"
            "  --png-dir DIR     curves.png (extrathecal size, sac height per frame)\n"
            "  --dsm raw|subtracted   DSM input kind (default: detected)\n"
@@ -180,6 +182,8 @@ static void summary(const csf_dyn_result *r)
 {
     const char *u = r->modality == CSF_DYN_RIC ? "h" : "s";
     printf("modality %s, %zu frames\n", csf_dyn_modality_name(r->modality), r->nframes);
+    printf("levels: %s%s%s\n", r->levels_info.method, r->levels_info.reason[0] ? " - " : "",
+           r->levels_info.reason);
     if (r->flooded)
         printf("flooded: %s\n", r->note);
     for (size_t i = 0; i < r->nsites; i++) {

@@ -75,18 +75,20 @@ static double lv_height(int idx)
     return idx < 7 ? 16.0 : idx < 19 ? 22.0 : idx < 24 ? 30.0 : 25.0;
 }
 
-/* CTM / DSM geometry: 10-12 levels from a random start between C7 and the
- * sacrum (S1-S2, fused), so that an anchor for counting (the cervicothoracic
- * or thoracolumbar rib transition, or the sacrum) is usually, not always, in
- * view. The pathology lies at a mobile level away from the ends. */
+/* CTM / DSM geometry: a run of levels from a random start between C7 and the
+ * sacrum (S1-S2, fused): 10-12 for CT (a dynamic CT covers much of the
+ * spine), 7 for DSM (a collimated fluoroscopic field). An anchor for counting
+ * (the cervicothoracic or thoracolumbar rib transition, or the sacrum) is
+ * therefore often, not always, in view. The pathology lies at a mobile level
+ * away from the ends. */
 static void setup_spine(dyn_ph *ph)
 {
-    int nlev = 10 + (int)(U(ph, 400) * 3); /* counters >= 300: clear of the motion stream */
+    int ct = ph->o.modality == CSF_DYN_CTM;
+    int nlev = ct ? 10 + (int)(U(ph, 400) * 3) : 7; /* counters >= 300: clear of motion */
     int lv0 = 6 + (int)(U(ph, 3) * (double)(26 - nlev - 6 + 1));
     double total = 0;
     for (int i = 0; i < nlev; i++)
         total += lv_height(lv0 + i);
-    int ct = ph->o.modality == CSF_DYN_CTM;
     double s = ph->o.scale > 0 ? ph->o.scale : 1;
     ph->sp[0] = ph->sp[1] = (ct ? 1.5 : 1.0) / s;
     ph->sp[2] = (ct ? 2.0 : 1.0) / s;
