@@ -10,15 +10,18 @@
  * leaving the sac there, averaged over many pixels, so its noise is small.
  *
  * Grade 1 of the scale is a triangular expansion of the CSF space around the
- * sleeve: a cone of about twice the radius, four times the volume. Grades 2
- * and 3 add high signal lateral to the sleeve, "in addition" to it. So on the
- * projection every grade needs an expanded sleeve: at least twice the fluid
- * volume near the wall of the sleeves of the neighbouring levels (the same
- * ratio as the 3D rule) and of the contralateral sleeve (a symmetric pair is
- * the anatomy of its level). The lateral reach of the thresholded component
- * then grades it 2 or 3 as in 3D, against the local transverse sac width
- * taken as a median over the level (the per-row width of a projection is
- * noisy). Without named levels the 3D rules apply (classify.c). */
+ * sleeve: a cone of about twice the radius, several times the volume. Grade 2
+ * adds high signal lateral to the sleeve, "in addition" to it. So on the
+ * projection grades 1 and 2 need an expanded sleeve: at least twice the fluid
+ * near the wall of the sleeves of the neighbouring levels (the same ratio as
+ * the 3D rule) and of the contralateral sleeve (a symmetric pair is the
+ * anatomy of its level). The lateral reach, of the thresholded component or
+ * of the faint streaks beside it (reach_2d.c), then grades it 2 or 3 as in
+ * 3D, against the transverse sac width taken as a median over the level (the
+ * per-row width of a projection is noisy). Grade 3, profuse fluid longer than
+ * the sac width, needs either the expanded sleeve or at least twice the
+ * projected fluid of the neighbouring sleeves. Without named levels the 3D
+ * rules apply (classify.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,13 +259,19 @@ static void faint_refs(const csf_spine *sp, cell *c, size_t nc, size_t ci, int s
 }
 
 /* The sleeve of cell ci on one side holds at least twice the fluid at the
- * wall of the neighbouring levels' sleeves and of its contralateral one. */
+ * wall of the neighbouring levels' sleeves, beyond their scatter. The
+ * contralateral sleeve of the same level is a reference too when it is
+ * itself outside the neighbours' scatter: a pair of big sleeves is the
+ * anatomy of its level. A partner within the normal scatter is a normal
+ * sleeve, already represented by the neighbours (one band measure has too
+ * much noise to be the reference on its own). */
 static int expanded_cell(const cell *c, size_t nc, size_t ci, int side)
 {
     double med, mad, v = c[ci].v[side], contra = c[ci].v[1 - side];
     cell_refs(c, nc, ci, &med, &mad);
+    int big_pair = isfinite(contra) && contra > med + EXPANSION_MADS * mad;
     return isfinite(v) && med > 0 && v >= EXPANSION_RATIO * med && v > med + EXPANSION_MADS * mad &&
-           !(isfinite(contra) && contra > 0 && v < EXPANSION_RATIO * contra);
+           !(big_pair && v < EXPANSION_RATIO * contra);
 }
 
 static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t nc, size_t ci, double ref_lat,

@@ -12,13 +12,13 @@
  * sleeve's fluid depth, and its noise follows from the image noise.
  *
  * Counting starts at an anchor seen in the field of view: the sac's caudal
- * end (S1 is the lowest exit at least 12 mm above it) or, without it, the
- * foramen magnum (C2 is the first exit at least 12 mm below it). From there
- * each next exit is expected one segment away (standard adult segment heights,
- * levels.c, scaled by the subject's own pitch as measured so far) and taken as
- * the profile peak nearest to that expectation within a third of a segment;
- * a level without a peak is placed at the expected height. A missing or
- * extra peak therefore cannot shift the count, which a plain peak count does. */
+ * end (S1 is the lowest sleeve, just above it) or, without it, the foramen
+ * magnum (C2 is the first exit at least 12 mm below it). From there the
+ * levels are fitted as a chain (dynamic programming): each next level lands
+ * on a profile peak or is skipped, and the spacings must follow the standard
+ * adult segment heights (levels.c) times one subject scale. A missing or
+ * extra peak therefore cannot shift the count, which a plain peak count
+ * does. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -290,6 +290,21 @@ static void chain_levels(const chain_ctx *c, size_t end, double z0, double umax,
         add_level(lv, c->up ? IDX_S1 - t : IDX_C2 + t, c->up ? z0 + pos[t] : z0 - pos[t]);
 }
 
+/* Distances of the peaks beyond the anchor z0 in the walking direction,
+ * ascending, after u[0] = 0 (the anchor itself); returns the count. */
+static size_t distances(const double *pz, size_t m, double z0, int up, double *u)
+{
+    size_t mu = 0;
+    u[mu++] = 0.0;
+    for (size_t i = 0; i < m; i++) { /* pz ascending in z */
+        size_t ii = up ? i : m - 1 - i;
+        double d = up ? pz[ii] - z0 : z0 - pz[ii];
+        if (d > 0)
+            u[mu++] = d;
+    }
+    return mu;
+}
+
 /* Fits the chain from each candidate anchor peak and each subject scale;
  * the best-scoring one names the levels. cand: anchor z values. */
 static csf_status fit_levels(const double *pz, size_t m, const double *cand, size_t nc, int up,
@@ -305,14 +320,7 @@ static csf_status fit_levels(const double *pz, size_t m, const double *cand, siz
     }
     double best = -INFINITY, cbest[MAX_ANCHORS], cscale[MAX_ANCHORS];
     for (size_t a = 0; a < nc; a++) {
-        size_t mu = 0;
-        u[mu++] = 0.0;
-        for (size_t i = 0; i < m; i++) { /* pz ascending in z */
-            size_t ii = up ? i : m - 1 - i;
-            double d = up ? pz[ii] - cand[a] : cand[a] - pz[ii];
-            if (d > 0)
-                u[mu++] = d;
-        }
+        size_t mu = distances(pz, m, cand[a], up, u);
         cbest[a] = -INFINITY;
         cscale[a] = 1.0;
         for (double s = SCALE_MIN; s <= SCALE_MAX + 1e-9; s += SCALE_STEP) {
@@ -339,14 +347,7 @@ static csf_status fit_levels(const double *pz, size_t m, const double *cand, siz
         }
     }
     if (isfinite(best_z0)) {
-        size_t mu = 0;
-        u[mu++] = 0.0;
-        for (size_t i = 0; i < m; i++) {
-            size_t ii = up ? i : m - 1 - i;
-            double d = up ? pz[ii] - best_z0 : best_z0 - pz[ii];
-            if (d > 0)
-                u[mu++] = d;
-        }
+        size_t mu = distances(pz, m, best_z0, up, u);
         chain_ctx c = {u, mu, up, best_scale, score, from};
         chain_fill(&c);
         size_t end;
