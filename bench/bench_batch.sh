@@ -32,13 +32,13 @@ rm -rf "$S/out1"
 /usr/bin/time -f "%e %U %S %R" -o "$S/time1" "$CSF" batch "$S/in" -o "$S/out1" --jobs 1 --truth auto --quiet || true
 read -r wall1 u1 s1 f1 < "$S/time1"; busy1=$(sum_time "$S/out1/cohort.csv")
 
-# memory sampler: sum of VmRSS over the batch process and its children
+# memory sampler: sum of VmRSS over the batch process (root) and its descendants
 tree() { echo "$1"; for c in $(pgrep -P "$1" || true); do tree "$c"; done; }
 sample() {
   local root=$1 peak=0
   while kill -0 "$root" 2>/dev/null; do
     local tot=0
-    for p in $(tree "$(pgrep -P "$root" || echo "$root")"); do
+    for p in $(tree "$root"); do
       r=$(awk '/VmRSS/ {print $2}' /proc/$p/status 2>/dev/null || echo 0); tot=$((tot + ${r:-0}))
     done
     ((tot > peak)) && peak=$tot
