@@ -225,12 +225,12 @@ static csf_status mip3_volume(const csf_volume *in, int axis, csf_volume **out, 
     return st;
 }
 
-/* Rays along z: the accumulator slices folded together (order is free, see top). */
+/* Rays along z: the accumulator slices folded into the first one, which is the
+ * output itself (order is free, see top). */
 static void mip3_merge_z(const mip3_ctx *c, float *oz)
 {
     const size_t n = c->nx * c->ny;
-    fill_ninf(oz, n);
-    for (size_t k = 0; k < c->nacc; k++)
+    for (size_t k = 1; k < c->nacc; k++) /* acc[0] is oz itself */
         for (size_t i = 0; i < n; i++)
             oz[i] = c->acc[k][i] > oz[i] ? c->acc[k][i] : oz[i];
 }
@@ -256,13 +256,16 @@ csf_status csf_img_mip3(const csf_volume *in, csf_volume *out[3], const csf_exec
     if (st == CSF_OK) {
         c.ox = v[0]->data;
         c.oy = v[1]->data;
+        c.acc[0] = v[2]->data; /* the first accumulator slice is the z output: no copy */
+        fill_ninf(c.acc[0], plane);
+        c.nacc = 1;
         pthread_mutex_init(&c.lock, NULL);
         st = csf_parallel_for(ex, in->dim[2], c.slab, mip3_chunk, &c, err);
         pthread_mutex_destroy(&c.lock);
     }
     if (st == CSF_OK)
         mip3_merge_z(&c, v[2]->data);
-    for (size_t k = 0; c.acc != NULL && k < c.nacc; k++)
+    for (size_t k = 1; c.acc != NULL && k < c.nacc; k++)
         free(c.acc[k]);
     free(c.acc);
     free(c.busy);
