@@ -38,10 +38,10 @@ for v in $SIZES; do
     /usr/bin/time -v "$BUILD/bench_pipeline" "$S/$v" "$R" "$t" > "$RES/csfleak${t}_$v.jsonl" 2> "$RES/rss_csfleak${t}_$v.txt"
   done
   if [[ -x "$BUILD/bench_mip" ]]; then
-    # projections alone, csfleak and numpy back to back (same load): docs/performance.md
+    # projections alone, csfleak and numpy interleaved (same load): docs/performance.md
     echo "== $v: projections (csfleak 2, 1 threads; numpy)" >&2
-    for t in 2 1; do "$BUILD/bench_mip" "$S/${v}_z6.nii.gz" 9 "$t" > "$RES/mip_csfleak${t}_$v.jsonl" || true; done
-    $PY "$SRC/bench/bench_mip.py" "$S/${v}_z6.nii.gz" 9 > "$RES/mip_numpy_$v.jsonl" || echo "bench: numpy projections failed" >&2
+    bash "$SRC/bench/bench_mip.sh" "$BUILD" "$S/${v}_z6.nii.gz" "$RES/mip_${v}_" 5 3 ||
+      echo "bench: projections failed" >&2
   fi
   if [[ -x "$BUILD/bench_io" ]]; then "$BUILD/bench_io" "$S/${v}_z6.nii.gz" > "$RES/io_$v.txt" 2>&1 || true; fi
 done

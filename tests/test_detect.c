@@ -265,6 +265,35 @@ static void slec_with_leak_arm(void **state)
     run_free(&r);
 }
 
+/* The same in a large patient: collection and arm hold more than 30 ml, the
+ * size of no single spinal collection at one site, but spread along the spine
+ * (a few sac cross-sections at each level): still spinal, still found. */
+static void big_slec_with_arm_is_spinal(void **state)
+{
+    (void)state;
+    synth_spec s;
+    synth_spec_init(&s);
+    s.spacing[2] = 1.2;
+    s.slec = 1;
+    s.slec_from = 6; /* T12 down to S1 */
+    s.slec_big = 1;
+    s.slec_arm = 1;
+    run r;
+    run_spec(&s, &r);
+    size_t n;
+    const csf_extra *xs = csf_spine_extras(r.sp, &n);
+    double biggest = 0;
+    for (size_t i = 0; i < n; i++)
+        biggest = fmax(biggest, xs[i].volume_ml);
+    print_message("  largest component %.1f ml\n", biggest);
+    assert_true(biggest > 30.0); /* the case this test is about */
+    assert_true(r.an->slec_present);
+    const csf_finding *l = first_kind(r.an, CSF_FIND_LEAK);
+    assert_non_null(l);
+    assert_int_equal(l->grade, 3);
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +305,7 @@ int main(void)
         cmocka_unit_test(long_s1_pair_with_cyst_is_normal),
         cmocka_unit_test(sac_tracked_through_falloff),
         cmocka_unit_test(slec_with_leak_arm),
+        cmocka_unit_test(big_slec_with_arm_is_spinal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,12 @@
 #define NEAR_MM 10.0
 /* No single spinal CSF collection at one site exceeds ~30 ml; bladder does. */
 #define NONSPINAL_ML 30.0
+/* ... unless it spreads along the spine: the canal, foramina and paraspinal
+ * gutters of one level hold at most a few sac cross-sections of fluid (mean
+ * cross-section <= 4 W^2, about 5 x the sac's ~0.6-0.8 W^2), while the
+ * bladder's cross-section is tens of sac cross-sections. An SLEC joined by a
+ * profuse leak in a large patient exceeds 30 ml but not this. */
+#define CANAL_CROSS_W2 4.0
 /* Half-maximum segmentation lets in partial-volume rims; fluid whose mean
  * signal stays near that floor is intermediate signal (slow-flow veins). */
 #define REL_MIN 0.55
@@ -51,7 +57,9 @@
 /* ... on one side: fluid wrapping both sides of the sac is the sac's own CSF
  * where the wall was under-estimated. */
 #define ONE_SIDE_MAX 0.25
-/* ... of one sleeve: confined to its level (a lumbar sleeve spans <= ~20 mm of height). */
+/* ... of one sleeve: confined to its level (a lumbar sleeve spans <= ~20 mm
+ * of height); in 3D also to its own segment (the local spacing of the levels):
+ * taller fluid joins the sleeves of two levels (cervical segments are ~16 mm). */
 #define SLEEVE_MAX_CC_MM 30.0
 /* Grade 2: fluid beyond the normal sleeves' reach by more than the scatter of
  * sleeve reach (sleeve length 6-9 mm at 25-50 degrees: +-1.3 mm; the data's
@@ -93,7 +101,9 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
         set(f, CSF_FIND_IGNORED, 0, "non-spinal fluid: %.1f mm from the sac (> %.0f)", x->min_wall_mm, NEAR_MM);
         return 1;
     }
-    if (x->volume_ml > NONSPINAL_ML && !is2d) {
+    double cross_mm2 = x->craniocaudal_extent_mm > 0 ? 1e3 * x->volume_ml / x->craniocaudal_extent_mm : INFINITY;
+    int along_spine = cross_mm2 <= CANAL_CROSS_W2 * x->local_width_mm * x->local_width_mm;
+    if (x->volume_ml > NONSPINAL_ML && !is2d && !along_spine) {
         set(f, CSF_FIND_IGNORED, 0, "non-spinal fluid: %.1f ml (> %.0f)", x->volume_ml, NONSPINAL_ML);
         return 1;
     }
@@ -331,7 +341,7 @@ static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, con
  * sleeve" means beyond both an anatomical floor and the scatter of the
  * neighbouring sleeves' reach (3 MADs, about 2 standard deviations). */
 static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, double voxel_mm,
-                         int is2d, csf_finding *f)
+                         int is2d, double max_cc_mm, csf_finding *f)
 {
     double W = x->local_width_mm, lat = x->lateral_extent_mm;
     double contra_ml = contra.ml;
@@ -358,7 +368,7 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
     }
     int expanded = f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
                    x->inscribed_radius_mm >= EXPANSION_MIN_R_MM &&
-                   x->craniocaudal_extent_mm <= SLEEVE_MAX_CC_MM &&
+                   x->craniocaudal_extent_mm <= max_cc_mm &&
                    !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
     if (lat > W && ext > min_ext)
         set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
@@ -372,6 +382,29 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
     else
         set(f, CSF_FIND_IGNORED, 0, "normal root sleeve (%.1f x neighbours, extension %.1f mm)",
             f->sleeve_ratio, ext);
+}
+
+/* Height of the vertebral segments of the spine region at world z: the
+ * median spacing of the consecutive named levels of that region (C, T, L or
+ * S, from the level nearest to z), robust to a misplaced level; infinite when
+ * fewer than three levels of the region are known. */
+static double segment_mm(const csf_spine *sp, double z)
+{
+    const csf_levels *lv = csf_spine_levels(sp);
+    int near = csf_levels_nearest(lv, z);
+    if (near < 0 || lv->n > CSF_MAX_LEVELS)
+        return INFINITY;
+    double zs[CSF_MAX_LEVELS], gap[CSF_MAX_LEVELS];
+    size_t m = 0;
+    for (size_t i = 0; i < lv->n; i++)
+        if (lv->name[i][0] == lv->name[near][0])
+            zs[m++] = lv->z_mm[i];
+    if (m < 3)
+        return INFINITY;
+    qsort(zs, m, sizeof zs[0], cmp_d);
+    for (size_t q = 0; q + 1 < m; q++)
+        gap[q] = zs[q + 1] - zs[q];
+    return med_sorted(gap, m - 1);
 }
 
 /* A longitudinal collection (SLEC) lies in the epidural space in front of or
@@ -451,7 +484,8 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
             r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
         }
         contra_ref c = cand ? contralateral(xs, all, cand, n, i, voxel, is2d) : (contra_ref){NAN, 0.0};
-        grade_sleeve(&xs[i], &r, c, voxel, is2d, &all[i]);
+        double max_cc = is2d ? SLEEVE_MAX_CC_MM : fmin(SLEEVE_MAX_CC_MM, segment_mm(sp, xs[i].contact_z_mm));
+        grade_sleeve(&xs[i], &r, c, voxel, is2d, max_cc, &all[i]);
     }
     size_t m = is2d ? n : slec_arms(sp, xs, cand, n, voxel, all);
     free(cand);

@@ -31,6 +31,8 @@
  * slice of floats that does not stay in L1) drops by the group size, which
  * measured 25 -> 16 ms for one thread on 88.5 M voxels (the bare read: 14). */
 #define MIP3_G 4
+/* Software prefetch distance in floats (see rows_avx2_g). */
+#define MIP3_PREFETCH 1024
 
 typedef struct mip3_rows {
     const float *row; /* row y of the first slice */
@@ -87,6 +89,12 @@ rows_avx2_g(const mip3_rows *r, const int g, float m[MIP3_G])
     for (; i + 8 <= n; i += 8) {
         __m256 z = _mm256_loadu_ps(zacc + i);
         for (int k = 0; k < g; k++) {
+            /* four streams a slice apart are more than the hardware prefetcher
+             * keeps ahead of: 4 KiB ahead in each (rows continue in the slice)
+             * was faster in 4 of 5 interleaved rounds (best 9.5 vs 15.2 ms on
+             * 88.5 M voxels, one thread; the bare read's best 11.9 ms) */
+            if ((i & 15) == 0)
+                _mm_prefetch((const char *)(row + (size_t)k * st + i + MIP3_PREFETCH), _MM_HINT_T0);
             const __m256 v = _mm256_add_ps(_mm256_loadu_ps(row + (size_t)k * st + i), zero);
             float *y = yacc + (size_t)k * n + i;
             _mm256_storeu_ps(y, _mm256_max_ps(v, _mm256_loadu_ps(y)));

@@ -75,4 +75,15 @@ printf '{"FrameTimesStart": [0, 0.75, 1.5]}' > "$T/sd.json"
 printf '{"FrameTimesStart": [0, 0.7' > "$T/sd.json"
 "$CSF" dynamic "$T/sd.nii.gz" --modality dsm --quiet 2> "$T/err"; check sidecar-truncated 2 $?
 grep -q "sd.json" "$T/err" && [[ $(wc -l < "$T/err") -eq 1 ]] || { echo "FAIL truncated sidecar message"; cat "$T/err"; fail=1; }
+# without --levels the levels come from the bones (or null with a reason), reported like analyze
+"$CSF" dynamic "$T/ct.nii.gz" --modality ctm --json "$T/ct.nolv.json" --quiet; check analyze-ctm-nolevels 0 $?
+/usr/bin/python3 - "$T/ct.nolv.json" <<'PY' || fail=1
+import json, sys
+r = json.load(open(sys.argv[1]))
+lv = r["levels"]
+assert lv["method"] in ("bone_sacrum", "bone_ribs_t12", "bone_ribs_t1", "bone_sacrum_ribs", "none"), lv
+assert isinstance(lv["reason"], str) and lv["reason"], lv
+assert (lv["method"] == "none") == (len(lv["z_mm"]) == 0) == (not r["levels_known"]), lv
+print("ok levels object without --levels:", lv["method"])
+PY
 exit $fail

@@ -109,12 +109,13 @@ static double pathology(const synth_spec *s, const double p[3])
             return 1.0;
     }
     if (s->slec) {
-        double ztop = synth_level_z(s->slec_from), zbot = synth_level_z(s->slec_from - 3);
-        double yr = p[1] - cy_at(p[2]), a = SYNTH_SAC_A, b = SYNTH_SAC_B, gap = 1.8, th = 3.0;
+        double ztop = synth_level_z(s->slec_from), zbot = synth_level_z(s->slec_big ? 0 : s->slec_from - 3);
+        double yr = p[1] - cy_at(p[2]), a = SYNTH_SAC_A, b = SYNTH_SAC_B, gap = 1.8;
+        double th = s->slec_big ? 12.0 : 3.0, half = s->slec_big ? 8.5 : 6.0;
         double in = (p[0] * p[0]) / ((a + gap + th) * (a + gap + th)) +
                     (yr * yr) / ((b + gap + th) * (b + gap + th));
         double out = (p[0] * p[0]) / ((a + gap) * (a + gap)) + (yr * yr) / ((b + gap) * (b + gap));
-        if (p[2] <= ztop && p[2] >= zbot && yr > 0 && fabs(p[0]) < 6.0 && in <= 1 && out > 1)
+        if (p[2] <= ztop && p[2] >= zbot && yr > 0 && fabs(p[0]) < half && in <= 1 && out > 1)
             return 1.0;
         if (s->slec_arm) { /* streaky fluid from the collection's right edge, out and down */
             double zm = 0.5 * (ztop + zbot), a0[3] = {5.0, cy_at(zm) + 8.0, zm};

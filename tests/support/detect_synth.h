@@ -28,6 +28,8 @@ typedef struct synth_spec {
     double s1_sleeve_mm; /* > 0: length of both S1 sleeves (default 9 mm, as every level) */
     int falloff;         /* 1 = receive-coil falloff: gain 1 -> 0.2 over the lowest 70 mm */
     int slec_arm;        /* 1 = a profuse leak runs right from the SLEC's edge, mid-way down */
+    int slec_big;        /* 1 = the SLEC runs down to S1, 12 mm thick and 17 mm wide (> 30 ml
+                            with its arm, as in a large patient) */
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
