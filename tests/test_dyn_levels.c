@@ -181,6 +181,39 @@ static void none_with_reason(void **state)
     ph_free(&p);
 }
 
+/* Noise, NaN voxels and a 2-D frame with a single column: no crash, and no
+ * levels claimed from nonsense. */
+static void nonsense_frames(void **state)
+{
+    (void)state;
+    const size_t dim[4] = {24, 20, 60, 1};
+    const double sp[3] = {1.5, 1.5, 2};
+    csf_volume *v = NULL;
+    assert_int_equal(csf_volume_new(dim, sp, &v, NULL), CSF_OK);
+    uint64_t x = 88172645463325252ull;
+    for (size_t i = 0; i < csf_volume_nvox(v); i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v->data[i] = (float)((double)(x % 2000) - 1000.0);
+        if (i % 97 == 0)
+            v->data[i] = NAN;
+    }
+    csf_dyn_levels lv;
+    csf_dyn_levels_info in;
+    assert_int_equal(csf_dyn_levels_find(v, CSF_DYN_CTM, &lv, &in, NULL), CSF_OK);
+    assert_int_equal(lv.n, 0);
+    assert_true(in.reason[0] != '\0');
+    csf_volume_free(v);
+    const size_t d2[4] = {1, 1, 200, 1};
+    assert_int_equal(csf_volume_new(d2, sp, &v, NULL), CSF_OK);
+    for (size_t k = 0; k < 200; k++)
+        v->data[k] = (float)(k % 11 == 0 ? 1.0 : 2.0);
+    assert_int_equal(csf_dyn_levels_find(v, CSF_DYN_DSM, &lv, &in, NULL), CSF_OK);
+    assert_true(in.reason[0] != '\0');
+    csf_volume_free(v);
+}
+
 /* The analyzer without --levels names the first leak's level from the bones;
  * with --levels it keeps the given ones. */
 static void analyzer_uses_found_levels(void **state)
@@ -237,6 +270,7 @@ int main(void)
         cmocka_unit_test(dsm_levels_from_mask_frame),
         cmocka_unit_test(sacrum_anchor),
         cmocka_unit_test(none_with_reason),
+        cmocka_unit_test(nonsense_frames),
         cmocka_unit_test(analyzer_uses_found_levels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -119,8 +119,7 @@ static void set_reason(csf_dyn_levels_info *info, const char *method, const char
 
 /* Names the complete vertebrae from the anchors (see the file comment).
  * top_index: level index of segment 0 (the most cranial), or -1. */
-static int anchor(const dyn_vprof *p, const double *disc_z, size_t nd, const int *ribs,
-                  int sacrum, csf_dyn_levels_info *info)
+static int anchor(size_t nd, const int *ribs, int sacrum, csf_dyn_levels_info *info)
 {
     size_t ns = nd - 1;
     long first = -1, last = -1, runs = 0;
@@ -132,8 +131,6 @@ static int anchor(const dyn_vprof *p, const double *disc_z, size_t nd, const int
                 first = (long)i;
             last = (long)i;
         }
-    (void)disc_z;
-    (void)p;
     if (runs > 1) {
         set_reason(info, "none", "rib-bearing vertebrae are not one run: rib pattern ambiguous");
         return -1;
@@ -181,6 +178,26 @@ static int anchor(const dyn_vprof *p, const double *disc_z, size_t nd, const int
     return -1;
 }
 
+/* Named levels from the disc positions (slices) and the index of the most
+ * cranial complete vertebra; S1 below L5 when the sacrum was seen. */
+static void emit(const dyn_vprof *p, const double *pos, size_t nd, int top, int sacrum,
+                 csf_dyn_levels *out)
+{
+    memset(out, 0, sizeof *out);
+    if (top < 0)
+        return;
+    for (size_t i = 0; i + 1 < nd; i++) {
+        size_t a = p->caudal_up ? nd - 1 - i : i, b = p->caudal_up ? nd - 2 - i : i + 1;
+        out->index[out->n] = top + (int)i;
+        out->z_mm[out->n++] = p->z0 + p->dzdk * 0.5 * (pos[a] + pos[b]);
+    }
+    if (sacrum && top + (int)(nd - 1) < CSF_DYN_MAX_LEVELS) {
+        double zl = p->z0 + p->dzdk * (p->caudal_up ? pos[0] : pos[nd - 1]);
+        out->index[out->n] = top + (int)(nd - 1);
+        out->z_mm[out->n++] = zl - 12.5;
+    }
+}
+
 /* Discs, segments, ribs, sacrum -> named levels (p from vprof.c). */
 static csf_status name_levels(const dyn_vprof *p, csf_dyn_levels *out,
                               csf_dyn_levels_info *info, csf_error *err)
@@ -196,7 +213,7 @@ static csf_status name_levels(const dyn_vprof *p, csf_dyn_levels *out,
     double depth = fmax(fmax(0.3 * spread, 6 * prof_noise(p->body, n, tmp)), p->min_depth);
     size_t nd = isfinite(depth) ? find_discs(p->body, n, p->dz, depth, pos) : 0;
     int ribs[CSF_DYN_MAX_LEVELS + 8] = {0};
-    int top = -1;
+    int top = -1, sacrum = 0;
     if (nd < 3 || nd > CSF_DYN_MAX_LEVELS + 8) {
         set_reason(info, "none", "%zu disc spaces found in the column of vertebral bodies: "
                    "too few to count levels", nd);
@@ -219,7 +236,7 @@ static csf_status name_levels(const dyn_vprof *p, csf_dyn_levels *out,
     double below = (double)(p->caudal_up ? pos[0] : (double)(n - 1) - pos[nd - 1]) * p->dz;
     double ala = p->caudal_up ? seg_mean(p->ala, 0, pos[0], p->dz)
                               : seg_mean(p->ala, pos[nd - 1], (double)(n - 1), p->dz);
-    int sacrum = below >= SACRUM_MIN_MM && ala >= p->ala_min;
+    sacrum = below >= SACRUM_MIN_MM && ala >= p->ala_min;
     if (p->caudal_up) { /* segments are listed cranial first */
         for (size_t i = 0, j = nd - 2; i < j; i++, j--) {
             int t = ribs[i];
@@ -227,23 +244,11 @@ static csf_status name_levels(const dyn_vprof *p, csf_dyn_levels *out,
             ribs[j] = t;
         }
     }
-    top = anchor(p, pos, nd, ribs, sacrum, info);
+    top = anchor(nd, ribs, sacrum, info);
     if (top >= 0 && top + (int)(nd - 2) >= CSF_DYN_MAX_LEVELS)
         top = -1;
 done:
-    memset(out, 0, sizeof *out);
-    if (top >= 0) {
-        for (size_t i = 0; i + 1 < nd; i++) {
-            size_t a = p->caudal_up ? nd - 1 - i : i, b = p->caudal_up ? nd - 2 - i : i + 1;
-            out->index[out->n] = top + (int)i;
-            out->z_mm[out->n++] = p->z0 + p->dzdk * 0.5 * (pos[a] + pos[b]);
-        }
-        if (sacrum && top + (int)(nd - 1) < CSF_DYN_MAX_LEVELS) { /* S1 below L5 */
-            double zl = p->z0 + p->dzdk * (p->caudal_up ? pos[0] : pos[nd - 1]);
-            out->index[out->n] = top + (int)(nd - 1);
-            out->z_mm[out->n++] = zl - 12.5;
-        }
-    }
+    emit(p, pos, nd, top, sacrum, out);
     free(tmp);
     free(pos);
     return CSF_OK;

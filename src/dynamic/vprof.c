@@ -83,30 +83,10 @@ static void offset(const csf_volume *v, double di, double dj, double *dx, double
     *dy = v->affine[1][0] * di + v->affine[1][1] * dj;
 }
 
-/* Per-slice centre of the body: centroid of bone near the global centre,
- * then a running median over +-15 mm; slices without enough bone (discs)
- * take the median of their neighbours. */
-static void follow_centre(const csf_volume *v, const double c[2], double dz, double *cx,
-                          double *cy)
+/* Running median of the per-slice centres over +-15 mm; slices without a
+ * centre (discs) take their neighbours', or the global centre. */
+static void smooth_centres(const double c[2], double dz, size_t nz, double *cx, double *cy)
 {
-    size_t nx = v->dim[0], ny = v->dim[1], nz = v->dim[2];
-    double px = v->spacing[0] * v->spacing[1];
-    for (size_t k = 0; k < nz; k++) {
-        const float *sl = v->data + nx * ny * k;
-        double si = 0, sj = 0, n = 0;
-        for (size_t j = 0; j < ny; j++)
-            for (size_t i = 0; i < nx; i++) {
-                double dx, dy;
-                offset(v, (double)i - c[0], (double)j - c[1], &dx, &dy);
-                if (sl[i + nx * j] > BONE_HU && dx * dx + dy * dy <= FIND_MM * FIND_MM) {
-                    si += (double)i;
-                    sj += (double)j;
-                    n++;
-                }
-            }
-        cx[k] = n * px >= 100 ? si / n : NAN;
-        cy[k] = n * px >= 100 ? sj / n : NAN;
-    }
     long w = (long)ceil(15 / dz);
     double *tx = malloc((size_t)(2 * w + 1) * sizeof *tx), *ty = malloc((size_t)(2 * w + 1) * sizeof *ty);
     double *ox = malloc(nz * sizeof *ox), *oy = malloc(nz * sizeof *oy);
@@ -147,6 +127,33 @@ static void follow_centre(const csf_volume *v, const double c[2], double dz, dou
     free(ty);
     free(ox);
     free(oy);
+}
+
+/* Per-slice centre of the body: centroid of bone near the global centre,
+ * then a running median over +-15 mm; slices without enough bone (discs)
+ * take the median of their neighbours. */
+static void follow_centre(const csf_volume *v, const double c[2], double dz, double *cx,
+                          double *cy)
+{
+    size_t nx = v->dim[0], ny = v->dim[1], nz = v->dim[2];
+    double px = v->spacing[0] * v->spacing[1];
+    for (size_t k = 0; k < nz; k++) {
+        const float *sl = v->data + nx * ny * k;
+        double si = 0, sj = 0, n = 0;
+        for (size_t j = 0; j < ny; j++)
+            for (size_t i = 0; i < nx; i++) {
+                double dx, dy;
+                offset(v, (double)i - c[0], (double)j - c[1], &dx, &dy);
+                if (sl[i + nx * j] > BONE_HU && dx * dx + dy * dy <= FIND_MM * FIND_MM) {
+                    si += (double)i;
+                    sj += (double)j;
+                    n++;
+                }
+            }
+        cx[k] = n * px >= 100 ? si / n : NAN;
+        cy[k] = n * px >= 100 ? sj / n : NAN;
+    }
+    smooth_centres(c, dz, nz, cx, cy);
 }
 
 /* One CT slice: body core mean, rib area, ala area around (cx, cy). */
