@@ -150,7 +150,8 @@ static int parse_times(const char *cmd, const char *s, double **out, size_t *n)
 /* The phantom's frame times in a BIDS sidecar beside it (x.nii.gz -> x.json),
  * the way dcm2niix writes FrameTimesStart: `csfleak dynamic x.nii.gz` then
  * reads the true times without --times. */
-static csf_status write_sidecar(const char *out, const double *t, size_t n, int ric, csf_error *err)
+static csf_status write_sidecar(const char *out, const char *truth, const double *t, size_t n, int ric,
+                                csf_error *err)
 {
     char path[4096];
     size_t len = strlen(out);
@@ -159,6 +160,8 @@ static csf_status write_sidecar(const char *out, const double *t, size_t n, int 
                                                                    : len;
     if (snprintf(path, sizeof path, "%.*s.json", (int)stem, out) >= (int)sizeof path)
         return csf_error_set(err, CSF_ERR_IO, "'%s': path too long for its sidecar", out);
+    if (strcmp(path, truth) == 0) /* the user put the truth there: it holds the times too */
+        return CSF_OK;
     size_t cap = 64 + 32 * n, k = 0;
     char *txt = malloc(cap);
     if (txt == NULL)
@@ -196,7 +199,7 @@ static int make_phantom(const dyn_args *a, const char *cmd)
     if (st == CSF_OK)
         st = csf_io_write_nifti(a->out, v, dt, &err);
     if (st == CSF_OK)
-        st = write_sidecar(a->out, t, v->dim[3], o.modality == CSF_DYN_RIC, &err);
+        st = write_sidecar(a->out, a->truth, t, v->dim[3], o.modality == CSF_DYN_RIC, &err);
     if (st == CSF_OK)
         st = csf_atomic_write(a->truth, tj, strlen(tj), &err);
     csf_volume_free(v);
