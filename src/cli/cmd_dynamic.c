@@ -147,6 +147,34 @@ static int parse_times(const char *cmd, const char *s, double **out, size_t *n)
     return 0;
 }
 
+/* The phantom's frame times in a BIDS sidecar beside it (x.nii.gz -> x.json),
+ * the way dcm2niix writes FrameTimesStart: `csfleak dynamic x.nii.gz` then
+ * reads the true times without --times. */
+static csf_status write_sidecar(const char *out, const char *truth, const double *t, size_t n, int ric,
+                                csf_error *err)
+{
+    char path[4096];
+    size_t len = strlen(out);
+    size_t stem = len > 7 && strcmp(out + len - 7, ".nii.gz") == 0 ? len - 7
+                  : len > 4 && strcmp(out + len - 4, ".nii") == 0  ? len - 4
+                                                                   : len;
+    if (snprintf(path, sizeof path, "%.*s.json", (int)stem, out) >= (int)sizeof path)
+        return csf_error_set(err, CSF_ERR_IO, "'%s': path too long for its sidecar", out);
+    if (strcmp(path, truth) == 0) /* the user put the truth there: it holds the times too */
+        return CSF_OK;
+    size_t cap = 64 + 32 * n, k = 0;
+    char *txt = malloc(cap);
+    if (txt == NULL)
+        return csf_error_set(err, CSF_ERR_NOMEM, "out of memory writing '%s'", path);
+    k += (size_t)snprintf(txt + k, cap - k, "{\"FrameTimesStart\": [");
+    for (size_t f = 0; f < n; f++)
+        k += (size_t)snprintf(txt + k, cap - k, "%s%.6f", f ? ", " : "", ric ? t[f] * 3600.0 : t[f]);
+    k += (size_t)snprintf(txt + k, cap - k, "]}\n");
+    csf_status st = csf_atomic_write(path, txt, k, err);
+    free(txt);
+    return st;
+}
+
 static int make_phantom(const dyn_args *a, const char *cmd)
 {
     csf_dyn_phantom_opts o = {0};
@@ -170,6 +198,8 @@ static int make_phantom(const dyn_args *a, const char *cmd)
                    : o.modality == CSF_DYN_RIC ? CSF_DT_UINT16 : CSF_DT_FLOAT32;
     if (st == CSF_OK)
         st = csf_io_write_nifti(a->out, v, dt, &err);
+    if (st == CSF_OK)
+        st = write_sidecar(a->out, a->truth, t, v->dim[3], o.modality == CSF_DYN_RIC, &err);
     if (st == CSF_OK)
         st = csf_atomic_write(a->truth, tj, strlen(tj), &err);
     csf_volume_free(v);

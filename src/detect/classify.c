@@ -61,6 +61,9 @@
  * of height); in 3D also to its own segment (the local spacing of the levels):
  * taller fluid joins the sleeves of two levels (cervical segments are ~16 mm). */
 #define SLEEVE_MAX_CC_MM 30.0
+/* The wall at a sleeve's level may lie under the sac's smooth course (see
+ * wall_corrected); 20 % narrower, the sleeve's volume holds sac CSF. */
+#define WALL_DIP_MAX 0.2
 /* Grade 2: fluid beyond the normal sleeves' reach by more than the scatter of
  * sleeve reach (sleeve length 6-9 mm at 25-50 degrees: +-1.3 mm; the data's
  * own scatter enters as 3 MADs) and one voxel (each reach is +-0.5 voxel). */
@@ -340,8 +343,14 @@ static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, con
  * (grade 3 when longer than the local transverse sac width); "beyond the
  * sleeve" means beyond both an anatomical floor and the scatter of the
  * neighbouring sleeves' reach (3 MADs, about 2 standard deviations). */
+/* The level's geometry for one sleeve: the tallest one sleeve can be, and how
+ * far the wall there was found inside the sac's smooth course (mm, per side). */
+typedef struct sleeve_geo {
+    double max_cc_mm, dip_mm;
+} sleeve_geo;
+
 static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, double voxel_mm,
-                         int is2d, double max_cc_mm, csf_finding *f)
+                         int is2d, sleeve_geo g, csf_finding *f)
 {
     double W = x->local_width_mm, lat = x->lateral_extent_mm;
     double contra_ml = contra.ml;
@@ -368,7 +377,7 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
     }
     int expanded = f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
                    x->inscribed_radius_mm >= EXPANSION_MIN_R_MM &&
-                   x->craniocaudal_extent_mm <= max_cc_mm &&
+                   x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W &&
                    !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
     if (lat > W && ext > min_ext)
         set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
@@ -405,6 +414,40 @@ static double segment_mm(const csf_spine *sp, double z)
     for (size_t q = 0; q + 1 < m; q++)
         gap[q] = zs[q + 1] - zs[q];
     return med_sorted(gap, m - 1);
+}
+
+/* The dural sac's width changes smoothly along the spine (it tapers, it does
+ * not pinch): a transverse width under the median of the widths half and one
+ * segment above and below (for a monotonic course that median is the width
+ * itself) is the wall search stopping early, on a nerve root crossing the
+ * lateral CSF toward its sleeve. There the wall is taken from that median, the
+ * lateral reach is measured from it (the half-width difference less), and the
+ * sleeve's volume, which then holds sac CSF, is not trusted for an expansion. */
+static void wall_corrected(const csf_spine *sp, const csf_extra *xs, size_t n, csf_extra **out, double **dip)
+{
+    *out = malloc((n + 1) * sizeof **out);
+    *dip = calloc(n + 1, sizeof **dip);
+    if (*out == NULL || *dip == NULL) {
+        free(*out);
+        free(*dip);
+        *out = NULL;
+        *dip = NULL;
+        return;
+    }
+    memcpy(*out, xs, n * sizeof *xs);
+    for (size_t i = 0; i < n; i++) {
+        double z = xs[i].contact_z_mm, seg = segment_mm(sp, z), w[5];
+        if (!isfinite(seg))
+            seg = 2.0 * DEFAULT_SLEEVE_REACH_MM + 5.0; /* ~25 mm: a thoracolumbar segment */
+        for (int q = 0; q < 5; q++)
+            w[q] = csf_spine_width_at_z(sp, z + 0.5 * seg * (double)(q - 2));
+        double W = xs[i].local_width_mm, ref = med_sorted(w, 5);
+        if (!(ref > W) || !isfinite(ref) || !isfinite(W))
+            continue;
+        (*dip)[i] = 0.5 * (ref - W);
+        (*out)[i].local_width_mm = ref;
+        (*out)[i].lateral_extent_mm = fmax(0.0, xs[i].lateral_extent_mm - (*dip)[i]);
+    }
 }
 
 /* A longitudinal collection (SLEC) lies in the epidural space in front of or
@@ -474,20 +517,31 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         free(cand);
         return n;
     }
+    csf_extra *xc = NULL;
+    double *dip = NULL;
+    if (!is2d)
+        wall_corrected(sp, xs, n, &xc, &dip);
+    const csf_extra *xg = xc ? xc : xs;
     for (size_t i = 0; i < n; i++) {
         if (all[i].kind != -1)
             continue;
         refs r;
-        if (!cand || !sleeve_refs(xs, cand, n, i, &r)) {
+        if (!cand || !sleeve_refs(xg, cand, n, i, &r)) {
             /* too few sleeves in view to compare: a typical sleeve reach,
              * and no expansion call without neighbours */
             r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
         }
-        contra_ref c = cand ? contralateral(xs, all, cand, n, i, voxel, is2d) : (contra_ref){NAN, 0.0};
-        double max_cc = is2d ? SLEEVE_MAX_CC_MM : fmin(SLEEVE_MAX_CC_MM, segment_mm(sp, xs[i].contact_z_mm));
-        grade_sleeve(&xs[i], &r, c, voxel, is2d, max_cc, &all[i]);
+        contra_ref c = cand ? contralateral(xg, all, cand, n, i, voxel, is2d) : (contra_ref){NAN, 0.0};
+        sleeve_geo g = {SLEEVE_MAX_CC_MM, 0.0};
+        if (!is2d) {
+            g.max_cc_mm = fmin(SLEEVE_MAX_CC_MM, segment_mm(sp, xs[i].contact_z_mm));
+            g.dip_mm = dip ? dip[i] : 0.0;
+        }
+        grade_sleeve(&xg[i], &r, c, voxel, is2d, g, &all[i]);
     }
     size_t m = is2d ? n : slec_arms(sp, xs, cand, n, voxel, all);
     free(cand);
+    free(xc);
+    free(dip);
     return m;
 }

@@ -53,28 +53,66 @@ csf_status csf_spine_walls_2d(csf_spine *sp, csf_error *err)
     return CSF_OK;
 }
 
+/* Width (mm) of the run of pixels above the row's fluid threshold through
+ * the sac centre, bridging dark runs up to DARK_BRIDGE_MM (noise dips over
+ * the cord's shadow): the row's own width, before any smoothing along the
+ * spine. */
+#define DARK_BRIDGE_MM 2.5
+static double row_width(const csf_spine *sp, size_t k)
+{
+    const csf_sac_slice *s = &sp->slices[k];
+    const float *row = sp->vol->data + k * sp->nx;
+    long c = lround(s->center_vox[0]), gap = (long)(DARK_BRIDGE_MM / sp->sx);
+    if (c < 0 || (size_t)c >= sp->nx)
+        return NAN;
+    long lo = c, hi = c;
+    for (int dir = -1; dir <= 1; dir += 2) {
+        long last = c, dark = 0;
+        for (long i = c + dir; i >= 0 && (size_t)i < sp->nx && dark <= gap; i += dir) {
+            if (row[i] > s->threshold) {
+                last = i;
+                dark = 0;
+            } else {
+                dark++;
+            }
+        }
+        if (dir < 0)
+            lo = last;
+        else
+            hi = last;
+    }
+    return row[c] > s->threshold || hi > lo ? (double)(hi - lo + 1) * sp->sx : 0.0;
+}
+
 /* The dural sac narrows over its last few cm to its blind end; in a
  * projection its depth shrinks with it, so its CSF signal falls as a coil
  * falloff's would. A falloff dims the sac without narrowing it (the fluid
- * threshold follows the local CSF level), so a median width over the last
- * 30 mm under 3/4 of that over the 60 mm above marks a true end. */
-#define TAPER_END_MM 30.0
-#define TAPER_ABOVE_MM 60.0
+ * threshold follows the local CSF level), so a median row width over the
+ * last 1.5 sac widths (~30 mm) under 3/4 of that over the 3 widths above
+ * marks a true end. The windows scale with the patient's own sac width (the
+ * median over the tracked sac), not with a fixed length. */
+#define TAPER_END_W 1.5
+#define TAPER_ABOVE_W 3.0
 #define TAPER_RATIO 0.75
 
 int csf_spine_end_tapers_2d(const csf_spine *sp)
 {
     size_t n = sp->k_last - sp->k_first + 1;
-    size_t h = (size_t)fmax(1.0, lround(TAPER_END_MM / sp->sz));
-    size_t a = (size_t)fmax(1.0, lround(TAPER_ABOVE_MM / sp->sz));
-    if (n < h + a)
-        return 0;
     double *w = malloc((2 * n + 1) * sizeof *w);
     if (w == NULL)
         return 0;
     for (size_t q = 0; q < n; q++)
         w[q] = sp->slices[sp->k_first + q].width_lr_mm;
-    double end = csf_median_nan(w, h, w + n), above = csf_median_nan(w + h, a, w + n);
+    double wmed = csf_median_nan(w, n, w + n);
+    size_t h = (size_t)fmax(1.0, lround(TAPER_END_W * wmed / sp->sz));
+    size_t a = (size_t)fmax(1.0, lround(TAPER_ABOVE_W * wmed / sp->sz));
+    int tapers = 0;
+    if (isfinite(wmed) && n >= h + a) {
+        for (size_t q = 0; q < h + a; q++)
+            w[q] = row_width(sp, sp->k_first + q);
+        double end = csf_median_nan(w, h, w + n), above = csf_median_nan(w + h, a, w + n);
+        tapers = isfinite(end) && isfinite(above) && end < TAPER_RATIO * above;
+    }
     free(w);
-    return isfinite(end) && isfinite(above) && end < TAPER_RATIO * above;
+    return tapers;
 }

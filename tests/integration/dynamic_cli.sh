@@ -75,6 +75,16 @@ printf '{"FrameTimesStart": [0, 0.75, 1.5]}' > "$T/sd.json"
 printf '{"FrameTimesStart": [0, 0.7' > "$T/sd.json"
 "$CSF" dynamic "$T/sd.nii.gz" --modality dsm --quiet 2> "$T/err"; check sidecar-truncated 2 $?
 grep -q "sd.json" "$T/err" && [[ $(wc -l < "$T/err") -eq 1 ]] || { echo "FAIL truncated sidecar message"; cat "$T/err"; fail=1; }
+# the phantom writes its own frame times as that sidecar (x.json), unless the truth is there
+"$CSF" phantom --dynamic ctm -o "$T/ps.nii.gz" --truth "$T/ps.t.json" --seed 5 --kind lateral -q
+"$CSF" dynamic "$T/ps.nii.gz" --modality ctm --json "$T/ps.out.json" --quiet; check phantom-sidecar 0 $?
+/usr/bin/python3 - "$T/ps.out.json" "$T/ps.t.json" <<'PY' || { echo "FAIL phantom sidecar times"; fail=1; }
+import json, sys
+a, t = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+want, got = t["dynamic"]["times"], a["curves"]["time"]
+assert len(want) == len(got) and all(abs(x - y) < 1e-3 for x, y in zip(want, got)), (want, got)
+assert abs(a["first_leak"]["time_s"] - t["first_leak"]["time_s"]) < 1e-3, (a["first_leak"], t["first_leak"])
+PY
 # without --levels the levels come from the bones (or null with a reason), reported like analyze
 "$CSF" dynamic "$T/ct.nii.gz" --modality ctm --json "$T/ct.nolv.json" --quiet; check analyze-ctm-nolevels 0 $?
 /usr/bin/python3 - "$T/ct.nolv.json" <<'PY' || fail=1
