@@ -25,9 +25,9 @@
 #endif
 #endif
 
+#ifndef CSF_TEST_NO_HOOK
 static int fail_next_calloc; /* set, then the next calloc returns NULL and clears it */
 
-#ifndef CSF_TEST_NO_HOOK
 extern void *__libc_calloc(size_t n, size_t size); /* glibc: the allocator behind calloc */
 
 void *calloc(size_t n, size_t size)
