@@ -61,6 +61,9 @@ typedef struct csf_extra {
     double local_width_mm;         /* sac transverse width at the component's level */
     double inscribed_radius_mm;    /* largest ball inside the component (0 when not computed) */
     double ball_fraction;          /* volume of that ball / component volume (area in 2D) */
+    double body_fraction;          /* 3D: share of the component's voxels within half a voxel past
+                                      that ball (the digitised round body; see extras.c);
+                                      2D: ball_fraction */
     double ball_gap_mm;            /* wall distance of the ball's centre minus its radius: > 0 when
                                       a neck separates the ball from the sac; NaN if not computed */
     double elongation;             /* principal axis ratio */

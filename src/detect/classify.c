@@ -142,7 +142,13 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
     double r_in = x->inscribed_radius_mm;
     int capped = isfinite(x->ball_gap_mm) &&
                  x->max_wall_mm - (x->ball_gap_mm + 2.0 * r_in) <= fmax(CAP_MM, 0.5 * r_in);
-    int bulb = r_in >= CYST_MIN_R_MM && neck && capped && x->ball_fraction >= BULB_MIN_BALL;
+    /* 3D: the round body is measured on its voxels (body_fraction, extras.c):
+     * the inscribed ball of a small digitised cyst falls up to a voxel short
+     * of it (a 6 mm cyst keeps a 2 mm ball), so its size is that of the
+     * sphere of the body's volume, and its share of the component the body's */
+    double body = is2d ? x->ball_fraction : x->body_fraction;
+    double r_body = is2d ? r_in : fmax(r_in, cbrt(0.75 / M_PI * body * x->volume_ml * 1e3));
+    int bulb = r_body >= CYST_MIN_R_MM && neck && capped && body >= BULB_MIN_BALL;
     if ((round && neck) || bulb) {
         if (lateral(x)) {
             set(f, CSF_FIND_CYST, 0, "round (ball radius %.1f mm), on a neck of %.1f mm", r_in,
