@@ -51,6 +51,8 @@ typedef struct csf_extra {
     double craniocaudal_extent_mm; /* extent along k in mm */
     double ap_extent_mm;           /* extent along j in mm */
     double angle_deg;              /* centroid direction from the sac centre: 0 right, 90 anterior */
+    double offset_mm[2];           /* mean offset of its voxels from the sac centre of their own
+                                      slice: transverse (i) and AP (j) axis, mm (angle_deg's vector) */
     int side;                      /* enum csf_side */
     size_t contact_voxels;         /* voxels within one voxel of the sac wall */
     double inner_bright_fraction;  /* of those, share whose inward neighbour inside the wall is

@@ -125,6 +125,19 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
      * of (behind) the sac crosses the midline, and a leak arm attached to it
      * can pull its centroid to one side */
     int across = !lateral(x) || x->minor_side_fraction > ONE_SIDE_MAX;
+    /* The epidural space that holds an SLEC lies inside the spinal canal,
+     * whose AP diameter is about the sac's own (the sac fills most of it):
+     * the mass centre of a collection in it lies well within one transverse
+     * sac width in front of (behind) the sac's centre, and a profuse leak
+     * joining it runs sideways along the root sleeves, not forward. A long
+     * collection centred farther ventrally than that lies in front of the
+     * vertebral bodies: abdominal or pelvic fluid (bowel, bladder). */
+    if (!is2d && across && x->craniocaudal_extent_mm >= SLEC_MIN_CC_MM &&
+        fabs(x->offset_mm[1]) > x->local_width_mm) {
+        set(f, CSF_FIND_IGNORED, 0, "non-spinal fluid: centred %.0f mm in front of/behind the sac's centre, "
+            "beyond the canal (sac width %.0f mm)", fabs(x->offset_mm[1]), x->local_width_mm);
+        return 1;
+    }
     if (!is2d && across && x->craniocaudal_extent_mm >= SLEC_MIN_CC_MM &&
         x->craniocaudal_extent_mm >= SLEC_MIN_ASPECT * wide && x->inner_bright_fraction < SLEC_MAX_CONTINUOUS) {
         set(f, CSF_FIND_SLEC, 0, "extradural, %.0f mm long (>= %.0f), ventral/dorsal",

@@ -209,6 +209,8 @@ static void fill_extra(csf_spine *sp, const csf_component *cp, const acc *a, csf
     x->craniocaudal_extent_mm = (double)(cp->bbox_max[2] - cp->bbox_min[2] + 1) * sp->sz;
     x->ap_extent_mm = (double)(cp->bbox_max[1] - cp->bbox_min[1] + 1) * sp->sy;
     x->angle_deg = atan2(a->dy / n, a->dx / n) * 180.0 / M_PI;
+    x->offset_mm[0] = a->dx / n;
+    x->offset_mm[1] = a->dy / n;
     x->side = side_of(x->angle_deg);
     if (sp->is2d)
         x->side = a->dx >= 0 ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
