@@ -186,6 +186,50 @@ static void cyst_is_not_a_leak(void **state)
     run_free(&r);
 }
 
+/* A bilateral leak at one level: each expanded sleeve is not the other's
+ * reference. The pair stands out of the levels above and below it (a
+ * normal pair follows the gradient of sleeve size along the spine), so
+ * both sides are found as leaks at their level. */
+static void bilateral_leak_found(void **state)
+{
+    (void)state;
+    static const int grades[] = {1, 2};
+    for (size_t q = 0; q < sizeof grades / sizeof grades[0]; q++) {
+        synth_spec s;
+        synth_spec_init(&s);
+        s.leak_level = 3; /* L3, bracketed by L4-S1 below and L2-T12 above */
+        s.leak_grade = grades[q];
+        s.leak_wedge = 1;
+        s.leak_both = 1;
+        run r;
+        run_2d(&s, 1, &r);
+        int found[2] = {0, 0};
+        for (size_t i = 0; i < r.an->nfindings; i++) {
+            const csf_finding *f = &r.an->findings[i];
+            if (f->kind == CSF_FIND_LEAK && f->level_index == csf_level_index("L3"))
+                found[f->side == CSF_SIDE_RIGHT] = 1;
+        }
+        assert_true(found[0]);
+        assert_true(found[1]);
+        run_free(&r);
+    }
+}
+
+/* Long S1 sleeves on both sides (the longest of the spine, at the end of
+ * the chain where no level below brackets them) stay normal anatomy. */
+static void long_s1_pair_is_normal(void **state)
+{
+    (void)state;
+    synth_spec s;
+    synth_spec_init(&s);
+    s.s1_sleeve_mm = 15;
+    run r;
+    run_2d(&s, 1, &r);
+    for (size_t i = 0; i < r.an->nfindings; i++)
+        assert_int_not_equal(r.an->findings[i].kind, CSF_FIND_LEAK);
+    run_free(&r);
+}
+
 /* Levels and findings are bit-identical for any thread count. */
 static void same_for_any_threads(void **state)
 {
@@ -218,6 +262,7 @@ int main(void)
         cmocka_unit_test(levels_from_sleeve_profile), cmocka_unit_test(levels_survive_noise_and_leak),
         cmocka_unit_test(control_has_no_leak),         cmocka_unit_test(leaks_found_at_level),
         cmocka_unit_test(cyst_is_not_a_leak),          cmocka_unit_test(same_for_any_threads),
+        cmocka_unit_test(bilateral_leak_found),        cmocka_unit_test(long_s1_pair_is_normal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

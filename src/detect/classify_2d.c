@@ -184,6 +184,41 @@ static void cell_refs(const cell *c, size_t nc, size_t ci, double *med, double *
     med_mad(v, m, med, mad);
 }
 
+/* Median band signal of up to REF_LEVELS levels on one side of cell ci
+ * (above: superior, lower indices), both sleeves of each; NaN when none. */
+static double side_median(const cell *c, size_t nc, size_t ci, int above)
+{
+    double v[2 * REF_LEVELS], med, mad;
+    size_t m = 0;
+    for (size_t d = 1; d <= REF_LEVELS; d++) {
+        if (above ? d > ci : ci + d >= nc)
+            break;
+        size_t i = above ? ci - d : ci + d;
+        for (int s = 0; s < 2; s++)
+            if (isfinite(c[i].v[s]))
+                v[m++] = c[i].v[s];
+    }
+    med_mad(v, m, &med, &mad);
+    return med;
+}
+
+/* Both sleeves of cell ci expanded beyond what the anatomy of the spine can
+ * give one level: a bilateral leak. Sleeves grow smoothly along the spine
+ * (longest at the lumbosacral levels), so a normal pair of big sleeves is
+ * at most as big as the sleeves of the levels on its caudal side. A level
+ * with reference levels both above and below it is bracketed by that
+ * gradient: a pair holding at least twice the fluid of the neighbours on
+ * each side (twice, the grade-1 expansion ratio) is not a gradient but an
+ * expansion of both sleeves. At the ends of the named chain (S1 above all,
+ * the longest sleeves with no level below) the gradient cannot be checked
+ * and a big pair stays the anatomy of its level. */
+static int leak_pair(const cell *c, size_t nc, size_t ci)
+{
+    double up = side_median(c, nc, ci, 1), down = side_median(c, nc, ci, 0);
+    double lo = fmin(c[ci].v[0], c[ci].v[1]);
+    return isfinite(lo) && up > 0 && down > 0 && lo >= EXPANSION_RATIO * fmax(up, down);
+}
+
 static void set(csf_finding *f, int kind, int grade, const char *fmt, double a, double b)
 {
     f->kind = kind;
@@ -195,7 +230,8 @@ static void set(csf_finding *f, int kind, int grade, const char *fmt, double a, 
  * within the reference cells; the median is raised to the reach of the
  * contralateral sleeve of the same level, as in 3D (classify.c): a pair of
  * equally long sleeves is the anatomy of its level (the lumbosacral ones,
- * S1 above all, are the longest, and the sac narrows beside them). */
+ * S1 above all, are the longest, and the sac narrows beside them), unless
+ * the pair is a bilateral leak (leak_pair). */
 static void reach_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, const cell *c,
                        size_t nc, size_t ci, double *buf, double *med, double *mad)
 {
@@ -205,6 +241,8 @@ static void reach_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
         if (cand[i] == 1 && i != self && xs[i].contact_z_mm >= c[b].lo && xs[i].contact_z_mm < c[a].hi)
             buf[m++] = xs[i].lateral_extent_mm;
     med_mad(buf, m, med, mad);
+    if (leak_pair(c, nc, ci))
+        return; /* the partner is a leak too, not the anatomy of the level */
     for (size_t i = 0; i < n; i++)
         if (cand[i] == 1 && i != self && xs[i].side != xs[self].side && xs[i].contact_z_mm >= c[ci].lo &&
             xs[i].contact_z_mm < c[ci].hi && !(xs[i].lateral_extent_mm <= *med))
@@ -253,6 +291,8 @@ static void faint_refs(const csf_spine *sp, cell *c, size_t nc, size_t ci, int s
                 v[m++] = r;
         }
     med_mad(v, m, med, mad);
+    if (leak_pair(c, nc, ci))
+        return; /* the partner is a leak too, not the anatomy of the level */
     double contra = cell_reach(sp, c, ci, 1 - side);
     if (isfinite(contra) && !(contra <= *med))
         *med = contra;
@@ -262,14 +302,15 @@ static void faint_refs(const csf_spine *sp, cell *c, size_t nc, size_t ci, int s
  * wall of the neighbouring levels' sleeves, beyond their scatter. The
  * contralateral sleeve of the same level is a reference too when it is
  * itself outside the neighbours' scatter: a pair of big sleeves is the
- * anatomy of its level. A partner within the normal scatter is a normal
+ * anatomy of its level, unless the pair stands out of the levels on both
+ * sides (leak_pair). A partner within the normal scatter is a normal
  * sleeve, already represented by the neighbours (one band measure has too
  * much noise to be the reference on its own). */
 static int expanded_cell(const cell *c, size_t nc, size_t ci, int side)
 {
     double med, mad, v = c[ci].v[side], contra = c[ci].v[1 - side];
     cell_refs(c, nc, ci, &med, &mad);
-    int big_pair = isfinite(contra) && contra > med + EXPANSION_MADS * mad;
+    int big_pair = isfinite(contra) && contra > med + EXPANSION_MADS * mad && !leak_pair(c, nc, ci);
     return isfinite(v) && med > 0 && v >= EXPANSION_RATIO * med && v > med + EXPANSION_MADS * mad &&
            !(big_pair && v < EXPANSION_RATIO * contra);
 }
