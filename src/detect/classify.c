@@ -157,11 +157,18 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
                  x->max_wall_mm - (x->ball_gap_mm + 2.0 * r_in) <= fmax(CAP_MM, 0.5 * r_in);
     /* 3D: the round body is measured on its voxels (body_fraction, extras.c):
      * the inscribed ball of a small digitised cyst falls up to a voxel short
-     * of it (a 6 mm cyst keeps a 2 mm ball), so its size is that of the
-     * sphere of the body's volume, and its share of the component the body's */
+     * of it (a 6 mm cyst keeps a 2 mm ball), so its share of the component is
+     * the body's, and its size may be that of the sphere of the body's
+     * volume, but only for a body that is discrete: a perineural cyst grows
+     * at the ganglion, at the far end of the sleeve, so its neck is longer
+     * than the cyst is wide, while the widened root of an expanded sleeve or
+     * a sac diverticulum lies within its own width of the wall (a small
+     * compact body there fills the sphere of its volume whatever its shape) */
     double body = is2d ? x->ball_fraction : x->body_fraction;
-    double r_body = is2d ? r_in : fmax(r_in, cbrt(0.75 / M_PI * body * x->volume_ml * 1e3));
-    int bulb = r_body >= CYST_MIN_R_MM && neck && capped && body >= BULB_MIN_BALL;
+    double r_body = is2d ? r_in : cbrt(0.75 / M_PI * body * x->volume_ml * 1e3);
+    int sized = r_in >= CYST_MIN_R_MM ||
+                (!is2d && r_body >= CYST_MIN_R_MM && isfinite(x->ball_gap_mm) && x->ball_gap_mm >= 2.0 * r_body);
+    int bulb = sized && neck && capped && body >= BULB_MIN_BALL;
     if ((round && neck) || bulb) {
         if (lateral(x)) {
             set(f, CSF_FIND_CYST, 0, "round (ball radius %.1f mm), on a neck of %.1f mm", r_in,
