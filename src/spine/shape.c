@@ -330,6 +330,28 @@ static int signal_falloff(const csf_spine *sp, double *buf)
     return end - sp->background < 0.75 * (above - sp->background);
 }
 
+/* A widening is a cistern only when the image shows its whole width: where
+ * the widened CSF reaches the side of a narrow field of view (a crop centred
+ * on the cord, real volume sg_fslprisma05: 23 mm wide) its width is the
+ * field's, and the ordinary sac above a tight mid-cervical canal would pass
+ * for the foramen magnum. */
+#define BORDER_MM 2.0
+static int width_in_view(const csf_spine *sp, size_t ktop, size_t need)
+{
+    size_t seen = 0;
+    for (size_t q = ktop + 1; q <= sp->k_last && seen < need; q++, seen++) {
+        const csf_sac_slice *s = &sp->slices[q];
+        double half = 0.5 * s->width_lr_mm / sp->sx;
+        if (!isfinite(half))
+            continue;
+        double left = (s->center_vox[0] - half) * sp->sx;
+        double right = ((double)sp->nx - 1.0 - (s->center_vox[0] + half)) * sp->sx;
+        if (left < BORDER_MM || right < BORDER_MM)
+            return 0;
+    }
+    return seen > 0;
+}
+
 /* The caudal end (S2 in adults) and the top (foramen magnum, where the sac
  * opens into the much wider posterior-fossa cisterns) count as landmarks only
  * when seen inside the field of view, 10 mm or more from its edge. */
@@ -355,7 +377,7 @@ static void landmarks(csf_spine *sp, double *buf)
         run = (isfinite(wk) && wk < 1.6 * wmed) ? run + 1 : 0;
         if (run >= need) {
             size_t ktop = k + need - 1;
-            int widened = ktop < sp->k_last;
+            int widened = ktop < sp->k_last && width_in_view(sp, ktop, need);
             int inside = (double)(sp->nz - 1 - sp->k_last) >= margin;
             if (widened || inside)
                 sp->k_top = (double)ktop;

@@ -30,6 +30,12 @@ if [[ -d "$REAL" ]]; then
     [[ $(jq_py "$T/$n.json" "d['sac']['found']") == True ]] || { echo "FAIL $n: sac not found"; fail=1; }
   done
   # no level can be fixed on these cervical fields of view: regions stay null
+  # (neither the sac end nor the foramen magnum is in view; the 23 mm wide crop
+  # of sg_fslprisma05 once passed its ordinary upper sac for a cistern)
+  for n in sct_t2_cervicothoracic sct_t2_cervical_crop sg_fslprisma05_t2_crop; do
+    m=$(jq_py "$T/$n.json" "d['levels']['method']")
+    [[ "$m" == none ]] || { echo "FAIL $n: levels guessed ($m) without an anchor in view"; fail=1; }
+  done
   # ... through the whole field of view (world z -139.3 .. 54.7 mm), the dim
   # upper-thoracic end (coil falloff) included
   zr=$(jq_py "$T/sct_t2_cervicothoracic.json" "d['sac']['stations'][0]['z_range_mm']")
