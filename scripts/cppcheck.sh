@@ -13,10 +13,6 @@ command -v cppcheck >/dev/null ||
 [[ -f "$build/compile_commands.json" ]] ||
   { echo "cppcheck: no '$build/compile_commands.json' (configure with cmake first)" >&2; exit 1; }
 build=$(cd "$build" && pwd)
-supp=()
-[[ -s "$root/scripts/cppcheck-suppress.txt" ]] &&
-  supp=(--suppressions-list="$root/scripts/cppcheck-suppress.txt")
 cd "$root"
 exec cppcheck --project="$build/compile_commands.json" --enable=warning,performance,portability \
-  --error-exitcode=1 -q -j "$jobs" --inline-suppr --relative-paths="$root" --template='{file}:{line}: {id}: {message}' \
-  "${supp[@]}"
+  --error-exitcode=1 -q -j "$jobs" --inline-suppr --relative-paths="$root" --template='{file}:{line}: {id}: {message}'

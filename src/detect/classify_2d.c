@@ -87,7 +87,7 @@ static void med_mad(double *v, size_t n, double *med, double *mad)
 static size_t build_cells(const csf_spine *sp, cell *c)
 {
     const csf_levels *lv = csf_spine_levels(sp);
-    double z[CSF_MAX_LEVELS];
+    double z[CSF_MAX_LEVELS] = {0}; /* the first n are filled below; cppcheck cannot follow n */
     size_t n = 0;
     for (size_t i = 0; i < lv->n && n < MAX_CELLS; i++) {
         int idx = csf_level_index(lv->name[i]);

@@ -269,7 +269,7 @@ static csf_status inscribed(csf_spine *sp, uint32_t label, csf_extra *x, const c
         d[a] = hi - lo[a] + 1;
         n *= d[a];
     }
-    uint8_t *bg = malloc(n);
+    uint8_t *bg = calloc(n, 1); /* zeroed: the analyzer cannot match the fill loops to n */
     float *dist = malloc(n * sizeof *dist);
     csf_status st = CSF_OK;
     if (bg == NULL || dist == NULL) {

@@ -156,7 +156,7 @@ static size_t peaks(const csf_spine *sp, const double *p, size_t n, double sd, d
         int is_max = 1;
         for (long d = -hw; d <= hw && is_max; d++) {
             long j = q + d;
-            if (d != 0 && j >= 0 && j < (long)n && isfinite(p[j]) && (p[j] > p[q] || (p[j] == p[q] && j < q)))
+            if (d != 0 && j >= 0 && j < (long)n && isfinite(p[j]) && (p[j] > p[q] || (p[j] == p[q] && d < 0)))
                 is_max = 0;
         }
         if (!is_max)
@@ -266,6 +266,8 @@ static void chain_levels(const chain_ctx *c, size_t end, double z0, double umax,
         on[(size_t)q / c->m] = 1;
     }
     int last = (int)(end / c->m), prev = 0;
+    if (last < 0) /* end < NSTEP * m: 0 <= last < NSTEP; said for cppcheck (pos[-1]) */
+        return;
     for (int t = 1; t <= last; t++) {
         if (!on[t])
             continue;

@@ -133,7 +133,7 @@ csf_status csf_spine_levels_auto(csf_spine *sp, csf_error *err)
             add_sacral(&sp->levels);
         return st;
     }
-    double z[64];
+    double z[64] = {0}; /* clusters() fills the first n; cppcheck cannot follow the count */
     size_t n = fill_gaps(z, clusters(sp, z, 64), 64);
     if (n == 0)
         return CSF_OK;

@@ -114,7 +114,7 @@ size_t csf_slice_components(const float *slice, size_t nx, size_t ny, double sx,
             if (j > c->jmax) c->jmax = j;
         }
     size_t nc = 0;
-    csf_slice_cand tmp[64];
+    csf_slice_cand tmp[64] = {0}; /* the loop fills the first nc; cppcheck cannot follow it */
     for (uint32_t l = 1; l < nl; l++) {
         if (a[l].n == 0)
             continue;

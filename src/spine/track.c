@@ -78,6 +78,7 @@ static csf_status cand_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_e
     float *row = sp->is2d ? malloc(npx * sizeof *row) : NULL;
     if (scratch == NULL || (sp->is2d && row == NULL)) {
         free(scratch);
+        free(row);
         return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate a slice buffer");
     }
     double sy = sp->is2d ? 1.0 : sp->sy;
