@@ -51,6 +51,8 @@ typedef struct csf_extra {
     double craniocaudal_extent_mm; /* extent along k in mm */
     double ap_extent_mm;           /* extent along j in mm */
     double angle_deg;              /* centroid direction from the sac centre: 0 right, 90 anterior */
+    double offset_mm[2];           /* mean offset of its voxels from the sac centre of their own
+                                      slice: transverse (i) and AP (j) axis, mm (angle_deg's vector) */
     int side;                      /* enum csf_side */
     size_t contact_voxels;         /* voxels within one voxel of the sac wall */
     double inner_bright_fraction;  /* of those, share whose inward neighbour inside the wall is
@@ -61,6 +63,9 @@ typedef struct csf_extra {
     double local_width_mm;         /* sac transverse width at the component's level */
     double inscribed_radius_mm;    /* largest ball inside the component (0 when not computed) */
     double ball_fraction;          /* volume of that ball / component volume (area in 2D) */
+    double body_fraction;          /* 3D: share of the component's voxels within half a voxel past
+                                      that ball (the digitised round body; see extras.c);
+                                      2D: ball_fraction */
     double ball_gap_mm;            /* wall distance of the ball's centre minus its radius: > 0 when
                                       a neck separates the ball from the sac; NaN if not computed */
     double elongation;             /* principal axis ratio */

@@ -125,6 +125,19 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
      * of (behind) the sac crosses the midline, and a leak arm attached to it
      * can pull its centroid to one side */
     int across = !lateral(x) || x->minor_side_fraction > ONE_SIDE_MAX;
+    /* The epidural space that holds an SLEC lies inside the spinal canal,
+     * whose AP diameter is about the sac's own (the sac fills most of it):
+     * the mass centre of a collection in it lies well within one transverse
+     * sac width in front of (behind) the sac's centre, and a profuse leak
+     * joining it runs sideways along the root sleeves, not forward. A long
+     * collection centred farther ventrally than that lies in front of the
+     * vertebral bodies: abdominal or pelvic fluid (bowel, bladder). */
+    if (!is2d && across && x->craniocaudal_extent_mm >= SLEC_MIN_CC_MM &&
+        fabs(x->offset_mm[1]) > x->local_width_mm) {
+        set(f, CSF_FIND_IGNORED, 0, "non-spinal fluid: centred %.0f mm in front of/behind the sac's centre, "
+            "beyond the canal (sac width %.0f mm)", fabs(x->offset_mm[1]), x->local_width_mm);
+        return 1;
+    }
     if (!is2d && across && x->craniocaudal_extent_mm >= SLEC_MIN_CC_MM &&
         x->craniocaudal_extent_mm >= SLEC_MIN_ASPECT * wide && x->inner_bright_fraction < SLEC_MAX_CONTINUOUS) {
         set(f, CSF_FIND_SLEC, 0, "extradural, %.0f mm long (>= %.0f), ventral/dorsal",
@@ -142,7 +155,20 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
     double r_in = x->inscribed_radius_mm;
     int capped = isfinite(x->ball_gap_mm) &&
                  x->max_wall_mm - (x->ball_gap_mm + 2.0 * r_in) <= fmax(CAP_MM, 0.5 * r_in);
-    int bulb = r_in >= CYST_MIN_R_MM && neck && capped && x->ball_fraction >= BULB_MIN_BALL;
+    /* 3D: the round body is measured on its voxels (body_fraction, extras.c):
+     * the inscribed ball of a small digitised cyst falls up to a voxel short
+     * of it (a 6 mm cyst keeps a 2 mm ball), so its share of the component is
+     * the body's, and its size may be that of the sphere of the body's
+     * volume, but only for a body that is discrete: a perineural cyst grows
+     * at the ganglion, at the far end of the sleeve, so its neck is longer
+     * than the cyst is wide, while the widened root of an expanded sleeve or
+     * a sac diverticulum lies within its own width of the wall (a small
+     * compact body there fills the sphere of its volume whatever its shape) */
+    double body = is2d ? x->ball_fraction : x->body_fraction;
+    double r_body = is2d ? r_in : cbrt(0.75 / M_PI * body * x->volume_ml * 1e3);
+    int sized = r_in >= CYST_MIN_R_MM ||
+                (!is2d && r_body >= CYST_MIN_R_MM && isfinite(x->ball_gap_mm) && x->ball_gap_mm >= 2.0 * r_body);
+    int bulb = sized && neck && capped && body >= BULB_MIN_BALL;
     if ((round && neck) || bulb) {
         if (lateral(x)) {
             set(f, CSF_FIND_CYST, 0, "round (ball radius %.1f mm), on a neck of %.1f mm", r_in,

@@ -150,6 +150,13 @@ static double signal_at(const synth_spec *s, const double p[3])
                 return 1.0;
         }
     }
+    if (s->pelvic) {
+        double c[3] = {0, cy_at(z) + 18.0, 45}, r[3] = {24, 5, 35}, d = 0;
+        for (int q = 0; q < 3; q++)
+            d += (p[q] - c[q]) * (p[q] - c[q]) / (r[q] * r[q]);
+        if (d <= 1)
+            return 0.9;
+    }
     if (s->kidney)
         for (int side = 0; side < 2; side++) {
             double c[3] = {side ? 40 : -40, 8, 150}, r[3] = {9, 10, 40}, d = 0;

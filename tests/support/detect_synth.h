@@ -30,6 +30,9 @@ typedef struct synth_spec {
     int slec_arm;        /* 1 = a profuse leak runs right from the SLEC's edge, mid-way down */
     int slec_big;        /* 1 = the SLEC runs down to S1, 12 mm thick and 17 mm wide (> 30 ml
                             with its arm, as in a large patient) */
+    int pelvic;          /* 1 = a long fluid collection (bowel, bladder) in front of the
+                            lowest levels, centred 18 mm ventral of the sac's axis, 7 mm
+                            from its wall, 70 mm tall and 48 mm wide */
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
