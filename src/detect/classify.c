@@ -88,11 +88,31 @@ const char *csf_finding_kind_name(int kind)
 
 static int lateral(const csf_extra *x) { return x->side == CSF_SIDE_LEFT || x->side == CSF_SIDE_RIGHT; }
 
-static void set(csf_finding *f, int kind, int grade, const char *fmt, double a, double b)
+void csf_detect_set(csf_finding *f, int kind, int grade, const char *fmt, double a, double b)
 {
     f->kind = kind;
     f->grade = grade;
     snprintf(f->reason, sizeof f->reason, fmt, a, b);
+}
+
+static void set(csf_finding *f, int kind, int grade, const char *fmt, double a, double b)
+{
+    csf_detect_set(f, kind, grade, fmt, a, b);
+}
+
+int csf_detect_not_lateral(const csf_extra *x, double lat, csf_finding *f)
+{
+    if (x->minor_side_fraction > ONE_SIDE_MAX) {
+        set(f, CSF_FIND_IGNORED, 0, "wraps around the sac (%.0f%% on the other side, > %.0f%%): sac CSF",
+            100 * x->minor_side_fraction, 100 * ONE_SIDE_MAX);
+        return 1;
+    }
+    if (lat < LEAK_MIN_LATERAL_MM) {
+        set(f, CSF_FIND_IGNORED, 0, "no lateral reach (%.1f mm beyond the lateral wall, < %.0f)", lat,
+            LEAK_MIN_LATERAL_MM);
+        return 1;
+    }
+    return 0;
 }
 
 /* Shape and position rules that do not need the neighbouring sleeves. Returns
@@ -386,16 +406,8 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
     f->extension_ratio = W > 0 ? lat / W : NAN;
     f->sleeve_ratio = r->vol > 0 ? x->volume_ml / r->vol : NAN;
     double min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * r->lat_mad);
-    if (x->minor_side_fraction > ONE_SIDE_MAX) {
-        set(f, CSF_FIND_IGNORED, 0, "wraps around the sac (%.0f%% on the other side, > %.0f%%): sac CSF",
-            100 * x->minor_side_fraction, 100 * ONE_SIDE_MAX);
+    if (csf_detect_not_lateral(x, lat, f))
         return;
-    }
-    if (lat < LEAK_MIN_LATERAL_MM) {
-        set(f, CSF_FIND_IGNORED, 0, "no lateral reach (%.1f mm beyond the lateral wall, < %.0f)", lat,
-            LEAK_MIN_LATERAL_MM);
-        return;
-    }
     if (!is2d && x->rel_intensity < LEAK_MIN_SIGNAL) {
         set(f, CSF_FIND_IGNORED, 0, "mean signal %.2f of CSF (< %.2f): not free CSF", x->rel_intensity,
             LEAK_MIN_SIGNAL);

@@ -49,8 +49,6 @@
 #define BASELINE_Q 0.25
 /* Grade 2 reach beyond the normal sleeves (classify.c). */
 #define EXTENSION_MIN_MM 2.5
-#define LEAK_MIN_LATERAL_MM 2.0
-#define ONE_SIDE_MAX 0.25
 #define MAX_CELLS 24
 
 typedef struct cell {
@@ -219,13 +217,6 @@ static int leak_pair(const cell *c, size_t nc, size_t ci)
     return isfinite(lo) && up > 0 && down > 0 && lo >= EXPANSION_RATIO * fmax(up, down);
 }
 
-static void set(csf_finding *f, int kind, int grade, const char *fmt, double a, double b)
-{
-    f->kind = kind;
-    f->grade = grade;
-    snprintf(f->reason, sizeof f->reason, fmt, a, b);
-}
-
 /* Median and MAD of the lateral reach of the other sleeve-like components
  * within the reference cells; the median is raised to the reach of the
  * contralateral sleeve of the same level, as in 3D (classify.c): a pair of
@@ -327,16 +318,8 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t n
     f->ref_reach_mm = ref_lat;
     f->extension_ratio = W > 0 ? lat / W : NAN;
     f->sleeve_ratio = med > 0 ? v / med : NAN;
-    if (x->minor_side_fraction > ONE_SIDE_MAX) {
-        set(f, CSF_FIND_IGNORED, 0, "wraps around the sac (%.0f%% on the other side, > %.0f%%): sac CSF",
-            100 * x->minor_side_fraction, 100 * ONE_SIDE_MAX);
+    if (csf_detect_not_lateral(x, lat, f))
         return;
-    }
-    if (lat < LEAK_MIN_LATERAL_MM) {
-        set(f, CSF_FIND_IGNORED, 0, "no lateral reach (%.1f mm beyond the lateral wall, < %.0f)", lat,
-            LEAK_MIN_LATERAL_MM);
-        return;
-    }
     double ext = lat - ref_lat, min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * lat_mad);
     int expanded = expanded_cell(c, nc, ci, side);
     /* profuse fluid longer than the sac width and beyond the sleeves is
@@ -356,20 +339,20 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t n
     int beyond_f = isfinite(ext_f) && ext_f > min_ext_f;
     double len = isfinite(fr) && beyond_f ? fmax(lat, fr) : lat;
     if (len > W && (ext > min_ext || beyond_f) && profuse) {
-        set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
+        csf_detect_set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
             len, W);
         return;
     }
     if (!expanded) {
-        set(f, CSF_FIND_IGNORED, 0, "normal root sleeve: fluid at the wall %.1f x the neighbouring "
+        csf_detect_set(f, CSF_FIND_IGNORED, 0, "normal root sleeve: fluid at the wall %.1f x the neighbouring "
             "levels (< %.1f, or as much on the other side)", f->sleeve_ratio, EXPANSION_RATIO);
         return;
     }
     if (ext > min_ext || beyond_f)
-        set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach, shorter than the sac width %.1f mm",
+        csf_detect_set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach, shorter than the sac width %.1f mm",
             beyond_f && !(ext > ext_f) ? ext_f : ext, W);
     else
-        set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: %.1f x the fluid at the wall of the neighbouring "
+        csf_detect_set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: %.1f x the fluid at the wall of the neighbouring "
             "levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
 }
 
@@ -408,7 +391,7 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
             continue;
         }
         if (ci < 0) {
-            set(&all[i], CSF_FIND_IGNORED, 0, "lateral fluid at z %.0f mm, outside the %.0f named levels",
+            csf_detect_set(&all[i], CSF_FIND_IGNORED, 0, "lateral fluid at z %.0f mm, outside the %.0f named levels",
                 xs[i].contact_z_mm, (double)nc);
             continue;
         }

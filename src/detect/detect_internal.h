@@ -19,5 +19,10 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all);
 double csf_detect_faint_reach_2d(const csf_spine *sp, double zlo, double zhi, int right);
 /* Largest in-plane voxel size in mm (the 2D protocol: the row spacing). */
 double csf_detect_voxel_mm(const csf_spine *sp);
+/* Sets a finding's class, grade and the reason (fmt with two numbers). */
+void csf_detect_set(csf_finding *f, int kind, int grade, const char *fmt, double a, double b);
+/* Fluid that wraps around the sac or does not reach sideways is no leak: marks
+ * f ignored with the reason and returns 1 (3D and 2D share the rule). */
+int csf_detect_not_lateral(const csf_extra *x, double lat, csf_finding *f);
 
 #endif
