@@ -47,6 +47,13 @@ csf_status csf_io_read_nifti(const char *path, const csf_exec *ex, csf_volume **
  * src->format is "dicom" and src->path the directory. */
 csf_status csf_io_read_dicom(const char *dir, const csf_exec *ex, csf_volume **out,
                              csf_io_source *src, csf_error *err);
+/* The JSON sidecar beside an image (x.nii or x.nii.gz -> x.json, as dcm2niix
+ * writes it), read whole into a NUL-terminated buffer the caller frees. Its
+ * path goes to name (nlen bytes; "" when image is not a .nii[.gz]). NULL when
+ * there is none, it cannot be read, or it is 16 MB or more: a sidecar is
+ * optional, so its absence is not an error. */
+char *csf_io_read_sidecar(const char *image, char *name, size_t nlen);
+
 /* csf_io_read_dicom that also hands back the BIDS sidecar JSON dcm2niix wrote
  * beside the volume (-b y: AcquisitionTime, and per-volume times such as
  * FrameTimesStart for some series): *sidecar is its text (malloc'd, caller

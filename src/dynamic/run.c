@@ -34,32 +34,6 @@ static int is_dir(const char *path)
     return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-/* The sidecar beside a NIfTI file ("a/x.nii.gz" -> "a/x.json"), read whole;
- * NULL (and name "") when there is none. */
-static char *sidecar_beside(const char *path, char *name, size_t nlen)
-{
-    size_t n = strlen(path), stem = n;
-    if (n > 7 && strcmp(path + n - 7, ".nii.gz") == 0)
-        stem = n - 7;
-    else if (n > 4 && strcmp(path + n - 4, ".nii") == 0)
-        stem = n - 4;
-    name[0] = '\0';
-    if (stem == n || snprintf(name, nlen, "%.*s.json", (int)stem, path) >= (int)nlen)
-        return NULL;
-    FILE *f = fopen(name, "rb");
-    if (f == NULL)
-        return NULL;
-    char *buf = NULL;
-    long len = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    if (len >= 0 && len < (1L << 24) && fseek(f, 0, SEEK_SET) == 0 &&
-        (buf = malloc((size_t)len + 1)) != NULL) {
-        size_t got = fread(buf, 1, (size_t)len, f);
-        buf[got] = '\0';
-    }
-    fclose(f);
-    return buf;
-}
-
 /* Time of frame i read from `path` with sidecar acquisition time acq (NaN
  * when none); frames must all have one or none, in increasing order. */
 static csf_status clock_next(tclock *c, size_t i, const char *path, const csf_dyn_sidecar *sc,
@@ -127,7 +101,7 @@ static csf_status stream_one(const char *path, tclock *c, csf_dyn_analyzer *a,
                              const csf_exec *ex, csf_error *err)
 {
     char name[1100];
-    char *txt = c->user ? NULL : sidecar_beside(path, name, sizeof name);
+    char *txt = c->user ? NULL : csf_io_read_sidecar(path, name, sizeof name);
     csf_dyn_sidecar sc;
     memset(&sc, 0, sizeof sc);
     csf_status st = txt ? csf_dyn_sidecar_parse(txt, name, &sc, err) : CSF_OK;
@@ -181,7 +155,7 @@ static csf_status read_input(const char *path, const tclock *c, const csf_exec *
     } else {
         st = csf_io_read(path, ex, v, src, err);
         if (st == CSF_OK && c->user == NULL)
-            txt = sidecar_beside(path, name, sizeof name);
+            txt = csf_io_read_sidecar(path, name, sizeof name);
     }
     if (st == CSF_OK && txt != NULL) {
         st = csf_dyn_sidecar_parse(txt, name, sc, err);

@@ -120,33 +120,6 @@ static int find_nifti(const char *tmp, char *out, size_t size)
     return n;
 }
 
-/* The sidecar dcm2niix wrote for nii ("x.nii" -> "x.json"), read whole;
- * NULL when absent or unreadable (it is optional). */
-static char *read_sidecar(const char *nii)
-{
-    char path[4200];
-    size_t n = strlen(nii);
-    if (n < 4 || n + 2 >= sizeof path)
-        return NULL;
-    snprintf(path, sizeof path, "%.*s.json", (int)(n - 4), nii);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    char *buf = NULL;
-    long len = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    if (len >= 0 && len < (1L << 24) && fseek(f, 0, SEEK_SET) == 0 &&
-        (buf = malloc((size_t)len + 1)) != NULL) {
-        if (fread(buf, 1, (size_t)len, f) == (size_t)len) {
-            buf[len] = '\0';
-        } else {
-            free(buf);
-            buf = NULL;
-        }
-    }
-    fclose(f);
-    return buf;
-}
-
 static csf_status convert_in(const char *dir, const char *tmp, const csf_exec *ex,
                              csf_volume **out, csf_io_source *src, char **sidecar,
                              csf_error *err)
@@ -192,8 +165,10 @@ static csf_status convert_in(const char *dir, const char *tmp, const csf_exec *e
     snprintf(s.format, sizeof s.format, "dicom");
     if (src != NULL)
         *src = s;
-    if (sidecar != NULL)
-        *sidecar = read_sidecar(nii);
+    if (sidecar != NULL) {
+        char name[4200];
+        *sidecar = csf_io_read_sidecar(nii, name, sizeof name);
+    }
     return CSF_OK;
 }
 
