@@ -356,6 +356,19 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t n
             "levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
 }
 
+/* Grades extra i against its level ci: the reach and fluid references of the
+ * neighbouring levels (its own reach when there is none), then grade_one. */
+static void grade_at(const csf_spine *sp, const csf_extra *xs, const int *cand, size_t n, size_t i, cell *c,
+                     size_t nc, size_t ci, double *buf, double voxel, csf_finding *f)
+{
+    double med, mad;
+    reach_refs(xs, cand, n, i, c, nc, ci, buf, &med, &mad);
+    if (!isfinite(med))
+        med = xs[i].lateral_extent_mm, mad = 0;
+    double rf = fluid_ref(xs, cand, n, i, c, nc, ci, buf);
+    grade_one(sp, &xs[i], c, nc, ci, med, mad, rf, voxel, f);
+}
+
 int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
 {
     size_t n;
@@ -380,14 +393,8 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
             /* a cyst dilates a normal sleeve; a leak expands the sleeve at
              * the wall and runs on laterally (domain.md): the same round
              * body on an expanded sleeve is graded as a leak */
-            if (ci >= 0 && expanded_cell(c, nc, (size_t)ci, xs[i].side == CSF_SIDE_RIGHT)) {
-                double med, mad;
-                reach_refs(xs, cand, n, i, c, nc, (size_t)ci, buf, &med, &mad);
-                if (!isfinite(med))
-                    med = xs[i].lateral_extent_mm, mad = 0;
-                double rf = fluid_ref(xs, cand, n, i, c, nc, (size_t)ci, buf);
-                grade_one(sp, &xs[i], c, nc, (size_t)ci, med, mad, rf, voxel, &all[i]);
-            }
+            if (ci >= 0 && expanded_cell(c, nc, (size_t)ci, xs[i].side == CSF_SIDE_RIGHT))
+                grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
             continue;
         }
         if (ci < 0) {
@@ -395,12 +402,7 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
                 xs[i].contact_z_mm, (double)nc);
             continue;
         }
-        double med, mad;
-        reach_refs(xs, cand, n, i, c, nc, (size_t)ci, buf, &med, &mad);
-        if (!isfinite(med))
-            med = xs[i].lateral_extent_mm, mad = 0;
-        double rf = fluid_ref(xs, cand, n, i, c, nc, (size_t)ci, buf);
-        grade_one(sp, &xs[i], c, nc, (size_t)ci, med, mad, rf, voxel, &all[i]);
+        grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
     }
     free(buf);
     return 1;
