@@ -158,9 +158,13 @@ static double canal_edge(const ric_geo *g)
 }
 
 /* Background (median) and a Poisson detection threshold: 5 s.d. above it and
- * at least 10 % of the canal's own activity. */
-static double detect_thr(const float *img, size_t np, double canal, double *bg)
+ * at least 10 % of the canal's own activity (its peak along the centre column). */
+static double detect_thr(const float *img, size_t nx, size_t nz, const ric_geo *g, double *bg)
 {
+    double canal = 0;
+    for (long z = g->zb; z <= g->zt; z++)
+        canal = fmax(canal, img[(size_t)z * nx + (size_t)lround(g->cx)]);
+    size_t np = nx * nz;
     double *t = malloc(np * sizeof *t);
     double med = 0;
     if (t != NULL) {
@@ -253,10 +257,8 @@ static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, ui
 {
     const size_t nx = a->dim[0], nz = a->dim[2];
     const float *img = a->ric->img[f];
-    double canal = 0, bg = 0;
-    for (long z = g->zb; z <= g->zt; z++)
-        canal = fmax(canal, img[(size_t)z * nx + (size_t)lround(g->cx)]);
-    double thr = detect_thr(img, nx * nz, canal, &bg);
+    double bg = 0;
+    double thr = detect_thr(img, nx, nz, g, &bg);
     double edge = canal_edge(g);
     uint8_t *m = calloc(nx * nz, 1);
     size_t *q = malloc(nx * nz * sizeof *q);
@@ -332,10 +334,8 @@ static void frame_counts(csf_dyn_analyzer *a, const ric_geo *g, size_t f, csf_dy
 {
     const size_t nx = a->dim[0], nz = a->dim[2];
     const float *img = a->ric->img[f];
-    double canal = 0, bg = 0;
-    for (long z = g->zb; z <= g->zt; z++)
-        canal = fmax(canal, img[(size_t)z * nx + (size_t)lround(g->cx)]);
-    double thr = detect_thr(img, nx * nz, canal, &bg);
+    double bg = 0;
+    double thr = detect_thr(img, nx, nz, g, &bg);
     double edge = canal_edge(g);
     double in = 0, out = 0, head = 0, conv = 0;
     long split = g->zt + (long)ceil(CONVEXITY_MM / a->spacing[2]), gap = (long)ceil(10.0 / a->spacing[2]);
