@@ -226,7 +226,9 @@ csf_volume *synth_render(const synth_spec *s)
     return v;
 }
 
-csf_volume *synth_project_coronal(const csf_volume *v)
+/* Projection along y onto one coronal slab the thickness of the volume:
+ * maximum (from 0) or mean of each ray. */
+static csf_volume *project_y(const csf_volume *v, int mean)
 {
     size_t dim[4] = {v->dim[0], 1, v->dim[2], 1};
     double sp[3] = {v->spacing[0], v->spacing[1] * (double)v->dim[1], v->spacing[2]};
@@ -238,30 +240,17 @@ csf_volume *synth_project_coronal(const csf_volume *v)
     for (size_t k = 0; k < v->dim[2]; k++)
         for (size_t i = 0; i < v->dim[0]; i++) {
             float m = 0;
+            double s = 0;
             for (size_t j = 0; j < v->dim[1]; j++) {
                 float x = v->data[i + v->dim[0] * (j + v->dim[1] * k)];
                 m = x > m ? x : m;
+                s += x;
             }
-            o->data[i + dim[0] * k] = m;
+            o->data[i + dim[0] * k] = mean ? (float)(s / (double)v->dim[1]) : m;
         }
     return o;
 }
 
-csf_volume *synth_project_slab(const csf_volume *v)
-{
-    size_t dim[4] = {v->dim[0], 1, v->dim[2], 1};
-    double sp[3] = {v->spacing[0], v->spacing[1] * (double)v->dim[1], v->spacing[2]};
-    csf_volume *o = NULL;
-    if (csf_volume_new(dim, sp, &o, NULL) != CSF_OK)
-        return NULL;
-    memcpy(o->affine, v->affine, sizeof o->affine);
-    o->affine[1][1] = sp[1];
-    for (size_t k = 0; k < v->dim[2]; k++)
-        for (size_t i = 0; i < v->dim[0]; i++) {
-            double s = 0;
-            for (size_t j = 0; j < v->dim[1]; j++)
-                s += v->data[i + v->dim[0] * (j + v->dim[1] * k)];
-            o->data[i + dim[0] * k] = (float)(s / (double)v->dim[1]);
-        }
-    return o;
-}
+csf_volume *synth_project_coronal(const csf_volume *v) { return project_y(v, 0); }
+
+csf_volume *synth_project_slab(const csf_volume *v) { return project_y(v, 1); }
