@@ -218,6 +218,42 @@ static void long_s1_pair_with_cyst_is_normal(void **state)
     }
 }
 
+/* The two S1 sleeves leave the sac at different heights (one root runs
+ * caudally along the wall before it leaves, 8-16 mm lower on burned seeds
+ * 20261127/8): they are one level, each the other's reference. Before the
+ * clusters were joined by the local spacing, the lower sleeve became "S1",
+ * every level above was named one too low, and the long S1 sleeves were
+ * graded against the lumbar ones (false grade-2 leaks at S1 and L5). */
+static void split_s1_pair_is_one_level(void **state)
+{
+    (void)state;
+    for (int leak = 0; leak <= 1; leak++) {
+        synth_spec s;
+        synth_spec_init(&s);
+        s.spacing[1] = 0.9, s.spacing[2] = 1.1;
+        s.s1_sleeve_mm = 14;
+        s.s1_left_drop_mm = 9;
+        s.leak_level = leak ? 2 : -1; /* L4 */
+        s.leak_side = 1;
+        s.leak_grade = 2;
+        print_message("S1 pair split by 9 mm, %s\n", leak ? "L4 right grade 2" : "no leak");
+        run r;
+        run_spec(&s, &r);
+        assert_int_equal(count_kind(r.an, CSF_FIND_LEAK), leak);
+        assert_int_equal(r.an->region_grade[2], leak ? 2 : 0);
+        const csf_levels *lv = csf_spine_levels(r.sp);
+        for (size_t i = 0; i < lv->n; i++)
+            if (strcmp(lv->name[i], "L4") == 0)
+                assert_true(fabs(lv->z_mm[i] - synth_level_z(2)) < 5.0);
+        if (leak) {
+            const csf_finding *f = first_kind(r.an, CSF_FIND_LEAK);
+            assert_non_null(csf_level_name(f->level_index));
+            assert_string_equal(csf_level_name(f->level_index), "L4");
+        }
+        run_free(&r);
+    }
+}
+
 /* Receive-coil falloff at the bottom of the field of view (signal down to a
  * fifth): the sac is still followed to the edge of the image, and the dim
  * sleeves there are not called leaks. */
@@ -360,6 +396,7 @@ int main(void)
         cmocka_unit_test(slec_found),
         cmocka_unit_test(bilateral_leak_found),
         cmocka_unit_test(long_s1_pair_with_cyst_is_normal),
+        cmocka_unit_test(split_s1_pair_is_one_level),
         cmocka_unit_test(sac_tracked_through_falloff),
         cmocka_unit_test(slec_with_leak_arm),
         cmocka_unit_test(big_slec_with_arm_is_spinal),

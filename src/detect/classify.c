@@ -324,6 +324,22 @@ typedef struct contra_ref {
     double reach_mm, ml;
 } contra_ref;
 
+/* Two sleeve exits at world z a and b belong to one level: within PAIR_MM,
+ * or (3D) both nearest to the same named level, the level the report gives
+ * them. The two sleeves of one level need not leave at one height: the S1
+ * root runs steeply caudally along the sac wall before it leaves, and the
+ * contact of one S1 sleeve can lie 8-16 mm below the other's, while the
+ * next level's exit is a whole segment away. */
+static int same_level(const csf_levels *lv, double a, double b)
+{
+    if (fabs(a - b) <= PAIR_MM)
+        return 1;
+    if (lv == NULL)
+        return 0;
+    int ia = csf_levels_nearest(lv, a);
+    return ia >= 0 && ia == csf_levels_nearest(lv, b);
+}
+
 /* Volume beyond any normal root sleeve relative to its neighbours: the
  * largest sleeve (S1) has a root ~1.5 x as thick as its neighbours' and a
  * sleeve up to ~2 x as long, so at most ~1.5^2 x 2 = 4.5 x their volume. */
@@ -352,13 +368,13 @@ static int leaks_vs_neighbours(const csf_extra *x, const refs *r, double voxel_m
  *   the S2 sleeve merges with it), so neither reach nor a 2 x volume is
  *   enough (a reverted attempt, docs/accuracy.md). */
 static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, const int *cand, size_t n,
-                                size_t self, double voxel_mm, int is2d)
+                                size_t self, double voxel_mm, int is2d, const csf_levels *lv)
 {
     const csf_extra *best = NULL, *cyst = NULL;
     size_t bi = 0;
     for (size_t i = 0; i < n; i++) {
         if (i == self || xs[i].side == xs[self].side || !lateral(&xs[i]) ||
-            fabs(xs[i].contact_z_mm - xs[self].contact_z_mm) > PAIR_MM)
+            !same_level(lv, xs[i].contact_z_mm, xs[self].contact_z_mm))
             continue;
         if (cand[i] && (best == NULL || xs[i].volume_ml > best->volume_ml))
             best = &xs[i], bi = i;
@@ -569,7 +585,8 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
              * and no expansion call without neighbours */
             r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
         }
-        contra_ref c = cand ? contralateral(xg, all, cand, n, i, voxel, is2d) : (contra_ref){NAN, 0.0};
+        contra_ref c = cand ? contralateral(xg, all, cand, n, i, voxel, is2d, is2d ? NULL : csf_spine_levels(sp))
+                            : (contra_ref){NAN, 0.0};
         sleeve_geo g = {SLEEVE_MAX_CC_MM, 0.0};
         if (!is2d) {
             g.max_cc_mm = fmin(SLEEVE_MAX_CC_MM, segment_mm(sp, xs[i].contact_z_mm));

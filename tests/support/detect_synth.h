@@ -33,6 +33,8 @@ typedef struct synth_spec {
     int pelvic;          /* 1 = a long fluid collection (bowel, bladder) in front of the
                             lowest levels, centred 18 mm ventral of the sac's axis, 7 mm
                             from its wall, 70 mm tall and 48 mm wide */
+    double s1_left_drop_mm; /* > 0: the left S1 sleeve leaves the sac this much lower than the
+                            right one (its root runs caudally along the wall first) */
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
