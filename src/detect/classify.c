@@ -257,6 +257,7 @@ static int cmp_d(const void *a, const void *b)
 
 typedef struct refs {
     double lat, lat_mad, vol, vol_mad;
+    double rad; /* median inscribed radius (thickness) of the sleeves; NaN unknown */
 } refs;
 
 static double med_sorted(double *a, size_t m)
@@ -302,13 +303,15 @@ static int sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t
     }
     if (m < MIN_REFS)
         return 0;
-    double a[NREF], b[NREF];
+    double a[NREF], b[NREF], c[NREF], cmad;
     for (size_t q = 0; q < m; q++) {
         a[q] = xs[idx[q]].lateral_extent_mm;
         b[q] = xs[idx[q]].volume_ml;
+        c[q] = xs[idx[q]].inscribed_radius_mm;
     }
     med_mad(a, m, &r->lat, &r->lat_mad);
     med_mad(b, m, &r->vol, &r->vol_mad);
+    med_mad(c, m, &r->rad, &cmad);
     return 1;
 }
 
@@ -322,6 +325,7 @@ static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
  * their normal lateral reach and volume (NAN / 0 when it says nothing). */
 typedef struct contra_ref {
     double reach_mm, ml;
+    double rad_mm; /* thickness (inscribed radius) of the level's normal sleeve; NaN unknown */
 } contra_ref;
 
 /* Two sleeve exits at world z a and b belong to one level: within PAIR_MM,
@@ -344,6 +348,23 @@ static int same_level(const csf_levels *lv, double a, double b)
  * largest sleeve (S1) has a root ~1.5 x as thick as its neighbours' and a
  * sleeve up to ~2 x as long, so at most ~1.5^2 x 2 = 4.5 x their volume. */
 #define SLEEVE_MAX_RATIO 5.0
+
+/* A triangular expansion widens the CSF space around the root at the sleeve's
+ * origin: the grade-1 sleeve holds at least twice the volume of the normal
+ * sleeves (EXPANSION_RATIO) AND its cross-section is at least twice theirs,
+ * i.e. its thickness (inscribed radius) at least sqrt(2) x. A normal sleeve
+ * that only holds more fluid, by being longer (S1: the longest sleeves) or by
+ * merging with a neighbour's sleeve or a rim strip of sac CSF, is no thicker.
+ * The thickness norm of a level is its other sleeve (the same root, the same
+ * size), or the neighbouring sleeves when it has none. */
+#define EXPANSION_THICK 1.41421356
+
+/* Expanded against reference sleeves r (volume and thickness). */
+static int expanded_vs(const csf_extra *x, const refs *r)
+{
+    return x->volume_ml >= EXPANSION_RATIO * r->vol && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
+           isfinite(r->rad) && x->inscribed_radius_mm >= EXPANSION_THICK * r->rad;
+}
 
 /* Not a normal sleeve by its own neighbours: longer than their reach (the
  * grade-2 rule) and holding more fluid than any normal sleeve could. */
@@ -381,13 +402,20 @@ static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, con
         if (all[i].kind == CSF_FIND_CYST && xs[i].contact_voxels > 0 && isfinite(xs[i].ball_gap_mm))
             cyst = &xs[i];
     }
-    contra_ref c = {NAN, 0.0};
+    contra_ref c = {NAN, 0.0, NAN};
     if (best != NULL && is2d) /* 2D: the projection's own rules (det2d) */
-        return (contra_ref){best->lateral_extent_mm, best->volume_ml};
+        return (contra_ref){best->lateral_extent_mm, best->volume_ml, NAN};
     if (best != NULL) {
         refs rb;
-        if (!sleeve_refs(xs, cand, n, bi, &rb) || !leaks_vs_neighbours(best, &rb, voxel_mm))
-            return (contra_ref){best->lateral_extent_mm, best->volume_ml};
+        int have = sleeve_refs(xs, cand, n, bi, &rb);
+        if (!have || !leaks_vs_neighbours(best, &rb, voxel_mm)) {
+            /* 3D: the other sleeve of the level sets the level's thickness
+             * (see thick_expansion), unless it is itself expanded against
+             * its own neighbours: then it is the other half of a bilateral
+             * expansion and the neighbours are the norm */
+            int self_exp = have && expanded_vs(best, &rb);
+            return (contra_ref){best->lateral_extent_mm, 0.0, self_exp ? NAN : best->inscribed_radius_mm};
+        }
     }
     if (cyst != NULL && !is2d) {
         double r = cyst->inscribed_radius_mm;
@@ -429,8 +457,12 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
             LEAK_MIN_SIGNAL);
         return;
     }
+    /* 3D: thicker than the level's norm (EXPANSION_THICK); 2D keeps the
+     * projection's own rules */
+    double rad_level = isfinite(contra.rad_mm) ? fmax(contra.rad_mm, r->rad) : r->rad;
+    int thick = is2d || !isfinite(rad_level) || x->inscribed_radius_mm >= EXPANSION_THICK * rad_level;
     int expanded = f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
-                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM &&
+                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM && thick &&
                    x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W &&
                    !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
     if (lat > W && ext > min_ext)
@@ -468,6 +500,24 @@ static double segment_mm(const csf_spine *sp, double z)
     for (size_t q = 0; q + 1 < m; q++)
         gap[q] = zs[q + 1] - zs[q];
     return med_sorted(gap, m - 1);
+}
+
+/* The tallest one sleeve's fluid can be before it joins the next level's
+ * sleeve: one segment of its region. S1 is the lowest sleeve leaving the sac
+ * sideways (the S2-S5 roots leave through its tip), so the only sleeve its
+ * fluid can join is L5's, a whole L5-S1 segment above; the S2 and S3 heights
+ * are only extrapolated (0.8 of that segment). The normal S1 sleeve itself
+ * runs steeply caudally and can be taller than that extrapolated segment. */
+static double sleeve_max_cc(const csf_spine *sp, double z)
+{
+    const csf_levels *lv = csf_spine_levels(sp);
+    int near = csf_levels_nearest(lv, z);
+    double seg = segment_mm(sp, z);
+    if (near >= 0 && strcmp(lv->name[near], "S1") == 0)
+        for (size_t i = 0; i < lv->n; i++)
+            if (strcmp(lv->name[i], "L5") == 0 && lv->z_mm[i] > lv->z_mm[near])
+                seg = lv->z_mm[i] - lv->z_mm[near];
+    return fmin(SLEEVE_MAX_CC_MM, seg);
 }
 
 /* The dural sac's width changes smoothly along the spine (it tapers, it does
@@ -520,7 +570,7 @@ static size_t slec_arms(const csf_spine *sp, const csf_extra *xs, const int *can
             continue;
         refs r;
         if (!cand || !sleeve_refs_at(xs, cand, n, n, x->lateral_z_mm, &r))
-            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
+            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN};
         double W = csf_spine_width_at_z(sp, x->lateral_z_mm), lat = x->lateral_extent_mm;
         double min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * r.lat_mad);
         if (!(W > 0) || lat <= W || lat - r.lat <= min_ext)
@@ -583,13 +633,13 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         if (!cand || !sleeve_refs(xg, cand, n, i, &r)) {
             /* too few sleeves in view to compare: a typical sleeve reach,
              * and no expansion call without neighbours */
-            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
+            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN};
         }
         contra_ref c = cand ? contralateral(xg, all, cand, n, i, voxel, is2d, is2d ? NULL : csf_spine_levels(sp))
-                            : (contra_ref){NAN, 0.0};
+                            : (contra_ref){NAN, 0.0, NAN};
         sleeve_geo g = {SLEEVE_MAX_CC_MM, 0.0};
         if (!is2d) {
-            g.max_cc_mm = fmin(SLEEVE_MAX_CC_MM, segment_mm(sp, xs[i].contact_z_mm));
+            g.max_cc_mm = sleeve_max_cc(sp, xs[i].contact_z_mm);
             g.dip_mm = dip ? dip[i] : 0.0;
         }
         grade_sleeve(&xg[i], &r, c, voxel, is2d, g, &all[i]);

@@ -152,6 +152,11 @@ static double signal_at(const synth_spec *s, const double p[3])
             }
             if (in_capsule(p, o, tip, 2.0, 1.2))
                 return 1.0;
+            if (i == 0 && side == 0 && s->s1_left_tail_mm > 0) {
+                double t2[3] = {tip[0], tip[1], tip[2] - s->s1_left_tail_mm};
+                if (in_capsule(p, tip, t2, 1.2, 1.2))
+                    return 1.0;
+            }
         }
     }
     if (s->pelvic) {

@@ -35,6 +35,9 @@ typedef struct synth_spec {
                             from its wall, 70 mm tall and 48 mm wide */
     double s1_left_drop_mm; /* > 0: the left S1 sleeve leaves the sac this much lower than the
                             right one (its root runs caudally along the wall first) */
+    double s1_left_tail_mm; /* > 0: the left S1 sleeve goes on this far caudally as a thin
+                            tube of its own tip's radius (a sleeve merged with the next
+                            root's: more fluid, no wider) */
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
