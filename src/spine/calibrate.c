@@ -100,10 +100,13 @@ csf_status csf_spine_calibrate(csf_spine *sp, const csf_exec *ex, csf_error *err
     }
     /* Otsu over the voxels brighter than the median: the dark majority (air,
      * suppressed fat, muscle) would otherwise pull the split into the noise. */
+    /* branch-free: about half the samples pass, in no predictable order */
     size_t k = 0;
-    for (size_t i = 0; i < m; i++)
-        if (s[i] > q[0])
-            s[k++] = s[i];
+    for (size_t i = 0; i < m; i++) {
+        float x = s[i];
+        s[k] = x;
+        k += (double)x > q[0];
+    }
     double t = 0.5 * (q[0] + q[2]);
     if (k >= 100) {
         st = csf_img_otsu(s, k, 256, &t, ex, err);
