@@ -363,13 +363,19 @@ static int same_level(const csf_levels *lv, double a, double b)
 #define SLEEVE_MAX_RATIO 5.0
 
 /* A triangular expansion widens the CSF space around the root at the sleeve's
- * origin: the grade-1 sleeve holds at least twice the volume of the normal
- * sleeves (EXPANSION_RATIO) AND its cross-section is at least twice theirs,
- * i.e. its thickness (inscribed radius) at least sqrt(2) x. A normal sleeve
- * that only holds more fluid, by being longer (S1: the longest sleeves) or by
- * merging with a neighbour's sleeve or a rim strip of sac CSF, is no thicker.
- * The thickness norm of a level is its other sleeve (the same root, the same
- * size), or the neighbouring sleeves when it has none. */
+ * origin. A sleeve that only holds more fluid than the level's other sleeve,
+ * by being longer (S1, the longest sleeves, run steeply caudally) or by
+ * merging with the next root's sleeve, is no thicker (inscribed radius) than
+ * it: the two sleeves of one level carry roots of one size. So, against the
+ * other sleeve of its level, an expansion is thicker, and either holds twice
+ * its volume (EXPANSION_RATIO) or has twice its cross-section (sqrt(2) x its
+ * thickness: a wedge at the sac wall that is short, as a normal S1 sleeve is
+ * long, can hold less than twice that sleeve's volume). The other sleeve is
+ * no norm when it is itself expanded against its own neighbours (volume and
+ * thickness): that is a bilateral expansion, e.g. of both S1 sleeves. A
+ * normal long S1 pair holds more than the lumbar sleeves but is no thicker.
+ * Thickness is only compared, never required against the neighbours: on
+ * thin thoracic sleeves one voxel step is already ~1.4 x. */
 #define EXPANSION_THICK 1.41421356
 
 /* Expanded against reference sleeves r (volume and thickness). */
@@ -426,8 +432,9 @@ static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, con
              * (see thick_expansion), unless it is itself expanded against
              * its own neighbours: then it is the other half of a bilateral
              * expansion and the neighbours are the norm */
-            int self_exp = have && expanded_vs(best, &rb);
-            return (contra_ref){best->lateral_extent_mm, 0.0, self_exp ? NAN : best->inscribed_radius_mm};
+            if (have && expanded_vs(best, &rb))
+                return (contra_ref){best->lateral_extent_mm, 0.0, NAN};
+            return (contra_ref){best->lateral_extent_mm, best->volume_ml, best->inscribed_radius_mm};
         }
     }
     if (cyst != NULL && !is2d) {
@@ -470,14 +477,14 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
             LEAK_MIN_SIGNAL);
         return;
     }
-    /* 3D: thicker than the level's norm (EXPANSION_THICK); 2D keeps the
-     * projection's own rules */
-    double rad_level = isfinite(contra.rad_mm) ? fmax(contra.rad_mm, r->rad) : r->rad;
-    int thick = is2d || !isfinite(rad_level) || x->inscribed_radius_mm >= EXPANSION_THICK * rad_level;
+    /* asymmetric with the level's other sleeve (3D: see EXPANSION_THICK;
+     * a cyst there bounds the sleeve volume; 2D: volume only) */
+    double rc = contra.rad_mm, xr = x->inscribed_radius_mm;
+    int asym = isfinite(rc) ? xr > rc && (x->volume_ml >= EXPANSION_RATIO * contra_ml || xr >= EXPANSION_THICK * rc)
+                            : !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
     int expanded = f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
-                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM && thick &&
-                   x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W &&
-                   !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
+                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM && asym &&
+                   x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W;
     if (lat > W && ext > min_ext)
         set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
             lat, W);
