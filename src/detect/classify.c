@@ -115,6 +115,19 @@ int csf_detect_not_lateral(const csf_extra *x, double lat, csf_finding *f)
     return 0;
 }
 
+/* The ball-fraction bounds above are shares of a volume. On the 2D projection
+ * the inscribed ball is a disc and its fraction a share of the component's
+ * area (extras.c): for one shape, scaled about its inscribed ball, the
+ * area share is the volume share to the power 2/3 (an expanded sleeve's
+ * cone keeps ~0.45 of its volume in its ball, and its triangular silhouette
+ * ~0.6 of its area in its inscribed disc). Applying the volume bounds to
+ * areas called shapes round that are not (a profuse leak ending in a blob,
+ * 0.42 of its area in the disc, passed for a cyst). */
+static double ball_share(double volume_share, int is2d)
+{
+    return is2d ? pow(volume_share, 2.0 / 3.0) : volume_share;
+}
+
 /* Shape and position rules that do not need the neighbouring sleeves. Returns
  * 1 when decided. */
 static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int is2d, int cut,
@@ -164,7 +177,7 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
             x->craniocaudal_extent_mm, SLEC_MIN_CC_MM);
         return 1;
     }
-    int round = x->inscribed_radius_mm >= ROUND_MIN_R_MM && x->ball_fraction >= ROUND_MIN_BALL;
+    int round = x->inscribed_radius_mm >= ROUND_MIN_R_MM && x->ball_fraction >= ball_share(ROUND_MIN_BALL, is2d);
     int touching = x->min_wall_mm <= touch;
     /* 2D: the fluid mask leaves out a rim of max(1 mm, 0.75 pixel) at the
      * wall, so a ball that starts there has no neck; a neck is NECK_MIN_MM
@@ -188,7 +201,7 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
     double r_body = is2d ? r_in : cbrt(0.75 / M_PI * body * x->volume_ml * 1e3);
     int sized = r_in >= CYST_MIN_R_MM ||
                 (!is2d && r_body >= CYST_MIN_R_MM && isfinite(x->ball_gap_mm) && x->ball_gap_mm >= 2.0 * r_body);
-    int bulb = sized && neck && capped && body >= BULB_MIN_BALL;
+    int bulb = sized && neck && capped && body >= ball_share(BULB_MIN_BALL, is2d);
     if ((round && neck) || bulb) {
         if (lateral(x)) {
             set(f, CSF_FIND_CYST, 0, "round (ball radius %.1f mm), on a neck of %.1f mm", r_in,
@@ -198,7 +211,7 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
             return is2d && touching ? 2 : 1;
         }
     }
-    if (round && (x->ball_fraction >= DIVERTICULUM_MIN_BALL || !lateral(x))) {
+    if (round && (x->ball_fraction >= ball_share(DIVERTICULUM_MIN_BALL, is2d) || !lateral(x))) {
         set(f, CSF_FIND_DIVERTICULUM, 0, "round outpouching of the sac (ball fraction %.2f, radius %.1f mm)",
             x->ball_fraction, x->inscribed_radius_mm);
         return 1;

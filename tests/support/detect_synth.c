@@ -81,6 +81,13 @@ static double pathology(const synth_spec *s, const double p[3])
         double sgn = side ? 1 : -1;
         if ((s->leak_grade == 1 || s->leak_wedge) && in_capsule(p, o, tip, 4.5, 2.2))
             return 1.0;
+        if (s->leak_pool) {
+            double c[3] = {sgn * (SYNTH_SAC_A + 13.0), cy_at(o[2]), o[2] - 6.0}, r[3] = {15, 5, 8}, d = 0;
+            for (int q = 0; q < 3; q++)
+                d += (p[q] - c[q]) * (p[q] - c[q]) / (r[q] * r[q]);
+            if (d <= 1)
+                return 0.95;
+        }
         if (s->leak_grade >= 2) {
             /* streaky irregular fluid from the sleeve tip, laterally */
             /* reach from the sac wall: grade 2 below the sac width but clearly beyond the
@@ -92,7 +99,8 @@ static double pathology(const synth_spec *s, const double p[3])
             for (int k = 0; k < 3; k++) {
                 double b[3] = {a[0] + sgn * len / 3, a[1] + (k == 1 ? 2.0 : -1.0),
                                a[2] + (k == 1 ? 2.5 : -2.0)};
-                if (in_capsule(p, a, b, r, r))
+                if (in_capsule(p, a, b, r, r) ||
+                    (k == 0 && s->leak_blob_r > 0 && in_capsule(p, b, b, s->leak_blob_r, s->leak_blob_r)))
                     return 0.95;
                 memcpy(a, b, sizeof a);
             }
