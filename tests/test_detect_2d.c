@@ -186,6 +186,33 @@ static void cyst_is_not_a_leak(void **state)
     run_free(&r);
 }
 
+/* A cyst close to the wall (its body starts 1.5 mm out, inside the band that
+ * measures the sleeve's fluid at the wall) on a normal sleeve is still a
+ * cyst: the sleeve's expansion is judged on its neck, between the wall and
+ * the body. Before, the band summed the cyst's own body, 3 x the
+ * neighbours, and the cyst was graded as a leak. */
+static void cyst_near_the_wall_is_not_a_leak(void **state)
+{
+    (void)state;
+    for (int side = 0; side < 2; side++) {
+        synth_spec s;
+        synth_spec_init(&s);
+        s.cyst_level = 4;
+        s.cyst_side = side;
+        s.cyst_radius = 5.5;
+        s.cyst_gap_mm = 1.5;
+        run r;
+        run_2d(&s, 1, &r);
+        size_t cysts = 0;
+        for (size_t i = 0; i < r.an->nfindings; i++) {
+            assert_int_not_equal(r.an->findings[i].kind, CSF_FIND_LEAK);
+            cysts += r.an->findings[i].kind == CSF_FIND_CYST;
+        }
+        assert_true(cysts >= 1);
+        run_free(&r);
+    }
+}
+
 /* A bilateral leak at one level: each expanded sleeve is not the other's
  * reference. The pair stands out of the levels above and below it (a
  * normal pair follows the gradient of sleeve size along the spine), so
@@ -328,7 +355,7 @@ int main(void)
         cmocka_unit_test(control_has_no_leak),         cmocka_unit_test(leaks_found_at_level),
         cmocka_unit_test(cyst_is_not_a_leak),          cmocka_unit_test(same_for_any_threads),
         cmocka_unit_test(bilateral_leak_found),        cmocka_unit_test(long_s1_pair_is_normal),
-        cmocka_unit_test(s1_profuse_leak_found),       cmocka_unit_test(profuse_leak_with_blob_is_no_cyst),
+        cmocka_unit_test(s1_profuse_leak_found),       cmocka_unit_test(cyst_near_the_wall_is_not_a_leak),       cmocka_unit_test(profuse_leak_with_blob_is_no_cyst),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -110,6 +110,10 @@ static double pathology(const synth_spec *s, const double p[3])
         sleeve(s->cyst_level, s->cyst_side, 9.0, 30.0, o, tip);
         double sgn = s->cyst_side ? 1 : -1, c[3] = {tip[0] + sgn * (s->cyst_radius - 1.0), tip[1],
                                                     tip[2] - 1.0};
+        if (s->cyst_gap_mm > 0) {
+            c[0] = sgn * (SYNTH_SAC_A + s->cyst_gap_mm + s->cyst_radius);
+            c[2] = o[2] - 2.0;
+        }
         double d2 = 0;
         for (int q = 0; q < 3; q++)
             d2 += (p[q] - c[q]) * (p[q] - c[q]);

@@ -44,6 +44,8 @@ typedef struct synth_spec {
                             over many rows */
     double leak_blob_r;  /* > 0: grades 2-3 streaks pass through a round blob of this radius
                             (mm) a third of the way out: profuse fluid that ends in a blob */
+    double cyst_gap_mm;  /* > 0: the cyst's near side lies this far from the sac wall, on the
+                            sleeve's root (default: the cyst sits at the sleeve's tip) */
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
