@@ -163,8 +163,17 @@ static double signal_at(const synth_spec *s, const double p[3])
         for (int side = 0; side < 2; side++) {
             double o[3], tip[3];
             sleeve(i, side, i == 0 && s->s1_sleeve_mm > 0 ? s->s1_sleeve_mm : 9.0, 30.0, o, tip);
+            if (i == 0 && side == 0) {
+                o[2] -= s->s1_left_drop_mm;
+                tip[2] -= s->s1_left_drop_mm;
+            }
             if (in_capsule(p, o, tip, 2.0, 1.2))
                 return 1.0;
+            if (i == 0 && side == 0 && s->s1_left_tail_mm > 0) {
+                double t2[3] = {tip[0], tip[1], tip[2] - s->s1_left_tail_mm};
+                if (in_capsule(p, tip, t2, 1.2, 1.2))
+                    return 1.0;
+            }
         }
     }
     if (s->pelvic) {
