@@ -483,11 +483,14 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
             LEAK_MIN_SIGNAL);
         return;
     }
-    /* asymmetric with the level's other sleeve (3D: see EXPANSION_THICK;
-     * a cyst there bounds the sleeve volume; 2D: volume only) */
+    /* asymmetric with the level's other sleeve (3D: see EXPANSION_THICK).
+     * A cyst there bounds that sleeve's volume; the sleeve carrying a cyst
+     * is a normal sleeve of the level, whose thickness the neighbours stand
+     * for (3D). 2D: volume only. */
     double rc = contra.rad_mm, xr = x->inscribed_radius_mm;
+    int thick_nb = !is2d && isfinite(r->rad) && xr >= EXPANSION_THICK * r->rad;
     int asym = isfinite(rc) ? xr > rc && (x->volume_ml >= EXPANSION_RATIO * contra_ml || xr >= EXPANSION_THICK * rc)
-                            : !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
+                            : !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml) || thick_nb;
     int expanded = f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
                    x->inscribed_radius_mm >= EXPANSION_MIN_R_MM && asym &&
                    x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W;
