@@ -44,7 +44,11 @@
 #define CYST_MIN_R_MM 2.5
 #define CAP_MM 2.0
 #define BULB_MIN_BALL 0.2
-/* Grade 1: triangular expansion, at least twice a normal sleeve's volume. */
+/* Grade 1 when the 3D rules stand in for the 2D ones (too few levels named
+ * in a projection): triangular expansion, at least twice a normal sleeve's
+ * volume. The 3D grade 1 rests on the sleeve's own shape (wedge.c): a volume
+ * ratio alone was fragile (a strip of sac rim merged with a sleeve doubles
+ * it; a diverticulum exceeds it). */
 #define EXPANSION_RATIO 2.0
 /* ... and thicker than a sheet: a sleeve is >= 3.5 mm across (ball radius >= 1 mm). */
 #define EXPANSION_MIN_R_MM 1.0
@@ -257,6 +261,7 @@ static int cmp_d(const void *a, const void *b)
 
 typedef struct refs {
     double lat, lat_mad, vol, vol_mad;
+    double root; /* median root cross-section (voxels one layer out from the wall) */
 } refs;
 
 static double med_sorted(double *a, size_t m)
@@ -302,13 +307,15 @@ static int sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t
     }
     if (m < MIN_REFS)
         return 0;
-    double a[NREF], b[NREF];
+    double a[NREF], b[NREF], c[NREF];
     for (size_t q = 0; q < m; q++) {
         a[q] = xs[idx[q]].lateral_extent_mm;
         b[q] = xs[idx[q]].volume_ml;
+        c[q] = (double)xs[idx[q]].depth_voxels[1];
     }
     med_mad(a, m, &r->lat, &r->lat_mad);
     med_mad(b, m, &r->vol, &r->vol_mad);
+    r->root = med_sorted(c, m);
     return 1;
 }
 
@@ -322,6 +329,7 @@ static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
  * their normal lateral reach and volume (NAN / 0 when it says nothing). */
 typedef struct contra_ref {
     double reach_mm, ml;
+    double root; /* root cross-section of that side's sleeve (voxels, depth band 1; 0 unknown) */
 } contra_ref;
 
 /* Volume beyond any normal root sleeve relative to its neighbours: the
@@ -365,21 +373,23 @@ static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, con
         if (all[i].kind == CSF_FIND_CYST && xs[i].contact_voxels > 0 && isfinite(xs[i].ball_gap_mm))
             cyst = &xs[i];
     }
-    contra_ref c = {NAN, 0.0};
+    contra_ref c = {NAN, 0.0, 0.0};
     if (best != NULL && is2d) /* 2D: the projection's own rules (det2d) */
-        return (contra_ref){best->lateral_extent_mm, best->volume_ml};
+        return (contra_ref){best->lateral_extent_mm, best->volume_ml, 0.0};
     if (best != NULL) {
         refs rb;
         if (!sleeve_refs(xs, cand, n, bi, &rb) || !leaks_vs_neighbours(best, &rb, voxel_mm))
-            return (contra_ref){best->lateral_extent_mm, best->volume_ml};
+            return (contra_ref){best->lateral_extent_mm, best->volume_ml, (double)best->depth_voxels[1]};
     }
     if (cyst != NULL && !is2d) {
         double r = cyst->inscribed_radius_mm;
         c.reach_mm = fmin(cyst->lateral_extent_mm, fmax(0.0, cyst->ball_gap_mm) + 2.0 * r);
-        /* the part outside the cyst's inscribed ball is the sleeve carrying it
-         * (plus the cyst's own non-spherical rim): an upper bound of the
-         * sleeve volume of this level, so a grade-1 call stays conservative */
-        c.ml = fmax(0.0, cyst->volume_ml - 4.0 / 3.0 * M_PI * r * r * r * 1e-3);
+        /* a Tarlov cyst dilates the sleeve at its ganglion, at the far end:
+         * the root of its sleeve, at the wall, is that level's root, while
+         * the volume outside the cyst's inscribed ball (its non-spherical rim
+         * and the sleeve) is no sleeve volume: the grade-1 expansion is
+         * compared with the root only (wedge.c) */
+        c.root = (double)cyst->depth_voxels[1];
     }
     return c;
 }
@@ -394,6 +404,13 @@ static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, con
 typedef struct sleeve_geo {
     double max_cc_mm, dip_mm;
 } sleeve_geo;
+
+/* 3D grade 1 by the sleeve's own shape (wedge.c); 1 when it decided f. */
+static int wedge_3d(const csf_extra *x, const refs *r, contra_ref contra, csf_finding *f)
+{
+    csf_wedge_ref w = {r->vol, r->vol_mad, r->root, contra.ml, contra.root};
+    return csf_detect_wedge(x, &w, f) != 0;
+}
 
 static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, double voxel_mm,
                          int is2d, sleeve_geo g, csf_finding *f)
@@ -413,9 +430,9 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
             LEAK_MIN_SIGNAL);
         return;
     }
-    int expanded = f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
-                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM &&
-                   x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W &&
+    int one_sleeve = x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W;
+    int expanded = is2d && f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
+                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM && one_sleeve &&
                    !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
     if (lat > W && ext > min_ext)
         set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
@@ -426,6 +443,8 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
     else if (expanded)
         set(f, CSF_FIND_LEAK, 1, "root sleeve expanded to %.1f x the neighbouring sleeves (>= %.1f)",
             f->sleeve_ratio, EXPANSION_RATIO);
+    else if (!is2d && one_sleeve && wedge_3d(x, r, contra, f))
+        return;
     else
         set(f, CSF_FIND_IGNORED, 0, "normal root sleeve (%.1f x neighbours, extension %.1f mm)",
             f->sleeve_ratio, ext);
@@ -434,13 +453,20 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
 /* Height of the vertebral segments of the spine region at world z: the
  * median spacing of the consecutive named levels of that region (C, T, L or
  * S, from the level nearest to z), robust to a misplaced level; infinite when
- * fewer than three levels of the region are known. */
+ * fewer than three levels of the region are known. Beyond the named levels
+ * (above C2: no foramen magnum in view; below the sacral levels) the region
+ * is that of the nearest end: fluid there still belongs to, or lies beyond,
+ * that region, and a sheet of cisternal CSF around the top of the sac (up
+ * to 30 mm tall) was otherwise measured against no segment at all. */
 static double segment_mm(const csf_spine *sp, double z)
 {
     const csf_levels *lv = csf_spine_levels(sp);
-    int near = csf_levels_nearest(lv, z);
-    if (near < 0 || lv->n > CSF_MAX_LEVELS)
+    if (lv->n == 0 || lv->n > CSF_MAX_LEVELS)
         return INFINITY;
+    int near = 0;
+    for (size_t i = 1; i < lv->n; i++)
+        if (fabs(lv->z_mm[i] - z) < fabs(lv->z_mm[near] - z))
+            near = (int)i;
     double zs[CSF_MAX_LEVELS], gap[CSF_MAX_LEVELS];
     size_t m = 0;
     for (size_t i = 0; i < lv->n; i++)
@@ -504,7 +530,7 @@ static size_t slec_arms(const csf_spine *sp, const csf_extra *xs, const int *can
             continue;
         refs r;
         if (!cand || !sleeve_refs_at(xs, cand, n, n, x->lateral_z_mm, &r))
-            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
+            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN};
         double W = csf_spine_width_at_z(sp, x->lateral_z_mm), lat = x->lateral_extent_mm;
         double min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * r.lat_mad);
         if (!(W > 0) || lat <= W || lat - r.lat <= min_ext)
@@ -567,9 +593,9 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         if (!cand || !sleeve_refs(xg, cand, n, i, &r)) {
             /* too few sleeves in view to compare: a typical sleeve reach,
              * and no expansion call without neighbours */
-            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
+            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN};
         }
-        contra_ref c = cand ? contralateral(xg, all, cand, n, i, voxel, is2d) : (contra_ref){NAN, 0.0};
+        contra_ref c = cand ? contralateral(xg, all, cand, n, i, voxel, is2d) : (contra_ref){NAN, 0.0, 0.0};
         sleeve_geo g = {SLEEVE_MAX_CC_MM, 0.0};
         if (!is2d) {
             g.max_cc_mm = fmin(SLEEVE_MAX_CC_MM, segment_mm(sp, xs[i].contact_z_mm));

@@ -112,6 +112,7 @@ static void roi_geom(const csf_spine *sp, csf_volume *g)
 
 typedef struct acc {
     double min_wall, max_wall, lat, nc, kc, rel, dx, dy, nright, ninner;
+    size_t band[CSF_DEPTH_BANDS];
     size_t lat_k;  /* slice of the farthest lateral point (the first one in raster order) */
     int lat_right;
 } acc;
@@ -137,7 +138,7 @@ static int inner_bright(const csf_spine *sp, const csf_sac_slice *s, size_t k, d
 static void accumulate(csf_spine *sp, const int32_t *map, acc *a)
 {
     size_t rx = sp->roi_dim[0], ry = sp->roi_dim[1], rz = sp->roi_dim[2];
-    double touch = wall_margin(sp) + (sp->is2d ? sp->sx : fmax(sp->sx, sp->sy));
+    double vox = sp->is2d ? sp->sx : fmax(sp->sx, sp->sy), margin = wall_margin(sp), touch = margin + vox;
     const int L = CSF_SAC_NRAYS / 2;
     for (size_t kk = 0; kk < rz; kk++) {
         size_t k = sp->roi_min[2] + kk;
@@ -159,6 +160,8 @@ static void accumulate(csf_spine *sp, const int32_t *map, acc *a)
                     c->lat_k = k;
                     c->lat_right = dx > 0;
                 }
+                double b = floor((d - margin) / vox);
+                c->band[b <= 0 ? 0 : (b >= CSF_DEPTH_BANDS - 1 ? CSF_DEPTH_BANDS - 1 : (size_t)b)]++;
                 if (d <= touch) {
                     c->nc += 1;
                     c->kc += (double)k;
@@ -194,6 +197,7 @@ static void fill_extra(csf_spine *sp, const csf_component *cp, const acc *a, csf
         x->axes_mm[q] = cp->axes_mm[q];
     }
     x->elongation = cp->elongation;
+    memcpy(x->depth_voxels, a->band, sizeof x->depth_voxels);
     double n = (double)cp->voxels;
     x->min_wall_mm = a->min_wall;
     x->max_wall_mm = a->max_wall;
@@ -358,7 +362,7 @@ csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *e
         int keep = (double)comps[c].voxels * voxmm3 >= MIN_COMPONENT_MM3 && comps[c].voxels >= 2;
         map[c + 1] = keep ? (int32_t)nx : -1;
         if (keep)
-            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0, 0, 0, {0}, 0, 0};
     }
     accumulate(sp, map, a);
     for (size_t c = 0; c < nc && st == CSF_OK; c++) {
