@@ -74,6 +74,11 @@ static void sleeve(int i, int side, double len, double ang_deg, double o[3], dou
 static double pathology(const synth_spec *s, const double p[3])
 {
     double o[3], tip[3];
+    if (s->partner_wedge && s->leak_level >= 0) {
+        sleeve(s->leak_level, !s->leak_side, 9.0, 30.0, o, tip);
+        if (in_capsule(p, o, tip, 4.5, 2.2))
+            return 1.0;
+    }
     for (int both = 0; both <= s->leak_both; both++) {
         if (s->leak_level < 0 || fabs(p[2] - synth_level_z(s->leak_level)) >= 40)
             break;
@@ -223,7 +228,8 @@ static double gauss(uint64_t key)
 
 csf_volume *synth_render(const synth_spec *s)
 {
-    double lo[3] = {-52, -28, s->no_end ? 25 : -20}, hi[3] = {52, 28, 215};
+    double hx = s->fov_x_mm > 0 ? s->fov_x_mm : 52;
+    double lo[3] = {-hx, -28, s->no_end ? 25 : -20}, hi[3] = {hx, 28, 215};
     size_t dim[4] = {0, 0, 0, 1};
     for (int a = 0; a < 3; a++)
         dim[a] = (size_t)floor((hi[a] - lo[a]) / s->spacing[a]) + 1;
