@@ -379,18 +379,24 @@ static int same_level(const csf_levels *lv, double a, double b)
  * its volume (EXPANSION_RATIO) or has twice its cross-section (sqrt(2) x its
  * thickness: a wedge at the sac wall that is short, as a normal S1 sleeve is
  * long, can hold less than twice that sleeve's volume). The other sleeve is
- * no norm when it is itself expanded against its own neighbours (volume and
- * thickness): that is a bilateral expansion, e.g. of both S1 sleeves. A
- * normal long S1 pair holds more than the lumbar sleeves but is no thicker.
- * Thickness is only compared, never required against the neighbours: on
- * thin thoracic sleeves one voxel step is already ~1.4 x. */
+ * no norm when it is itself expanded against its own neighbours (volume, and
+ * thickness beyond the grid's resolution): that is a bilateral expansion,
+ * e.g. of both S1 sleeves. A normal long S1 pair holds more than the lumbar
+ * sleeves but is no thicker. Thickness is only compared, never required
+ * against the neighbours: on thin thoracic sleeves one voxel step is already
+ * ~1.4 x. */
 #define EXPANSION_THICK 1.41421356
 
-/* Expanded against reference sleeves r (volume and thickness). */
-static int expanded_vs(const csf_extra *x, const refs *r)
+/* Expanded against reference sleeves r, in volume and in thickness: sqrt(2) x
+ * and by more than one voxel, since each inscribed radius of a digitised tube
+ * is known to half a voxel (so a pair of big sleeves at a size transition of
+ * the spine, C2 or L1, whose radius is one grid step above the thin sleeves
+ * next to it, is not taken for an expansion). */
+static int expanded_vs(const csf_extra *x, const refs *r, double voxel_mm)
 {
     return x->volume_ml >= EXPANSION_RATIO * r->vol && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
-           isfinite(r->rad) && x->inscribed_radius_mm >= EXPANSION_THICK * r->rad;
+           isfinite(r->rad) && x->inscribed_radius_mm >= EXPANSION_THICK * r->rad &&
+           x->inscribed_radius_mm - r->rad >= voxel_mm;
 }
 
 /* Not a normal sleeve by its own neighbours: longer than their reach (the
@@ -440,7 +446,7 @@ static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, con
              * (see thick_expansion), unless it is itself expanded against
              * its own neighbours: then it is the other half of a bilateral
              * expansion and the neighbours are the norm */
-            if (have && expanded_vs(best, &rb))
+            if (have && expanded_vs(best, &rb, voxel_mm))
                 return (contra_ref){best->lateral_extent_mm, 0.0, NAN, 0.0};
             return (contra_ref){best->lateral_extent_mm, best->volume_ml, best->inscribed_radius_mm,
                                 (double)best->depth_voxels[1]};
