@@ -49,6 +49,17 @@ typedef struct synth_spec {
     int partner_wedge;   /* 1 = the contralateral sleeve of the leak level is as wide at the wall
                             as a grade-1 wedge (a big sleeve pair), with no fluid beyond it */
     double fov_x_mm;     /* > 0: half-width of the field of view in x (default 52 mm) */
+    double wedge_root_mm; /* > 0: radius at the wall of the grade-1 expansion (default 4.5) */
+    double wedge_tip_mm;  /* ... and at its far end (default 2.2) */
+    int divert_level;     /* -1 none: a meningeal diverticulum (a ball of divert_radius mm
+                             centred divert_radius - 1 mm outside the wall) at that level's
+                             sleeve origin, on side divert_side */
+    int divert_side;
+    double divert_radius;
+    int strip_level;      /* -1 none: a strip of sac CSF 1.4 mm thick outside the lateral wall,
+                             14 mm tall and 8 mm deep (AP), joining that level's sleeve on
+                             side strip_side (the wall under-estimated there) */
+    int strip_side;
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
