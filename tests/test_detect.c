@@ -218,6 +218,74 @@ static void long_s1_pair_with_cyst_is_normal(void **state)
     }
 }
 
+/* The two S1 sleeves leave the sac at different heights (one root runs
+ * caudally along the wall before it leaves, 8-16 mm lower on burned seeds
+ * 20261127/8): they are one level, each the other's reference. Before the
+ * clusters were joined by the local spacing, the lower sleeve became "S1",
+ * every level above was named one too low, and the long S1 sleeves were
+ * graded against the lumbar ones (false grade-2 leaks at S1 and L5). */
+static void split_s1_pair_is_one_level(void **state)
+{
+    (void)state;
+    for (int leak = 0; leak <= 1; leak++) {
+        synth_spec s;
+        synth_spec_init(&s);
+        s.spacing[1] = 0.9, s.spacing[2] = 1.1;
+        s.s1_sleeve_mm = 14;
+        s.s1_left_drop_mm = 9;
+        s.leak_level = leak ? 2 : -1; /* L4 */
+        s.leak_side = 1;
+        s.leak_grade = 2;
+        print_message("S1 pair split by 9 mm, %s\n", leak ? "L4 right grade 2" : "no leak");
+        run r;
+        run_spec(&s, &r);
+        assert_int_equal(count_kind(r.an, CSF_FIND_LEAK), leak);
+        assert_int_equal(r.an->region_grade[2], leak ? 2 : 0);
+        const csf_levels *lv = csf_spine_levels(r.sp);
+        for (size_t i = 0; i < lv->n; i++)
+            if (strcmp(lv->name[i], "L4") == 0)
+                assert_true(fabs(lv->z_mm[i] - synth_level_z(2)) < 5.0);
+        if (leak) {
+            const csf_finding *f = first_kind(r.an, CSF_FIND_LEAK);
+            assert_non_null(csf_level_name(f->level_index));
+            assert_string_equal(csf_level_name(f->level_index), "L4");
+        }
+        run_free(&r);
+    }
+}
+
+/* Grade 1 is a triangular expansion: a sleeve twice as thick as the level's
+ * norm, not merely holding more fluid. (a) One S1 sleeve going on caudally
+ * as a thin tube (merged with the next root's sleeve, as on burned seeds
+ * 20261127/8) holds 2-3 x the other S1 sleeve and the lumbar ones, and was
+ * called grade 1; it is no thicker, so it is normal. (b) A grade-1
+ * expansion of both S1 sleeves: each side was the other's reference and
+ * both were missed; each is thicker than the lumbar sleeves, so the other
+ * side, itself expanded, is no thickness norm. */
+static void s1_expansion_needs_thickness(void **state)
+{
+    (void)state;
+    for (int both = 0; both <= 1; both++) {
+        synth_spec s;
+        synth_spec_init(&s);
+        s.spacing[1] = 0.9, s.spacing[2] = 1.1;
+        if (both) {
+            s.leak_level = 0;
+            s.leak_grade = 1;
+            s.leak_both = 1;
+        } else {
+            s.s1_sleeve_mm = 12;
+            s.s1_left_tail_mm = 16;
+        }
+        print_message("%s\n", both ? "grade-1 expansion of both S1 sleeves" : "one long thin S1 sleeve");
+        run r;
+        run_spec(&s, &r);
+        assert_int_equal(count_kind(r.an, CSF_FIND_LEAK), both ? 2 : 0);
+        assert_int_equal(r.an->region_grade[2], both ? 1 : 0);
+        run_free(&r);
+    }
+}
+
 /* Receive-coil falloff at the bottom of the field of view (signal down to a
  * fifth): the sac is still followed to the edge of the image, and the dim
  * sleeves there are not called leaks. */
@@ -360,6 +428,8 @@ int main(void)
         cmocka_unit_test(slec_found),
         cmocka_unit_test(bilateral_leak_found),
         cmocka_unit_test(long_s1_pair_with_cyst_is_normal),
+        cmocka_unit_test(split_s1_pair_is_one_level),
+        cmocka_unit_test(s1_expansion_needs_thickness),
         cmocka_unit_test(sac_tracked_through_falloff),
         cmocka_unit_test(slec_with_leak_arm),
         cmocka_unit_test(big_slec_with_arm_is_spinal),

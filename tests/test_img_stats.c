@@ -338,6 +338,44 @@ static void otsu_rejects_bad_input(void **state)
     assert_true(thr[0] == 5.0);
 }
 
+/* Eigen-decomposition against its definition on random symmetric matrices:
+ * A v = w v, V orthonormal, w descending, trace kept; plus a
+ * matrix with known eigenvalues and a diagonal one with a tie. */
+static void sym3_eigen_matches_definition(void **state)
+{
+    (void)state;
+    uint64_t seed = 12345;
+    for (int t = 0; t < 500; t++) {
+        double a[9], w[3], v[9];
+        for (int i = 0; i < 3; i++)
+            for (int j = i; j < 3; j++)
+                a[3 * i + j] = a[3 * j + i] = (t % 5 == 0 ? 1e4 : 1.0) * gauss(&seed);
+        csf_img_sym3_eigen(a, w, v);
+        double scale = fabs(w[0]) + fabs(w[2]) + 1e-300;
+        assert_true(w[0] >= w[1] && w[1] >= w[2]);
+        for (int k = 0; k < 3; k++)
+            for (int r = 0; r < 3; r++) {
+                double av = a[3 * r] * v[k] + a[3 * r + 1] * v[3 + k] + a[3 * r + 2] * v[6 + k];
+                assert_true(fabs(av - w[k] * v[3 * r + k]) <= 1e-12 * scale);
+            }
+        for (int k = 0; k < 3; k++)
+            for (int l = 0; l < 3; l++) {
+                double d = v[k] * v[l] + v[3 + k] * v[3 + l] + v[6 + k] * v[6 + l];
+                assert_true(fabs(d - (k == l)) < 1e-12);
+            }
+        assert_true(fabs(w[0] + w[1] + w[2] - (a[0] + a[4] + a[8])) <= 1e-12 * scale);
+    }
+    const double k[9] = {2, 1, 0, 1, 2, 0, 0, 0, 5}; /* eigenvalues 5, 3, 1 */
+    double w[3], v[9];
+    csf_img_sym3_eigen(k, w, v);
+    assert_true(fabs(w[0] - 5) < 1e-14 && fabs(w[1] - 3) < 1e-14 && fabs(w[2] - 1) < 1e-14);
+    assert_true(fabs(fabs(v[6]) - 1) < 1e-14);
+    const double d[9] = {1, 0, 0, 0, 4, 0, 0, 0, 1};
+    csf_img_sym3_eigen(d, w, v);
+    assert_true(w[0] == 4 && w[1] == 1 && w[2] == 1);
+    assert_true(v[3] == 1 && v[1] == 1 && v[8] == 1); /* the tie keeps index order */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +384,7 @@ int main(void)
         cmocka_unit_test(histogram_and_minmax_match_brute_force),
         cmocka_unit_test(otsu_matches_exhaustive_search),
         cmocka_unit_test(otsu_rejects_bad_input),
+        cmocka_unit_test(sym3_eigen_matches_definition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

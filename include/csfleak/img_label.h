@@ -40,6 +40,26 @@ csf_status csf_img_label(const csf_volume *geom, const uint8_t *mask, csf_connec
                          uint32_t *labels, size_t *ncomp, csf_component **comps,
                          const csf_exec *ex, csf_error *err);
 
+/* csf_img_label's components in run-length form: every run of set voxels
+ * along i, rows r = j + ny * k in order and runs in a row by increasing i,
+ * each with its component label. It holds what the label image would without
+ * writing a word per voxel of the grid (that image is as large as the mask's
+ * box, and most of it is 0): for callers that only visit labelled voxels. */
+typedef struct csf_label_runs {
+    size_t nx, ny, nz;   /* the grid */
+    size_t nruns;
+    uint32_t *row_start; /* ny * nz + 1: the runs of row r are [row_start[r], row_start[r + 1]) */
+    uint16_t *x0, *x1;   /* inclusive bounds along i of each run */
+    uint32_t *label;     /* each run's component, 1..*ncomp, numbered as csf_img_label does */
+} csf_label_runs;
+
+/* As csf_img_label, with the runs (*out, released by csf_label_runs_release;
+ * zeroed on error) in place of the label image. comps may be NULL. */
+csf_status csf_img_label_as_runs(const csf_volume *geom, const uint8_t *mask,
+                                 csf_connectivity conn, csf_label_runs *out, size_t *ncomp,
+                                 csf_component **comps, const csf_exec *ex, csf_error *err);
+void csf_label_runs_release(csf_label_runs *lr);
+
 /* Keeps the largest component of mask (ties: the one whose first voxel comes
  * first in raster order) in out (nvox bytes, 1 = kept; caller-owned; may be
  * the mask itself). *voxels (may be NULL) gets its size, 0 for an empty mask.

@@ -18,6 +18,12 @@ typedef struct csf_report_opts {
                                   metadata; NULL when it was never a file */
     const char *input_path;    /* the volume's path, shown when the analysis
                                   does not record it; may be NULL */
+    const csf_volume *mip[2];  /* optional maximum-intensity projections of vol
+                                  along i (sagittal) and j (coronal), as
+                                  csf_img_mip3's out[0] and out[1] give them: the
+                                  whole-volume views take them instead of
+                                  reading vol again (same pixels); NULL, or a
+                                  grid that does not fit vol: projected here */
 } csf_report_opts;
 
 /* Builds the HTML page in memory. analysis_json is the analysis as JSON text

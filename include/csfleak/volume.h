@@ -23,6 +23,10 @@ typedef struct csf_volume {
  * that are not finite and positive. *out set only on CSF_OK. */
 csf_status csf_volume_new(const size_t dim[4], const double spacing_mm[3],
                           csf_volume **out, csf_error *err);
+/* As csf_volume_new, but the voxels are not cleared: for callers that write
+ * every voxel (all dim[3] frames) before anyone reads one. */
+csf_status csf_volume_new_uninit(const size_t dim[4], const double spacing_mm[3],
+                                 csf_volume **out, csf_error *err);
 /* Deep copy owned by the caller. */
 csf_status csf_volume_clone(const csf_volume *vol, csf_volume **out, csf_error *err);
 /* Voxels in one frame (dim[0]*dim[1]*dim[2]); overflow was ruled out at creation. */

@@ -22,13 +22,17 @@ typedef struct csf_analyze_run {
     char warn[16][256];
     const char *warnp[16];
     size_t nwarn;
+    /* vol[0]'s projections along x, y, z (csf_img_mip3) once the PNGs are made:
+     * the report's full-volume views reuse them instead of reading the volume twice more */
+    csf_volume *mip[3];
 } csf_analyze_run;
 
 /* Reads, analyses and writes the outputs; returns an exit code (messages on stderr). */
 int csf_analyze_execute(const csf_analyze_args *a, csf_analyze_run *run, const csf_exec *ex,
                         csf_error *err);
 void csf_analyze_release(csf_analyze_run *run);
-/* Coronal and sagittal MIP PNGs with findings outlined, into dir. */
-csf_status csf_analyze_pngs(const csf_analyze_run *run, const char *dir, csf_error *err);
+/* Coronal and sagittal MIP PNGs with findings outlined, into dir; keeps vol[0]'s
+ * projections in run->mip (freed by csf_analyze_release). */
+csf_status csf_analyze_pngs(csf_analyze_run *run, const char *dir, csf_error *err);
 
 #endif

@@ -61,7 +61,7 @@ static csf_status mip(const csf_analyze_run *run, size_t i, int ax, const csf_vo
 
 /* One pass over the volume gives both images' projections and its maximum
  * (csf_img_mip3; a negative or -inf ray shows black as before). */
-csf_status csf_analyze_pngs(const csf_analyze_run *run, const char *dir, csf_error *err)
+csf_status csf_analyze_pngs(csf_analyze_run *run, const char *dir, csf_error *err)
 {
     char path[4096];
     for (size_t i = 0; i < run->n; i++) {
@@ -78,8 +78,12 @@ csf_status csf_analyze_pngs(const csf_analyze_run *run, const char *dir, csf_err
             snprintf(path, sizeof path, "%s/input%zu_sagittal_mip.png", dir, i + 1);
             st = mip(run, i, 0, p[0], mx, path, err);
         }
-        for (int a = 0; a < 3; a++)
-            csf_volume_free(p[a]);
+        for (int a = 0; a < 3; a++) {
+            if (i == 0 && st == CSF_OK && run->mip[a] == NULL)
+                run->mip[a] = p[a]; /* for the report (csf_report_opts.mip) */
+            else
+                csf_volume_free(p[a]);
+        }
         if (st != CSF_OK)
             return st;
     }

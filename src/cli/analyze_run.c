@@ -204,7 +204,7 @@ int csf_analyze_execute(const csf_analyze_args *a, csf_analyze_run *run, const c
             CSF_OK)
             return fail(NULL, err);
         csf_status st = a->json ? csf_atomic_write(a->json, txt, strlen(txt), err) : CSF_OK;
-        csf_report_opts ro = {.input_path = a->inputs[0]};
+        csf_report_opts ro = {.input_path = a->inputs[0], .mip = {run->mip[0], run->mip[1]}};
         if (st == CSF_OK && a->html)
             st = csf_report_html_write(a->html, txt, run->vol[0], &ro, ex, err);
         free(txt);
@@ -221,4 +221,6 @@ void csf_analyze_release(csf_analyze_run *run)
         csf_spine_free(run->spine[i]);
         csf_volume_free(run->vol[i]);
     }
+    for (int a = 0; a < 3; a++)
+        csf_volume_free(run->mip[a]);
 }

@@ -31,7 +31,7 @@ static int write_report(const csf_batch_study *s, const char *dir, const csf_ana
     if (txt == NULL || (s->truth && ends_with(s->truth, ".json") && truth == NULL)) {
         rc = csf_cli_fail("batch", &err);
     } else {
-        csf_report_opts opts = {truth, json, s->path};
+        csf_report_opts opts = {truth, json, s->path, {run->mip[0], run->mip[1]}};
         if (csf_report_html_write(html, txt, run->vol[0], &opts, NULL, &err) != CSF_OK)
             rc = csf_cli_fail("batch", &err);
     }

@@ -114,6 +114,19 @@ int csf_detect_not_lateral(const csf_extra *x, double lat, csf_finding *f)
     return 0;
 }
 
+/* The ball-fraction bounds above are shares of a volume. On the 2D projection
+ * the inscribed ball is a disc and its fraction a share of the component's
+ * area (extras.c): for one shape, scaled about its inscribed ball, the
+ * area share is the volume share to the power 2/3 (an expanded sleeve's
+ * cone keeps ~0.45 of its volume in its ball, and its triangular silhouette
+ * ~0.6 of its area in its inscribed disc). Applying the volume bounds to
+ * areas called shapes round that are not (a profuse leak ending in a blob,
+ * 0.42 of its area in the disc, passed for a cyst). */
+static double ball_share(double volume_share, int is2d)
+{
+    return is2d ? pow(volume_share, 2.0 / 3.0) : volume_share;
+}
+
 /* Shape and position rules that do not need the neighbouring sleeves. Returns
  * 1 when decided. */
 static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int is2d, int cut,
@@ -163,7 +176,7 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
             x->craniocaudal_extent_mm, SLEC_MIN_CC_MM);
         return 1;
     }
-    int round = x->inscribed_radius_mm >= ROUND_MIN_R_MM && x->ball_fraction >= ROUND_MIN_BALL;
+    int round = x->inscribed_radius_mm >= ROUND_MIN_R_MM && x->ball_fraction >= ball_share(ROUND_MIN_BALL, is2d);
     int touching = x->min_wall_mm <= touch;
     /* 2D: the fluid mask leaves out a rim of max(1 mm, 0.75 pixel) at the
      * wall, so a ball that starts there has no neck; a neck is NECK_MIN_MM
@@ -187,7 +200,7 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
     double r_body = is2d ? r_in : cbrt(0.75 / M_PI * body * x->volume_ml * 1e3);
     int sized = r_in >= CYST_MIN_R_MM ||
                 (!is2d && r_body >= CYST_MIN_R_MM && isfinite(x->ball_gap_mm) && x->ball_gap_mm >= 2.0 * r_body);
-    int bulb = sized && neck && capped && body >= BULB_MIN_BALL;
+    int bulb = sized && neck && capped && body >= ball_share(BULB_MIN_BALL, is2d);
     if ((round && neck) || bulb) {
         if (lateral(x)) {
             set(f, CSF_FIND_CYST, 0, "round (ball radius %.1f mm), on a neck of %.1f mm", r_in,
@@ -197,7 +210,7 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
             return is2d && touching ? 2 : 1;
         }
     }
-    if (round && (x->ball_fraction >= DIVERTICULUM_MIN_BALL || !lateral(x))) {
+    if (round && (x->ball_fraction >= ball_share(DIVERTICULUM_MIN_BALL, is2d) || !lateral(x))) {
         set(f, CSF_FIND_DIVERTICULUM, 0, "round outpouching of the sac (ball fraction %.2f, radius %.1f mm)",
             x->ball_fraction, x->inscribed_radius_mm);
         return 1;
@@ -243,6 +256,7 @@ static int cmp_d(const void *a, const void *b)
 
 typedef struct refs {
     double lat, lat_mad, vol, vol_mad;
+    double rad; /* median inscribed radius (thickness) of the sleeves; NaN unknown */
 } refs;
 
 static double med_sorted(double *a, size_t m)
@@ -288,13 +302,15 @@ static int sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t
     }
     if (m < MIN_REFS)
         return 0;
-    double a[NREF], b[NREF];
+    double a[NREF], b[NREF], c[NREF], cmad;
     for (size_t q = 0; q < m; q++) {
         a[q] = xs[idx[q]].lateral_extent_mm;
         b[q] = xs[idx[q]].volume_ml;
+        c[q] = xs[idx[q]].inscribed_radius_mm;
     }
     med_mad(a, m, &r->lat, &r->lat_mad);
     med_mad(b, m, &r->vol, &r->vol_mad);
+    med_mad(c, m, &r->rad, &cmad);
     return 1;
 }
 
@@ -308,12 +324,52 @@ static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
  * their normal lateral reach and volume (NAN / 0 when it says nothing). */
 typedef struct contra_ref {
     double reach_mm, ml;
+    double rad_mm; /* thickness (inscribed radius) of the level's normal sleeve; NaN unknown */
 } contra_ref;
+
+/* Two sleeve exits at world z a and b belong to one level: within PAIR_MM,
+ * or (3D) both nearest to the same named level, the level the report gives
+ * them. The two sleeves of one level need not leave at one height: the S1
+ * root runs steeply caudally along the sac wall before it leaves, and the
+ * contact of one S1 sleeve can lie 8-16 mm below the other's, while the
+ * next level's exit is a whole segment away. */
+static int same_level(const csf_levels *lv, double a, double b)
+{
+    if (fabs(a - b) <= PAIR_MM)
+        return 1;
+    if (lv == NULL)
+        return 0;
+    int ia = csf_levels_nearest(lv, a);
+    return ia >= 0 && ia == csf_levels_nearest(lv, b);
+}
 
 /* Volume beyond any normal root sleeve relative to its neighbours: the
  * largest sleeve (S1) has a root ~1.5 x as thick as its neighbours' and a
  * sleeve up to ~2 x as long, so at most ~1.5^2 x 2 = 4.5 x their volume. */
 #define SLEEVE_MAX_RATIO 5.0
+
+/* A triangular expansion widens the CSF space around the root at the sleeve's
+ * origin. A sleeve that only holds more fluid than the level's other sleeve,
+ * by being longer (S1, the longest sleeves, run steeply caudally) or by
+ * merging with the next root's sleeve, is no thicker (inscribed radius) than
+ * it: the two sleeves of one level carry roots of one size. So, against the
+ * other sleeve of its level, an expansion is thicker, and either holds twice
+ * its volume (EXPANSION_RATIO) or has twice its cross-section (sqrt(2) x its
+ * thickness: a wedge at the sac wall that is short, as a normal S1 sleeve is
+ * long, can hold less than twice that sleeve's volume). The other sleeve is
+ * no norm when it is itself expanded against its own neighbours (volume and
+ * thickness): that is a bilateral expansion, e.g. of both S1 sleeves. A
+ * normal long S1 pair holds more than the lumbar sleeves but is no thicker.
+ * Thickness is only compared, never required against the neighbours: on
+ * thin thoracic sleeves one voxel step is already ~1.4 x. */
+#define EXPANSION_THICK 1.41421356
+
+/* Expanded against reference sleeves r (volume and thickness). */
+static int expanded_vs(const csf_extra *x, const refs *r)
+{
+    return x->volume_ml >= EXPANSION_RATIO * r->vol && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
+           isfinite(r->rad) && x->inscribed_radius_mm >= EXPANSION_THICK * r->rad;
+}
 
 /* Not a normal sleeve by its own neighbours: longer than their reach (the
  * grade-2 rule) and holding more fluid than any normal sleeve could. */
@@ -338,26 +394,34 @@ static int leaks_vs_neighbours(const csf_extra *x, const refs *r, double voxel_m
  *   the S2 sleeve merges with it), so neither reach nor a 2 x volume is
  *   enough (a reverted attempt, docs/accuracy.md). */
 static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, const int *cand, size_t n,
-                                size_t self, double voxel_mm, int is2d)
+                                size_t self, double voxel_mm, int is2d, const csf_levels *lv)
 {
     const csf_extra *best = NULL, *cyst = NULL;
     size_t bi = 0;
     for (size_t i = 0; i < n; i++) {
         if (i == self || xs[i].side == xs[self].side || !lateral(&xs[i]) ||
-            fabs(xs[i].contact_z_mm - xs[self].contact_z_mm) > PAIR_MM)
+            !same_level(lv, xs[i].contact_z_mm, xs[self].contact_z_mm))
             continue;
         if (cand[i] && (best == NULL || xs[i].volume_ml > best->volume_ml))
             best = &xs[i], bi = i;
         if (all[i].kind == CSF_FIND_CYST && xs[i].contact_voxels > 0 && isfinite(xs[i].ball_gap_mm))
             cyst = &xs[i];
     }
-    contra_ref c = {NAN, 0.0};
+    contra_ref c = {NAN, 0.0, NAN};
     if (best != NULL && is2d) /* 2D: the projection's own rules (det2d) */
-        return (contra_ref){best->lateral_extent_mm, best->volume_ml};
+        return (contra_ref){best->lateral_extent_mm, best->volume_ml, NAN};
     if (best != NULL) {
         refs rb;
-        if (!sleeve_refs(xs, cand, n, bi, &rb) || !leaks_vs_neighbours(best, &rb, voxel_mm))
-            return (contra_ref){best->lateral_extent_mm, best->volume_ml};
+        int have = sleeve_refs(xs, cand, n, bi, &rb);
+        if (!have || !leaks_vs_neighbours(best, &rb, voxel_mm)) {
+            /* 3D: the other sleeve of the level sets the level's thickness
+             * (see thick_expansion), unless it is itself expanded against
+             * its own neighbours: then it is the other half of a bilateral
+             * expansion and the neighbours are the norm */
+            if (have && expanded_vs(best, &rb))
+                return (contra_ref){best->lateral_extent_mm, 0.0, NAN};
+            return (contra_ref){best->lateral_extent_mm, best->volume_ml, best->inscribed_radius_mm};
+        }
     }
     if (cyst != NULL && !is2d) {
         double r = cyst->inscribed_radius_mm;
@@ -399,10 +463,14 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
             LEAK_MIN_SIGNAL);
         return;
     }
+    /* asymmetric with the level's other sleeve (3D: see EXPANSION_THICK;
+     * a cyst there bounds the sleeve volume; 2D: volume only) */
+    double rc = contra.rad_mm, xr = x->inscribed_radius_mm;
+    int asym = isfinite(rc) ? xr > rc && (x->volume_ml >= EXPANSION_RATIO * contra_ml || xr >= EXPANSION_THICK * rc)
+                            : !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
     int expanded = f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
-                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM &&
-                   x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W &&
-                   !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
+                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM && asym &&
+                   x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W;
     if (lat > W && ext > min_ext)
         set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
             lat, W);
@@ -438,6 +506,24 @@ static double segment_mm(const csf_spine *sp, double z)
     for (size_t q = 0; q + 1 < m; q++)
         gap[q] = zs[q + 1] - zs[q];
     return med_sorted(gap, m - 1);
+}
+
+/* The tallest one sleeve's fluid can be before it joins the next level's
+ * sleeve: one segment of its region. S1 is the lowest sleeve leaving the sac
+ * sideways (the S2-S5 roots leave through its tip), so the only sleeve its
+ * fluid can join is L5's, a whole L5-S1 segment above; the S2 and S3 heights
+ * are only extrapolated (0.8 of that segment). The normal S1 sleeve itself
+ * runs steeply caudally and can be taller than that extrapolated segment. */
+static double sleeve_max_cc(const csf_spine *sp, double z)
+{
+    const csf_levels *lv = csf_spine_levels(sp);
+    int near = csf_levels_nearest(lv, z);
+    double seg = segment_mm(sp, z);
+    if (near >= 0 && strcmp(lv->name[near], "S1") == 0)
+        for (size_t i = 0; i < lv->n; i++)
+            if (strcmp(lv->name[i], "L5") == 0 && lv->z_mm[i] > lv->z_mm[near])
+                seg = lv->z_mm[i] - lv->z_mm[near];
+    return fmin(SLEEVE_MAX_CC_MM, seg);
 }
 
 /* The dural sac's width changes smoothly along the spine (it tapers, it does
@@ -490,7 +576,7 @@ static size_t slec_arms(const csf_spine *sp, const csf_extra *xs, const int *can
             continue;
         refs r;
         if (!cand || !sleeve_refs_at(xs, cand, n, n, x->lateral_z_mm, &r))
-            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
+            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN};
         double W = csf_spine_width_at_z(sp, x->lateral_z_mm), lat = x->lateral_extent_mm;
         double min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * r.lat_mad);
         if (!(W > 0) || lat <= W || lat - r.lat <= min_ext)
@@ -559,12 +645,13 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         if (!cand || !sleeve_refs(xg, cand, n, i, &r)) {
             /* too few sleeves in view to compare: a typical sleeve reach,
              * and no expansion call without neighbours */
-            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN};
+            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN};
         }
-        contra_ref c = cand ? contralateral(xg, all, cand, n, i, voxel, is2d) : (contra_ref){NAN, 0.0};
+        contra_ref c = cand ? contralateral(xg, all, cand, n, i, voxel, is2d, is2d ? NULL : csf_spine_levels(sp))
+                            : (contra_ref){NAN, 0.0, NAN};
         sleeve_geo g = {SLEEVE_MAX_CC_MM, 0.0};
         if (!is2d) {
-            g.max_cc_mm = fmin(SLEEVE_MAX_CC_MM, segment_mm(sp, xs[i].contact_z_mm));
+            g.max_cc_mm = sleeve_max_cc(sp, xs[i].contact_z_mm);
             g.dip_mm = dip ? dip[i] : 0.0;
         }
         grade_sleeve(&xg[i], &r, c, voxel, is2d, g, &all[i]);

@@ -101,9 +101,10 @@ static size_t build_cells(const csf_spine *sp, cell *c)
     return n;
 }
 
-/* Mean signal in the band outside one lateral wall of row k, relative to
- * the local CSF contrast; NaN when unknown. */
-static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, int right, double bg)
+/* Mean signal in the band outside one lateral wall of row k, from
+ * BAND_FROM_MM to `to` mm beyond the wall, relative to the local CSF
+ * contrast; NaN when unknown. */
+static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, int right, double bg, double to)
 {
     const csf_volume *v = csf_spine_volume(sp);
     double R = s->radius_mm[right ? 0 : CSF_SAC_NRAYS / 2], c = s->csf_level - bg;
@@ -112,7 +113,7 @@ static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, i
     const float *row = v->data + k * v->dim[0];
     double sum = 0, sx = v->spacing[0];
     size_t m = 0;
-    for (double t = R + BAND_FROM_MM; t <= R + BAND_FROM_MM + BAND_WIDTH_MM; t += sx) {
+    for (double t = R + BAND_FROM_MM; t <= R + to; t += sx) {
         long i = lround(s->center_vox[0] + (right ? t : -t) / sx);
         if (i < 0 || (size_t)i >= v->dim[0])
             break;
@@ -122,41 +123,48 @@ static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, i
     return m ? sum / (double)m / c : NAN;
 }
 
-/* Band fluid signal and sac width of each cell: the sum over its rows of the
- * band mean above the cell's baseline, times the row height. */
+/* Band fluid signal of one side of cell i, the band ending `to` mm beyond
+ * the wall: the sum over its rows of the band mean above the cell's
+ * baseline, times the row height; NaN with fewer than 3 rows. */
+static double cell_band(const csf_spine *sp, const cell *ci, int side, double to, double *buf)
+{
+    size_t n, k0, k1, m = 0;
+    const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
+    double bg, thr;
+    int heavy;
+    const char *why;
+    csf_spine_contrast(sp, &bg, &thr, &heavy, &why);
+    for (size_t k = k0; k <= k1; k++) {
+        if (s[k].center_mm[2] < ci->lo || s[k].center_mm[2] >= ci->hi)
+            continue;
+        double b = band_mean(sp, &s[k], k, side, bg, to);
+        if (isfinite(b))
+            buf[m++] = b;
+    }
+    if (m < 3)
+        return NAN;
+    double sum = 0;
+    for (size_t q = 0; q < m; q++)
+        sum += buf[q];
+    qsort(buf, m, sizeof *buf, cmp_d);
+    double base = buf[(size_t)floor(BASELINE_Q * (double)(m - 1) + 0.5)];
+    return (sum - base * (double)m) * csf_spine_volume(sp)->spacing[2];
+}
+
+/* Band fluid signal and sac width of each cell. */
 static void measure_cells(const csf_spine *sp, cell *c, size_t nc, double *buf, double *wbuf)
 {
     size_t n, k0, k1;
     const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
-    double bg, thr, mad;
-    int heavy;
-    const char *why;
-    csf_spine_contrast(sp, &bg, &thr, &heavy, &why);
-    double sz = csf_spine_volume(sp)->spacing[2];
+    double mad;
     for (size_t i = 0; i < nc; i++) {
         size_t nw = 0;
         for (size_t k = k0; k <= k1; k++)
             if (s[k].center_mm[2] >= c[i].lo && s[k].center_mm[2] < c[i].hi && isfinite(s[k].width_lr_mm))
                 wbuf[nw++] = s[k].width_lr_mm;
         med_mad(wbuf, nw, &c[i].width, &mad);
-        for (int side = 0; side < 2; side++) {
-            size_t m = 0;
-            for (size_t k = k0; k <= k1; k++) {
-                if (s[k].center_mm[2] < c[i].lo || s[k].center_mm[2] >= c[i].hi)
-                    continue;
-                double b = band_mean(sp, &s[k], k, side, bg);
-                if (isfinite(b))
-                    buf[m++] = b;
-            }
-            if (m < 3)
-                continue;
-            double sum = 0;
-            for (size_t q = 0; q < m; q++)
-                sum += buf[q];
-            qsort(buf, m, sizeof *buf, cmp_d);
-            double base = buf[(size_t)floor(BASELINE_Q * (double)(m - 1) + 0.5)];
-            c[i].v[side] = (sum - base * (double)m) * sz;
-        }
+        for (int side = 0; side < 2; side++)
+            c[i].v[side] = cell_band(sp, &c[i], side, BAND_FROM_MM + BAND_WIDTH_MM, buf);
     }
 }
 
@@ -306,6 +314,34 @@ static int expanded_cell(const cell *c, size_t nc, size_t ci, int side)
            !(big_pair && v < EXPANSION_RATIO * contra);
 }
 
+/* expanded_cell for the sleeve of a round body on a neck (a cyst candidate),
+ * measured on its neck only: every level's band ends where the body begins,
+ * one pixel before its inscribed ball (`gap` mm from the wall; the ball of a
+ * digitised body falls short of it by up to a pixel, extras.c), when that is
+ * inside the band. A perineural cyst is a dilatation of the sleeve beyond a
+ * neck; when its body starts inside the band, the band sums the cyst itself,
+ * and a cyst on a normal sleeve passes for an expanded one. A leak expands
+ * the sleeve at the wall, on the neck itself. The neighbours and the partner
+ * are measured on the same band, so the ratio compares like with like. A
+ * neck shorter than one pixel of band cannot be measured apart from the
+ * body: the whole band decides, as for any sleeve (the widest part of a
+ * grade-1 wedge lies at the wall, where its inscribed ball can sit). */
+static int expanded_neck(const csf_spine *sp, const cell *c, size_t nc, size_t ci, int side, double gap,
+                         double *buf)
+{
+    double px = csf_spine_volume(sp)->spacing[0], to = gap - px;
+    if (!(to < BAND_FROM_MM + BAND_WIDTH_MM) || to < BAND_FROM_MM + px)
+        return expanded_cell(c, nc, ci, side);
+    cell t[MAX_CELLS];
+    memcpy(t, c, nc * sizeof *t);
+    /* the levels that expanded_cell and leak_pair compare with */
+    size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    for (size_t i = a; i <= b; i++)
+        for (int s = 0; s < 2; s++)
+            t[i].v[s] = cell_band(sp, &c[i], s, to, buf);
+    return expanded_cell(t, nc, ci, side);
+}
+
 static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t nc, size_t ci, double ref_lat,
                       double lat_mad, double ref_fluid, double voxel_mm, csf_finding *f)
 {
@@ -393,7 +429,8 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
             /* a cyst dilates a normal sleeve; a leak expands the sleeve at
              * the wall and runs on laterally (domain.md): the same round
              * body on an expanded sleeve is graded as a leak */
-            if (ci >= 0 && expanded_cell(c, nc, (size_t)ci, xs[i].side == CSF_SIDE_RIGHT))
+            if (ci >= 0 && expanded_neck(sp, c, nc, (size_t)ci, xs[i].side == CSF_SIDE_RIGHT,
+                                         cand[i] == 2 ? xs[i].ball_gap_mm : INFINITY, buf))
                 grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
             continue;
         }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csfleak/img_stats.h"
 #include "dyn_internal.h"
 
 #define SLEEVE_D_MM 3.5
@@ -484,39 +485,15 @@ csf_status csf_dyn_sites_update(csf_dyn_analyzer *a, double *extra_size, csf_err
     return st;
 }
 
-/* Eigenvalues of a symmetric 3x3 (xx, yy, zz, xy, xz, yz), descending (Jacobi). */
+/* Eigenvalues of a symmetric 3x3 (xx, yy, zz, xy, xz, yz), descending,
+ * clamped at 0 (a covariance cannot be negative; rounding can make it so). */
 static void eig3(const double c[6], double ev[3])
 {
-    double m[3][3] = {{c[0], c[3], c[4]}, {c[3], c[1], c[5]}, {c[4], c[5], c[2]}};
-    for (int it = 0; it < 50; it++) {
-        int p = 0, q = 1;
-        double off = fabs(m[0][1]);
-        if (fabs(m[0][2]) > off) { p = 0; q = 2; off = fabs(m[0][2]); }
-        if (fabs(m[1][2]) > off) { p = 1; q = 2; off = fabs(m[1][2]); }
-        if (off < 1e-12)
-            break;
-        double th = 0.5 * atan2(2 * m[p][q], m[q][q] - m[p][p]);
-        double cs = cos(th), sn = sin(th);
-        for (int k = 0; k < 3; k++) {
-            double kp = m[k][p], kq = m[k][q];
-            m[k][p] = cs * kp - sn * kq;
-            m[k][q] = sn * kp + cs * kq;
-        }
-        for (int k = 0; k < 3; k++) {
-            double pk = m[p][k], qk = m[q][k];
-            m[p][k] = cs * pk - sn * qk;
-            m[q][k] = sn * pk + cs * qk;
-        }
-    }
+    const double m[9] = {c[0], c[3], c[4], c[3], c[1], c[5], c[4], c[5], c[2]};
+    double vec[9];
+    csf_img_sym3_eigen(m, ev, vec);
     for (int i = 0; i < 3; i++)
-        ev[i] = fmax(m[i][i], 0);
-    for (int i = 0; i < 3; i++)
-        for (int j = i + 1; j < 3; j++)
-            if (ev[j] > ev[i]) {
-                double t = ev[i];
-                ev[i] = ev[j];
-                ev[j] = t;
-            }
+        ev[i] = fmax(ev[i], 0);
 }
 
 /* Kind from shape at the largest extent and from the growth curve:

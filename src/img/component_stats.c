@@ -5,6 +5,7 @@
  * summation order; the covariance numerators n*Sxy - Sx*Sy are exact in
  * 128 bits and only the final division is rounded. */
 #include "csfleak/img_label.h"
+#include "csfleak/img_stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -51,49 +52,10 @@ static void acc_run(acc *a, uint64_t x0, uint64_t x1, uint64_t j, uint64_t k)
     a->ss[2][2] += k * k * L;
 }
 
-/* Cyclic Jacobi for a symmetric 3x3 matrix: eigenvalues w, eigenvectors in
- * the columns of V. Converges to machine precision in a few sweeps. */
-static void jacobi3(double A[3][3], double w[3], double V[3][3])
-{
-    for (int i = 0; i < 3; i++)
-        for (int j = 0; j < 3; j++)
-            V[i][j] = i == j;
-    for (int sweep = 0; sweep < 50; sweep++) {
-        double off = fabs(A[0][1]) + fabs(A[0][2]) + fabs(A[1][2]);
-        if (off == 0.0)
-            break;
-        for (int p = 0; p < 2; p++)
-            for (int q = p + 1; q < 3; q++) {
-                if (A[p][q] == 0.0)
-                    continue;
-                double theta = (A[q][q] - A[p][p]) / (2 * A[p][q]);
-                double t = (theta >= 0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1));
-                double c = 1 / sqrt(t * t + 1), s = t * c;
-                for (int k = 0; k < 3; k++) { /* A <- A J */
-                    double akp = A[k][p], akq = A[k][q];
-                    A[k][p] = c * akp - s * akq;
-                    A[k][q] = s * akp + c * akq;
-                }
-                for (int k = 0; k < 3; k++) { /* A <- J^T A */
-                    double apk = A[p][k], aqk = A[q][k];
-                    A[p][k] = c * apk - s * aqk;
-                    A[q][k] = s * apk + c * aqk;
-                }
-                for (int k = 0; k < 3; k++) {
-                    double vkp = V[k][p], vkq = V[k][q];
-                    V[k][p] = c * vkp - s * vkq;
-                    V[k][q] = s * vkp + c * vkq;
-                }
-            }
-    }
-    for (int i = 0; i < 3; i++)
-        w[i] = A[i][i];
-}
-
 /* Principal axes of the voxel-centre covariance mapped to RAS mm. */
 static void fill_axes(const csf_volume *geom, const acc *a, csf_component *c)
 {
-    double C[3][3], M[3][3], w[3], V[3][3];
+    double C[3][3], M[9], w[3], V[9];
     i128 n = (i128)a->n;
     double n2 = (double)a->n * (double)a->n;
     for (int p = 0; p < 3; p++)
@@ -107,27 +69,18 @@ static void fill_axes(const csf_volume *geom, const acc *a, csf_component *c)
             for (int p = 0; p < 3; p++)
                 for (int q = 0; q < 3; q++)
                     v += geom->affine[r][p] * C[p][q] * geom->affine[s][q];
-            M[r][s] = v;
+            M[3 * r + s] = v;
         }
-    jacobi3(M, w, V);
-    int order[3] = {0, 1, 2};
-    for (int i = 0; i < 3; i++) /* descending, stable */
-        for (int j = i + 1; j < 3; j++)
-            if (w[order[j]] > w[order[i]]) {
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+    csf_img_sym3_eigen(M, w, V); /* descending */
     for (int k = 0; k < 3; k++) {
-        int e = order[k];
-        c->axes_mm[k] = 4 * sqrt(w[e] > 0 ? w[e] : 0);
+        c->axes_mm[k] = 4 * sqrt(w[k] > 0 ? w[k] : 0);
         int big = 0; /* sign convention: largest component positive */
         for (int r = 1; r < 3; r++)
-            if (fabs(V[r][e]) > fabs(V[big][e]))
+            if (fabs(V[3 * r + k]) > fabs(V[3 * big + k]))
                 big = r;
-        double sg = V[big][e] < 0 ? -1.0 : 1.0;
+        double sg = V[3 * big + k] < 0 ? -1.0 : 1.0;
         for (int r = 0; r < 3; r++)
-            c->axis_dir[k][r] = sg * V[r][e];
+            c->axis_dir[k][r] = sg * V[3 * r + k];
     }
     double vox = geom->spacing[0];
     for (int i = 1; i < 3; i++)

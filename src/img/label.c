@@ -220,3 +220,42 @@ csf_status csf_img_label(const csf_volume *geom, const uint8_t *mask, csf_connec
     csf_runs_release(&R);
     return st;
 }
+
+csf_status csf_img_label_as_runs(const csf_volume *geom, const uint8_t *mask,
+                                 csf_connectivity conn, csf_label_runs *out, size_t *ncomp,
+                                 csf_component **comps, const csf_exec *ex, csf_error *err)
+{
+    if (out == NULL || ncomp == NULL)
+        return csf_error_set(err, CSF_ERR_INVALID_ARG, "label: out or ncomp is NULL");
+    memset(out, 0, sizeof *out);
+    csf_runs R = {0};
+    uint32_t *run_label = NULL;
+    size_t n = 0;
+    csf_status st = csf_img_label_runs(geom, mask, conn, &R, &run_label, &n, ex, err);
+    if (st != CSF_OK)
+        return st;
+    csf_component *cs = NULL;
+    if (comps != NULL)
+        st = csf_img_component_stats(geom, &R, run_label, n, &cs, err);
+    if (st != CSF_OK) {
+        free(run_label);
+        csf_runs_release(&R);
+        return st;
+    }
+    if (comps != NULL)
+        *comps = cs;
+    *ncomp = n;
+    *out = (csf_label_runs){R.nx, R.ny, R.nz, R.nruns, R.row_start, R.x0, R.x1, run_label};
+    return CSF_OK;
+}
+
+void csf_label_runs_release(csf_label_runs *lr)
+{
+    if (lr == NULL)
+        return;
+    free(lr->row_start);
+    free(lr->x0);
+    free(lr->x1);
+    free(lr->label);
+    memset(lr, 0, sizeof *lr);
+}

@@ -139,7 +139,7 @@ static rows_fn pick_rows(void)
 typedef struct mip3_ctx {
     const float *src;
     float *ox, *oy; /* rays along x: ny x nz; along y: nx x nz */
-    size_t nx, ny, slab;
+    size_t nx, ny, nz, slab, nchunks;
     pthread_mutex_t lock;
     float **acc;    /* accumulator slices (nx x ny), at most one per running chunk */
     int *busy;
@@ -187,11 +187,15 @@ static void acc_give(mip3_ctx *c, size_t s)
     pthread_mutex_unlock(&c->lock);
 }
 
-/* Slices [b, e) (b a multiple of MIP3_G): one read of each row. */
+/* Slab `chunk` counted from the last one (slices [b, e), b a multiple of
+ * MIP3_G): one read of each row. Last slab first, because a volume is mostly
+ * read front to back, so its end is what the cache still holds; the order of
+ * the slabs changes no result (see top). */
 static csf_status mip3_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_error *err)
 {
-    (void)chunk;
     mip3_ctx *c = vctx;
+    b = (c->nchunks - 1 - chunk) * c->slab;
+    e = b + c->slab < c->nz ? b + c->slab : c->nz;
     const size_t s = acc_take(c);
     if (s == SIZE_MAX)
         return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate a projection slice");
@@ -248,6 +252,8 @@ csf_status csf_img_mip3(const csf_volume *in, csf_volume *out[3], const csf_exec
     mip3_ctx c = {.src = in->data, .nx = in->dim[0], .ny = in->dim[1],
                   .slab = (MIP3_GRAIN_VOX / plane / MIP3_G + 1) * MIP3_G, .rows = pick_rows()};
     const size_t nchunks = in->dim[2] / c.slab + (in->dim[2] % c.slab != 0);
+    c.nz = in->dim[2];
+    c.nchunks = nchunks;
     c.cap = (size_t)csf_exec_threads(ex) < nchunks ? (size_t)csf_exec_threads(ex) : nchunks;
     c.acc = calloc(c.cap, sizeof *c.acc);
     c.busy = calloc(c.cap, sizeof *c.busy);

@@ -24,8 +24,8 @@ static csf_status check_dims(const size_t dim[4], size_t *nvox_all, csf_error *e
     return CSF_OK;
 }
 
-csf_status csf_volume_new(const size_t dim[4], const double spacing_mm[3],
-                          csf_volume **out, csf_error *err)
+static csf_status volume_alloc(const size_t dim[4], const double spacing_mm[3], int zero,
+                               csf_volume **out, csf_error *err)
 {
     size_t total = 0;
     csf_status st = check_dims(dim, &total, err);
@@ -36,7 +36,7 @@ csf_status csf_volume_new(const size_t dim[4], const double spacing_mm[3],
             return csf_error_set(err, CSF_ERR_FORMAT, "voxel size %g mm along axis %d is not positive",
                                  spacing_mm[a], a + 1);
     csf_volume *v = calloc(1, sizeof *v);
-    float *data = v ? calloc(total, sizeof *data) : NULL;
+    float *data = v ? (zero ? calloc(total, sizeof *data) : malloc(total * sizeof *data)) : NULL;
     if (data == NULL) {
         free(v);
         return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate %zu voxels", total);
@@ -53,10 +53,25 @@ csf_status csf_volume_new(const size_t dim[4], const double spacing_mm[3],
     return CSF_OK;
 }
 
+csf_status csf_volume_new(const size_t dim[4], const double spacing_mm[3],
+                          csf_volume **out, csf_error *err)
+{
+    return volume_alloc(dim, spacing_mm, 1, out, err);
+}
+
+/* A reused heap (batch workers keep their freed memory) makes calloc clear
+ * every byte: a full write pass over the volume that the caller then
+ * overwrites anyway. */
+csf_status csf_volume_new_uninit(const size_t dim[4], const double spacing_mm[3],
+                                 csf_volume **out, csf_error *err)
+{
+    return volume_alloc(dim, spacing_mm, 0, out, err);
+}
+
 csf_status csf_volume_clone(const csf_volume *vol, csf_volume **out, csf_error *err)
 {
     csf_volume *v = NULL;
-    csf_status st = csf_volume_new(vol->dim, vol->spacing, &v, err);
+    csf_status st = csf_volume_new_uninit(vol->dim, vol->spacing, &v, err);
     if (st != CSF_OK)
         return st;
     memcpy(v->data, vol->data, csf_volume_nvox(vol) * vol->dim[3] * sizeof(float));

@@ -235,7 +235,8 @@ static csf_status build_volume(const char *path, const uint8_t *data, const raw_
     size_t cdim[4] = {s->dim[s->perm[0]], s->dim[s->perm[1]], s->dim[s->perm[2]], s->dim[3]};
     const double one[3] = {1, 1, 1};
     csf_volume *v = NULL;
-    csf_status st = csf_volume_new(cdim, one, &v, err);
+    /* the conversion writes every voxel of every frame */
+    csf_status st = csf_volume_new_uninit(cdim, one, &v, err);
     if (st != CSF_OK) {
         csf_error_prefix(err, "cannot read '%s'", path);
         return st;

@@ -85,6 +85,29 @@ static csf_status project_rows(void *ctx, size_t chunk, size_t begin, size_t end
     return CSF_OK;
 }
 
+/* The caller's projection of the whole volume along the view's axis
+ * (csf_report_opts.mip), laid out as project() would: 1 when it was used. It
+ * saves a full read of the volume per view; its maxima are project()'s. */
+static int from_mip(const csf_page *pg, const csf_view *v, float *img, size_t w)
+{
+    const csf_volume *vol = pg->vol;
+    const csf_volume *p = pg->opts != NULL && v->axis < 2 ? pg->opts->mip[v->axis] : NULL;
+    if (p == NULL || p->data == NULL || p->dim[3] != 1)
+        return 0;
+    for (int a = 0; a < 3; a++)
+        if (v->lo[a] != 0 || v->hi[a] != vol->dim[a] - 1 ||
+            p->dim[a] != (a == v->axis ? 1 : vol->dim[a]))
+            return 0;
+    const size_t n = vol->dim[v->axis == 0 ? 1 : 0], nz = vol->dim[2];
+    for (size_t k = 0; k < nz; k++) {
+        const float *src = p->data + n * k;
+        float *dst = img + (nz - 1 - k) * w + (n - 1);
+        for (size_t c = 0; c < n; c++)
+            dst[-(ptrdiff_t)c] = src[c];
+    }
+    return 1;
+}
+
 /* Display window from the histogram of a projection: the median (background
  * and soft tissue go dark) to the 99.8th percentile (sac and leaks bright). */
 static void window_of(const float *img, size_t n, float *lo, float *hi)
@@ -201,7 +224,9 @@ csf_status csf_view_render(csf_page *pg, csf_view *v, csf_error *err)
         return csf_error_set(err, CSF_ERR_NOMEM, "out of memory for a %zux%zu image", w, h);
     for (size_t i = 0; i < w * h; i++)
         img[i] = -INFINITY;
-    if (v->axis == 2) {
+    if (from_mip(pg, v, img, w)) {
+        /* nothing to project */
+    } else if (v->axis == 2) {
         project(vol, v->axis, v->lo, v->hi, img, w);
     } else {
         project_job job = {vol, v->axis, v->lo, v->hi, img, w};

@@ -82,9 +82,11 @@ csf_status csf_spine_calibrate(csf_spine *sp, const csf_exec *ex, csf_error *err
     float *s = malloc(ns * sizeof *s);
     if (s == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate %zu samples", ns);
-    size_t m = 0;
-    for (size_t v = 0; v < nvox; v += stride)
-        s[m++] = sp->vol->data[v];
+    /* Last voxel first: the reader has just written the volume front to back,
+     * so its end is what the cache still holds; sample order is unchanged. */
+    size_t m = ns;
+    for (size_t i = ns; i-- > 0;)
+        s[i] = sp->vol->data[i * stride];
     const double p[3] = {50.0, 25.0, 99.9};
     double q[3];
     csf_status st = csf_img_percentiles(s, m, p, 3, q, ex, err);
@@ -100,10 +102,13 @@ csf_status csf_spine_calibrate(csf_spine *sp, const csf_exec *ex, csf_error *err
     }
     /* Otsu over the voxels brighter than the median: the dark majority (air,
      * suppressed fat, muscle) would otherwise pull the split into the noise. */
+    /* branch-free: about half the samples pass, in no predictable order */
     size_t k = 0;
-    for (size_t i = 0; i < m; i++)
-        if (s[i] > q[0])
-            s[k++] = s[i];
+    for (size_t i = 0; i < m; i++) {
+        float x = s[i];
+        s[k] = x;
+        k += (double)x > q[0];
+    }
     double t = 0.5 * (q[0] + q[2]);
     if (k >= 100) {
         st = csf_img_otsu(s, k, 256, &t, ex, err);

@@ -134,41 +134,47 @@ static int inner_bright(const csf_spine *sp, const csf_sac_slice *s, size_t k, d
     return sp->vol->data[(size_t)i + sp->nx * ((size_t)j + sp->ny * k)] > s->threshold;
 }
 
+/* One voxel (i, j) of slice k into its component's sums. */
+static void acc_voxel(const csf_spine *sp, const csf_sac_slice *s, size_t k, size_t i, size_t j,
+                      double touch, acc *c)
+{
+    const int L = CSF_SAC_NRAYS / 2;
+    double dx, dy, d = wall_dist(sp, k, (double)i, (double)j, &dx, &dy);
+    c->min_wall = fmin(c->min_wall, d);
+    c->max_wall = fmax(c->max_wall, d);
+    double R = dx >= 0 ? s->radius_mm[0] : s->radius_mm[L];
+    if (isfinite(R) && fabs(dx) - R > c->lat) {
+        c->lat = fabs(dx) - R;
+        c->lat_k = k;
+        c->lat_right = dx > 0;
+    }
+    if (d <= touch) {
+        c->nc += 1;
+        c->kc += (double)k;
+        c->ninner += inner_bright(sp, s, k, dx, dy, d);
+    }
+    c->rel += sp->vol->data[i + sp->nx * (j + sp->ny * k)] / s->csf_level;
+    c->dx += dx;
+    c->dy += dy;
+    c->nright += dx > 0;
+}
+
+/* The runs come in raster order, so every component sees its voxels in the
+ * order of a scan of the box (the sums are in floating point). */
 static void accumulate(csf_spine *sp, const int32_t *map, acc *a)
 {
-    size_t rx = sp->roi_dim[0], ry = sp->roi_dim[1], rz = sp->roi_dim[2];
+    const csf_label_runs *lr = &sp->roi_runs;
     double touch = wall_margin(sp) + (sp->is2d ? sp->sx : fmax(sp->sx, sp->sy));
-    const int L = CSF_SAC_NRAYS / 2;
-    for (size_t kk = 0; kk < rz; kk++) {
-        size_t k = sp->roi_min[2] + kk;
+    for (size_t row = 0; row < lr->ny * lr->nz; row++) {
+        size_t j = sp->roi_min[1] + row % lr->ny, k = sp->roi_min[2] + row / lr->ny;
         const csf_sac_slice *s = ref_slice(sp, k);
-        const float *sl = sp->vol->data + k * sp->nx * sp->ny;
-        for (size_t jj = 0; jj < ry; jj++)
-            for (size_t ii = 0; ii < rx; ii++) {
-                uint32_t l = sp->roi_labels[ii + rx * (jj + ry * kk)];
-                if (l == 0 || map[l] < 0)
-                    continue;
-                acc *c = &a[map[l]];
-                size_t i = sp->roi_min[0] + ii, j = sp->roi_min[1] + jj;
-                double dx, dy, d = wall_dist(sp, k, (double)i, (double)j, &dx, &dy);
-                c->min_wall = fmin(c->min_wall, d);
-                c->max_wall = fmax(c->max_wall, d);
-                double R = dx >= 0 ? s->radius_mm[0] : s->radius_mm[L];
-                if (isfinite(R) && fabs(dx) - R > c->lat) {
-                    c->lat = fabs(dx) - R;
-                    c->lat_k = k;
-                    c->lat_right = dx > 0;
-                }
-                if (d <= touch) {
-                    c->nc += 1;
-                    c->kc += (double)k;
-                    c->ninner += inner_bright(sp, s, k, dx, dy, d);
-                }
-                c->rel += sl[i + sp->nx * j] / s->csf_level;
-                c->dx += dx;
-                c->dy += dy;
-                c->nright += dx > 0;
-            }
+        for (uint32_t r = lr->row_start[row]; r < lr->row_start[row + 1]; r++) {
+            if (map[lr->label[r]] < 0)
+                continue;
+            acc *c = &a[map[lr->label[r]]];
+            for (size_t ii = lr->x0[r]; ii <= lr->x1[r]; ii++)
+                acc_voxel(sp, s, k, sp->roi_min[0] + ii, j, touch, c);
+        }
     }
 }
 
@@ -256,6 +262,26 @@ static double body_share(const csf_volume *g, const uint8_t *bg, size_t c, doubl
     return nvox > 0 ? (double)in / (double)nvox : 0.0;
 }
 
+/* bg (the box lo + [0, d) of the roi, d[0] * d[1] * d[2] bytes) = 1 where
+ * the voxel is not in component `label`, 0 where it is. */
+static void box_background(const csf_label_runs *lr, uint32_t label, const size_t lo[3],
+                           const size_t d[3], uint8_t *bg)
+{
+    memset(bg, 1, d[0] * d[1] * d[2]);
+    for (size_t k = 0; k < d[2]; k++)
+        for (size_t j = 0; j < d[1]; j++) {
+            size_t row = (j + lo[1]) + lr->ny * (k + lo[2]);
+            uint8_t *out = bg + d[0] * (j + d[1] * k);
+            for (uint32_t r = lr->row_start[row]; r < lr->row_start[row + 1]; r++) {
+                if (lr->label[r] != label || lr->x1[r] < lo[0] || lr->x0[r] >= lo[0] + d[0])
+                    continue;
+                size_t a = lr->x0[r] > lo[0] ? lr->x0[r] - lo[0] : 0;
+                size_t b = lr->x1[r] - lo[0] < d[0] ? lr->x1[r] - lo[0] : d[0] - 1;
+                memset(out + a, 0, b - a + 1);
+            }
+        }
+}
+
 /* Largest ball inside component `label`: the exact EDT of its complement on
  * the component's box (padded by one voxel), maximised over its voxels. */
 static csf_status inscribed(csf_spine *sp, uint32_t label, csf_extra *x, const csf_exec *ex,
@@ -269,19 +295,14 @@ static csf_status inscribed(csf_spine *sp, uint32_t label, csf_extra *x, const c
         d[a] = hi - lo[a] + 1;
         n *= d[a];
     }
-    uint8_t *bg = calloc(n, 1); /* zeroed: the analyzer cannot match the fill loops to n */
+    uint8_t *bg = malloc(n);
     float *dist = malloc(n * sizeof *dist);
     csf_status st = CSF_OK;
     if (bg == NULL || dist == NULL) {
         st = csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate %zu voxels for a component", n);
         goto done;
     }
-    size_t rx = sp->roi_dim[0], ry = sp->roi_dim[1];
-    for (size_t k = 0; k < d[2]; k++)
-        for (size_t j = 0; j < d[1]; j++)
-            for (size_t i = 0; i < d[0]; i++)
-                bg[i + d[0] * (j + d[1] * k)] =
-                    sp->roi_labels[(i + lo[0]) + rx * ((j + lo[1]) + ry * (k + lo[2]))] != label;
+    box_background(&sp->roi_runs, label, lo, d, bg);
     csf_volume g;
     memset(&g, 0, sizeof g);
     for (int a = 0; a < 3; a++) {
@@ -324,13 +345,12 @@ csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *e
     roi_box(sp);
     size_t nroi = sp->roi_dim[0] * sp->roi_dim[1] * sp->roi_dim[2];
     uint8_t *mask = malloc(nroi);
-    sp->roi_labels = malloc(nroi * sizeof *sp->roi_labels);
     csf_component *comps = NULL;
     int32_t *map = NULL;
     acc *a = NULL;
     size_t nc = 0;
     csf_status st = CSF_OK;
-    if (mask == NULL || sp->roi_labels == NULL) {
+    if (mask == NULL) {
         st = csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate the %zu-voxel search box", nroi);
         goto done;
     }
@@ -339,7 +359,7 @@ csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *e
     csf_volume g;
     roi_geom(sp, &g);
     if (st == CSF_OK)
-        st = csf_img_label(&g, mask, CSF_CONN_26, sp->roi_labels, &nc, &comps, ex, err);
+        st = csf_img_label_as_runs(&g, mask, CSF_CONN_26, &sp->roi_runs, &nc, &comps, ex, err);
     if (st != CSF_OK)
         goto done;
     map = malloc((nc + 1) * sizeof *map);

@@ -34,8 +34,9 @@ static int cmp_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-/* Sorted (descending z) cluster centres of sleeve exits. */
-static size_t clusters(const csf_spine *sp, double *z, size_t cap)
+/* Sorted (descending z) cluster centres of sleeve exits; cnt[] (may be
+ * NULL) gets the number of sleeves in each. */
+static size_t clusters(const csf_spine *sp, double *z, size_t *cnt, size_t cap)
 {
     double *all = malloc((sp->nextra + 1) * sizeof *all);
     if (all == NULL)
@@ -51,12 +52,51 @@ static size_t clusters(const csf_spine *sp, double *z, size_t cap)
         double s = 0;
         while (j < n && all[i] - all[j] <= PAIR_TOL_MM)
             s += all[j++];
-        if (m < cap)
+        if (m < cap) {
+            if (cnt != NULL)
+                cnt[m] = j - i;
             z[m++] = s / (double)(j - i);
+        }
         i = j;
     }
     free(all);
     return m;
+}
+
+/* Joins clusters that are one level: consecutive root exits are a vertebral
+ * segment apart, and the segment height changes only gradually along the
+ * spine, so two clusters less than half the local spacing apart (the median
+ * gap of the neighbouring clusters) are zero segments apart. They are the
+ * two sleeves of one level leaving at different heights (the S1 root runs
+ * steeply caudally along the sac wall before it leaves, so the contact of
+ * its sleeve can lie 8-16 mm below the other side's), or a sleeve and a
+ * widened sleeve of the same level. The joined height is the mean of all
+ * their sleeves. Returns the new count. */
+static size_t join_close(double *z, size_t *cnt, size_t n)
+{
+    while (n >= 4) {
+        double gaps[64], buf[64], best = INFINITY;
+        size_t bi = n;
+        for (size_t i = 0; i + 1 < n; i++)
+            gaps[i] = z[i] - z[i + 1];
+        for (size_t i = 0; i + 1 < n; i++) {
+            size_t a = i >= 3 ? i - 3 : 0, b = i + 4 < n - 1 ? i + 4 : n - 1;
+            double r = gaps[i] / csf_median_nan(gaps + a, b - a, buf);
+            if (r < 0.5 && r < best) {
+                best = r;
+                bi = i;
+            }
+        }
+        if (bi == n)
+            break;
+        double w = (double)(cnt[bi] + cnt[bi + 1]);
+        z[bi] = (z[bi] * (double)cnt[bi] + z[bi + 1] * (double)cnt[bi + 1]) / w;
+        cnt[bi] += cnt[bi + 1];
+        memmove(z + bi + 1, z + bi + 2, (n - bi - 2) * sizeof *z);
+        memmove(cnt + bi + 1, cnt + bi + 2, (n - bi - 2) * sizeof *cnt);
+        n--;
+    }
+    return n;
 }
 
 static double k_to_z(const csf_spine *sp, double k)
@@ -162,7 +202,8 @@ csf_status csf_spine_levels_auto(csf_spine *sp, csf_error *err)
         return st;
     }
     double z[64] = {0}; /* clusters() fills the first n; cppcheck cannot follow the count */
-    size_t n = clusters(sp, z, 64);
+    size_t cnt[64] = {0};
+    size_t n = join_close(z, cnt, clusters(sp, z, cnt, 64));
     if (n > 0) {
         csf_status st = count_levels(sp, z, n, err);
         if (st != CSF_OK)

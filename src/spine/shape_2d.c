@@ -17,12 +17,22 @@
 
 #define WALL_WINDOW_2D_MM 25.0
 
+/* Near an end of the sac the window keeps its full length, shifted inward,
+ * instead of being cut in half: the S1 sleeves leave just above the tip, so a
+ * leak there (or a C2 one at the top) would fill half of a cut window and its
+ * median would move with the leak's centroid, both walls with it. A full
+ * window keeps the leak a minority (a leak is shorter than the 50 mm window),
+ * and the sac's own course changes little over it. */
 static void run_median_abs(const csf_spine *sp, const double *in, double *out, double *buf)
 {
     size_t k0 = sp->k_first, k1 = sp->k_last;
     size_t h = (size_t)fmax(1.0, lround(WALL_WINDOW_2D_MM / sp->sz));
     for (size_t k = k0; k <= k1; k++) {
         size_t a = k >= k0 + h ? k - h : k0, b = k + h <= k1 ? k + h : k1;
+        if (k < k0 + h)
+            b = k0 + 2 * h <= k1 ? k0 + 2 * h : k1;
+        if (k + h > k1)
+            a = k1 >= k0 + 2 * h ? k1 - 2 * h : k0;
         out[k - k0] = csf_median_nan(in + (a - k0), b - a + 1, buf);
     }
 }

@@ -73,7 +73,7 @@ void csf_spine_free(csf_spine *sp)
     if (sp == NULL)
         return;
     free(sp->slices);
-    free(sp->roi_labels);
+    csf_label_runs_release(&sp->roi_runs);
     free(sp->extras);
     free(sp);
 }
@@ -173,16 +173,18 @@ csf_status csf_spine_label_map(const csf_spine *sp, const uint16_t *extra_labels
         uint16_t v = extra_labels ? extra_labels[e] : 0;
         bylab[sp->extras[e].label] = v ? v : (sp->extras[e].is_sleeve ? 2 : 0);
     }
-    size_t rx = sp->roi_dim[0], ry = sp->roi_dim[1];
-    for (size_t kk = 0; kk < sp->roi_dim[2]; kk++)
-        for (size_t jj = 0; jj < ry; jj++)
-            for (size_t ii = 0; ii < rx; ii++) {
-                uint32_t l = sp->roi_labels[ii + rx * (jj + ry * kk)];
-                if (l && l <= maxl && bylab[l])
-                    labels[(sp->roi_min[0] + ii) +
-                           nx * ((sp->roi_min[1] + jj) + ny * (sp->roi_min[2] + kk))] =
-                        (uint16_t)bylab[l];
-            }
+    const csf_label_runs *R = &sp->roi_runs;
+    for (size_t row = 0; R->row_start != NULL && row < R->ny * R->nz; row++) {
+        size_t jj = row % R->ny, kk = row / R->ny;
+        uint16_t *out = labels + sp->roi_min[0] +
+                        nx * ((sp->roi_min[1] + jj) + ny * (sp->roi_min[2] + kk));
+        for (uint32_t r = R->row_start[row]; r < R->row_start[row + 1]; r++) {
+            uint32_t l = R->label[r];
+            if (l && l <= maxl && bylab[l])
+                for (size_t ii = R->x0[r]; ii <= R->x1[r]; ii++)
+                    out[ii] = (uint16_t)bylab[l];
+        }
+    }
     free(map);
     free(bylab);
     return CSF_OK;

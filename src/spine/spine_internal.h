@@ -3,6 +3,7 @@
 /* Private to src/spine: the csf_spine object and the step functions. */
 #include <stddef.h>
 #include <stdint.h>
+#include "csfleak/img_label.h"
 #include "csfleak/spine.h"
 
 /* A bright 2D component of one axial slice, a sac candidate. */
@@ -36,7 +37,7 @@ struct csf_spine {
     double k_end, k_top;     /* landmarks, NaN when not seen */
     /* extra-sac fluid on the ROI grid */
     size_t roi_min[3], roi_dim[3];
-    uint32_t *roi_labels;    /* roi voxels, component labels (0 none) */
+    csf_label_runs roi_runs; /* components of the roi's extra-sac mask, as runs */
     csf_extra *extras;
     size_t nextra;
     csf_levels levels;

@@ -143,18 +143,42 @@ static void longest_chain(csf_spine *sp, const csf_slice_cand *cands, const size
     }
 }
 
+/* 2D projection: rows prev+1..k-1, skipped by the chain, each hold a bright
+ * run across the sac's position (the centre interpolated between the rows
+ * prev and k). A leak merged with the sac's tip pulls the row's centroid
+ * sideways, so the chain skips those rows although the sac runs through
+ * them; a sacral cyst hanging below the end is separated from the sac by
+ * dark tissue at the sac's position. */
+static int gap_bright_2d(const csf_spine *sp, const csf_slice_cand *cands, const size_t *ncand, size_t prev,
+                         size_t k)
+{
+    for (size_t q = prev + 1; q < k; q++) {
+        double t = (double)(q - prev) / (double)(k - prev);
+        double ci = (1 - t) * sp->slices[prev].center_vox[0] + t * sp->slices[k].center_vox[0];
+        int covered = 0;
+        for (size_t c = 0; c < ncand[q] && !covered; c++) {
+            const csf_slice_cand *cd = &cands[q * CSF_MAX_CANDS + c];
+            covered = fabs(cd->ci - ci) * sp->sx <= 0.5 * cd->span_i_mm;
+        }
+        if (!covered)
+            return 0;
+    }
+    return 1;
+}
+
 /* The ends of the sac are continuous (it tapers or widens smoothly): a short
  * piece (< TAIL_MM) beyond a bridged gap near either end is something else
  * (a sacral cyst hanging below the end, a cistern above): cut it. A longer
- * piece is sac below or above a leak. */
-static void trim_tails(csf_spine *sp)
+ * piece is sac below or above a leak, and so is (2D) a piece joined across
+ * the gap by bright fluid at the sac's position (gap_bright_2d). */
+static void trim_tails(csf_spine *sp, const csf_slice_cand *cands, const size_t *ncand)
 {
     size_t tail = (size_t)fmax(2.0, TAIL_MM / sp->sz), maxg = 3;
     size_t prev = sp->k_first;
     for (size_t k = sp->k_first + 1; k <= sp->k_last && prev <= sp->k_first + tail; k++) {
         if (!sp->slices[k].present)
             continue;
-        if (k - prev > maxg) {
+        if (k - prev > maxg && !(sp->is2d && gap_bright_2d(sp, cands, ncand, prev, k))) {
             for (size_t q = sp->k_first; q < k; q++)
                 sp->slices[q].present = 0;
             sp->k_first = k;
@@ -165,7 +189,7 @@ static void trim_tails(csf_spine *sp)
     for (size_t k = sp->k_last; k-- > sp->k_first && prev + tail >= sp->k_last;) {
         if (!sp->slices[k].present)
             continue;
-        if (prev - k > maxg) {
+        if (prev - k > maxg && !(sp->is2d && gap_bright_2d(sp, cands, ncand, k, prev))) {
             for (size_t q = k + 1; q <= sp->k_last; q++)
                 sp->slices[q].present = 0;
             sp->k_last = k;
@@ -319,7 +343,7 @@ csf_status csf_spine_track(csf_spine *sp, const csf_exec *ex, csf_error *err)
         s->center_vox[1] = c.cands[node].cj;
         sp->k_first = k;
     }
-    trim_tails(sp);
+    trim_tails(sp, c.cands, c.ncand);
     extend_ends(sp, c.cands, node_of);
     /* gaps inside the chain: linear interpolation of the centre */
     size_t prev = sp->k_first;

@@ -81,6 +81,13 @@ static double pathology(const synth_spec *s, const double p[3])
         double sgn = side ? 1 : -1;
         if ((s->leak_grade == 1 || s->leak_wedge) && in_capsule(p, o, tip, 4.5, 2.2))
             return 1.0;
+        if (s->leak_pool) {
+            double c[3] = {sgn * (SYNTH_SAC_A + 13.0), cy_at(o[2]), o[2] - 6.0}, r[3] = {15, 5, 8}, d = 0;
+            for (int q = 0; q < 3; q++)
+                d += (p[q] - c[q]) * (p[q] - c[q]) / (r[q] * r[q]);
+            if (d <= 1)
+                return 0.95;
+        }
         if (s->leak_grade >= 2) {
             /* streaky irregular fluid from the sleeve tip, laterally */
             /* reach from the sac wall: grade 2 below the sac width but clearly beyond the
@@ -92,7 +99,8 @@ static double pathology(const synth_spec *s, const double p[3])
             for (int k = 0; k < 3; k++) {
                 double b[3] = {a[0] + sgn * len / 3, a[1] + (k == 1 ? 2.0 : -1.0),
                                a[2] + (k == 1 ? 2.5 : -2.0)};
-                if (in_capsule(p, a, b, r, r))
+                if (in_capsule(p, a, b, r, r) ||
+                    (k == 0 && s->leak_blob_r > 0 && in_capsule(p, b, b, s->leak_blob_r, s->leak_blob_r)))
                     return 0.95;
                 memcpy(a, b, sizeof a);
             }
@@ -102,6 +110,10 @@ static double pathology(const synth_spec *s, const double p[3])
         sleeve(s->cyst_level, s->cyst_side, 9.0, 30.0, o, tip);
         double sgn = s->cyst_side ? 1 : -1, c[3] = {tip[0] + sgn * (s->cyst_radius - 1.0), tip[1],
                                                     tip[2] - 1.0};
+        if (s->cyst_gap_mm > 0) {
+            c[0] = sgn * (SYNTH_SAC_A + s->cyst_gap_mm + s->cyst_radius);
+            c[2] = o[2] - 2.0;
+        }
         double d2 = 0;
         for (int q = 0; q < 3; q++)
             d2 += (p[q] - c[q]) * (p[q] - c[q]);
@@ -146,8 +158,17 @@ static double signal_at(const synth_spec *s, const double p[3])
         for (int side = 0; side < 2; side++) {
             double o[3], tip[3];
             sleeve(i, side, i == 0 && s->s1_sleeve_mm > 0 ? s->s1_sleeve_mm : 9.0, 30.0, o, tip);
+            if (i == 0 && side == 0) {
+                o[2] -= s->s1_left_drop_mm;
+                tip[2] -= s->s1_left_drop_mm;
+            }
             if (in_capsule(p, o, tip, 2.0, 1.2))
                 return 1.0;
+            if (i == 0 && side == 0 && s->s1_left_tail_mm > 0) {
+                double t2[3] = {tip[0], tip[1], tip[2] - s->s1_left_tail_mm};
+                if (in_capsule(p, tip, t2, 1.2, 1.2))
+                    return 1.0;
+            }
         }
     }
     if (s->pelvic) {

@@ -33,6 +33,19 @@ typedef struct synth_spec {
     int pelvic;          /* 1 = a long fluid collection (bowel, bladder) in front of the
                             lowest levels, centred 18 mm ventral of the sac's axis, 7 mm
                             from its wall, 70 mm tall and 48 mm wide */
+    double s1_left_drop_mm; /* > 0: the left S1 sleeve leaves the sac this much lower than the
+                            right one (its root runs caudally along the wall first) */
+    double s1_left_tail_mm; /* > 0: the left S1 sleeve goes on this far caudally as a thin
+                            tube of its own tip's radius (a sleeve merged with the next
+                            root's: more fluid, no wider) */
+    int leak_pool;       /* 1 = the leak also pools in a flat body of fluid against the wall
+                            beside its sleeve (30 mm laterally, 16 mm tall, 10 mm deep),
+                            centred 6 mm below the exit: profuse fluid that joins the sac
+                            over many rows */
+    double leak_blob_r;  /* > 0: grades 2-3 streaks pass through a round blob of this radius
+                            (mm) a third of the way out: profuse fluid that ends in a blob */
+    double cyst_gap_mm;  /* > 0: the cyst's near side lies this far from the sac wall, on the
+                            sleeve's root (default: the cyst sits at the sleeve's tip) */
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */

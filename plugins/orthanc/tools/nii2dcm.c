@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "csfleak/io.h"
+#include "support/csf_dcm_enc.h"
 
 typedef struct opts {
     const char *in, *out, *study, *series, *desc, *protocol, *modality, *patient;
@@ -22,93 +23,7 @@ typedef struct opts {
     int fake_j2k;    /* JPEG 2000 transfer syntax over bytes no decoder accepts */
 } opts;
 
-typedef struct dbuf {
-    uint8_t *p;
-    size_t len, cap;
-    int bad;
-} dbuf;
-
-static void put(dbuf *b, const void *data, size_t n)
-{
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n)
-            cap *= 2;
-        uint8_t *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->bad = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
-}
-
-static void u16(dbuf *b, unsigned v)
-{
-    uint8_t x[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
-    put(b, x, 2);
-}
-
-static void u32(dbuf *b, size_t v)
-{
-    uint8_t x[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
-    put(b, x, 4);
-}
-
-static void elem(dbuf *b, unsigned g, unsigned e, const char *vr, const void *val, size_t n)
-{
-    int lng = strcmp(vr, "OB") == 0 || strcmp(vr, "OW") == 0;
-    u16(b, g);
-    u16(b, e);
-    put(b, vr, 2);
-    if (lng) {
-        u16(b, 0);
-        u32(b, n + (n & 1));
-    } else {
-        u16(b, (unsigned)(n + (n & 1)));
-    }
-    put(b, val, n);
-    if (n & 1) {
-        uint8_t pad = strcmp(vr, "UI") == 0 || strcmp(vr, "OB") == 0 ? 0 : ' ';
-        put(b, &pad, 1);
-    }
-}
-
-static void str(dbuf *b, unsigned g, unsigned e, const char *vr, const char *s)
-{
-    elem(b, g, e, vr, s, strlen(s));
-}
-
-static void us(dbuf *b, unsigned g, unsigned e, unsigned v)
-{
-    uint8_t x[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
-    elem(b, g, e, "US", x, 2);
-}
-
-#define TS_EXPLICIT_LE "1.2.840.10008.1.2.1"
 #define TS_J2K "1.2.840.10008.1.2.4.90"
-
-static void meta(dbuf *b, const char *sop, const char *ts)
-{
-    dbuf m = {0};
-    static const uint8_t ver[2] = {0, 1};
-    elem(&m, 2, 1, "OB", ver, 2);
-    str(&m, 2, 2, "UI", "1.2.840.10008.5.1.4.1.1.4");
-    str(&m, 2, 3, "UI", sop);
-    str(&m, 2, 0x10, "UI", ts);
-    str(&m, 2, 0x12, "UI", "1.2.826.0.1.3680043.9.7777.1");
-    uint8_t pre[128] = {0};
-    put(b, pre, 128);
-    put(b, "DICM", 4);
-    uint8_t gl[4] = {(uint8_t)m.len, (uint8_t)(m.len >> 8), 0, 0};
-    elem(b, 2, 0, "UL", gl, 4);
-    put(b, m.p, m.len);
-    b->bad |= m.bad;
-    free(m.p);
-}
 
 /* Display grid of a view: which canonical axis feeds columns, rows and
  * slices, and whether it is walked backwards (the usual scanner layouts). */
@@ -180,34 +95,34 @@ static int16_t *pixels(const csf_volume *v, const layout *l, size_t s, double sc
 }
 
 /* Encapsulated pixel data: empty offset table, one fragment, delimiter. */
-static void encapsulated(dbuf *b, const void *frag, size_t n)
+static void encapsulated(csf_dcm_buf *b, const void *frag, size_t n)
 {
-    u16(b, 0x7FE0);
-    u16(b, 0x0010);
-    put(b, "OB", 2);
-    u16(b, 0);
-    u32(b, 0xFFFFFFFFu);
+    csf_dcm_u16(b, 0x7FE0);
+    csf_dcm_u16(b, 0x0010);
+    csf_dcm_put(b, "OB", 2);
+    csf_dcm_u16(b, 0);
+    csf_dcm_u32(b, 0xFFFFFFFFu);
     static const unsigned item[2] = {0xFFFE, 0xE000}, end[2] = {0xFFFE, 0xE0DD};
-    u16(b, item[0]), u16(b, item[1]), u32(b, 0);
-    u16(b, item[0]), u16(b, item[1]), u32(b, n);
-    put(b, frag, n);
-    u16(b, end[0]), u16(b, end[1]), u32(b, 0);
+    csf_dcm_u16(b, item[0]), csf_dcm_u16(b, item[1]), csf_dcm_u32(b, 0);
+    csf_dcm_u16(b, item[0]), csf_dcm_u16(b, item[1]), csf_dcm_u32(b, n);
+    csf_dcm_put(b, frag, n);
+    csf_dcm_u16(b, end[0]), csf_dcm_u16(b, end[1]), csf_dcm_u32(b, 0);
 }
 
 /* File meta, SOP, patient and series identification. */
-static void header(dbuf *b, const opts *o, const char *sop)
+static void header(csf_dcm_buf *b, const opts *o, const char *sop)
 {
-    meta(b, sop, o->fake_j2k ? TS_J2K : TS_EXPLICIT_LE);
-    str(b, 8, 8, "CS", "ORIGINAL\\PRIMARY\\M\\ND");
-    str(b, 8, 0x16, "UI", "1.2.840.10008.5.1.4.1.1.4");
-    str(b, 8, 0x18, "UI", sop);
-    str(b, 8, 0x20, "DA", "20240101");
-    str(b, 8, 0x30, "TM", "120000");
-    str(b, 8, 0x60, "CS", o->modality);
-    str(b, 8, 0x70, "LO", "csfleak-test");
-    str(b, 8, 0x103E, "LO", o->desc);
-    str(b, 0x10, 0x10, "PN", "Phantom^Orthanc");
-    str(b, 0x10, 0x20, "LO", o->patient);
+    csf_dcm_meta(b, sop, o->fake_j2k ? TS_J2K : CSF_DCM_TS_EXPLICIT_LE);
+    csf_dcm_str(b, 8, 8, "CS", "ORIGINAL\\PRIMARY\\M\\ND");
+    csf_dcm_str(b, 8, 0x16, "UI", CSF_DCM_MR_STORAGE);
+    csf_dcm_str(b, 8, 0x18, "UI", sop);
+    csf_dcm_str(b, 8, 0x20, "DA", "20240101");
+    csf_dcm_str(b, 8, 0x30, "TM", "120000");
+    csf_dcm_str(b, 8, 0x60, "CS", o->modality);
+    csf_dcm_str(b, 8, 0x70, "LO", "csfleak-test");
+    csf_dcm_str(b, 8, 0x103E, "LO", o->desc);
+    csf_dcm_str(b, 0x10, 0x10, "PN", "Phantom^Orthanc");
+    csf_dcm_str(b, 0x10, 0x20, "LO", o->patient);
 }
 
 static int write_slice(const opts *o, const csf_volume *v, const layout *l, size_t s, size_t ns,
@@ -216,19 +131,19 @@ static int write_slice(const opts *o, const csf_volume *v, const layout *l, size
     size_t cols = v->dim[l->ax[0]], rows = v->dim[l->ax[1]];
     char sop[96], txt[256], path[4200];
     snprintf(sop, sizeof sop, "%s.%zu", o->series, s + 1);
-    dbuf b = {0};
+    csf_dcm_buf b = {0};
     header(&b, o, sop);
     double sr[3], sc[3], ss[3], ipp[3], ras[3];
     double colsp = dir_of(v, l, 0, sr), rowsp = dir_of(v, l, 1, sc), step = dir_of(v, l, 2, ss);
     snprintf(txt, sizeof txt, "%.6f", step);
-    str(&b, 0x18, 0x50, "DS", txt);
-    str(&b, 0x18, 0x88, "DS", txt);
-    str(&b, 0x18, 0x1030, "LO", o->protocol);
-    str(&b, 0x20, 0x0D, "UI", o->study);
-    str(&b, 0x20, 0x0E, "UI", o->series);
-    str(&b, 0x20, 0x11, "IS", "5");
+    csf_dcm_str(&b, 0x18, 0x50, "DS", txt);
+    csf_dcm_str(&b, 0x18, 0x88, "DS", txt);
+    csf_dcm_str(&b, 0x18, 0x1030, "LO", o->protocol);
+    csf_dcm_str(&b, 0x20, 0x0D, "UI", o->study);
+    csf_dcm_str(&b, 0x20, 0x0E, "UI", o->series);
+    csf_dcm_str(&b, 0x20, 0x11, "IS", "5");
     snprintf(txt, sizeof txt, "%zu", (s * 7919) % ns + 1); /* a permutation: n < 7919 */
-    str(&b, 0x20, 0x13, "IS", txt);
+    csf_dcm_str(&b, 0x20, 0x13, "IS", txt);
     size_t idx[3];
     idx_of(v, l, 0, 0, s, idx);
     double ijk[3] = {(double)idx[0], (double)idx[1], (double)idx[2]};
@@ -236,7 +151,7 @@ static int write_slice(const opts *o, const csf_volume *v, const layout *l, size
     to_lps(ras, ipp);
     if (!(o->no_ipp && s == 0)) {
         snprintf(txt, sizeof txt, "%.6f\\%.6f\\%.6f", ipp[0], ipp[1], ipp[2]);
-        str(&b, 0x20, 0x32, "DS", txt);
+        csf_dcm_str(&b, 0x20, 0x32, "DS", txt);
     }
     if (o->mixed && s == 1) /* row and column directions swapped: another plane */
         snprintf(txt, sizeof txt, "%.6f\\%.6f\\%.6f\\%.6f\\%.6f\\%.6f", ss[0], ss[1], ss[2], sc[0],
@@ -244,18 +159,18 @@ static int write_slice(const opts *o, const csf_volume *v, const layout *l, size
     else
         snprintf(txt, sizeof txt, "%.6f\\%.6f\\%.6f\\%.6f\\%.6f\\%.6f", sr[0], sr[1], sr[2], sc[0],
                  sc[1], sc[2]);
-    str(&b, 0x20, 0x37, "DS", txt);
-    str(&b, 0x20, 0x52, "UI", o->study);
-    us(&b, 0x28, 2, 1);
-    str(&b, 0x28, 4, "CS", "MONOCHROME2");
-    us(&b, 0x28, 0x10, (unsigned)rows);
-    us(&b, 0x28, 0x11, (unsigned)cols);
+    csf_dcm_str(&b, 0x20, 0x37, "DS", txt);
+    csf_dcm_str(&b, 0x20, 0x52, "UI", o->study);
+    csf_dcm_us(&b, 0x28, 2, 1);
+    csf_dcm_str(&b, 0x28, 4, "CS", "MONOCHROME2");
+    csf_dcm_us(&b, 0x28, 0x10, (unsigned)rows);
+    csf_dcm_us(&b, 0x28, 0x11, (unsigned)cols);
     snprintf(txt, sizeof txt, "%.6f\\%.6f", rowsp, colsp);
-    str(&b, 0x28, 0x30, "DS", txt);
-    us(&b, 0x28, 0x100, 16);
-    us(&b, 0x28, 0x101, 16);
-    us(&b, 0x28, 0x102, 15);
-    us(&b, 0x28, 0x103, 1);
+    csf_dcm_str(&b, 0x28, 0x30, "DS", txt);
+    csf_dcm_us(&b, 0x28, 0x100, 16);
+    csf_dcm_us(&b, 0x28, 0x101, 16);
+    csf_dcm_us(&b, 0x28, 0x102, 15);
+    csf_dcm_us(&b, 0x28, 0x103, 1);
     int16_t *px = pixels(v, l, s, scale);
     if (px == NULL) {
         free(b.p);
@@ -264,15 +179,10 @@ static int write_slice(const opts *o, const csf_volume *v, const layout *l, size
     if (o->fake_j2k)
         encapsulated(&b, px, 64); /* a fragment that is no JPEG 2000 codestream */
     else
-        elem(&b, 0x7FE0, 0x10, "OW", px, rows * cols * 2);
+        csf_dcm_elem(&b, 0x7FE0, 0x10, "OW", px, rows * cols * 2);
     free(px);
     snprintf(path, sizeof path, "%s/s%05zu.dcm", o->out, s);
-    FILE *f = b.bad ? NULL : fopen(path, "wb");
-    int rc = f && fwrite(b.p, 1, b.len, f) == b.len ? 0 : -1;
-    if (f && fclose(f) != 0)
-        rc = -1;
-    free(b.p);
-    return rc;
+    return csf_dcm_save(&b, path);
 }
 
 /* "synthetic:NX,NY,NZ,MM": a bright vertical tube with a side blob on a dim
