@@ -13,9 +13,11 @@
 #include <string.h>
 
 #include "support/csf_test_img.h"
+#include "support/csf_test_nifti.h"
 #include "csfleak/exec.h"
 #include "csfleak/img_filter.h"
 #include "csfleak/img_label.h"
+#include "csfleak/io.h"
 #include "csfleak/report.h"
 #include "report_synth.h"
 
@@ -180,12 +182,78 @@ static void uninit_volume_same_grid(void **state)
     csf_volume_free(c);
 }
 
+/* Reads `bytes` gzipped from a temp file with `threads` threads. */
+static csf_volume *read_gz(const char *dir, const uint8_t *bytes, size_t len, int threads)
+{
+    uint8_t *gz = NULL;
+    size_t gzlen = 0;
+    char path[256];
+    assert_int_equal(csf_test_gzip(bytes, len, &gz, &gzlen), 0);
+    assert_int_equal(csf_test_write_file(csf_test_path(path, sizeof path, dir, "v.nii.gz"), gz, gzlen), 0);
+    free(gz);
+    csf_exec *ex = NULL;
+    assert_int_equal(csf_exec_new(threads, &ex, NULL), CSF_OK);
+    csf_volume *v = NULL;
+    csf_error err = {0};
+    csf_status st = csf_io_read(path, ex, &v, NULL, &err);
+    csf_exec_free(ex);
+    if (st != CSF_OK)
+        fail_msg("read failed: %s", err.msg);
+    return v;
+}
+
+/* 16-bit voxels in RAS order are converted in the gunzipped block itself on
+ * one thread (src/io/nifti_read.c): the same floats as the parallel
+ * conversion and as value * slope + inter, for int16 and uint16, scaled or
+ * not, 3D and 4D, and for a flipped file (which takes the other path). */
+static void read_in_place_same_floats(void **state)
+{
+    (void)state;
+    char dir[64];
+    assert_int_equal(csf_test_mkdtemp(dir, sizeof dir), 0);
+    static const int types[2] = {DT_INT16, DT_UINT16};
+    static const double slopes[3][2] = {{1, 0}, {0.37, -12.5}, {0, 0}}; /* slope 0: unscaled */
+    for (int t = 0; t < 2; t++)
+        for (int sc = 0; sc < 3; sc++)
+            for (int flip = 0; flip < 2; flip++) {
+                const int64_t dims[8] = {4, 33, 17, 9, flip ? 1 : 2, 1, 1, 1};
+                size_t n = 33 * 17 * 9 * (size_t)dims[4];
+                uint16_t *raw = malloc(n * sizeof *raw);
+                assert_non_null(raw);
+                for (size_t i = 0; i < n; i++)
+                    raw[i] = (uint16_t)(i * 2654435761u >> 7);
+                const double aff[16] = {flip ? -1.5 : 1.5, 0, 0, 0, 0, 1.5, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1};
+                uint8_t *bytes = NULL;
+                size_t len = 0;
+                assert_int_equal(csf_test_nifti_bytes(1, dims, types[t], aff, raw, &bytes, &len), 0);
+                nifti_1_header h;
+                memcpy(&h, bytes, sizeof h);
+                h.scl_slope = (float)slopes[sc][0];
+                h.scl_inter = (float)slopes[sc][1];
+                memcpy(bytes, &h, sizeof h);
+                csf_volume *a = read_gz(dir, bytes, len, 1), *b = read_gz(dir, bytes, len, 2);
+                assert_memory_equal(a->dim, b->dim, sizeof a->dim);
+                assert_memory_equal(a->data, b->data, n * sizeof(float));
+                const double sl = h.scl_slope != 0 ? h.scl_slope : 1, in = h.scl_slope != 0 ? h.scl_inter : 0;
+                for (size_t i = 0; !flip && i < n; i++) {
+                    double v = types[t] == DT_INT16 ? (double)(int16_t)raw[i] : (double)raw[i];
+                    assert_true(a->data[i] == (float)(v * sl + in));
+                }
+                csf_volume_free(a);
+                csf_volume_free(b);
+                free(bytes);
+                free(raw);
+            }
+    csf_test_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(label_runs_equal_label_image),
         cmocka_unit_test(report_takes_mip3_projections),
         cmocka_unit_test(uninit_volume_same_grid),
+        cmocka_unit_test(read_in_place_same_floats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,4 +38,17 @@ int csf_detect_cyst_overflows(const csf_extra *x, double sleeve_ml, double sleev
  * the named C2 exit when that lies higher; +inf without a foramen magnum. */
 double csf_detect_cisternal_limit(const csf_spine *sp);
 
+/* 3D grade 1 (wedge.c): what the same patient's sleeves say about one
+ * sleeve: the neighbours' median volume (ml), its MAD and their median
+ * root cross-section (voxels in depth band 1, csf_extra.depth_voxels); the
+ * contralateral sleeve's volume and root (0 when it says nothing). */
+typedef struct csf_wedge_ref {
+    double vol, vol_mad, root, contra_ml, contra_root;
+} csf_wedge_ref;
+/* Triangular expansion of a sleeve (grade 1) in 3D: 1 sets f to a grade-1
+ * leak, 2 to a diverticulum (rounded outpouching at the sleeve origin), -1
+ * to an ignored sleeve with a rim strip; 0 leaves f alone (not expanded).
+ * Sets f->sleeve_ratio. */
+int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *f);
+
 #endif

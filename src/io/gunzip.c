@@ -79,27 +79,33 @@ done:
     return st;
 }
 
-csf_status csf_io_gunzip(const char *path, const uint8_t *in, size_t in_len, uint8_t **out,
-                         size_t *out_len, csf_error *err)
+csf_status csf_io_gunzip(const char *path, const uint8_t *in, size_t in_len, uint8_t **base,
+                         size_t *front, size_t *out_len, csf_error *err)
 {
+    *front = 0;
     if (in_len < 18)
         return csf_error_set(err, CSF_ERR_FORMAT,
                              "cannot read '%s': truncated gzip stream (%zu bytes)", path, in_len);
     size_t isize = (size_t)in[in_len - 4] | (size_t)in[in_len - 3] << 8 |
                    (size_t)in[in_len - 2] << 16 | (size_t)in[in_len - 1] << 24;
     int plausible = isize >= 348 && isize / CSF_GZ_MAX_RATIO <= in_len;
+    /* Room in front of the bytes: 16-bit voxels can then become the float
+     * volume in the same block, which is never larger than twice the file. An
+     * untouched front costs address space only. */
+    size_t pad = plausible && isize <= SIZE_MAX / 2 - 128 ? (isize + 64 + 63) & ~(size_t)63 : 0;
     if (plausible) {
         struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
-        uint8_t *buf = malloc(isize);
+        uint8_t *buf = malloc(pad + isize);
         if (buf != NULL)
-            csf_io_advise_huge(buf, isize);
+            csf_io_advise_huge(buf, pad + isize);
         if (d != NULL && buf != NULL) {
             size_t used_in = 0, got = 0;
             enum libdeflate_result r =
-                libdeflate_gzip_decompress_ex(d, in, in_len, buf, isize, &used_in, &got);
+                libdeflate_gzip_decompress_ex(d, in, in_len, buf + pad, isize, &used_in, &got);
             libdeflate_free_decompressor(d);
             if (r == LIBDEFLATE_SUCCESS && used_in == in_len && got == isize) {
-                *out = buf;
+                *base = buf;
+                *front = pad;
                 *out_len = got;
                 return CSF_OK;
             }
@@ -110,7 +116,7 @@ csf_status csf_io_gunzip(const char *path, const uint8_t *in, size_t in_len, uin
     }
     /* several members, a size beyond 4 GiB, or damage: zlib sorts it out */
     size_t guess = plausible ? isize : in_len * 4;
-    return gunzip_zlib(path, in, in_len, guess, out, out_len, err);
+    return gunzip_zlib(path, in, in_len, guess, base, out_len, err);
 }
 
 void csf_io_advise_huge(void *p, size_t len)
@@ -154,10 +160,11 @@ csf_status csf_io_blob_load(const char *path, csf_io_blob *blob, csf_error *err)
     const uint8_t *p = map;
     if (flen >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
         madvise(map, flen, MADV_SEQUENTIAL);
-        csf_status st = csf_io_gunzip(path, p, flen, &blob->data, &blob->len, err);
+        csf_status st = csf_io_gunzip(path, p, flen, &blob->base, &blob->front, &blob->len, err);
         munmap(map, flen);
         if (st != CSF_OK)
             return st;
+        blob->data = blob->base + blob->front;
         blob->gzipped = 1;
         return CSF_OK;
     }
@@ -173,6 +180,6 @@ void csf_io_blob_release(csf_io_blob *blob)
     if (blob->map != NULL)
         munmap(blob->map, blob->map_len);
     else
-        free(blob->data);
+        free(blob->base);
     memset(blob, 0, sizeof *blob);
 }

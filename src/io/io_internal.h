@@ -14,6 +14,9 @@ typedef struct csf_io_blob {
     void *map;      /* mmap base when mapped, else NULL */
     size_t map_len;
     int gzipped;    /* the file was gzip-compressed */
+    uint8_t *base;  /* gunzipped: the malloc'd block, data = base + front */
+    size_t front;   /* free bytes before data: room to convert 16-bit voxels to
+                       float in place (csf_io_nifti_decode); 0 when there is none */
 } csf_io_blob;
 
 /* Loads exactly `path` (no name guessing). gzip is detected by its magic bytes,
@@ -24,13 +27,16 @@ void csf_io_blob_release(csf_io_blob *blob);
 /* Decompresses a whole gzip file (one or more members). Fast path: libdeflate
  * into a buffer sized from the ISIZE trailer; any failure or a second member
  * falls back to zlib streaming, which also produces the precise message.
- * *out is malloc'd. */
-csf_status csf_io_gunzip(const char *path, const uint8_t *in, size_t in_len, uint8_t **out,
-                         size_t *out_len, csf_error *err);
+ * *base is malloc'd; the bytes are at *base + *front (*front > 0 on the fast
+ * path: free room of at least the data's size + 64 in front of them). */
+csf_status csf_io_gunzip(const char *path, const uint8_t *in, size_t in_len, uint8_t **base,
+                         size_t *front, size_t *out_len, csf_error *err);
 
 /* Parses a single-file NIfTI-1/-2 image held in memory (header through
- * libnifti2), converts and reorients it. `buf` may be modified (byte swap). */
-csf_status csf_io_nifti_decode(const char *path, uint8_t *buf, size_t len, const csf_exec *ex,
+ * libnifti2), converts and reorients it. blob->data may be modified (byte
+ * swap); with room in front of it the volume may take over blob->base (then
+ * blob->base is NULL on return and releasing the blob frees nothing). */
+csf_status csf_io_nifti_decode(const char *path, csf_io_blob *blob, const csf_exec *ex,
                                csf_volume **out, csf_io_source *src, csf_error *err);
 
 /* Canonical-RAS axis mapping of a voxel->world affine: canonical axis a comes

@@ -217,8 +217,66 @@ static void fill_source(const char *path, const raw_hdr *r, const nifti_image *n
     snprintf(src->xform_source, sizeof src->xform_source, "%s", xf);
 }
 
-static csf_status build_volume(const char *path, const uint8_t *data, const raw_hdr *r,
-                               const nifti_image *nim, const csf_io_source *s,
+/* 16-bit voxels stored in canonical order, converted into the block that holds
+ * them (blob->base, data in its upper half), front to back on one thread: the
+ * float volume takes the gunzipped block's place, so a read makes one buffer
+ * of the volume's size where it made two (the file's bytes, then the floats),
+ * and a third less memory traffic. The same arithmetic as the conversion. */
+static int in_place_ok(const csf_io_blob *blob, const uint8_t *data, const raw_hdr *r,
+                       const csf_io_source *s, const csf_exec *ex, size_t nvox)
+{
+    if (blob->base == NULL || blob->front == 0 || csf_exec_threads(ex) != 1 ||
+        (r->datatype != DT_INT16 && r->datatype != DT_UINT16))
+        return 0;
+    for (int a = 0; a < 3; a++)
+        if (s->perm[a] != a || s->flip[a])
+            return 0;
+    /* floats [0, 4n) inside the block; the data starts past 2n + 64 bytes, so
+     * no block of floats written can reach bytes not yet read (see below) */
+    size_t at = (size_t)(data - blob->base), block = blob->front + blob->len;
+    return nvox <= (SIZE_MAX - 64) / 4 && 4 * nvox <= block && at >= 2 * nvox + 64 &&
+           at + 2 * nvox <= block;
+}
+
+static size_t convert_in_place(float *dst, const uint8_t *data, size_t n, const csf_io_convert *cv)
+{
+    enum { B = 2048 };
+    int scaled = !(cv->slope == 1.0 && cv->inter == 0.0), sign = cv->datatype == DT_INT16;
+    const double sl = cv->slope, in = cv->inter;
+    size_t bad = 0;
+    for (size_t o = 0; o < n; o += B) {
+        /* a block's bytes are all read before its floats are written: voxel o
+         * lies at data + 2o >= 4o + 64, past every float written so far */
+        uint16_t u[B];
+        int16_t s[B];
+        size_t m = n - o < B ? n - o : B;
+        float *d = dst + o;
+        if (sign) {
+            memcpy(s, data + 2 * o, 2 * m);
+            if (scaled)
+                for (size_t i = 0; i < m; i++)
+                    d[i] = (float)((double)s[i] * sl + in);
+            else
+                for (size_t i = 0; i < m; i++)
+                    d[i] = (float)s[i];
+        } else {
+            memcpy(u, data + 2 * o, 2 * m);
+            if (scaled)
+                for (size_t i = 0; i < m; i++)
+                    d[i] = (float)((double)u[i] * sl + in);
+            else
+                for (size_t i = 0; i < m; i++)
+                    d[i] = (float)u[i];
+        }
+        if (scaled)
+            for (size_t i = 0; i < m; i++)
+                bad += !isfinite(d[i]);
+    }
+    return bad;
+}
+
+static csf_status build_volume(const char *path, csf_io_blob *blob, const uint8_t *data,
+                               const raw_hdr *r, const nifti_image *nim, const csf_io_source *s,
                                const csf_exec *ex, csf_volume **out, csf_error *err)
 {
     csf_io_convert cv = {.raw = data, .datatype = r->datatype};
@@ -241,11 +299,22 @@ static csf_status build_volume(const char *path, const uint8_t *data, const raw_
         csf_error_prefix(err, "cannot read '%s'", path);
         return st;
     }
-    csf_io_advise_huge(v->data, csf_volume_nvox(v) * v->dim[3] * sizeof(float));
+    size_t nall = csf_volume_nvox(v) * v->dim[3], bad = 0;
+    int inplace = in_place_ok(blob, data, r, s, ex, nall);
+    if (inplace) { /* the volume takes over the block (its own buffer was never touched) */
+        free(v->data);
+        v->data = (float *)(void *)blob->base;
+        blob->base = NULL;
+        blob->data = NULL;
+    } else {
+        csf_io_advise_huge(v->data, nall * sizeof(float));
+    }
     csf_io_canonical_affine(&s->affine[0][0], s->dim, s->perm, s->flip, v->affine);
     csf_volume_spacing_from_affine(v);
-    size_t bad = 0;
-    st = csf_io_convert_run(&cv, v, ex, &bad, err);
+    if (inplace)
+        bad = convert_in_place(v->data, data, nall, &cv);
+    else
+        st = csf_io_convert_run(&cv, v, ex, &bad, err);
     if (st == CSF_OK && bad > 0)
         st = csf_error_set(err, CSF_ERR_FORMAT,
                            "cannot read '%s': %zu voxels are NaN or infinite", path, bad);
@@ -257,9 +326,11 @@ static csf_status build_volume(const char *path, const uint8_t *data, const raw_
     return CSF_OK;
 }
 
-csf_status csf_io_nifti_decode(const char *path, uint8_t *buf, size_t len, const csf_exec *ex,
+csf_status csf_io_nifti_decode(const char *path, csf_io_blob *blob, const csf_exec *ex,
                                csf_volume **out, csf_io_source *src, csf_error *err)
 {
+    uint8_t *buf = blob->data;
+    size_t len = blob->len;
     int swap = 0, ver = sniff(buf, len, &swap);
     if (ver == 0)
         return csf_error_set(err, CSF_ERR_FORMAT,
@@ -302,7 +373,7 @@ csf_status csf_io_nifti_decode(const char *path, uint8_t *buf, size_t len, const
                            path, xf);
     csf_volume *v = NULL;
     if (st == CSF_OK)
-        st = build_volume(path, data, &r, nim, &s, ex, &v, err);
+        st = build_volume(path, blob, data, &r, nim, &s, ex, &v, err);
     nifti_image_free(nim);
     if (st != CSF_OK)
         return st;

@@ -18,7 +18,7 @@ csf_status csf_io_read_nifti(const char *path, const csf_exec *ex, csf_volume **
     st = csf_exec_progress(ex, "read", 0.5, err);
     csf_volume *v = NULL;
     if (st == CSF_OK)
-        st = csf_io_nifti_decode(path, blob.data, blob.len, ex, &v, src, err);
+        st = csf_io_nifti_decode(path, &blob, ex, &v, src, err);
     csf_io_blob_release(&blob);
     if (st == CSF_OK)
         st = csf_exec_progress(ex, "read", 1.0, err);
