@@ -80,7 +80,6 @@
  * told from its partial-volume rim; every root sleeve reaches farther (6-20 mm). */
 #define RIM_MM 4.0
 #define NREF 6
-#define C2_BELOW_FM_MM 12.0
 /* Left and right sleeves of one level leave the sac at about the same height. */
 #define PAIR_MM 6.0
 
@@ -251,19 +250,6 @@ static int cut_by_fov(const csf_spine *sp, const csf_extra *x)
             return 1;
     }
     return 0;
-}
-
-/* World z above which fluid belongs to the craniocervical cisterns: C2, the
- * first root sleeve, leaves >= ~1.5 cm below the foramen magnum. */
-static double top_limit(const csf_spine *sp)
-{
-    double ke, kt;
-    csf_spine_landmarks(sp, &ke, &kt);
-    if (!isfinite(kt))
-        return INFINITY;
-    size_t n, k0, k1;
-    const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
-    return s[(size_t)kt].center_mm[2] - C2_BELOW_FM_MM;
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -649,7 +635,7 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
     double voxel = csf_detect_voxel_mm(sp);
     double touch = 1.0 + 2.0 * voxel;
     int *cand = calloc(n + 1, sizeof *cand);
-    double z_c2_max = top_limit(sp);
+    double z_c2_max = csf_detect_cisternal_limit(sp);
     for (size_t i = 0; i < n; i++) {
         csf_finding *f = &all[i];
         memset(f, 0, sizeof *f);
@@ -658,7 +644,7 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         f->extension_ratio = f->sleeve_ratio = f->ref_reach_mm = NAN;
         if (xs[i].contact_z_mm > z_c2_max) {
             set(f, CSF_FIND_IGNORED, 0, "cisternal CSF: %.0f mm above the lowest C2 exit (%.0f mm "
-                "below the foramen magnum)", xs[i].contact_z_mm - z_c2_max, C2_BELOW_FM_MM);
+                "below the foramen magnum)", xs[i].contact_z_mm - z_c2_max, CSF_C2_BELOW_FM_MM);
             continue;
         }
         int decided = classify_shape(&xs[i], touch, voxel, is2d, cut_by_fov(sp, &xs[i]), f);
@@ -680,6 +666,12 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
     if (!is2d)
         wall_corrected(sp, xs, n, &xc, &dip);
     const csf_extra *xg = xc ? xc : xs;
+    for (size_t i = 0; i < n && !is2d && cand; i++) { /* profuse leaks that pass for cysts (profuse.c) */
+        refs r;
+        if (all[i].kind == CSF_FIND_CYST && sleeve_refs(xg, cand, n, i, &r) &&
+            csf_detect_cyst_overflows(&xs[i], r.vol, r.vol_mad))
+            all[i].kind = -1; /* graded below by the scale */
+    }
     for (size_t i = 0; i < n; i++) {
         if (all[i].kind != -1)
             continue;
