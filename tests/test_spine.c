@@ -83,9 +83,15 @@ static void sac_end_gives_levels(void **state)
     assert_int_equal(lv->method, CSF_LEVELS_SLEEVES_SAC_END);
     for (int i = 0; i < 7; i++) { /* S1 .. T12 are in view */
         int found = 0;
+        /* the count follows the anatomical segment heights (lumbar ~1.4 x
+         * the lower thoracic ones); the synthetic spine spaces every level
+         * 28 mm, so its T12 pair lies off the chain fitted to its lumbar
+         * pairs and T12 is placed one table segment above L1: within half a
+         * segment of the synthetic one */
+        double tol = i < 6 ? 4.0 : 14.0;
         for (size_t q = 0; q < lv->n; q++)
             if (strcmp(lv->name[q], synth_level_name(i)) == 0) {
-                assert_true(fabs(lv->z_mm[q] - synth_level_z(i)) < 4.0);
+                assert_true(fabs(lv->z_mm[q] - synth_level_z(i)) < tol);
                 found = 1;
             }
         assert_true(found);

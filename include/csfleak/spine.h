@@ -37,6 +37,7 @@ typedef struct csf_sac_slice {
 
 /* Fluid outside the sac: one connected component with its measurements.
  * "Wall distance" is the radial distance outside the sac wall of the slice. */
+#define CSF_DEPTH_BANDS 4
 typedef struct csf_extra {
     size_t voxels;
     double volume_ml;
@@ -69,6 +70,9 @@ typedef struct csf_extra {
     double ball_gap_mm;            /* wall distance of the ball's centre minus its radius: > 0 when
                                       a neck separates the ball from the sac; NaN if not computed */
     double elongation;             /* principal axis ratio */
+    size_t depth_voxels[CSF_DEPTH_BANDS]; /* voxels by distance beyond the mask's wall margin, in
+                                      bands one voxel deep (band 0 is the contact shell, the last
+                                      band holds everything deeper): the radial profile */
     double minor_side_fraction;    /* share of voxels on the less populated side (left/right) */
     double axes_mm[3];
     int is_sleeve;                 /* judged a root sleeve (lateral, touching, level-forming) */

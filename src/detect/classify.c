@@ -44,7 +44,11 @@
 #define CYST_MIN_R_MM 2.5
 #define CAP_MM 2.0
 #define BULB_MIN_BALL 0.2
-/* Grade 1: triangular expansion, at least twice a normal sleeve's volume. */
+/* Grade 1 when the 3D rules stand in for the 2D ones (too few levels named
+ * in a projection): triangular expansion, at least twice a normal sleeve's
+ * volume. The 3D grade 1 rests on the sleeve's own shape (wedge.c): a volume
+ * ratio alone was fragile (a strip of sac rim merged with a sleeve doubles
+ * it; a diverticulum exceeds it). */
 #define EXPANSION_RATIO 2.0
 /* ... and thicker than a sheet: a sleeve is >= 3.5 mm across (ball radius >= 1 mm). */
 #define EXPANSION_MIN_R_MM 1.0
@@ -76,7 +80,6 @@
  * told from its partial-volume rim; every root sleeve reaches farther (6-20 mm). */
 #define RIM_MM 4.0
 #define NREF 6
-#define C2_BELOW_FM_MM 12.0
 /* Left and right sleeves of one level leave the sac at about the same height. */
 #define PAIR_MM 6.0
 
@@ -249,19 +252,6 @@ static int cut_by_fov(const csf_spine *sp, const csf_extra *x)
     return 0;
 }
 
-/* World z above which fluid belongs to the craniocervical cisterns: C2, the
- * first root sleeve, leaves >= ~1.5 cm below the foramen magnum. */
-static double top_limit(const csf_spine *sp)
-{
-    double ke, kt;
-    csf_spine_landmarks(sp, &ke, &kt);
-    if (!isfinite(kt))
-        return INFINITY;
-    size_t n, k0, k1;
-    const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
-    return s[(size_t)kt].center_mm[2] - C2_BELOW_FM_MM;
-}
-
 static int cmp_d(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -271,6 +261,7 @@ static int cmp_d(const void *a, const void *b)
 typedef struct refs {
     double lat, lat_mad, vol, vol_mad;
     double rad; /* median inscribed radius (thickness) of the sleeves; NaN unknown */
+    double root; /* median root cross-section (voxels one layer out from the wall) */
 } refs;
 
 static double med_sorted(double *a, size_t m)
@@ -316,15 +307,17 @@ static int sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t
     }
     if (m < MIN_REFS)
         return 0;
-    double a[NREF], b[NREF], c[NREF], cmad;
+    double a[NREF], b[NREF], c[NREF], d[NREF], cmad;
     for (size_t q = 0; q < m; q++) {
         a[q] = xs[idx[q]].lateral_extent_mm;
         b[q] = xs[idx[q]].volume_ml;
         c[q] = xs[idx[q]].inscribed_radius_mm;
+        d[q] = (double)xs[idx[q]].depth_voxels[1];
     }
     med_mad(a, m, &r->lat, &r->lat_mad);
     med_mad(b, m, &r->vol, &r->vol_mad);
     med_mad(c, m, &r->rad, &cmad);
+    r->root = med_sorted(d, m);
     return 1;
 }
 
@@ -339,6 +332,7 @@ static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
 typedef struct contra_ref {
     double reach_mm, ml;
     double rad_mm; /* thickness (inscribed radius) of the level's normal sleeve; NaN unknown */
+    double root; /* root cross-section of that side's sleeve (voxels, depth band 1; 0 unknown) */
 } contra_ref;
 
 /* Two sleeve exits at world z a and b belong to one level: within PAIR_MM,
@@ -371,18 +365,24 @@ static int same_level(const csf_levels *lv, double a, double b)
  * its volume (EXPANSION_RATIO) or has twice its cross-section (sqrt(2) x its
  * thickness: a wedge at the sac wall that is short, as a normal S1 sleeve is
  * long, can hold less than twice that sleeve's volume). The other sleeve is
- * no norm when it is itself expanded against its own neighbours (volume and
- * thickness): that is a bilateral expansion, e.g. of both S1 sleeves. A
- * normal long S1 pair holds more than the lumbar sleeves but is no thicker.
- * Thickness is only compared, never required against the neighbours: on
- * thin thoracic sleeves one voxel step is already ~1.4 x. */
+ * no norm when it is itself expanded against its own neighbours (volume, and
+ * thickness beyond the grid's resolution): that is a bilateral expansion,
+ * e.g. of both S1 sleeves. A normal long S1 pair holds more than the lumbar
+ * sleeves but is no thicker. Thickness is only compared, never required
+ * against the neighbours: on thin thoracic sleeves one voxel step is already
+ * ~1.4 x. */
 #define EXPANSION_THICK 1.41421356
 
-/* Expanded against reference sleeves r (volume and thickness). */
-static int expanded_vs(const csf_extra *x, const refs *r)
+/* Expanded against reference sleeves r, in volume and in thickness: sqrt(2) x
+ * and by more than one voxel, since each inscribed radius of a digitised tube
+ * is known to half a voxel (so a pair of big sleeves at a size transition of
+ * the spine, C2 or L1, whose radius is one grid step above the thin sleeves
+ * next to it, is not taken for an expansion). */
+static int expanded_vs(const csf_extra *x, const refs *r, double voxel_mm)
 {
     return x->volume_ml >= EXPANSION_RATIO * r->vol && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
-           isfinite(r->rad) && x->inscribed_radius_mm >= EXPANSION_THICK * r->rad;
+           isfinite(r->rad) && x->inscribed_radius_mm >= EXPANSION_THICK * r->rad &&
+           x->inscribed_radius_mm - r->rad >= voxel_mm;
 }
 
 /* Not a normal sleeve by its own neighbours: longer than their reach (the
@@ -421,9 +421,9 @@ static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, con
         if (all[i].kind == CSF_FIND_CYST && xs[i].contact_voxels > 0 && isfinite(xs[i].ball_gap_mm))
             cyst = &xs[i];
     }
-    contra_ref c = {NAN, 0.0, NAN};
+    contra_ref c = {NAN, 0.0, NAN, 0.0};
     if (best != NULL && is2d) /* 2D: the projection's own rules (det2d) */
-        return (contra_ref){best->lateral_extent_mm, best->volume_ml, NAN};
+        return (contra_ref){best->lateral_extent_mm, best->volume_ml, NAN, 0.0};
     if (best != NULL) {
         refs rb;
         int have = sleeve_refs(xs, cand, n, bi, &rb);
@@ -432,18 +432,21 @@ static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, con
              * (see thick_expansion), unless it is itself expanded against
              * its own neighbours: then it is the other half of a bilateral
              * expansion and the neighbours are the norm */
-            if (have && expanded_vs(best, &rb))
-                return (contra_ref){best->lateral_extent_mm, 0.0, NAN};
-            return (contra_ref){best->lateral_extent_mm, best->volume_ml, best->inscribed_radius_mm};
+            if (have && expanded_vs(best, &rb, voxel_mm))
+                return (contra_ref){best->lateral_extent_mm, 0.0, NAN, 0.0};
+            return (contra_ref){best->lateral_extent_mm, best->volume_ml, best->inscribed_radius_mm,
+                                (double)best->depth_voxels[1]};
         }
     }
     if (cyst != NULL && !is2d) {
         double r = cyst->inscribed_radius_mm;
         c.reach_mm = fmin(cyst->lateral_extent_mm, fmax(0.0, cyst->ball_gap_mm) + 2.0 * r);
-        /* the part outside the cyst's inscribed ball is the sleeve carrying it
-         * (plus the cyst's own non-spherical rim): an upper bound of the
-         * sleeve volume of this level, so a grade-1 call stays conservative */
-        c.ml = fmax(0.0, cyst->volume_ml - 4.0 / 3.0 * M_PI * r * r * r * 1e-3);
+        /* a Tarlov cyst dilates the sleeve at its ganglion, at the far end:
+         * the root of its sleeve, at the wall, is that level's root, while
+         * the volume outside the cyst's inscribed ball (its non-spherical rim
+         * and the sleeve) is no sleeve volume: the grade-1 expansion is
+         * compared with the root only (wedge.c) */
+        c.root = (double)cyst->depth_voxels[1];
     }
     return c;
 }
@@ -458,6 +461,13 @@ static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, con
 typedef struct sleeve_geo {
     double max_cc_mm, dip_mm;
 } sleeve_geo;
+
+/* 3D grade 1 by the sleeve's own shape (wedge.c); 1 when it decided f. */
+static int wedge_3d(const csf_extra *x, const refs *r, contra_ref contra, csf_finding *f)
+{
+    csf_wedge_ref w = {r->vol, r->vol_mad, r->root, contra.ml, contra.root};
+    return csf_detect_wedge(x, &w, f) != 0;
+}
 
 static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, double voxel_mm,
                          int is2d, sleeve_geo g, csf_finding *f)
@@ -477,14 +487,15 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
             LEAK_MIN_SIGNAL);
         return;
     }
-    /* asymmetric with the level's other sleeve (3D: see EXPANSION_THICK;
-     * a cyst there bounds the sleeve volume; 2D: volume only) */
+    /* asymmetric with the level's other sleeve (see EXPANSION_THICK; a cyst
+     * there bounds the sleeve volume; 2D: volume only). In 3D grade 1 rests
+     * on the sleeve's own shape instead (wedge.c). */
     double rc = contra.rad_mm, xr = x->inscribed_radius_mm;
     int asym = isfinite(rc) ? xr > rc && (x->volume_ml >= EXPANSION_RATIO * contra_ml || xr >= EXPANSION_THICK * rc)
                             : !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
-    int expanded = f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
-                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM && asym &&
-                   x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W;
+    int one_sleeve = x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W;
+    int expanded = is2d && f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
+                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM && asym && one_sleeve;
     if (lat > W && ext > min_ext)
         set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
             lat, W);
@@ -494,6 +505,8 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
     else if (expanded)
         set(f, CSF_FIND_LEAK, 1, "root sleeve expanded to %.1f x the neighbouring sleeves (>= %.1f)",
             f->sleeve_ratio, EXPANSION_RATIO);
+    else if (!is2d && one_sleeve && wedge_3d(x, r, contra, f))
+        return;
     else
         set(f, CSF_FIND_IGNORED, 0, "normal root sleeve (%.1f x neighbours, extension %.1f mm)",
             f->sleeve_ratio, ext);
@@ -502,13 +515,20 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
 /* Height of the vertebral segments of the spine region at world z: the
  * median spacing of the consecutive named levels of that region (C, T, L or
  * S, from the level nearest to z), robust to a misplaced level; infinite when
- * fewer than three levels of the region are known. */
+ * fewer than three levels of the region are known. Beyond the named levels
+ * (above C2: no foramen magnum in view; below the sacral levels) the region
+ * is that of the nearest end: fluid there still belongs to, or lies beyond,
+ * that region, and a sheet of cisternal CSF around the top of the sac (up
+ * to 30 mm tall) was otherwise measured against no segment at all. */
 static double segment_mm(const csf_spine *sp, double z)
 {
     const csf_levels *lv = csf_spine_levels(sp);
-    int near = csf_levels_nearest(lv, z);
-    if (near < 0 || lv->n > CSF_MAX_LEVELS)
+    if (lv->n == 0 || lv->n > CSF_MAX_LEVELS)
         return INFINITY;
+    int near = 0;
+    for (size_t i = 1; i < lv->n; i++)
+        if (fabs(lv->z_mm[i] - z) < fabs(lv->z_mm[near] - z))
+            near = (int)i;
     double zs[CSF_MAX_LEVELS], gap[CSF_MAX_LEVELS];
     size_t m = 0;
     for (size_t i = 0; i < lv->n; i++)
@@ -590,7 +610,7 @@ static size_t slec_arms(const csf_spine *sp, const csf_extra *xs, const int *can
             continue;
         refs r;
         if (!cand || !sleeve_refs_at(xs, cand, n, n, x->lateral_z_mm, &r))
-            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN};
+            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN};
         double W = csf_spine_width_at_z(sp, x->lateral_z_mm), lat = x->lateral_extent_mm;
         double min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * r.lat_mad);
         if (!(W > 0) || lat <= W || lat - r.lat <= min_ext)
@@ -615,7 +635,7 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
     double voxel = csf_detect_voxel_mm(sp);
     double touch = 1.0 + 2.0 * voxel;
     int *cand = calloc(n + 1, sizeof *cand);
-    double z_c2_max = top_limit(sp);
+    double z_c2_max = csf_detect_cisternal_limit(sp);
     for (size_t i = 0; i < n; i++) {
         csf_finding *f = &all[i];
         memset(f, 0, sizeof *f);
@@ -624,7 +644,7 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         f->extension_ratio = f->sleeve_ratio = f->ref_reach_mm = NAN;
         if (xs[i].contact_z_mm > z_c2_max) {
             set(f, CSF_FIND_IGNORED, 0, "cisternal CSF: %.0f mm above the lowest C2 exit (%.0f mm "
-                "below the foramen magnum)", xs[i].contact_z_mm - z_c2_max, C2_BELOW_FM_MM);
+                "below the foramen magnum)", xs[i].contact_z_mm - z_c2_max, CSF_C2_BELOW_FM_MM);
             continue;
         }
         int decided = classify_shape(&xs[i], touch, voxel, is2d, cut_by_fov(sp, &xs[i]), f);
@@ -646,6 +666,12 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
     if (!is2d)
         wall_corrected(sp, xs, n, &xc, &dip);
     const csf_extra *xg = xc ? xc : xs;
+    for (size_t i = 0; i < n && !is2d && cand; i++) { /* profuse leaks that pass for cysts (profuse.c) */
+        refs r;
+        if (all[i].kind == CSF_FIND_CYST && sleeve_refs(xg, cand, n, i, &r) &&
+            csf_detect_cyst_overflows(&xs[i], r.vol, r.vol_mad))
+            all[i].kind = -1; /* graded below by the scale */
+    }
     for (size_t i = 0; i < n; i++) {
         if (all[i].kind != -1)
             continue;
@@ -653,10 +679,10 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         if (!cand || !sleeve_refs(xg, cand, n, i, &r)) {
             /* too few sleeves in view to compare: a typical sleeve reach,
              * and no expansion call without neighbours */
-            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN};
+            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN};
         }
         contra_ref c = cand ? contralateral(xg, all, cand, n, i, voxel, is2d, is2d ? NULL : csf_spine_levels(sp))
-                            : (contra_ref){NAN, 0.0, NAN};
+                            : (contra_ref){NAN, 0.0, NAN, 0.0};
         sleeve_geo g = {SLEEVE_MAX_CC_MM, 0.0};
         if (!is2d) {
             g.max_cc_mm = sleeve_max_cc(sp, xs[i].contact_z_mm);

@@ -342,6 +342,29 @@ static int expanded_neck(const csf_spine *sp, const cell *c, size_t nc, size_t c
     return expanded_cell(t, nc, ci, side);
 }
 
+/* The sleeve of cell ci holds at least twice the fluid at the wall of the
+ * neighbouring levels, beyond their scatter: expanded unless its partner
+ * excuses it (expanded_cell). */
+static int big_against_neighbours(const cell *c, size_t nc, size_t ci, int side)
+{
+    double med, mad, v = c[ci].v[side];
+    cell_refs(c, nc, ci, &med, &mad);
+    return isfinite(v) && med > 0 && v >= EXPANSION_RATIO * med && v > med + EXPANSION_MADS * mad;
+}
+
+/* Faint fluid of cell ci's side beyond the faint reach of the neighbouring
+ * levels and of the partner by the grade-2 margin: returns 1 and its reach
+ * *fr and excess *ext_f. */
+static int faint_beyond(const csf_spine *sp, cell *c, size_t nc, size_t ci, int side, double voxel_mm, double *fr,
+                        double *ext_f)
+{
+    double fr_med, fr_mad;
+    *fr = cell_reach(sp, c, ci, side);
+    faint_refs(sp, c, nc, ci, side, &fr_med, &fr_mad);
+    *ext_f = *fr - fr_med;
+    return isfinite(*ext_f) && *ext_f > fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * fr_mad);
+}
+
 static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t nc, size_t ci, double ref_lat,
                       double lat_mad, double ref_fluid, double voxel_mm, csf_finding *f)
 {
@@ -358,21 +381,24 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t n
         return;
     double ext = lat - ref_lat, min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * lat_mad);
     int expanded = expanded_cell(c, nc, ci, side);
+    /* a sleeve twice its neighbours that only its partner excuses: the
+     * pair is "the anatomy of its level" when it is symmetric; faint fluid
+     * reaching beyond the partner's and the neighbours' faint reach by the
+     * grade-2 margin is high signal lateral to the sleeve, in addition, on
+     * one side only: a leak. (Not the thresholded reach: on a projection a
+     * normal sleeve's thresholded reach is at the mercy of noise.) */
+    int excused = !expanded && big_against_neighbours(c, nc, ci, side);
+    /* the faint streaks beyond the thresholded component, against the
+     * faint reach of the neighbouring levels' sleeves; only beside an
+     * expanded sleeve (a leak already), where they decide its grade */
+    double fr = NAN, ext_f = NAN;
+    int beyond_f = (expanded || excused) && faint_beyond(sp, c, nc, ci, side, voxel_mm, &fr, &ext_f);
+    expanded = expanded || (excused && beyond_f);
     /* profuse fluid longer than the sac width and beyond the sleeves is
      * grade 3 whatever its root looks like: profuse means more fluid than a
      * sleeve holds (twice the neighbouring sleeves, as for an expansion);
      * anything less needs the expanded sleeve */
     int profuse = expanded || (ref_fluid > 0 && fluid(x) >= EXPANSION_RATIO * ref_fluid);
-    /* the faint streaks beyond the thresholded component, against the
-     * faint reach of the neighbouring levels' sleeves; only beside an
-     * expanded sleeve (a leak already), where they decide its grade */
-    double fr = NAN, fr_med = NAN, fr_mad = NAN;
-    if (expanded) {
-        fr = cell_reach(sp, c, ci, side);
-        faint_refs(sp, c, nc, ci, side, &fr_med, &fr_mad);
-    }
-    double ext_f = fr - fr_med, min_ext_f = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * fr_mad);
-    int beyond_f = isfinite(ext_f) && ext_f > min_ext_f;
     double len = isfinite(fr) && beyond_f ? fmax(lat, fr) : lat;
     if (len > W && (ext > min_ext || beyond_f) && profuse) {
         csf_detect_set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",

@@ -25,4 +25,30 @@ void csf_detect_set(csf_finding *f, int kind, int grade, const char *fmt, double
  * f ignored with the reason and returns 1 (3D and 2D share the rule). */
 int csf_detect_not_lateral(const csf_extra *x, double lat, csf_finding *f);
 
+/* 3D (profuse.c): 1 when a component called a perineural cyst holds most of
+ * its fluid outside its round body, and there more than any normal root
+ * sleeve could (sleeve_ml, sleeve_mad_ml: the neighbouring sleeves' median
+ * volume and its MAD, ml): the fluid of a profuse leak around the sleeve,
+ * not the sleeve carrying a cyst. */
+int csf_detect_cyst_overflows(const csf_extra *x, double sleeve_ml, double sleeve_mad_ml);
+
+#define CSF_C2_BELOW_FM_MM 12.0
+/* World z above which fluid belongs to the craniocervical cisterns
+ * (cisternal.c): 12 mm below the foramen magnum, or half a segment above
+ * the named C2 exit when that lies higher; +inf without a foramen magnum. */
+double csf_detect_cisternal_limit(const csf_spine *sp);
+
+/* 3D grade 1 (wedge.c): what the same patient's sleeves say about one
+ * sleeve: the neighbours' median volume (ml), its MAD and their median
+ * root cross-section (voxels in depth band 1, csf_extra.depth_voxels); the
+ * contralateral sleeve's volume and root (0 when it says nothing). */
+typedef struct csf_wedge_ref {
+    double vol, vol_mad, root, contra_ml, contra_root;
+} csf_wedge_ref;
+/* Triangular expansion of a sleeve (grade 1) in 3D: 1 sets f to a grade-1
+ * leak, 2 to a diverticulum (rounded outpouching at the sleeve origin), -1
+ * to an ignored sleeve with a rim strip; 0 leaves f alone (not expanded).
+ * Sets f->sleeve_ratio. */
+int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *f);
+
 #endif

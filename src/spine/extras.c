@@ -112,6 +112,7 @@ static void roi_geom(const csf_spine *sp, csf_volume *g)
 
 typedef struct acc {
     double min_wall, max_wall, lat, nc, kc, rel, dx, dy, nright, ninner;
+    size_t band[CSF_DEPTH_BANDS];
     size_t lat_k;  /* slice of the farthest lateral point (the first one in raster order) */
     int lat_right;
 } acc;
@@ -148,6 +149,9 @@ static void acc_voxel(const csf_spine *sp, const csf_sac_slice *s, size_t k, siz
         c->lat_k = k;
         c->lat_right = dx > 0;
     }
+    /* radial profile: one-voxel layers beyond the mask's wall margin */
+    double vox = sp->is2d ? sp->sx : fmax(sp->sx, sp->sy), band = floor((d - wall_margin(sp)) / vox);
+    c->band[band <= 0 ? 0 : (band >= CSF_DEPTH_BANDS - 1 ? CSF_DEPTH_BANDS - 1 : (size_t)band)]++;
     if (d <= touch) {
         c->nc += 1;
         c->kc += (double)k;
@@ -200,6 +204,7 @@ static void fill_extra(csf_spine *sp, const csf_component *cp, const acc *a, csf
         x->axes_mm[q] = cp->axes_mm[q];
     }
     x->elongation = cp->elongation;
+    memcpy(x->depth_voxels, a->band, sizeof x->depth_voxels);
     double n = (double)cp->voxels;
     x->min_wall_mm = a->min_wall;
     x->max_wall_mm = a->max_wall;
@@ -378,7 +383,7 @@ csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *e
         int keep = (double)comps[c].voxels * voxmm3 >= MIN_COMPONENT_MM3 && comps[c].voxels >= 2;
         map[c + 1] = keep ? (int32_t)nx : -1;
         if (keep)
-            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0, 0, 0, {0}, 0, 0};
     }
     accumulate(sp, map, a);
     for (size_t c = 0; c < nc && st == CSF_OK; c++) {

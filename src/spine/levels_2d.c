@@ -308,9 +308,10 @@ static size_t distances(const double *pz, size_t m, double z0, int up, double *u
 }
 
 /* Fits the chain from each candidate anchor peak and each subject scale;
- * the best-scoring one names the levels. cand: anchor z values. */
-static csf_status fit_levels(const double *pz, size_t m, const double *cand, size_t nc, int up,
-                             double zlo, double zhi, csf_levels *lv, csf_error *err)
+ * the best-scoring one names the levels. cand: anchor z values. The 3D count
+ * uses it too, on the heights of the sleeve pairs (levels_auto.c). */
+csf_status csf_spine_fit_chain(const double *pz, size_t m, const double *cand, size_t nc, int up,
+                               double zlo, double zhi, csf_levels *lv, csf_error *err)
 {
     double *u = malloc((m + 1) * sizeof *u);
     double *score = malloc(NSTEP * (m + 1) * sizeof *score);
@@ -401,10 +402,11 @@ csf_status csf_spine_levels_2d(csf_spine *sp, csf_error *err)
     csf_status st = CSF_OK;
     if (nc > 0) {
         sp->levels.method = CSF_LEVELS_SLEEVES_SAC_END;
-        st = fit_levels(pz, m, cand, nc, 1, zlo, isfinite(ztop) ? ztop - C2_GAP_MM : zhi, &sp->levels, err);
+        st = csf_spine_fit_chain(pz, m, cand, nc, 1, zlo, isfinite(ztop) ? ztop - C2_GAP_MM : zhi,
+                                 &sp->levels, err);
     } else if (isfinite(ztop) && (nc = anchor_peaks(pz, m, ztop, -1, cand, MAX_ANCHORS)) > 0) {
         sp->levels.method = CSF_LEVELS_SLEEVES_TOP;
-        st = fit_levels(pz, m, cand, nc, 0, zlo, zhi, &sp->levels, err);
+        st = csf_spine_fit_chain(pz, m, cand, nc, 0, zlo, zhi, &sp->levels, err);
     }
     if (sp->levels.n == 0)
         sp->levels.method = CSF_LEVELS_NONE;

@@ -2,9 +2,10 @@
  * sleeve out of each side of the sac, so the lateral outpouchings that touch
  * the wall, grouped by height, are the levels; counting needs one anchor seen
  * in the field of view: the sac's caudal end (the last pair above it is S1)
- * or the foramen magnum (the first pair below it is C2). Missing pairs are
- * filled where a gap is about twice the local spacing. Without an anchor the
- * levels stay unknown (method "none") rather than guessed. */
+ * or the foramen magnum (the first pair below it is C2). The count itself is
+ * a chain fit on the standard segment heights (levels_2d.c's), so missing
+ * or extra pairs do not shift it. Without an anchor the levels stay unknown
+ * (method "none") rather than guessed. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +20,13 @@
 /* A root sleeve, even a widened one, holds well under 1.5 ml; larger lateral
  * fluid is a leak spreading over levels and would blur the level count. */
 #define SLEEVE_MAX_ML 1.5
-#define IDX_C2 1
-#define IDX_S1 24
+/* A root sleeve leaves the sac sideways, through the foramen: it reaches
+ * beyond the lateral wall (normal sleeves 4-12 mm). An outpouching that
+ * stays within the sac's own width lies in front of or behind the sac (sac
+ * CSF left outside a wall that stopped on a root, ventral or dorsal fluid),
+ * and taken for a level it adds a pair that does not exist. The floor is
+ * the one a leak needs (LEAK_MIN_LATERAL_MM in detect). */
+#define SLEEVE_MIN_LATERAL_MM 2.0
 
 static int cmp_desc(const void *a, const void *b)
 {
@@ -60,8 +66,7 @@ static size_t clusters(const csf_spine *sp, double *z, size_t *cnt, size_t cap)
 /* Joins clusters that are one level: consecutive root exits are a vertebral
  * segment apart, and the segment height changes only gradually along the
  * spine, so two clusters less than half the local spacing apart (the median
- * gap of the neighbouring clusters) are zero segments apart, by the same
- * rounding that makes a double gap two segments in fill_gaps. They are the
+ * gap of the neighbouring clusters) are zero segments apart. They are the
  * two sleeves of one level leaving at different heights (the S1 root runs
  * steeply caudally along the sac wall before it leaves, so the contact of
  * its sleeve can lie 8-16 mm below the other side's), or a sleeve and a
@@ -94,32 +99,6 @@ static size_t join_close(double *z, size_t *cnt, size_t n)
     return n;
 }
 
-/* Fills missing levels: a gap close to g times the median spacing of its
- * neighbours becomes g segments. Returns the new count. */
-static size_t fill_gaps(double *z, size_t n, size_t cap)
-{
-    if (n < 3)
-        return n;
-    double out[64], gaps[64], buf[64];
-    size_t m = 0;
-    for (size_t i = 0; i + 1 < n; i++)
-        gaps[i] = z[i] - z[i + 1];
-    out[m++] = z[0];
-    for (size_t i = 0; i + 1 < n && m < 64; i++) {
-        size_t a = i >= 3 ? i - 3 : 0, b = i + 4 < n - 1 ? i + 4 : n - 1;
-        double med = csf_median_nan(gaps + a, b - a, buf);
-        long g = lround(gaps[i] / med);
-        for (long q = 1; q < g && m < 64; q++)
-            out[m++] = z[i] - gaps[i] * (double)q / (double)g;
-        if (m < 64)
-            out[m++] = z[i + 1];
-    }
-    if (m > cap)
-        m = cap;
-    memcpy(z, out, m * sizeof *z);
-    return m;
-}
-
 static double k_to_z(const csf_spine *sp, double k)
 {
     size_t kr = (size_t)lround(k);
@@ -127,6 +106,53 @@ static double k_to_z(const csf_spine *sp, double k)
     double ijk[3] = {s->center_vox[0], s->center_vox[1], k}, w[3];
     csf_volume_ijk_to_ras(sp->vol, ijk, w);
     return w[2];
+}
+
+/* The count from the sleeve pairs' heights zdesc[0..n) (descending). Counting
+ * pairs one by one from an anchor shifts every name beyond a missing pair (a
+ * sleeve merged with a leak or an SLEC, a faint thoracic pair) or an extra
+ * one (a sleeve pair split in two clusters, cisternal or sacral fluid), and
+ * a gap is only recognised where its neighbours' spacing is the same, which
+ * fails where the segments lengthen (thoracolumbar) or where several pairs
+ * in a row are missing. The segment heights themselves are anatomy: the
+ * chain fit (levels_2d.c, as for the 2D count) walks from the anchor with the standard heights
+ * times the subject's scale, each step landing on a pair or skipped, so a
+ * missing or extra pair cannot shift the count. Anchors as before: S1 is the
+ * last pair 12 mm or more above the sac end (up to 70 mm); without a sac end,
+ * C2 is the first pair 12 mm or more below the foramen magnum. */
+static csf_status count_levels(csf_spine *sp, const double *zdesc, size_t n, csf_error *err)
+{
+    double pz[64], cand[16];
+    for (size_t i = 0; i < n; i++)
+        pz[i] = zdesc[n - 1 - i]; /* ascending */
+    double zlo = k_to_z(sp, (double)sp->k_first), zhi = k_to_z(sp, (double)sp->k_last);
+    if (zlo > zhi) {
+        double t = zlo;
+        zlo = zhi;
+        zhi = t;
+    }
+    /* S1 leaves the sac 1.5-5 cm above its end at S2: outpouchings within
+     * ~1 cm of the end are sacral roots or cysts hanging from its tip */
+    double zend = isfinite(sp->k_end) ? k_to_z(sp, sp->k_end) : NAN;
+    /* C2 leaves >= ~1.5 cm below the foramen magnum: pairs closer to it are
+     * cisternal CSF of the craniocervical junction */
+    double ztop = isfinite(sp->k_top) ? k_to_z(sp, sp->k_top) : NAN;
+    size_t nc = 0;
+    for (size_t i = 0; i < n && isfinite(zend); i++)
+        if (pz[i] - zend >= S1_MIN_MM && pz[i] - zend <= ANCHOR_MAX_MM && nc < 16)
+            cand[nc++] = pz[i];
+    if (nc > 0) {
+        sp->levels.method = CSF_LEVELS_SLEEVES_SAC_END;
+        return csf_spine_fit_chain(pz, n, cand, nc, 1, zlo, isfinite(ztop) ? ztop - C2_MIN_MM : zhi,
+                                   &sp->levels, err);
+    }
+    for (size_t i = n; i-- > 0 && isfinite(ztop);)
+        if (ztop - pz[i] >= C2_MIN_MM && ztop - pz[i] <= ANCHOR_MAX_MM && nc < 16)
+            cand[nc++] = pz[i];
+    if (nc == 0)
+        return CSF_OK;
+    sp->levels.method = CSF_LEVELS_SLEEVES_TOP;
+    return csf_spine_fit_chain(pz, n, cand, nc, 0, zlo, zhi, &sp->levels, err);
 }
 
 /* Marks sleeves: lateral, touching the wall, at most a few ml. */
@@ -139,7 +165,8 @@ static void mark_sleeves(csf_spine *sp)
         int round = x->inscribed_radius_mm >= 2.0 && x->ball_fraction >= 0.35;
         x->is_sleeve = (x->side == CSF_SIDE_LEFT || x->side == CSF_SIDE_RIGHT) &&
                        x->contact_voxels > 0 && x->min_wall_mm <= touch && x->volume_ml < SLEEVE_MAX_ML &&
-                       x->craniocaudal_extent_mm < 60.0 && !round && x->max_wall_mm >= 4.0;
+                       x->craniocaudal_extent_mm < 60.0 && !round && x->max_wall_mm >= 4.0 &&
+                       x->lateral_extent_mm >= SLEEVE_MIN_LATERAL_MM;
     }
 }
 
@@ -176,43 +203,14 @@ csf_status csf_spine_levels_auto(csf_spine *sp, csf_error *err)
     }
     double z[64] = {0}; /* clusters() fills the first n; cppcheck cannot follow the count */
     size_t cnt[64] = {0};
-    size_t n = fill_gaps(z, join_close(z, cnt, clusters(sp, z, cnt, 64)), 64);
-    if (n == 0)
-        return CSF_OK;
-    /* S1 leaves the sac 1.5-5 cm above its end at S2: outpouchings within
-     * ~1 cm of the end are sacral roots or cysts hanging from its tip */
-    double zend = isfinite(sp->k_end) ? k_to_z(sp, sp->k_end) : NAN;
-    /* C2 leaves >= ~1.5 cm below the foramen magnum: clusters closer to it
-     * are cisternal CSF of the craniocervical junction */
-    double ztop = isfinite(sp->k_top) ? k_to_z(sp, sp->k_top) : NAN;
-    size_t top = 0;
-    while (top < n && isfinite(ztop) && ztop - z[top] < C2_MIN_MM)
-        top++;
-    if (top > 0) {
-        memmove(z, z + top, (n - top) * sizeof *z);
-        n -= top;
+    size_t n = join_close(z, cnt, clusters(sp, z, cnt, 64));
+    if (n > 0) {
+        csf_status st = count_levels(sp, z, n, err);
+        if (st != CSF_OK)
+            return st;
     }
-    if (n == 0)
-        return CSF_OK;
-    size_t bot = n;
-    while (bot > 0 && isfinite(zend) && z[bot - 1] - zend < S1_MIN_MM)
-        bot--;
-    int has_bot = isfinite(zend) && bot > 0 && z[bot - 1] - zend <= ANCHOR_MAX_MM;
-    int has_top = isfinite(sp->k_top) && k_to_z(sp, sp->k_top) - z[0] <= ANCHOR_MAX_MM;
-    if ((!has_bot && !has_top) || bot == 0)
-        return CSF_OK;
-    sp->levels.method = has_bot ? CSF_LEVELS_SLEEVES_SAC_END : CSF_LEVELS_SLEEVES_TOP;
-    /* with both anchors each names the half of the clusters nearer to it */
-    double zmid = has_bot && has_top ? 0.5 * (k_to_z(sp, sp->k_top) + zend) : NAN;
-    for (size_t q = 0; q < bot; q++) {
-        int from_top = has_top && (!has_bot || z[q] > zmid);
-        int li = from_top ? IDX_C2 + (int)q : IDX_S1 - (int)(bot - 1 - q);
-        if (li < IDX_C2 || li > IDX_S1)
-            continue;
-        size_t o = sp->levels.n++;
-        snprintf(sp->levels.name[o], sizeof sp->levels.name[o], "%s", csf_level_name(li));
-        sp->levels.z_mm[o] = z[q];
-    }
+    if (sp->levels.n == 0)
+        sp->levels.method = CSF_LEVELS_NONE;
     add_sacral(&sp->levels);
     return CSF_OK;
 }

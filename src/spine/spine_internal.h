@@ -66,6 +66,14 @@ csf_status csf_spine_levels_auto(csf_spine *sp, csf_error *err);
 /* Step 5 for the 2D projection (levels_2d.c): levels from the periodic
  * sleeve signal just outside the lateral walls, counted from an anchor. */
 csf_status csf_spine_levels_2d(csf_spine *sp, csf_error *err);
+/* The level count as a chain fit (levels_2d.c; the 3D count too): exits
+ * pz[0..m) ascending in z, candidate anchor exits cand[0..nc) (nc <= 16),
+ * walking up from S1 (up = 1) or down from C2 (up = 0) with the standard
+ * segment heights times one subject scale; a step lands on an exit or is
+ * skipped (up to two in a row); levels beyond the chain's last exit are
+ * extrapolated within [zlo, zhi]. Appends the named levels to lv. */
+csf_status csf_spine_fit_chain(const double *pz, size_t m, const double *cand, size_t nc, int up,
+                               double zlo, double zhi, csf_levels *lv, csf_error *err);
 /* Typical adult height (mm, body + disc) of the segment below level index
  * idx's root-sleeve exit (levels.c table). */
 double csf_level_segment_mm(int idx);

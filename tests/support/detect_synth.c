@@ -18,7 +18,8 @@ void synth_spec_init(synth_spec *s)
     s->spacing[0] = s->spacing[1] = s->spacing[2] = 1.0;
     s->snr = 25;
     s->scale = 1000;
-    s->leak_level = s->cyst_level = -1;
+    s->leak_level = s->cyst_level = s->divert_level = s->strip_level = -1;
+    s->divert_radius = 3.0;
     s->cyst_radius = 5;
     s->seed = 1;
 }
@@ -73,13 +74,19 @@ static void sleeve(int i, int side, double len, double ang_deg, double o[3], dou
 static double pathology(const synth_spec *s, const double p[3])
 {
     double o[3], tip[3];
+    if (s->partner_wedge && s->leak_level >= 0) {
+        sleeve(s->leak_level, !s->leak_side, 9.0, 30.0, o, tip);
+        if (in_capsule(p, o, tip, 4.5, 2.2))
+            return 1.0;
+    }
     for (int both = 0; both <= s->leak_both; both++) {
         if (s->leak_level < 0 || fabs(p[2] - synth_level_z(s->leak_level)) >= 40)
             break;
         int side = both ? !s->leak_side : s->leak_side;
         sleeve(s->leak_level, side, 9.0, 30.0, o, tip);
         double sgn = side ? 1 : -1;
-        if ((s->leak_grade == 1 || s->leak_wedge) && in_capsule(p, o, tip, 4.5, 2.2))
+        double r0 = s->wedge_root_mm > 0 ? s->wedge_root_mm : 4.5, r1 = s->wedge_tip_mm > 0 ? s->wedge_tip_mm : 2.2;
+        if ((s->leak_grade == 1 || s->leak_wedge) && in_capsule(p, o, tip, r0, r1))
             return 1.0;
         if (s->leak_pool) {
             double c[3] = {sgn * (SYNTH_SAC_A + 13.0), cy_at(o[2]), o[2] - 6.0}, r[3] = {15, 5, 8}, d = 0;
@@ -118,6 +125,21 @@ static double pathology(const synth_spec *s, const double p[3])
         for (int q = 0; q < 3; q++)
             d2 += (p[q] - c[q]) * (p[q] - c[q]);
         if (d2 <= s->cyst_radius * s->cyst_radius)
+            return 1.0;
+    }
+    if (s->divert_level >= 0 && fabs(p[2] - synth_level_z(s->divert_level)) < 20) {
+        sleeve(s->divert_level, s->divert_side, 9.0, 30.0, o, tip);
+        double sgn = s->divert_side ? 1 : -1, r = s->divert_radius;
+        double c[3] = {sgn * (SYNTH_SAC_A + r - 1.0), o[1], o[2]}, d2 = 0;
+        for (int q = 0; q < 3; q++)
+            d2 += (p[q] - c[q]) * (p[q] - c[q]);
+        if (d2 <= r * r)
+            return 1.0;
+    }
+    if (s->strip_level >= 0) {
+        double z0 = synth_level_z(s->strip_level), sgn = s->strip_side ? 1 : -1;
+        double x = sgn * p[0], yr = p[1] - cy_at(p[2]);
+        if (x > SYNTH_SAC_A - 0.5 && x < SYNTH_SAC_A + 1.4 && fabs(yr) < 4.0 && p[2] > z0 - 9.0 && p[2] < z0 + 5.0)
             return 1.0;
     }
     if (s->slec) {
@@ -206,7 +228,8 @@ static double gauss(uint64_t key)
 
 csf_volume *synth_render(const synth_spec *s)
 {
-    double lo[3] = {-52, -28, s->no_end ? 25 : -20}, hi[3] = {52, 28, 215};
+    double hx = s->fov_x_mm > 0 ? s->fov_x_mm : 52;
+    double lo[3] = {-hx, -28, s->no_end ? 25 : -20}, hi[3] = {hx, 28, 215};
     size_t dim[4] = {0, 0, 0, 1};
     for (int a = 0; a < 3; a++)
         dim[a] = (size_t)floor((hi[a] - lo[a]) / s->spacing[a]) + 1;

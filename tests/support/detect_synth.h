@@ -46,6 +46,20 @@ typedef struct synth_spec {
                             (mm) a third of the way out: profuse fluid that ends in a blob */
     double cyst_gap_mm;  /* > 0: the cyst's near side lies this far from the sac wall, on the
                             sleeve's root (default: the cyst sits at the sleeve's tip) */
+    int partner_wedge;   /* 1 = the contralateral sleeve of the leak level is as wide at the wall
+                            as a grade-1 wedge (a big sleeve pair), with no fluid beyond it */
+    double fov_x_mm;     /* > 0: half-width of the field of view in x (default 52 mm) */
+    double wedge_root_mm; /* > 0: radius at the wall of the grade-1 expansion (default 4.5) */
+    double wedge_tip_mm;  /* ... and at its far end (default 2.2) */
+    int divert_level;     /* -1 none: a meningeal diverticulum (a ball of divert_radius mm
+                             centred divert_radius - 1 mm outside the wall) at that level's
+                             sleeve origin, on side divert_side */
+    int divert_side;
+    double divert_radius;
+    int strip_level;      /* -1 none: a strip of sac CSF 1.4 mm thick outside the lateral wall,
+                             14 mm tall and 8 mm deep (AP), joining that level's sleeve on
+                             side strip_side (the wall under-estimated there) */
+    int strip_side;
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
@@ -59,7 +73,8 @@ double synth_level_z(int i);
 const char *synth_level_name(int i);
 
 void synth_spec_init(synth_spec *s);
-/* Renders the spec on a canonical RAS grid covering x -52..52, y -28..28,
+/* Renders the spec on a canonical RAS grid covering x -52..52 (or
+ * +-fov_x_mm), y -28..28,
  * z -20..215 mm (z from 25 with no_end). Caller frees. */
 csf_volume *synth_render(const synth_spec *s);
 /* Coronal thick-slab maximum projection (the 2D protocol) of a 3D volume:

@@ -1,0 +1,79 @@
+/* Grade 1 of the MR-myelography scale in 3D: a triangular expansion of the
+ * CSF space around a nerve root sleeve, told from a normal sleeve, from a
+ * strip of sac rim merged with a sleeve, and from a meningeal diverticulum
+ * (a rounded outpouching of the dura at the sleeve's origin), by the
+ * component's own radial profile and by sizes relative to the same
+ * patient's sleeves (docs/analyze.md, docs/accuracy.md "Grade 1 against
+ * normal"). No threshold here was fitted to the phantom suites. */
+#include <math.h>
+
+#include "detect_internal.h"
+
+/* More fluid than the level's sleeves hold, with a margin over their
+ * spread: the left/right and level-to-level scatter of normal sleeve volume
+ * is about +-25 %, so 1.5 x lies two scatters out. It is the supporting
+ * evidence; the shape (below) is the defining one. */
+#define WEDGE_VOL_RATIO 1.5
+/* The expansion is of the CSF space around the root: one voxel layer out
+ * from the mask's contact shell (depth band 1), the cross-section is at
+ * least twice that of the neighbouring sleeves. A root widened to sqrt(2) x
+ * its diameter doubles it; a normal sleeve of the next level differs by
+ * tens of %. The contact shell itself (band 0) is not used: it holds the
+ * partial-volume rim, and a strip of sac CSF left outside an under-estimated
+ * wall lies there. */
+#define WEDGE_ROOT_RATIO 2.0
+/* A symmetric pair is the anatomy of its level: the expanded side must
+ * stand clearly above the contralateral sleeve. One sleeve is a single
+ * sample (noisier than the neighbours' median), so the bar is the scatter
+ * margin of WEDGE_VOL_RATIO, not the expansion ratio. */
+#define WEDGE_ASYM_RATIO 1.5
+/* A triangle narrows gradually along the sleeve (several voxels long): one
+ * voxel out from the wall it keeps most of its mouth's cross-section (a
+ * cone closing over 3 voxels keeps (2/3)^2 = 0.44). Under a third, the extra
+ * fluid is a layer on the wall (sac rim outside an under-estimated wall),
+ * not a wedge. */
+#define WEDGE_MIN_TAPER 1.0 / 3.0
+/* A rounded body: its smallest principal axis at least half its largest (a
+ * sleeve and its expansion are elongated along the root, axis ratio
+ * 0.2-0.45 in the lumbar and thoracic spine). */
+#define DOME_MIN_AXES 0.5
+
+int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *f)
+{
+    const size_t *b = x->depth_voxels;
+    double root = (double)b[1];
+    double vol = x->volume_ml;
+    f->sleeve_ratio = ref->vol > 0 ? vol / ref->vol : NAN;
+    if (!(ref->vol > 0) || !(ref->root > 0))
+        return 0; /* no neighbours to compare with */
+    if (vol < WEDGE_VOL_RATIO * ref->vol || !(vol > ref->vol + 3.0 * ref->vol_mad))
+        return 0;
+    if (root < WEDGE_ROOT_RATIO * ref->root)
+        return 0;
+    if (ref->contra_ml > 0 && vol < WEDGE_ASYM_RATIO * ref->contra_ml)
+        return 0;
+    if (ref->contra_root > 0 && root < WEDGE_ASYM_RATIO * ref->contra_root)
+        return 0;
+    if (root < WEDGE_MIN_TAPER * (double)b[0]) {
+        csf_detect_set(f, CSF_FIND_IGNORED, 0, "sleeve with a strip of sac rim (root layer %.0f%% of the "
+                       "wall layer, < %.0f%%): not an expansion", 100.0 * root / (double)b[0],
+                       100.0 * WEDGE_MIN_TAPER);
+        return -1;
+    }
+    /* A diverticulum is a rounded outpouching of the dura: its cross-section
+     * grows away from its mouth (widest about a radius out), while a
+     * triangular expansion is widest at the dura and narrows outward. A
+     * long lumbar wedge, running obliquely, can keep its mouth's width over
+     * two layers, so the dome needs a deeper layer strictly wider than the
+     * mouth and a rounded body (DOME_MIN_AXES), both. */
+    double deeper = fmax(root, (double)b[2]);
+    if (deeper > (double)b[0] && x->axes_mm[2] >= DOME_MIN_AXES * x->axes_mm[0]) {
+        csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "rounded outpouching at the sleeve origin "
+                       "(widest %.0f voxel layer(s) out from the wall, axis ratio %.2f)",
+                       deeper > root ? 2.0 : 1.0, x->axes_mm[2] / x->axes_mm[0]);
+        return 2;
+    }
+    csf_detect_set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: %.1f x the neighbouring sleeves' volume, "
+                   "its root %.1f x theirs", f->sleeve_ratio, root / ref->root);
+    return 1;
+}
