@@ -51,6 +51,10 @@ double csf_spine_now_ms(void);
 csf_status csf_spine_calibrate(csf_spine *sp, const csf_exec *ex, csf_error *err);
 /* Step 2: per-slice bright components and the longest smooth chain (the sac). */
 csf_status csf_spine_track(csf_spine *sp, const csf_exec *ex, csf_error *err);
+/* 3D (tip_follow.c): continues the sac below the chain's caudal end while a
+ * bright component overlaps the previous slice's sac cross-section (a leak
+ * merged beside the tip does not stop it). */
+void csf_spine_follow_tip(csf_spine *sp);
 /* Step 3: rays, wall radii, widths, local CSF level and thresholds, landmarks. */
 csf_status csf_spine_shape(csf_spine *sp, const csf_exec *ex, csf_error *err);
 /* Step 3, 2D only (shape_2d.c): lateral walls as running medians of their

@@ -344,6 +344,8 @@ csf_status csf_spine_track(csf_spine *sp, const csf_exec *ex, csf_error *err)
         sp->k_first = k;
     }
     trim_tails(sp, c.cands, c.ncand);
+    if (!sp->is2d)
+        csf_spine_follow_tip(sp);
     extend_ends(sp, c.cands, node_of);
     /* gaps inside the chain: linear interpolation of the centre */
     size_t prev = sp->k_first;
