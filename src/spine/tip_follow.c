@@ -28,6 +28,13 @@
 
 #define TIP_SLOPE 1.0    /* mm of centreline move per mm of height (track.c TRACK_SLOPE) */
 #define TIP_SEED_MM 10.0 /* the chain's end centre lies within a sac radius of its CSF */
+/* The chain stopped while the sac was still of typical cross-section (track.c
+ * SAC_TYPICAL_MIN_MM2): its taper did not end it, something merged did. A
+ * chain that ends already narrower has reached the tip and is left alone. */
+#define TIP_OPEN_MM2 30.0
+/* The tip itself is a few mm across (track.c SAC_AREA_MIN_MM2): a thinner
+ * thread of fluid below it is a root or the neck of a sacral cyst. */
+#define TIP_END_MM2 6.0
 
 typedef struct tip_buf {
     uint8_t *prev, *comp, *grown;
@@ -112,7 +119,9 @@ void csf_spine_follow_tip(csf_spine *sp)
     size_t npx = sp->nx * sp->ny;
     tip_buf b = {malloc(npx), malloc(npx), malloc(npx), malloc(npx * sizeof(size_t))};
     size_t aprev = b.prev && b.comp && b.grown && b.queue ? seed_end(sp, &b) : 0;
-    double r = fmax(TIP_SLOPE * sp->sz, fmax(sp->sx, sp->sy));
+    double r = fmax(TIP_SLOPE * sp->sz, fmax(sp->sx, sp->sy)), vox = sp->sx * sp->sy;
+    if ((double)aprev * vox < TIP_OPEN_MM2)
+        aprev = 0;
     while (aprev > 0 && sp->k_first > 0) {
         size_t kn = sp->k_first - 1, ov, n = flood(sp, kn, b.prev, &b, &ov);
         if (ov == 0 || 2 * ov < (n < aprev ? n : aprev))
@@ -127,6 +136,8 @@ void csf_spine_follow_tip(csf_spine *sp)
                 b.grown[p] = b.prev[p] && b.comp[p];
             an = ov;
         }
+        if ((double)an * vox < TIP_END_MM2)
+            break;
         double si = 0, sj = 0;
         for (size_t p = 0; p < npx; p++)
             if (keep[p]) {
