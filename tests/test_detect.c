@@ -286,6 +286,34 @@ static void s1_expansion_needs_thickness(void **state)
     }
 }
 
+/* A grade-1 expansion of one S1 sleeve opposite a perineural cyst on the
+ * other (burned seed 20261128 case_0050): the cyst's rim and the sleeve
+ * carrying it held more than half the expansion's volume, so the volume
+ * bound alone missed it; the sleeve carrying a cyst is a normal sleeve of
+ * the level, whose thickness the neighbouring sleeves give. */
+static void s1_expansion_opposite_cyst(void **state)
+{
+    (void)state;
+    synth_spec s;
+    synth_spec_init(&s);
+    s.spacing[0] = 0.9, s.spacing[2] = 1.2;
+    s.cyst_level = 0;
+    s.cyst_side = 1;
+    s.cyst_radius = 4;
+    s.leak_level = 0;
+    s.leak_side = 0;
+    s.leak_grade = 1;
+    run r;
+    run_spec(&s, &r);
+    const csf_finding *f = first_kind(r.an, CSF_FIND_LEAK);
+    assert_non_null(f);
+    assert_int_equal(count_kind(r.an, CSF_FIND_LEAK), 1);
+    assert_int_equal(f->side, CSF_SIDE_LEFT);
+    assert_int_equal(f->grade, 1);
+    assert_non_null(first_kind(r.an, CSF_FIND_CYST));
+    run_free(&r);
+}
+
 /* Receive-coil falloff at the bottom of the field of view (signal down to a
  * fifth): the sac is still followed to the edge of the image, and the dim
  * sleeves there are not called leaks. */
@@ -430,6 +458,7 @@ int main(void)
         cmocka_unit_test(long_s1_pair_with_cyst_is_normal),
         cmocka_unit_test(split_s1_pair_is_one_level),
         cmocka_unit_test(s1_expansion_needs_thickness),
+        cmocka_unit_test(s1_expansion_opposite_cyst),
         cmocka_unit_test(sac_tracked_through_falloff),
         cmocka_unit_test(slec_with_leak_arm),
         cmocka_unit_test(big_slec_with_arm_is_spinal),

@@ -331,7 +331,6 @@ static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
  * their normal lateral reach and volume (NAN / 0 when it says nothing). */
 typedef struct contra_ref {
     double reach_mm, ml;
-    double rad_mm; /* thickness (inscribed radius) of the level's normal sleeve; NaN unknown */
     double root; /* root cross-section of that side's sleeve (voxels, depth band 1; 0 unknown) */
 } contra_ref;
 
@@ -356,21 +355,13 @@ static int same_level(const csf_levels *lv, double a, double b)
  * sleeve up to ~2 x as long, so at most ~1.5^2 x 2 = 4.5 x their volume. */
 #define SLEEVE_MAX_RATIO 5.0
 
-/* A triangular expansion widens the CSF space around the root at the sleeve's
- * origin. A sleeve that only holds more fluid than the level's other sleeve,
- * by being longer (S1, the longest sleeves, run steeply caudally) or by
- * merging with the next root's sleeve, is no thicker (inscribed radius) than
- * it: the two sleeves of one level carry roots of one size. So, against the
- * other sleeve of its level, an expansion is thicker, and either holds twice
- * its volume (EXPANSION_RATIO) or has twice its cross-section (sqrt(2) x its
- * thickness: a wedge at the sac wall that is short, as a normal S1 sleeve is
- * long, can hold less than twice that sleeve's volume). The other sleeve is
- * no norm when it is itself expanded against its own neighbours (volume, and
- * thickness beyond the grid's resolution): that is a bilateral expansion,
- * e.g. of both S1 sleeves. A normal long S1 pair holds more than the lumbar
- * sleeves but is no thicker. Thickness is only compared, never required
- * against the neighbours: on thin thoracic sleeves one voxel step is already
- * ~1.4 x. */
+/* A triangular expansion widens the CSF space around the root: twice the
+ * cross-section, sqrt(2) x the thickness (inscribed radius). A normal long S1
+ * pair holds 2-3 x the lumbar sleeves' volume (long, steep sleeves) but is no
+ * thicker than them, so volume alone cannot tell a bilateral expansion at S1
+ * from S1 anatomy; thickness can. The other sleeve of a level is no norm
+ * (3D) when it is itself expanded against its own neighbours in volume and
+ * in thickness: that is a bilateral expansion, e.g. of both S1 sleeves. */
 #define EXPANSION_THICK 1.41421356
 
 /* Expanded against reference sleeves r, in volume and in thickness: sqrt(2) x
@@ -421,21 +412,19 @@ static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, con
         if (all[i].kind == CSF_FIND_CYST && xs[i].contact_voxels > 0 && isfinite(xs[i].ball_gap_mm))
             cyst = &xs[i];
     }
-    contra_ref c = {NAN, 0.0, NAN, 0.0};
+    contra_ref c = {NAN, 0.0, 0.0};
     if (best != NULL && is2d) /* 2D: the projection's own rules (det2d) */
-        return (contra_ref){best->lateral_extent_mm, best->volume_ml, NAN, 0.0};
+        return (contra_ref){best->lateral_extent_mm, best->volume_ml, 0.0};
     if (best != NULL) {
         refs rb;
         int have = sleeve_refs(xs, cand, n, bi, &rb);
         if (!have || !leaks_vs_neighbours(best, &rb, voxel_mm)) {
-            /* 3D: the other sleeve of the level sets the level's thickness
-             * (see thick_expansion), unless it is itself expanded against
-             * its own neighbours: then it is the other half of a bilateral
-             * expansion and the neighbours are the norm */
+            /* 3D: an other sleeve that is itself expanded against its own
+             * neighbours is the other half of a bilateral expansion: it
+             * is no norm for this side's volume or root (EXPANSION_THICK) */
             if (have && expanded_vs(best, &rb, voxel_mm))
-                return (contra_ref){best->lateral_extent_mm, 0.0, NAN, 0.0};
-            return (contra_ref){best->lateral_extent_mm, best->volume_ml, best->inscribed_radius_mm,
-                                (double)best->depth_voxels[1]};
+                return (contra_ref){best->lateral_extent_mm, 0.0, 0.0};
+            return (contra_ref){best->lateral_extent_mm, best->volume_ml, (double)best->depth_voxels[1]};
         }
     }
     if (cyst != NULL && !is2d) {
@@ -487,12 +476,9 @@ static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, d
             LEAK_MIN_SIGNAL);
         return;
     }
-    /* asymmetric with the level's other sleeve (see EXPANSION_THICK; a cyst
-     * there bounds the sleeve volume; 2D: volume only). In 3D grade 1 rests
-     * on the sleeve's own shape instead (wedge.c). */
-    double rc = contra.rad_mm, xr = x->inscribed_radius_mm;
-    int asym = isfinite(rc) ? xr > rc && (x->volume_ml >= EXPANSION_RATIO * contra_ml || xr >= EXPANSION_THICK * rc)
-                            : !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
+    /* asymmetric with the level's other sleeve (2D: volume only). In 3D
+     * grade 1 rests on the sleeve's own shape instead (wedge.c). */
+    int asym = !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
     int one_sleeve = x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W;
     int expanded = is2d && f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
                    x->inscribed_radius_mm >= EXPANSION_MIN_R_MM && asym && one_sleeve;
@@ -682,7 +668,7 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
             r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN};
         }
         contra_ref c = cand ? contralateral(xg, all, cand, n, i, voxel, is2d, is2d ? NULL : csf_spine_levels(sp))
-                            : (contra_ref){NAN, 0.0, NAN, 0.0};
+                            : (contra_ref){NAN, 0.0, 0.0};
         sleeve_geo g = {SLEEVE_MAX_CC_MM, 0.0};
         if (!is2d) {
             g.max_cc_mm = sleeve_max_cc(sp, xs[i].contact_z_mm);

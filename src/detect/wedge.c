@@ -32,7 +32,7 @@
  * cone closing over 3 voxels keeps (2/3)^2 = 0.44). Under a third, the extra
  * fluid is a layer on the wall (sac rim outside an under-estimated wall),
  * not a wedge. */
-#define WEDGE_MIN_TAPER 1.0 / 3.0
+#define WEDGE_MIN_TAPER (1.0 / 3.0)
 /* A rounded body: its smallest principal axis at least half its largest (a
  * sleeve and its expansion are elongated along the root, axis ratio
  * 0.2-0.45 in the lumbar and thoracic spine). */
@@ -67,7 +67,7 @@ int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *
      * two layers, so the dome needs a deeper layer strictly wider than the
      * mouth and a rounded body (DOME_MIN_AXES), both. */
     double deeper = fmax(root, (double)b[2]);
-    if (deeper > (double)b[0] && x->axes_mm[2] >= DOME_MIN_AXES * x->axes_mm[0]) {
+    if (deeper > (double)b[0] && x->axes_mm[0] > 0 && x->axes_mm[2] >= DOME_MIN_AXES * x->axes_mm[0]) {
         csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "rounded outpouching at the sleeve origin "
                        "(widest %.0f voxel layer(s) out from the wall, axis ratio %.2f)",
                        deeper > root ? 2.0 : 1.0, x->axes_mm[2] / x->axes_mm[0]);
