@@ -54,6 +54,25 @@ static void locate(const csf_levels *lv, double z, int *level, int *region)
         *region = csf_spine_level_region(csf_level_index(lv->name[bi]));
 }
 
+/* A lateral leak component taller than three segments (the named levels'
+ * spacing at its contact) runs along the canal: a leak joined to an
+ * epidural collection whose midline part, pulled sideways by the arm, was
+ * not recognised as an SLEC. Its contact height is the mean of a long
+ * contact, no sleeve's exit; the leak's site is where it reaches farthest
+ * from the wall, as for an SLEC's arm. */
+#define ALONG_CANAL_SEGMENTS 3.0
+static int runs_along_canal(const csf_levels *lv, const csf_extra *x)
+{
+    int near = csf_levels_nearest(lv, x->contact_z_mm);
+    if (near < 0 || !isfinite(x->lateral_z_mm))
+        return 0;
+    double seg = INFINITY;
+    for (size_t i = 0; i < lv->n; i++)
+        if ((int)i != near)
+            seg = fmin(seg, fabs(lv->z_mm[i] - lv->z_mm[near]));
+    return isfinite(seg) && x->craniocaudal_extent_mm > ALONG_CANAL_SEGMENTS * seg;
+}
+
 static void place_findings(const csf_spine *sp, csf_finding *all, size_t n, csf_analysis *a)
 {
     size_t nx;
@@ -82,7 +101,8 @@ static void place_findings(const csf_spine *sp, csf_finding *all, size_t n, csf_
                        : x->contact_z_mm;
         if (f->kind == CSF_FIND_SLEC && (f->side == CSF_SIDE_LEFT || f->side == CSF_SIDE_RIGHT))
             f->side = x->angle_deg >= 0 ? CSF_SIDE_VENTRAL : CSF_SIDE_DORSAL; /* centroid pulled by an arm */
-        if (f->arm) { /* the leak arm of a longitudinal collection: where it reaches out */
+        if (f->arm || (f->kind == CSF_FIND_LEAK && runs_along_canal(lv, x))) {
+            /* the leak arm of a longitudinal collection: where it reaches out */
             z = f->center_mm[2] = x->lateral_z_mm;
             f->side = x->lateral_side;
             f->local_width_mm = csf_spine_width_at_z(sp, z);
