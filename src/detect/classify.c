@@ -44,18 +44,6 @@
 #define CYST_MIN_R_MM 2.5
 #define CAP_MM 2.0
 #define BULB_MIN_BALL 0.2
-/* Grade 1 when the 3D rules stand in for the 2D ones (too few levels named
- * in a projection): triangular expansion, at least twice a normal sleeve's
- * volume. The 3D grade 1 rests on the sleeve's own shape (wedge.c): a volume
- * ratio alone was fragile (a strip of sac rim merged with a sleeve doubles
- * it; a diverticulum exceeds it). */
-#define EXPANSION_RATIO 2.0
-/* ... and thicker than a sheet: a sleeve is >= 3.5 mm across (ball radius >= 1 mm). */
-#define EXPANSION_MIN_R_MM 1.0
-/* Leaked fluid is CSF: voxels above half maximum with a CSF core average
- * >= ~0.75 of the CSF level (rim values spread between 0.5 and 1); fat or
- * slow-flow blood that just crosses the threshold averages near 0.6. */
-#define LEAK_MIN_SIGNAL 0.7
 /* A root sleeve leaves the sac sideways: a leak along it reaches beyond the lateral wall. */
 #define LEAK_MIN_LATERAL_MM 2.0
 /* ... on one side: fluid wrapping both sides of the sac is the sac's own CSF
@@ -65,23 +53,11 @@
  * of height); in 3D also to its own segment (the local spacing of the levels):
  * taller fluid joins the sleeves of two levels (cervical segments are ~16 mm). */
 #define SLEEVE_MAX_CC_MM 30.0
-/* The wall at a sleeve's level may lie under the sac's smooth course (see
- * wall_corrected); 20 % narrower, the sleeve's volume holds sac CSF. */
-#define WALL_DIP_MAX 0.2
-/* Grade 2: fluid beyond the normal sleeves' reach by more than the scatter of
- * sleeve reach (sleeve length 6-9 mm at 25-50 degrees: +-1.3 mm; the data's
- * own scatter enters as 3 MADs) and one voxel (each reach is +-0.5 voxel). */
-#define EXTENSION_MIN_MM 2.5
 /* Lateral reach of a normal root sleeve beyond the sac wall (6-12 mm). */
 #define DEFAULT_SLEEVE_REACH_MM 10.0
-/* A relative call needs a few sleeves to compare with (two levels, both sides). */
-#define MIN_REFS 4
 /* Outpouchings that stay within ~2 voxels of the estimated wall cannot be
  * told from its partial-volume rim; every root sleeve reaches farther (6-20 mm). */
 #define RIM_MM 4.0
-#define NREF 6
-/* Left and right sleeves of one level leave the sac at about the same height. */
-#define PAIR_MM 6.0
 
 const char *csf_finding_kind_name(int kind)
 {
@@ -252,252 +228,6 @@ static int cut_by_fov(const csf_spine *sp, const csf_extra *x)
     return 0;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-typedef struct refs {
-    double lat, lat_mad, vol, vol_mad;
-    double rad; /* median inscribed radius (thickness) of the sleeves; NaN unknown */
-    double root; /* median root cross-section (voxels one layer out from the wall) */
-} refs;
-
-static double med_sorted(double *a, size_t m)
-{
-    qsort(a, m, sizeof a[0], cmp_d);
-    return (m & 1) ? a[m / 2] : 0.5 * (a[m / 2 - 1] + a[m / 2]);
-}
-
-/* Median and median absolute deviation of a[0..m). */
-static void med_mad(const double *a, size_t m, double *med, double *mad)
-{
-    double t[NREF];
-    memcpy(t, a, m * sizeof t[0]);
-    *med = med_sorted(t, m);
-    for (size_t q = 0; q < m; q++)
-        t[q] = fabs(a[q] - *med);
-    *mad = med_sorted(t, m);
-}
-
-/* Lateral reach and volume (median, MAD) of the NREF sleeve-like components
- * nearest to world z (component `self` excluded; n for none). */
-static int sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z, refs *r)
-{
-    size_t idx[NREF], m = 0;
-    double dist[NREF];
-    for (size_t i = 0; i < n; i++) {
-        if (!cand[i] || i == self)
-            continue;
-        double d = fabs(xs[i].contact_z_mm - z);
-        if (m < NREF) {
-            idx[m] = i;
-            dist[m++] = d;
-            continue;
-        }
-        size_t w = 0;
-        for (size_t q = 1; q < NREF; q++)
-            if (dist[q] > dist[w])
-                w = q;
-        if (d < dist[w]) {
-            idx[w] = i;
-            dist[w] = d;
-        }
-    }
-    if (m < MIN_REFS)
-        return 0;
-    double a[NREF], b[NREF], c[NREF], d[NREF], cmad;
-    for (size_t q = 0; q < m; q++) {
-        a[q] = xs[idx[q]].lateral_extent_mm;
-        b[q] = xs[idx[q]].volume_ml;
-        c[q] = xs[idx[q]].inscribed_radius_mm;
-        d[q] = (double)xs[idx[q]].depth_voxels[1];
-    }
-    med_mad(a, m, &r->lat, &r->lat_mad);
-    med_mad(b, m, &r->vol, &r->vol_mad);
-    med_mad(c, m, &r->rad, &cmad);
-    r->root = med_sorted(d, m);
-    return 1;
-}
-
-/* The same around component `self`'s own sleeve exit. */
-static int sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, refs *r)
-{
-    return sleeve_refs_at(xs, cand, n, self, xs[self].contact_z_mm, r);
-}
-
-/* What the other side of the same level says about this level's sleeves:
- * their normal lateral reach and volume (NAN / 0 when it says nothing). */
-typedef struct contra_ref {
-    double reach_mm, ml;
-    double root; /* root cross-section of that side's sleeve (voxels, depth band 1; 0 unknown) */
-} contra_ref;
-
-/* Two sleeve exits at world z a and b belong to one level: within PAIR_MM,
- * or (3D) both nearest to the same named level, the level the report gives
- * them. The two sleeves of one level need not leave at one height: the S1
- * root runs steeply caudally along the sac wall before it leaves, and the
- * contact of one S1 sleeve can lie 8-16 mm below the other's, while the
- * next level's exit is a whole segment away. */
-static int same_level(const csf_levels *lv, double a, double b)
-{
-    if (fabs(a - b) <= PAIR_MM)
-        return 1;
-    if (lv == NULL)
-        return 0;
-    int ia = csf_levels_nearest(lv, a);
-    return ia >= 0 && ia == csf_levels_nearest(lv, b);
-}
-
-/* Volume beyond any normal root sleeve relative to its neighbours: the
- * largest sleeve (S1) has a root ~1.5 x as thick as its neighbours' and a
- * sleeve up to ~2 x as long, so at most ~1.5^2 x 2 = 4.5 x their volume. */
-#define SLEEVE_MAX_RATIO 5.0
-
-/* A triangular expansion widens the CSF space around the root: twice the
- * cross-section, sqrt(2) x the thickness (inscribed radius). A normal long S1
- * pair holds 2-3 x the lumbar sleeves' volume (long, steep sleeves) but is no
- * thicker than them, so volume alone cannot tell a bilateral expansion at S1
- * from S1 anatomy; thickness can. The other sleeve of a level is no norm
- * (3D) when it is itself expanded against its own neighbours in volume and
- * in thickness: that is a bilateral expansion, e.g. of both S1 sleeves. */
-#define EXPANSION_THICK 1.41421356
-
-/* Expanded against reference sleeves r, in volume and in thickness: sqrt(2) x
- * and by more than one voxel, since each inscribed radius of a digitised tube
- * is known to half a voxel (so a pair of big sleeves at a size transition of
- * the spine, C2 or L1, whose radius is one grid step above the thin sleeves
- * next to it, is not taken for an expansion). */
-static int expanded_vs(const csf_extra *x, const refs *r, double voxel_mm)
-{
-    return x->volume_ml >= EXPANSION_RATIO * r->vol && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
-           isfinite(r->rad) && x->inscribed_radius_mm >= EXPANSION_THICK * r->rad &&
-           x->inscribed_radius_mm - r->rad >= voxel_mm;
-}
-
-/* Not a normal sleeve by its own neighbours: longer than their reach (the
- * grade-2 rule) and holding more fluid than any normal sleeve could. */
-static int leaks_vs_neighbours(const csf_extra *x, const refs *r, double voxel_mm)
-{
-    double min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * r->lat_mad);
-    return x->volume_ml >= SLEEVE_MAX_RATIO * r->vol && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
-           x->lateral_extent_mm - r->lat > min_ext;
-}
-
-/* The other side at the same height: a leak is asymmetric, while a pair of
- * equally large or long sleeves is the anatomy of that level (lumbosacral
- * sleeves are the longest). Two exceptions, both anatomy:
- * - a perineural cyst there is a dilatation of that level's sleeve (at its
- *   dorsal root ganglion), so that sleeve reaches at least the cyst's far
- *   side (neck plus diameter): that is the level's reach; the cyst's ball is
- *   no sleeve volume;
- * - a "sleeve" there that is itself longer than its own neighbours and holds
- *   more than any normal sleeve could (SLEEVE_MAX_RATIO) is the other half of
- *   a bilateral leak, so it cannot vouch for this side. A normal S1 pair is
- *   longer than the lumbar sleeves and can hold twice their volume (more when
- *   the S2 sleeve merges with it), so neither reach nor a 2 x volume is
- *   enough (a reverted attempt, docs/accuracy.md). */
-static contra_ref contralateral(const csf_extra *xs, const csf_finding *all, const int *cand, size_t n,
-                                size_t self, double voxel_mm, int is2d, const csf_levels *lv)
-{
-    const csf_extra *best = NULL, *cyst = NULL;
-    size_t bi = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == self || xs[i].side == xs[self].side || !lateral(&xs[i]) ||
-            !same_level(lv, xs[i].contact_z_mm, xs[self].contact_z_mm))
-            continue;
-        if (cand[i] && (best == NULL || xs[i].volume_ml > best->volume_ml))
-            best = &xs[i], bi = i;
-        if (all[i].kind == CSF_FIND_CYST && xs[i].contact_voxels > 0 && isfinite(xs[i].ball_gap_mm))
-            cyst = &xs[i];
-    }
-    contra_ref c = {NAN, 0.0, 0.0};
-    if (best != NULL && is2d) /* 2D: the projection's own rules (det2d) */
-        return (contra_ref){best->lateral_extent_mm, best->volume_ml, 0.0};
-    if (best != NULL) {
-        refs rb;
-        int have = sleeve_refs(xs, cand, n, bi, &rb);
-        if (!have || !leaks_vs_neighbours(best, &rb, voxel_mm)) {
-            /* 3D: an other sleeve that is itself expanded against its own
-             * neighbours is the other half of a bilateral expansion: it
-             * is no norm for this side's volume or root (EXPANSION_THICK) */
-            if (have && expanded_vs(best, &rb, voxel_mm))
-                return (contra_ref){best->lateral_extent_mm, 0.0, 0.0};
-            return (contra_ref){best->lateral_extent_mm, best->volume_ml, (double)best->depth_voxels[1]};
-        }
-    }
-    if (cyst != NULL && !is2d) {
-        double r = cyst->inscribed_radius_mm;
-        c.reach_mm = fmin(cyst->lateral_extent_mm, fmax(0.0, cyst->ball_gap_mm) + 2.0 * r);
-        /* a Tarlov cyst dilates the sleeve at its ganglion, at the far end:
-         * the root of its sleeve, at the wall, is that level's root, while
-         * the volume outside the cyst's inscribed ball (its non-spherical rim
-         * and the sleeve) is no sleeve volume: the grade-1 expansion is
-         * compared with the root only (wedge.c) */
-        c.root = (double)cyst->depth_voxels[1];
-    }
-    return c;
-}
-
-/* Lateral, touching, not round: a normal sleeve or a leak graded by the scale.
- * The length of the high signal is its lateral reach from the sac wall
- * (grade 3 when longer than the local transverse sac width); "beyond the
- * sleeve" means beyond both an anatomical floor and the scatter of the
- * neighbouring sleeves' reach (3 MADs, about 2 standard deviations). */
-/* The level's geometry for one sleeve: the tallest one sleeve can be, and how
- * far the wall there was found inside the sac's smooth course (mm, per side). */
-typedef struct sleeve_geo {
-    double max_cc_mm, dip_mm;
-} sleeve_geo;
-
-/* 3D grade 1 by the sleeve's own shape (wedge.c); 1 when it decided f. */
-static int wedge_3d(const csf_extra *x, const refs *r, contra_ref contra, csf_finding *f)
-{
-    csf_wedge_ref w = {r->vol, r->vol_mad, r->root, contra.ml, contra.root};
-    return csf_detect_wedge(x, &w, f) != 0;
-}
-
-static void grade_sleeve(const csf_extra *x, const refs *r, contra_ref contra, double voxel_mm,
-                         int is2d, sleeve_geo g, csf_finding *f)
-{
-    double W = x->local_width_mm, lat = x->lateral_extent_mm;
-    double contra_ml = contra.ml;
-    double ref_lat = isfinite(contra.reach_mm) ? fmax(r->lat, contra.reach_mm) : r->lat;
-    double ext = lat - ref_lat;
-    f->ref_reach_mm = ref_lat;
-    f->extension_ratio = W > 0 ? lat / W : NAN;
-    f->sleeve_ratio = r->vol > 0 ? x->volume_ml / r->vol : NAN;
-    double min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * r->lat_mad);
-    if (csf_detect_not_lateral(x, lat, f))
-        return;
-    if (!is2d && x->rel_intensity < LEAK_MIN_SIGNAL) {
-        set(f, CSF_FIND_IGNORED, 0, "mean signal %.2f of CSF (< %.2f): not free CSF", x->rel_intensity,
-            LEAK_MIN_SIGNAL);
-        return;
-    }
-    /* asymmetric with the level's other sleeve (2D: volume only). In 3D
-     * grade 1 rests on the sleeve's own shape instead (wedge.c). */
-    int asym = !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
-    int one_sleeve = x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W;
-    int expanded = is2d && f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
-                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM && asym && one_sleeve;
-    if (lat > W && ext > min_ext)
-        set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
-            lat, W);
-    else if (ext > min_ext)
-        set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach, shorter than the sac width %.1f mm",
-            ext, W);
-    else if (expanded)
-        set(f, CSF_FIND_LEAK, 1, "root sleeve expanded to %.1f x the neighbouring sleeves (>= %.1f)",
-            f->sleeve_ratio, EXPANSION_RATIO);
-    else if (!is2d && one_sleeve && wedge_3d(x, r, contra, f))
-        return;
-    else
-        set(f, CSF_FIND_IGNORED, 0, "normal root sleeve (%.1f x neighbours, extension %.1f mm)",
-            f->sleeve_ratio, ext);
-}
-
 /* Height of the vertebral segments of the spine region at world z: the
  * median spacing of the consecutive named levels of that region (C, T, L or
  * S, from the level nearest to z), robust to a misplaced level; infinite when
@@ -522,10 +252,10 @@ static double segment_mm(const csf_spine *sp, double z)
             zs[m++] = lv->z_mm[i];
     if (m < 3)
         return INFINITY;
-    qsort(zs, m, sizeof zs[0], cmp_d);
+    qsort(zs, m, sizeof zs[0], csf_detect_cmp_double);
     for (size_t q = 0; q + 1 < m; q++)
         gap[q] = zs[q + 1] - zs[q];
-    return med_sorted(gap, m - 1);
+    return csf_detect_median(gap, m - 1);
 }
 
 /* The tallest one sleeve's fluid can be before it joins the next level's
@@ -571,7 +301,7 @@ static void wall_corrected(const csf_spine *sp, const csf_extra *xs, size_t n, c
             seg = 2.0 * DEFAULT_SLEEVE_REACH_MM + 5.0; /* ~25 mm: a thoracolumbar segment */
         for (int q = 0; q < 5; q++)
             w[q] = csf_spine_width_at_z(sp, z + 0.5 * seg * (double)(q - 2));
-        double W = xs[i].local_width_mm, ref = med_sorted(w, 5);
+        double W = xs[i].local_width_mm, ref = csf_detect_median(w, 5);
         if (!(ref > W) || !isfinite(ref) || !isfinite(W))
             continue;
         (*dip)[i] = 0.5 * (ref - W);
@@ -594,11 +324,11 @@ static size_t slec_arms(const csf_spine *sp, const csf_extra *xs, const int *can
         const csf_extra *x = &xs[i];
         if (all[i].kind != CSF_FIND_SLEC || !isfinite(x->lateral_z_mm))
             continue;
-        refs r;
-        if (!cand || !sleeve_refs_at(xs, cand, n, n, x->lateral_z_mm, &r))
-            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN};
+        csf_sleeve_refs r;
+        if (!cand || !csf_detect_sleeve_refs_at(xs, cand, n, n, x->lateral_z_mm, &r))
+            r = (csf_sleeve_refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN};
         double W = csf_spine_width_at_z(sp, x->lateral_z_mm), lat = x->lateral_extent_mm;
-        double min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * r.lat_mad);
+        double min_ext = csf_detect_min_extension(voxel_mm, r.lat_mad);
         if (!(W > 0) || lat <= W || lat - r.lat <= min_ext)
             continue;
         csf_finding *f = &all[m++];
@@ -653,28 +383,28 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         wall_corrected(sp, xs, n, &xc, &dip);
     const csf_extra *xg = xc ? xc : xs;
     for (size_t i = 0; i < n && !is2d && cand; i++) { /* profuse leaks that pass for cysts (profuse.c) */
-        refs r;
-        if (all[i].kind == CSF_FIND_CYST && sleeve_refs(xg, cand, n, i, &r) &&
+        csf_sleeve_refs r;
+        if (all[i].kind == CSF_FIND_CYST && csf_detect_sleeve_refs(xg, cand, n, i, &r) &&
             csf_detect_cyst_overflows(&xs[i], r.vol, r.vol_mad))
             all[i].kind = -1; /* graded below by the scale */
     }
     for (size_t i = 0; i < n; i++) {
         if (all[i].kind != -1)
             continue;
-        refs r;
-        if (!cand || !sleeve_refs(xg, cand, n, i, &r)) {
+        csf_sleeve_refs r;
+        if (!cand || !csf_detect_sleeve_refs(xg, cand, n, i, &r)) {
             /* too few sleeves in view to compare: a typical sleeve reach,
              * and no expansion call without neighbours */
-            r = (refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN};
+            r = (csf_sleeve_refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN};
         }
-        contra_ref c = cand ? contralateral(xg, all, cand, n, i, voxel, is2d, is2d ? NULL : csf_spine_levels(sp))
-                            : (contra_ref){NAN, 0.0, 0.0};
-        sleeve_geo g = {SLEEVE_MAX_CC_MM, 0.0};
+        csf_contra_ref c = cand ? csf_detect_contralateral(xg, all, cand, n, i, voxel, is2d, is2d ? NULL : csf_spine_levels(sp))
+                            : (csf_contra_ref){NAN, 0.0, 0.0};
+        csf_sleeve_geo g = {SLEEVE_MAX_CC_MM, 0.0};
         if (!is2d) {
             g.max_cc_mm = sleeve_max_cc(sp, xs[i].contact_z_mm);
             g.dip_mm = dip ? dip[i] : 0.0;
         }
-        grade_sleeve(&xg[i], &r, c, voxel, is2d, g, &all[i]);
+        csf_detect_grade_sleeve(&xg[i], &r, c, voxel, is2d, g, &all[i]);
     }
     size_t m = is2d ? n : slec_arms(sp, xs, cand, n, voxel, all);
     free(cand);

@@ -47,8 +47,6 @@
 /* The band between sleeves is background: its low quartile over a cell is
  * the cell's baseline. */
 #define BASELINE_Q 0.25
-/* Grade 2 reach beyond the normal sleeves (classify.c). */
-#define EXTENSION_MIN_MM 2.5
 #define MAX_CELLS 24
 
 typedef struct cell {
@@ -59,13 +57,7 @@ typedef struct cell {
     int has_reach[2];
 } cell;
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static int cmp_desc(const void *a, const void *b) { return cmp_d(b, a); }
+static int cmp_desc(const void *a, const void *b) { return csf_detect_cmp_double(b, a); }
 
 /* Median and MAD of v[0..n) (reordered); NaN when n == 0. */
 static void med_mad(double *v, size_t n, double *med, double *mad)
@@ -73,11 +65,11 @@ static void med_mad(double *v, size_t n, double *med, double *mad)
     *med = *mad = NAN;
     if (n == 0)
         return;
-    qsort(v, n, sizeof *v, cmp_d);
+    qsort(v, n, sizeof *v, csf_detect_cmp_double);
     *med = (n & 1) ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
     for (size_t i = 0; i < n; i++)
         v[i] = fabs(v[i] - *med);
-    qsort(v, n, sizeof *v, cmp_d);
+    qsort(v, n, sizeof *v, csf_detect_cmp_double);
     *mad = (n & 1) ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
@@ -146,7 +138,7 @@ static double cell_band(const csf_spine *sp, const cell *ci, int side, double to
     double sum = 0;
     for (size_t q = 0; q < m; q++)
         sum += buf[q];
-    qsort(buf, m, sizeof *buf, cmp_d);
+    qsort(buf, m, sizeof *buf, csf_detect_cmp_double);
     double base = buf[(size_t)floor(BASELINE_Q * (double)(m - 1) + 0.5)];
     return (sum - base * (double)m) * csf_spine_volume(sp)->spacing[2];
 }
@@ -362,7 +354,7 @@ static int faint_beyond(const csf_spine *sp, cell *c, size_t nc, size_t ci, int 
     *fr = cell_reach(sp, c, ci, side);
     faint_refs(sp, c, nc, ci, side, &fr_med, &fr_mad);
     *ext_f = *fr - fr_med;
-    return isfinite(*ext_f) && *ext_f > fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * fr_mad);
+    return isfinite(*ext_f) && *ext_f > csf_detect_min_extension(voxel_mm, fr_mad);
 }
 
 static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t nc, size_t ci, double ref_lat,
@@ -379,7 +371,7 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t n
     f->sleeve_ratio = med > 0 ? v / med : NAN;
     if (csf_detect_not_lateral(x, lat, f))
         return;
-    double ext = lat - ref_lat, min_ext = fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * lat_mad);
+    double ext = lat - ref_lat, min_ext = csf_detect_min_extension(voxel_mm, lat_mad);
     int expanded = expanded_cell(c, nc, ci, side);
     /* a sleeve twice its neighbours that only its partner excuses: the
      * pair is "the anatomy of its level" when it is symmetric; faint fluid

@@ -51,4 +51,49 @@ typedef struct csf_wedge_ref {
  * Sets f->sleeve_ratio. */
 int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *f);
 
+/* What the same patient's sleeves nearest to one exit say (sleeves.c):
+ * lateral reach and volume (median, MAD), median inscribed radius
+ * (thickness; NaN unknown) and median root cross-section (voxels one layer
+ * out from the wall). */
+typedef struct csf_sleeve_refs {
+    double lat, lat_mad, vol, vol_mad;
+    double rad;
+    double root;
+} csf_sleeve_refs;
+/* What the other side of the same level says about this level's sleeves:
+ * their normal lateral reach (mm; NaN when it says nothing), volume (ml; 0)
+ * and root cross-section (voxels, depth band 1; 0 unknown). */
+typedef struct csf_contra_ref {
+    double reach_mm, ml;
+    double root;
+} csf_contra_ref;
+/* The level's geometry for one sleeve: the tallest one sleeve can be, and how
+ * far the wall there was found inside the sac's smooth course (mm, per side). */
+typedef struct csf_sleeve_geo {
+    double max_cc_mm, dip_mm;
+} csf_sleeve_geo;
+
+/* Grade 2: the least extension beyond the reference reach that counts
+ * (sleeves.c explains the floor): the floor, one voxel, or 3 MADs of the
+ * reference sleeves' reach, whichever is largest. */
+double csf_detect_min_extension(double voxel_mm, double lat_mad);
+/* qsort comparator of doubles, ascending. */
+int csf_detect_cmp_double(const void *a, const void *b);
+/* Median of a[0..m) (m >= 1); sorts a in place. */
+double csf_detect_median(double *a, size_t m);
+/* References from the sleeve-like components (cand[i] != 0) nearest to world
+ * z, component `self` excluded (n for none); 0 when fewer than a handful. */
+int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,
+                              csf_sleeve_refs *r);
+/* The same around component `self`'s own sleeve exit. */
+int csf_detect_sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, csf_sleeve_refs *r);
+/* The other side of component `self`'s level (lv: named levels, NULL in 2D). */
+csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *all, const int *cand,
+                                        size_t n, size_t self, double voxel_mm, int is2d,
+                                        const csf_levels *lv);
+/* Grades one lateral sleeve-like component by the scale into f (leak 1-3 or
+ * a normal sleeve, ignored). */
+void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_contra_ref contra,
+                             double voxel_mm, int is2d, csf_sleeve_geo g, csf_finding *f);
+
 #endif

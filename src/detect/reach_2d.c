@@ -60,12 +60,6 @@ static double mean3(const grid *g, long i, size_t k)
     return m ? s / m : NAN;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median of the raw pixels from BG_FROM_MM outward (NaN when none). */
 static double local_background(const grid *g)
 {
@@ -81,7 +75,7 @@ static double local_background(const grid *g)
         }
     double med = NAN;
     if (m > 0) {
-        qsort(v, m, sizeof *v, cmp_d);
+        qsort(v, m, sizeof *v, csf_detect_cmp_double);
         med = v[m / 2];
     }
     free(v);

@@ -1,0 +1,273 @@
+/* Classification of the sleeve-like components (sleeves.c): each sleeve
+ * against the same patient's other sleeves. Every threshold is anatomy, the
+ * physics of the acquisition or the scale (docs/analyze.md "Rules"). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect_internal.h"
+
+/* Grade 1 when the 3D rules stand in for the 2D ones (too few levels named
+ * in a projection): triangular expansion, at least twice a normal sleeve's
+ * volume. The 3D grade 1 rests on the sleeve's own shape (wedge.c): a volume
+ * ratio alone was fragile (a strip of sac rim merged with a sleeve doubles
+ * it; a diverticulum exceeds it). */
+#define EXPANSION_RATIO 2.0
+/* ... and thicker than a sheet: a sleeve is >= 3.5 mm across (ball radius >= 1 mm). */
+#define EXPANSION_MIN_R_MM 1.0
+/* Leaked fluid is CSF: voxels above half maximum with a CSF core average
+ * >= ~0.75 of the CSF level (rim values spread between 0.5 and 1); fat or
+ * slow-flow blood that just crosses the threshold averages near 0.6. */
+#define LEAK_MIN_SIGNAL 0.7
+/* The wall at a sleeve's level may lie under the sac's smooth course (see
+ * wall_corrected); 20 % narrower, the sleeve's volume holds sac CSF. */
+#define WALL_DIP_MAX 0.2
+/* Grade 2: fluid beyond the normal sleeves' reach by more than the scatter of
+ * sleeve reach (sleeve length 6-9 mm at 25-50 degrees: +-1.3 mm; the data's
+ * own scatter enters as 3 MADs) and one voxel (each reach is +-0.5 voxel). */
+#define EXTENSION_MIN_MM 2.5
+/* A relative call needs a few sleeves to compare with (two levels, both sides). */
+#define MIN_REFS 4
+#define NREF 6
+/* Left and right sleeves of one level leave the sac at about the same height. */
+#define PAIR_MM 6.0
+
+double csf_detect_min_extension(double voxel_mm, double lat_mad)
+{
+    return fmax(fmax(EXTENSION_MIN_MM, voxel_mm), 3.0 * lat_mad);
+}
+
+static int lateral(const csf_extra *x) { return x->side == CSF_SIDE_LEFT || x->side == CSF_SIDE_RIGHT; }
+
+static void set(csf_finding *f, int kind, int grade, const char *fmt, double a, double b)
+{
+    csf_detect_set(f, kind, grade, fmt, a, b);
+}
+
+int csf_detect_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double csf_detect_median(double *a, size_t m)
+{
+    qsort(a, m, sizeof a[0], csf_detect_cmp_double);
+    return (m & 1) ? a[m / 2] : 0.5 * (a[m / 2 - 1] + a[m / 2]);
+}
+
+/* Median and median absolute deviation of a[0..m). */
+static void med_mad(const double *a, size_t m, double *med, double *mad)
+{
+    double t[NREF];
+    memcpy(t, a, m * sizeof t[0]);
+    *med = csf_detect_median(t, m);
+    for (size_t q = 0; q < m; q++)
+        t[q] = fabs(a[q] - *med);
+    *mad = csf_detect_median(t, m);
+}
+
+/* Lateral reach and volume (median, MAD) of the NREF sleeve-like components
+ * nearest to world z (component `self` excluded; n for none). */
+int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z, csf_sleeve_refs *r)
+{
+    size_t idx[NREF], m = 0;
+    double dist[NREF];
+    for (size_t i = 0; i < n; i++) {
+        if (!cand[i] || i == self)
+            continue;
+        double d = fabs(xs[i].contact_z_mm - z);
+        if (m < NREF) {
+            idx[m] = i;
+            dist[m++] = d;
+            continue;
+        }
+        size_t w = 0;
+        for (size_t q = 1; q < NREF; q++)
+            if (dist[q] > dist[w])
+                w = q;
+        if (d < dist[w]) {
+            idx[w] = i;
+            dist[w] = d;
+        }
+    }
+    if (m < MIN_REFS)
+        return 0;
+    double a[NREF], b[NREF], c[NREF], d[NREF], cmad;
+    for (size_t q = 0; q < m; q++) {
+        a[q] = xs[idx[q]].lateral_extent_mm;
+        b[q] = xs[idx[q]].volume_ml;
+        c[q] = xs[idx[q]].inscribed_radius_mm;
+        d[q] = (double)xs[idx[q]].depth_voxels[1];
+    }
+    med_mad(a, m, &r->lat, &r->lat_mad);
+    med_mad(b, m, &r->vol, &r->vol_mad);
+    med_mad(c, m, &r->rad, &cmad);
+    r->root = csf_detect_median(d, m);
+    return 1;
+}
+
+/* The same around component `self`'s own sleeve exit. */
+int csf_detect_sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, csf_sleeve_refs *r)
+{
+    return csf_detect_sleeve_refs_at(xs, cand, n, self, xs[self].contact_z_mm, r);
+}
+
+/* Two sleeve exits at world z a and b belong to one level: within PAIR_MM,
+ * or (3D) both nearest to the same named level, the level the report gives
+ * them. The two sleeves of one level need not leave at one height: the S1
+ * root runs steeply caudally along the sac wall before it leaves, and the
+ * contact of one S1 sleeve can lie 8-16 mm below the other's, while the
+ * next level's exit is a whole segment away. */
+static int same_level(const csf_levels *lv, double a, double b)
+{
+    if (fabs(a - b) <= PAIR_MM)
+        return 1;
+    if (lv == NULL)
+        return 0;
+    int ia = csf_levels_nearest(lv, a);
+    return ia >= 0 && ia == csf_levels_nearest(lv, b);
+}
+
+/* Volume beyond any normal root sleeve relative to its neighbours: the
+ * largest sleeve (S1) has a root ~1.5 x as thick as its neighbours' and a
+ * sleeve up to ~2 x as long, so at most ~1.5^2 x 2 = 4.5 x their volume. */
+#define SLEEVE_MAX_RATIO 5.0
+
+/* A triangular expansion widens the CSF space around the root: twice the
+ * cross-section, sqrt(2) x the thickness (inscribed radius). A normal long S1
+ * pair holds 2-3 x the lumbar sleeves' volume (long, steep sleeves) but is no
+ * thicker than them, so volume alone cannot tell a bilateral expansion at S1
+ * from S1 anatomy; thickness can. The other sleeve of a level is no norm
+ * (3D) when it is itself expanded against its own neighbours in volume and
+ * in thickness: that is a bilateral expansion, e.g. of both S1 sleeves. */
+#define EXPANSION_THICK 1.41421356
+
+/* Expanded against reference sleeves r, in volume and in thickness: sqrt(2) x
+ * and by more than one voxel, since each inscribed radius of a digitised tube
+ * is known to half a voxel (so a pair of big sleeves at a size transition of
+ * the spine, C2 or L1, whose radius is one grid step above the thin sleeves
+ * next to it, is not taken for an expansion). */
+static int expanded_vs(const csf_extra *x, const csf_sleeve_refs *r, double voxel_mm)
+{
+    return x->volume_ml >= EXPANSION_RATIO * r->vol && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
+           isfinite(r->rad) && x->inscribed_radius_mm >= EXPANSION_THICK * r->rad &&
+           x->inscribed_radius_mm - r->rad >= voxel_mm;
+}
+
+/* Not a normal sleeve by its own neighbours: longer than their reach (the
+ * grade-2 rule) and holding more fluid than any normal sleeve could. */
+static int leaks_vs_neighbours(const csf_extra *x, const csf_sleeve_refs *r, double voxel_mm)
+{
+    double min_ext = csf_detect_min_extension(voxel_mm, r->lat_mad);
+    return x->volume_ml >= SLEEVE_MAX_RATIO * r->vol && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
+           x->lateral_extent_mm - r->lat > min_ext;
+}
+
+/* The other side at the same height: a leak is asymmetric, while a pair of
+ * equally large or long sleeves is the anatomy of that level (lumbosacral
+ * sleeves are the longest). Two exceptions, both anatomy:
+ * - a perineural cyst there is a dilatation of that level's sleeve (at its
+ *   dorsal root ganglion), so that sleeve reaches at least the cyst's far
+ *   side (neck plus diameter): that is the level's reach; the cyst's ball is
+ *   no sleeve volume;
+ * - a "sleeve" there that is itself longer than its own neighbours and holds
+ *   more than any normal sleeve could (SLEEVE_MAX_RATIO) is the other half of
+ *   a bilateral leak, so it cannot vouch for this side. A normal S1 pair is
+ *   longer than the lumbar sleeves and can hold twice their volume (more when
+ *   the S2 sleeve merges with it), so neither reach nor a 2 x volume is
+ *   enough (a reverted attempt, docs/accuracy.md). */
+csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *all, const int *cand, size_t n,
+                                size_t self, double voxel_mm, int is2d, const csf_levels *lv)
+{
+    const csf_extra *best = NULL, *cyst = NULL;
+    size_t bi = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == self || xs[i].side == xs[self].side || !lateral(&xs[i]) ||
+            !same_level(lv, xs[i].contact_z_mm, xs[self].contact_z_mm))
+            continue;
+        if (cand[i] && (best == NULL || xs[i].volume_ml > best->volume_ml))
+            best = &xs[i], bi = i;
+        if (all[i].kind == CSF_FIND_CYST && xs[i].contact_voxels > 0 && isfinite(xs[i].ball_gap_mm))
+            cyst = &xs[i];
+    }
+    csf_contra_ref c = {NAN, 0.0, 0.0};
+    if (best != NULL && is2d) /* 2D: the projection's own rules (det2d) */
+        return (csf_contra_ref){best->lateral_extent_mm, best->volume_ml, 0.0};
+    if (best != NULL) {
+        csf_sleeve_refs rb;
+        int have = csf_detect_sleeve_refs(xs, cand, n, bi, &rb);
+        if (!have || !leaks_vs_neighbours(best, &rb, voxel_mm)) {
+            /* 3D: an other sleeve that is itself expanded against its own
+             * neighbours is the other half of a bilateral expansion: it
+             * is no norm for this side's volume or root (EXPANSION_THICK) */
+            if (have && expanded_vs(best, &rb, voxel_mm))
+                return (csf_contra_ref){best->lateral_extent_mm, 0.0, 0.0};
+            return (csf_contra_ref){best->lateral_extent_mm, best->volume_ml, (double)best->depth_voxels[1]};
+        }
+    }
+    if (cyst != NULL && !is2d) {
+        double r = cyst->inscribed_radius_mm;
+        c.reach_mm = fmin(cyst->lateral_extent_mm, fmax(0.0, cyst->ball_gap_mm) + 2.0 * r);
+        /* a Tarlov cyst dilates the sleeve at its ganglion, at the far end:
+         * the root of its sleeve, at the wall, is that level's root, while
+         * the volume outside the cyst's inscribed ball (its non-spherical rim
+         * and the sleeve) is no sleeve volume: the grade-1 expansion is
+         * compared with the root only (wedge.c) */
+        c.root = (double)cyst->depth_voxels[1];
+    }
+    return c;
+}
+
+/* Lateral, touching, not round: a normal sleeve or a leak graded by the scale.
+ * The length of the high signal is its lateral reach from the sac wall
+ * (grade 3 when longer than the local transverse sac width); "beyond the
+ * sleeve" means beyond both an anatomical floor and the scatter of the
+ * neighbouring sleeves' reach (3 MADs, about 2 standard deviations). */
+/* 3D grade 1 by the sleeve's own shape (wedge.c); 1 when it decided f. */
+static int wedge_3d(const csf_extra *x, const csf_sleeve_refs *r, csf_contra_ref contra, csf_finding *f)
+{
+    csf_wedge_ref w = {r->vol, r->vol_mad, r->root, contra.ml, contra.root};
+    return csf_detect_wedge(x, &w, f) != 0;
+}
+
+void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_contra_ref contra, double voxel_mm,
+                         int is2d, csf_sleeve_geo g, csf_finding *f)
+{
+    double W = x->local_width_mm, lat = x->lateral_extent_mm;
+    double contra_ml = contra.ml;
+    double ref_lat = isfinite(contra.reach_mm) ? fmax(r->lat, contra.reach_mm) : r->lat;
+    double ext = lat - ref_lat;
+    f->ref_reach_mm = ref_lat;
+    f->extension_ratio = W > 0 ? lat / W : NAN;
+    f->sleeve_ratio = r->vol > 0 ? x->volume_ml / r->vol : NAN;
+    double min_ext = csf_detect_min_extension(voxel_mm, r->lat_mad);
+    if (csf_detect_not_lateral(x, lat, f))
+        return;
+    if (!is2d && x->rel_intensity < LEAK_MIN_SIGNAL) {
+        set(f, CSF_FIND_IGNORED, 0, "mean signal %.2f of CSF (< %.2f): not free CSF", x->rel_intensity,
+            LEAK_MIN_SIGNAL);
+        return;
+    }
+    /* asymmetric with the level's other sleeve (2D: volume only). In 3D
+     * grade 1 rests on the sleeve's own shape instead (wedge.c). */
+    int asym = !(contra_ml > 0 && x->volume_ml < EXPANSION_RATIO * contra_ml);
+    int one_sleeve = x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W;
+    int expanded = is2d && f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
+                   x->inscribed_radius_mm >= EXPANSION_MIN_R_MM && asym && one_sleeve;
+    if (lat > W && ext > min_ext)
+        set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
+            lat, W);
+    else if (ext > min_ext)
+        set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach, shorter than the sac width %.1f mm",
+            ext, W);
+    else if (expanded)
+        set(f, CSF_FIND_LEAK, 1, "root sleeve expanded to %.1f x the neighbouring sleeves (>= %.1f)",
+            f->sleeve_ratio, EXPANSION_RATIO);
+    else if (!is2d && one_sleeve && wedge_3d(x, r, contra, f))
+        return;
+    else
+        set(f, CSF_FIND_IGNORED, 0, "normal root sleeve (%.1f x neighbours, extension %.1f mm)",
+            f->sleeve_ratio, ext);
+}
+
