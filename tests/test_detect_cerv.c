@@ -132,12 +132,33 @@ static void profuse_leak_is_not_a_cyst(void **state)
     assert_false(csf_detect_cyst_overflows(&leak, NAN, NAN));
 }
 
+/* Measured on a 3D phantom (b29 case_0129): right S1 and S2 Tarlov cysts
+ * (~19 mm each) joined by their sleeves into one 7.5 ml component; the first
+ * body (radius 8.7 mm) holds 0.49 of it, the other cyst is a second disjoint
+ * ball of radius 7.75 mm; sleeves around 0.165 ml (MAD 0.025). Without the
+ * second body the same fluid would be a profuse leak's overflow. */
+static void adjacent_sacral_cysts_are_not_a_leak(void **state)
+{
+    (void)state;
+    csf_extra pair;
+    memset(&pair, 0, sizeof pair);
+    pair.volume_ml = 7.499;
+    pair.body_fraction = 0.487;
+    pair.inscribed_radius_mm = 8.72;
+    pair.second_radius_mm = 7.75;
+    assert_false(csf_detect_cyst_overflows(&pair, 0.165, 0.025));
+    csf_extra streaks = pair; /* same overflow, thin: no second round body */
+    streaks.second_radius_mm = 1.5;
+    assert_true(csf_detect_cyst_overflows(&streaks, 0.165, 0.025));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(chain_names_every_pair),
         cmocka_unit_test(chain_skips_missing_and_extra_pairs),
         cmocka_unit_test(profuse_leak_is_not_a_cyst),
+        cmocka_unit_test(adjacent_sacral_cysts_are_not_a_leak),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,6 +67,9 @@ typedef struct csf_extra {
     double body_fraction;          /* 3D: share of the component's voxels within half a voxel past
                                       that ball (the digitised round body; see extras.c);
                                       2D: ball_fraction */
+    double second_radius_mm;       /* 3D: largest ball inside the component disjoint from that
+                                      ball (a second round body, e.g. an adjacent cyst); 0 when
+                                      none or not computed */
     double ball_gap_mm;            /* wall distance of the ball's centre minus its radius: > 0 when
                                       a neck separates the ball from the sac; NaN if not computed */
     double elongation;             /* principal axis ratio */

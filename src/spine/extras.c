@@ -287,6 +287,29 @@ static void box_background(const csf_label_runs *lr, uint32_t label, const size_
         }
 }
 
+/* Radius (mm) of the largest ball inside the component that does not overlap
+ * the largest one (centre arg, EDT value best): two discrete round bodies in
+ * one component (adjacent perineural cysts joined by their sleeves) are told
+ * from one body with irregular fluid beside it (profuse.c). dist is the EDT
+ * run centre to centre; h the half voxel it overshoots the ball by. */
+static double second_ball(const csf_volume *g, const uint8_t *bg, const float *dist, size_t arg, double best,
+                          double h)
+{
+    size_t d0 = g->dim[0], d1 = g->dim[1], n = d0 * d1 * g->dim[2];
+    double ci = (double)(arg % d0), cj = (double)((arg / d0) % d1), ck = (double)(arg / (d0 * d1));
+    double r1 = fmax(0.0, best - h), r2 = 0.0;
+    for (size_t v = 0; v < n; v++) {
+        double r = (double)dist[v] - h;
+        if (bg[v] || r <= r2)
+            continue;
+        double x = ((double)(v % d0) - ci) * g->spacing[0], y = ((double)((v / d0) % d1) - cj) * g->spacing[1];
+        double z = ((double)(v / (d0 * d1)) - ck) * g->spacing[2];
+        if (x * x + y * y + z * z >= (r1 + r) * (r1 + r))
+            r2 = r;
+    }
+    return r2;
+}
+
 /* Largest ball inside component `label`: the exact EDT of its complement on
  * the component's box (padded by one voxel), maximised over its voxels. */
 static csf_status inscribed(csf_spine *sp, uint32_t label, csf_extra *x, const csf_exec *ex,
@@ -339,6 +362,7 @@ static csf_status inscribed(csf_spine *sp, uint32_t label, csf_extra *x, const c
     double dx, dy;
     x->ball_gap_mm = wall_dist(sp, ak, (double)ai, (double)aj, &dx, &dy) - r;
     x->body_fraction = sp->is2d ? x->ball_fraction : body_share(&g, bg, arg, best + h, x->voxels);
+    x->second_radius_mm = sp->is2d ? 0.0 : second_ball(&g, bg, dist, arg, best, h);
 done:
     free(bg);
     free(dist);
@@ -394,6 +418,7 @@ csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *e
         x->label = (uint32_t)(c + 1);
         x->ball_gap_mm = NAN;
         x->body_fraction = 0;
+        x->second_radius_mm = 0;
         if (x->voxels >= 8 && x->voxels <= 4000000)
             st = inscribed(sp, x->label, x, ex, err);
     }
