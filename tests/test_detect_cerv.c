@@ -120,16 +120,16 @@ static void profuse_leak_is_not_a_cyst(void **state)
     leak = cyst;
     leak.volume_ml = 6.149;
     leak.body_fraction = 0.22;
-    assert_false(csf_detect_cyst_overflows(&cyst, 0.024, 0.002)); /* 10 x a sleeve outside, but a minor part */
-    assert_true(csf_detect_cyst_overflows(&leak, 0.026, 0.005));
+    assert_false(csf_detect_cyst_overflows(&cyst, 0.024, 0.002, 0)); /* 10 x a sleeve outside, but a minor part */
+    assert_true(csf_detect_cyst_overflows(&leak, 0.026, 0.005, 0));
     /* an S1 cyst whose long sleeve and a strip of sac rim hold more than
      * its small body: the rest is still what one (long) sleeve holds */
     csf_extra s1 = cyst;
     s1.volume_ml = 0.305;
     s1.body_fraction = 0.28;
-    assert_false(csf_detect_cyst_overflows(&s1, 0.164, 0.004));
+    assert_false(csf_detect_cyst_overflows(&s1, 0.164, 0.004, 0));
     /* no reference sleeves: no call */
-    assert_false(csf_detect_cyst_overflows(&leak, NAN, NAN));
+    assert_false(csf_detect_cyst_overflows(&leak, NAN, NAN, 0));
 }
 
 /* Measured on a 3D phantom (b29 case_0129): right S1 and S2 Tarlov cysts
@@ -146,10 +146,12 @@ static void adjacent_sacral_cysts_are_not_a_leak(void **state)
     pair.body_fraction = 0.487;
     pair.inscribed_radius_mm = 8.72;
     pair.second_radius_mm = 7.75;
-    assert_false(csf_detect_cyst_overflows(&pair, 0.165, 0.025));
+    assert_false(csf_detect_cyst_overflows(&pair, 0.165, 0.025, 1));
+    /* above the sacrum a leak's pools along its course are no cyst pair */
+    assert_true(csf_detect_cyst_overflows(&pair, 0.165, 0.025, 0));
     csf_extra streaks = pair; /* same overflow, thin: no second round body */
     streaks.second_radius_mm = 1.5;
-    assert_true(csf_detect_cyst_overflows(&streaks, 0.165, 0.025));
+    assert_true(csf_detect_cyst_overflows(&streaks, 0.165, 0.025, 1));
 }
 
 int main(void)

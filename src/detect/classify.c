@@ -276,6 +276,14 @@ static double sleeve_max_cc(const csf_spine *sp, double z)
     return fmin(SLEEVE_MAX_CC_MM, seg);
 }
 
+/* The level nearest z is sacral (S1 or below). */
+static int sacral_level(const csf_spine *sp, double z)
+{
+    const csf_levels *lv = csf_spine_levels(sp);
+    int near = csf_levels_nearest(lv, z);
+    return near >= 0 && csf_level_index(lv->name[near]) >= csf_level_index("S1");
+}
+
 /* The dural sac's width changes smoothly along the spine (it tapers, it does
  * not pinch): a transverse width under the median of the widths half and one
  * segment above and below (for a monotonic course that median is the width
@@ -385,7 +393,7 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
     for (size_t i = 0; i < n && !is2d && cand; i++) { /* profuse leaks that pass for cysts (profuse.c) */
         csf_sleeve_refs r;
         if (all[i].kind == CSF_FIND_CYST && csf_detect_sleeve_refs(xg, cand, n, i, &r) &&
-            csf_detect_cyst_overflows(&xs[i], r.vol, r.vol_mad))
+            csf_detect_cyst_overflows(&xs[i], r.vol, r.vol_mad, sacral_level(sp, xs[i].contact_z_mm)))
             all[i].kind = -1; /* graded below by the scale */
     }
     for (size_t i = 0; i < n; i++) {

@@ -30,7 +30,7 @@ int csf_detect_not_lateral(const csf_extra *x, double lat, csf_finding *f);
  * sleeve could (sleeve_ml, sleeve_mad_ml: the neighbouring sleeves' median
  * volume and its MAD, ml): the fluid of a profuse leak around the sleeve,
  * not the sleeve carrying a cyst. */
-int csf_detect_cyst_overflows(const csf_extra *x, double sleeve_ml, double sleeve_mad_ml);
+int csf_detect_cyst_overflows(const csf_extra *x, double sleeve_ml, double sleeve_mad_ml, int sacral);
 
 #define CSF_C2_BELOW_FM_MM 12.0
 /* World z above which fluid belongs to the craniocervical cisterns
