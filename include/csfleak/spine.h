@@ -77,6 +77,9 @@ typedef struct csf_extra {
                                       bands one voxel deep (band 0 is the contact shell, the last
                                       band holds everything deeper): the radial profile */
     double minor_side_fraction;    /* share of voxels on the less populated side (left/right) */
+    size_t ap_beyond[2];           /* 3D: voxels lying ventral [0] / dorsal [1] of the sac, beyond
+                                      its anterior / posterior wall at their own slice (extras.c,
+                                      ap_side); 2D: 0 */
     double axes_mm[3];
     int is_sleeve;                 /* judged a root sleeve (lateral, touching, level-forming) */
     uint32_t label;                /* label in the spine's extra-sac label map (1..) */

@@ -73,6 +73,17 @@ static int runs_along_canal(const csf_levels *lv, const csf_extra *x)
     return isfinite(seg) && x->craniocaudal_extent_mm > ALONG_CANAL_SEGMENTS * seg;
 }
 
+/* Side of an SLEC: the side of the sac where more of its fluid lies beyond
+ * the wall (csf_extra.ap_beyond). Its centroid says little: the collection
+ * wraps round the sac, and a leak arm pulls it sideways. Only when none of
+ * it lies beyond either wall is the centroid all there is. */
+static int slec_side(const csf_extra *x)
+{
+    if (x->ap_beyond[0] != x->ap_beyond[1])
+        return x->ap_beyond[0] > x->ap_beyond[1] ? CSF_SIDE_VENTRAL : CSF_SIDE_DORSAL;
+    return x->angle_deg >= 0 ? CSF_SIDE_VENTRAL : CSF_SIDE_DORSAL;
+}
+
 static void place_findings(const csf_spine *sp, csf_finding *all, size_t n, csf_analysis *a)
 {
     size_t nx;
@@ -99,8 +110,8 @@ static void place_findings(const csf_spine *sp, csf_finding *all, size_t n, csf_
         double z = f->kind == CSF_FIND_SLEC || f->kind == CSF_FIND_DIVERTICULUM || x->contact_voxels == 0
                        ? x->center_mm[2]
                        : x->contact_z_mm;
-        if (f->kind == CSF_FIND_SLEC && (f->side == CSF_SIDE_LEFT || f->side == CSF_SIDE_RIGHT))
-            f->side = x->angle_deg >= 0 ? CSF_SIDE_VENTRAL : CSF_SIDE_DORSAL; /* centroid pulled by an arm */
+        if (f->kind == CSF_FIND_SLEC)
+            f->side = slec_side(x);
         if (f->arm || (f->kind == CSF_FIND_LEAK && runs_along_canal(lv, x))) {
             /* the leak arm of a longitudinal collection: where it reaches out */
             z = f->center_mm[2] = x->lateral_z_mm;

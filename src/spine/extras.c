@@ -115,6 +115,7 @@ typedef struct acc {
     size_t band[CSF_DEPTH_BANDS];
     size_t lat_k;  /* slice of the farthest lateral point (the first one in raster order) */
     int lat_right;
+    size_t ap_beyond[2]; /* voxels on the ventral, dorsal side of the sac (see acc_voxel) */
 } acc;
 
 /* 1 when the voxel just inside the wall, radially inward from a rim voxel of
@@ -135,6 +136,32 @@ static int inner_bright(const csf_spine *sp, const csf_sac_slice *s, size_t k, d
     return sp->vol->data[(size_t)i + sp->nx * ((size_t)j + sp->ny * k)] > s->threshold;
 }
 
+/* A dural sac is at least about half as deep (AP) as it is wide: thoracic
+ * and cervical sacs are near round around the cord, the lumbar sac a broad
+ * oval. Walls that enclose less than that are not a sac: the tracker has
+ * taken the crescent of a collection that caps the sac (one bright slice
+ * component with it) for the sac. */
+#define SAC_MIN_DEPTH_OVER_WIDTH 0.5
+
+/* Counts a voxel dy mm anterior of its slice's sac centre as fluid on the
+ * ventral (n[0]) or dorsal (n[1]) side when it lies beyond the sac's anterior
+ * or posterior wall. An SLEC wraps round the sac (front to back about three
+ * sac depths), so its centroid sits within a few mm of the sac's centre with
+ * either sign; where its fluid spreads beyond a wall says where it lies.
+ * Where the walls are a collection's crescent (see above), the component
+ * beyond them is the true sac and the collection lies on the other side. */
+static void ap_side(const csf_sac_slice *s, double dy, size_t n[2])
+{
+    const int R = 0, A = CSF_SAC_NRAYS / 4, L = CSF_SAC_NRAYS / 2, P = 3 * CSF_SAC_NRAYS / 4;
+    double ra = s->radius_mm[A], rp = s->radius_mm[P], w = s->radius_mm[R] + s->radius_mm[L];
+    if (!isfinite(ra) || !isfinite(rp) || (dy <= ra && -dy <= rp))
+        return;
+    int dorsal = dy < 0;
+    if (isfinite(w) && ra + rp < SAC_MIN_DEPTH_OVER_WIDTH * w)
+        dorsal = !dorsal;
+    n[dorsal]++;
+}
+
 /* One voxel (i, j) of slice k into its component's sums. */
 static void acc_voxel(const csf_spine *sp, const csf_sac_slice *s, size_t k, size_t i, size_t j,
                       double touch, acc *c)
@@ -149,6 +176,8 @@ static void acc_voxel(const csf_spine *sp, const csf_sac_slice *s, size_t k, siz
         c->lat_k = k;
         c->lat_right = dx > 0;
     }
+    if (!sp->is2d)
+        ap_side(s, dy, c->ap_beyond);
     /* radial profile: one-voxel layers beyond the mask's wall margin */
     double vox = sp->is2d ? sp->sx : fmax(sp->sx, sp->sy), band = floor((d - wall_margin(sp)) / vox);
     c->band[band <= 0 ? 0 : (band >= CSF_DEPTH_BANDS - 1 ? CSF_DEPTH_BANDS - 1 : (size_t)band)]++;
@@ -236,6 +265,8 @@ static void fill_extra(csf_spine *sp, const csf_component *cp, const acc *a, csf
     x->contact_z_mm = w[2];
     x->rel_intensity = a->rel / n;
     x->minor_side_fraction = fmin(a->nright, n - a->nright) / n;
+    x->ap_beyond[0] = a->ap_beyond[0];
+    x->ap_beyond[1] = a->ap_beyond[1];
     x->local_width_mm = s->width_lr_mm;
 }
 
@@ -407,7 +438,7 @@ csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *e
         int keep = (double)comps[c].voxels * voxmm3 >= MIN_COMPONENT_MM3 && comps[c].voxels >= 2;
         map[c + 1] = keep ? (int32_t)nx : -1;
         if (keep)
-            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0, 0, 0, {0}, 0, 0};
+            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0, 0, 0, {0}, 0, 0, {0, 0}};
     }
     accumulate(sp, map, a);
     for (size_t c = 0; c < nc && st == CSF_OK; c++) {

@@ -151,6 +151,14 @@ static double pathology(const synth_spec *s, const double p[3])
         double out = (p[0] * p[0]) / ((a + gap) * (a + gap)) + (yr * yr) / ((b + gap) * (b + gap));
         if (p[2] <= ztop && p[2] >= zbot && yr > 0 && fabs(p[0]) < half && in <= 1 && out > 1)
             return 1.0;
+        if (s->slec_wrap && p[2] <= ztop && p[2] >= zbot) {
+            double t = 2.0, shell = (p[0] * p[0]) / ((a + gap + t) * (a + gap + t)) +
+                                    (yr * yr) / ((b + gap + t) * (b + gap + t));
+            if (yr > 0 && shell <= 1 && out > 1)
+                return 1.0;
+            if (yr <= 0 && yr > -(b - 0.5) && fabs(p[0]) >= a + gap && fabs(p[0]) <= a + gap + 14.0)
+                return 1.0;
+        }
         if (s->slec_arm) { /* streaky fluid from the collection's right edge, out and down */
             double zm = 0.5 * (ztop + zbot), a0[3] = {5.0, cy_at(zm) + 8.0, zm};
             double a1[3] = {22.0, cy_at(zm) + 6.0, zm - 4.0}, a2[3] = {40.0, cy_at(zm) + 9.0, zm - 6.0};

@@ -60,6 +60,10 @@ typedef struct synth_spec {
                              14 mm tall and 8 mm deep (AP), joining that level's sleeve on
                              side strip_side (the wall under-estimated there) */
     int strip_side;
+    int slec_wrap;        /* 1 (with slec) = the ventral collection wraps round the sac: a 2 mm
+                             shell over the whole front half, going on beside the sac as
+                             pools 14 mm wide down to 0.5 mm short of its dorsal wall (its
+                             mass centre then lies dorsal of the sac's centre) */
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
