@@ -13,47 +13,17 @@
 #include "csfleak/detect.h"
 #include "csfleak/spine.h"
 #include "support/detect_synth.h"
+#include "support/synth_run.h"
 
-typedef struct run {
-    csf_volume *vol;
-    csf_spine *sp;
-    csf_analysis *an;
-} run;
+typedef synth_run run;
 
 static void run_spec(const synth_spec *s, run *r)
 {
-    csf_error err = {0};
-    r->vol = synth_render(s);
-    assert_non_null(r->vol);
-    assert_int_equal(csf_spine_analyze(r->vol, NULL, &r->sp, NULL, &err), CSF_OK);
-    assert_int_equal(csf_detect_run(r->sp, &r->an, &err), CSF_OK);
-    const csf_levels *lvs = csf_spine_levels(r->sp);
-    double ke, kt;
-    csf_spine_landmarks(r->sp, &ke, &kt);
-    print_message("  levels %s (%zu), sac end k %.1f, top k %.1f\n", csf_level_method_name(lvs->method),
-                  lvs->n, ke, kt);
-    for (size_t i = 0; i < r->an->nfindings; i++) {
-        const csf_finding *f = &r->an->findings[i];
-        const char *lv = csf_level_name(f->level_index);
-        print_message("  finding %s grade %d %s %s z %.1f: %s\n", csf_finding_kind_name(f->kind),
-                      f->grade, lv ? lv : "?", csf_side_name(f->side), f->center_mm[2], f->reason);
-    }
+    assert_int_equal(synth_run_volume(synth_render(s), 1, r), 0);
 }
 
-static void run_free(run *r)
-{
-    csf_analysis_free(r->an);
-    csf_spine_free(r->sp);
-    csf_volume_free(r->vol);
-}
-
-static size_t count_kind(const csf_analysis *a, int kind)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < a->nfindings; i++)
-        n += a->findings[i].kind == kind;
-    return n;
-}
+#define run_free synth_run_free
+#define count_kind synth_count_kind
 
 static const csf_finding *first_kind(const csf_analysis *a, int kind)
 {

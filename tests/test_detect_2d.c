@@ -16,48 +16,24 @@
 #include "csfleak/exec.h"
 #include "csfleak/spine.h"
 #include "support/detect_synth.h"
+#include "support/synth_run.h"
 
-typedef struct run {
-    csf_volume *vol;
-    csf_spine *sp;
-    csf_analysis *an;
-} run;
+typedef synth_run run;
 
 static void run_2d(const synth_spec *sp, int threads, run *r)
 {
-    csf_error err = {0};
     synth_spec s2 = *sp;
     s2.spacing[1] = 2.0; /* projected away: a coarse depth keeps the test fast */
     if (s2.spacing[2] < 1.2)
         s2.spacing[2] = 1.5;
-    const synth_spec *s = &s2;
-    csf_volume *v3 = synth_render(s);
+    csf_volume *v3 = synth_render(&s2);
     assert_non_null(v3);
-    r->vol = synth_project_slab(v3);
+    csf_volume *v2 = synth_project_slab(v3);
     csf_volume_free(v3);
-    assert_non_null(r->vol);
-    csf_exec *ex = NULL;
-    if (threads > 1)
-        assert_int_equal(csf_exec_new(threads, &ex, &err), CSF_OK);
-    assert_int_equal(csf_spine_analyze(r->vol, NULL, &r->sp, ex, &err), CSF_OK);
-    assert_int_equal(csf_detect_run(r->sp, &r->an, &err), CSF_OK);
-    csf_exec_free(ex);
-    const csf_levels *lv = csf_spine_levels(r->sp);
-    print_message("  levels %s (%zu)\n", csf_level_method_name(lv->method), lv->n);
-    for (size_t i = 0; i < r->an->nfindings; i++) {
-        const csf_finding *f = &r->an->findings[i];
-        const char *ln = csf_level_name(f->level_index);
-        print_message("  finding %s grade %d %s %s z %.1f: %s\n", csf_finding_kind_name(f->kind), f->grade,
-                      ln ? ln : "?", csf_side_name(f->side), f->center_mm[2], f->reason);
-    }
+    assert_int_equal(synth_run_volume(v2, threads, r), 0);
 }
 
-static void run_free(run *r)
-{
-    csf_analysis_free(r->an);
-    csf_spine_free(r->sp);
-    csf_volume_free(r->vol);
-}
+#define run_free synth_run_free
 
 static double level_z(const csf_levels *lv, const char *name)
 {

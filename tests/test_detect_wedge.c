@@ -17,42 +17,17 @@
 #include "csfleak/detect.h"
 #include "csfleak/spine.h"
 #include "support/detect_synth.h"
+#include "support/synth_run.h"
 
-typedef struct run {
-    csf_volume *vol;
-    csf_spine *sp;
-    csf_analysis *an;
-} run;
+typedef synth_run run;
 
 static void run_spec(const synth_spec *s, run *r)
 {
-    csf_error err = {0};
-    r->vol = synth_render(s);
-    assert_non_null(r->vol);
-    assert_int_equal(csf_spine_analyze(r->vol, NULL, &r->sp, NULL, &err), CSF_OK);
-    assert_int_equal(csf_detect_run(r->sp, &r->an, &err), CSF_OK);
-    for (size_t i = 0; i < r->an->nfindings; i++) {
-        const csf_finding *f = &r->an->findings[i];
-        const char *lv = csf_level_name(f->level_index);
-        print_message("  finding %s grade %d %s %s: %s\n", csf_finding_kind_name(f->kind), f->grade,
-                      lv ? lv : "?", csf_side_name(f->side), f->reason);
-    }
+    assert_int_equal(synth_run_volume(synth_render(s), 1, r), 0);
 }
 
-static void run_free(run *r)
-{
-    csf_analysis_free(r->an);
-    csf_spine_free(r->sp);
-    csf_volume_free(r->vol);
-}
-
-static size_t count_kind(const csf_analysis *a, int kind)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < a->nfindings; i++)
-        n += a->findings[i].kind == kind;
-    return n;
-}
+#define run_free synth_run_free
+#define count_kind synth_count_kind
 
 /* The extra-sac component whose wall contact is nearest to world z on one
  * side (right = 1), to check what the test is about. */

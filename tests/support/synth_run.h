@@ -1,0 +1,24 @@
+#ifndef CSF_SYNTH_RUN_H
+#define CSF_SYNTH_RUN_H
+/* A synthetic spine (detect_synth.h) through the whole pipeline, for the
+ * detector tests: spine model, then detection, with the levels and findings
+ * printed so that a failing assertion can be read against them. */
+#include <stddef.h>
+
+#include "csfleak/detect.h"
+#include "csfleak/spine.h"
+
+typedef struct synth_run {
+    csf_volume *vol;
+    csf_spine *sp;
+    csf_analysis *an;
+} synth_run;
+
+/* Analyses vol (taken over; NULL fails) with `threads` threads (<= 1: the
+ * calling thread). 0 on success; -1 with the error on stderr, r freed. */
+int synth_run_volume(csf_volume *vol, int threads, synth_run *r);
+void synth_run_free(synth_run *r);
+/* Findings of one kind (CSF_FIND_*). */
+size_t synth_count_kind(const csf_analysis *a, int kind);
+
+#endif
