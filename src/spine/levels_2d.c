@@ -73,7 +73,7 @@
 #define IDX_C2 1
 #define IDX_S1 24
 
-static double k_to_z(const csf_spine *sp, double k)
+double csf_spine_k_to_z(const csf_spine *sp, double k)
 {
     const csf_sac_slice *s = &sp->slices[(size_t)lround(k)];
     double ijk[3] = {s->center_vox[0], s->center_vox[1], k}, w[3];
@@ -171,7 +171,7 @@ static size_t peaks(const csf_spine *sp, const double *p, size_t n, double sd, d
         /* at the ends of the sac only one side is seen */
         double trough = isfinite(lo_a) && isfinite(lo_b) ? fmax(lo_a, lo_b) : fmin(lo_a, lo_b);
         if (isfinite(trough) && p[q] - trough >= PROMINENCE_SD * sd)
-            pz[m++] = k_to_z(sp, (double)(sp->k_first + (size_t)q));
+            pz[m++] = csf_spine_k_to_z(sp, (double)(sp->k_first + (size_t)q));
     }
     return m;
 }
@@ -364,18 +364,44 @@ done:
     return st;
 }
 
-/* Candidate anchor peaks: every peak from gap to ANCHOR_MAX_MM above
- * z_ref (dir +1) or below it (dir -1). */
-static size_t anchor_peaks(const double *pz, size_t m, double z_ref, int dir, double *cand, size_t cap)
+/* Candidate anchor exits: every exit from gap to ANCHOR_MAX_MM above z_ref
+ * (dir +1) or below it (dir -1), nearest first. */
+static size_t anchor_peaks(const double *pz, size_t m, double z_ref, int dir, double gap, double *cand,
+                           size_t cap)
 {
-    double gap = dir > 0 ? S1_GAP_MM : C2_GAP_MM;
     size_t n = 0;
-    for (size_t i = 0; i < m && n < cap; i++) {
+    for (size_t q = 0; q < m && n < cap; q++) {
+        size_t i = dir > 0 ? q : m - 1 - q;
         double d = dir * (pz[i] - z_ref);
         if (d >= gap && d <= ANCHOR_MAX_MM)
             cand[n++] = pz[i];
     }
     return n;
+}
+
+csf_status csf_spine_count_chain(csf_spine *sp, const double *pz, size_t m, double s1_gap_mm,
+                                 double c2_gap_mm, csf_error *err)
+{
+    double zlo = csf_spine_k_to_z(sp, (double)sp->k_first), zhi = csf_spine_k_to_z(sp, (double)sp->k_last);
+    if (zlo > zhi) {
+        double t = zlo;
+        zlo = zhi;
+        zhi = t;
+    }
+    double zend = isfinite(sp->k_end) ? csf_spine_k_to_z(sp, sp->k_end) : NAN;
+    double ztop = isfinite(sp->k_top) ? csf_spine_k_to_z(sp, sp->k_top) : NAN;
+    double cand[MAX_ANCHORS];
+    size_t nc = isfinite(zend) ? anchor_peaks(pz, m, zend, 1, s1_gap_mm, cand, MAX_ANCHORS) : 0;
+    if (nc > 0) {
+        sp->levels.method = CSF_LEVELS_SLEEVES_SAC_END;
+        return csf_spine_fit_chain(pz, m, cand, nc, 1, zlo, isfinite(ztop) ? ztop - c2_gap_mm : zhi,
+                                   &sp->levels, err);
+    }
+    if (isfinite(ztop) && (nc = anchor_peaks(pz, m, ztop, -1, c2_gap_mm, cand, MAX_ANCHORS)) > 0) {
+        sp->levels.method = CSF_LEVELS_SLEEVES_TOP;
+        return csf_spine_fit_chain(pz, m, cand, nc, 0, zlo, zhi, &sp->levels, err);
+    }
+    return CSF_OK;
 }
 
 csf_status csf_spine_levels_2d(csf_spine *sp, csf_error *err)
@@ -389,25 +415,7 @@ csf_status csf_spine_levels_2d(csf_spine *sp, csf_error *err)
     double *p = mem, *raw = mem + n, *pz = mem + 2 * n;
     double sd = profile(sp, p, raw);
     size_t m = isfinite(sd) ? peaks(sp, p, n, sd, pz, n) : 0;
-    double zlo = k_to_z(sp, (double)sp->k_first), zhi = k_to_z(sp, (double)sp->k_last);
-    if (zlo > zhi) {
-        double t = zlo;
-        zlo = zhi;
-        zhi = t;
-    }
-    double zend = isfinite(sp->k_end) ? k_to_z(sp, sp->k_end) : NAN;
-    double ztop = isfinite(sp->k_top) ? k_to_z(sp, sp->k_top) : NAN;
-    double cand[MAX_ANCHORS];
-    size_t nc = isfinite(zend) ? anchor_peaks(pz, m, zend, 1, cand, MAX_ANCHORS) : 0;
-    csf_status st = CSF_OK;
-    if (nc > 0) {
-        sp->levels.method = CSF_LEVELS_SLEEVES_SAC_END;
-        st = csf_spine_fit_chain(pz, m, cand, nc, 1, zlo, isfinite(ztop) ? ztop - C2_GAP_MM : zhi,
-                                 &sp->levels, err);
-    } else if (isfinite(ztop) && (nc = anchor_peaks(pz, m, ztop, -1, cand, MAX_ANCHORS)) > 0) {
-        sp->levels.method = CSF_LEVELS_SLEEVES_TOP;
-        st = csf_spine_fit_chain(pz, m, cand, nc, 0, zlo, zhi, &sp->levels, err);
-    }
+    csf_status st = csf_spine_count_chain(sp, pz, m, S1_GAP_MM, C2_GAP_MM, err);
     if (sp->levels.n == 0)
         sp->levels.method = CSF_LEVELS_NONE;
     free(mem);

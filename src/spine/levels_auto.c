@@ -14,8 +14,11 @@
 #include "spine_internal.h"
 
 #define PAIR_TOL_MM 6.0     /* left and right sleeves of one level exit at about the same z */
-#define ANCHOR_MAX_MM 70.0  /* S1 exit is 1-2 segments above the sac end; C2 ~1-2 below the FM */
+/* S1 leaves the sac 1.5-5 cm above its end at S2: outpouchings within
+ * ~1 cm of the end are sacral roots or cysts hanging from its tip */
 #define S1_MIN_MM 12.0
+/* C2 leaves >= ~1.5 cm below the foramen magnum: pairs closer to it are
+ * cisternal CSF of the craniocervical junction */
 #define C2_MIN_MM 12.0
 /* A root sleeve, even a widened one, holds well under 1.5 ml; larger lateral
  * fluid is a leak spreading over levels and would blur the level count. */
@@ -99,15 +102,6 @@ static size_t join_close(double *z, size_t *cnt, size_t n)
     return n;
 }
 
-static double k_to_z(const csf_spine *sp, double k)
-{
-    size_t kr = (size_t)lround(k);
-    const csf_sac_slice *s = &sp->slices[kr];
-    double ijk[3] = {s->center_vox[0], s->center_vox[1], k}, w[3];
-    csf_volume_ijk_to_ras(sp->vol, ijk, w);
-    return w[2];
-}
-
 /* The count from the sleeve pairs' heights zdesc[0..n) (descending). Counting
  * pairs one by one from an anchor shifts every name beyond a missing pair (a
  * sleeve merged with a leak or an SLEC, a faint thoracic pair) or an extra
@@ -122,37 +116,10 @@ static double k_to_z(const csf_spine *sp, double k)
  * C2 is the first pair 12 mm or more below the foramen magnum. */
 static csf_status count_levels(csf_spine *sp, const double *zdesc, size_t n, csf_error *err)
 {
-    double pz[64], cand[16];
+    double pz[64];
     for (size_t i = 0; i < n; i++)
         pz[i] = zdesc[n - 1 - i]; /* ascending */
-    double zlo = k_to_z(sp, (double)sp->k_first), zhi = k_to_z(sp, (double)sp->k_last);
-    if (zlo > zhi) {
-        double t = zlo;
-        zlo = zhi;
-        zhi = t;
-    }
-    /* S1 leaves the sac 1.5-5 cm above its end at S2: outpouchings within
-     * ~1 cm of the end are sacral roots or cysts hanging from its tip */
-    double zend = isfinite(sp->k_end) ? k_to_z(sp, sp->k_end) : NAN;
-    /* C2 leaves >= ~1.5 cm below the foramen magnum: pairs closer to it are
-     * cisternal CSF of the craniocervical junction */
-    double ztop = isfinite(sp->k_top) ? k_to_z(sp, sp->k_top) : NAN;
-    size_t nc = 0;
-    for (size_t i = 0; i < n && isfinite(zend); i++)
-        if (pz[i] - zend >= S1_MIN_MM && pz[i] - zend <= ANCHOR_MAX_MM && nc < 16)
-            cand[nc++] = pz[i];
-    if (nc > 0) {
-        sp->levels.method = CSF_LEVELS_SLEEVES_SAC_END;
-        return csf_spine_fit_chain(pz, n, cand, nc, 1, zlo, isfinite(ztop) ? ztop - C2_MIN_MM : zhi,
-                                   &sp->levels, err);
-    }
-    for (size_t i = n; i-- > 0 && isfinite(ztop);)
-        if (ztop - pz[i] >= C2_MIN_MM && ztop - pz[i] <= ANCHOR_MAX_MM && nc < 16)
-            cand[nc++] = pz[i];
-    if (nc == 0)
-        return CSF_OK;
-    sp->levels.method = CSF_LEVELS_SLEEVES_TOP;
-    return csf_spine_fit_chain(pz, n, cand, nc, 0, zlo, zhi, &sp->levels, err);
+    return csf_spine_count_chain(sp, pz, n, S1_MIN_MM, C2_MIN_MM, err);
 }
 
 /* Marks sleeves: lateral, touching the wall, at most a few ml. */

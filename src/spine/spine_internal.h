@@ -70,6 +70,15 @@ csf_status csf_spine_levels_auto(csf_spine *sp, csf_error *err);
 /* Step 5 for the 2D projection (levels_2d.c): levels from the periodic
  * sleeve signal just outside the lateral walls, counted from an anchor. */
 csf_status csf_spine_levels_2d(csf_spine *sp, csf_error *err);
+/* World z (mm) of tracked slice k (fractional), on the sac's centre. */
+double csf_spine_k_to_z(const csf_spine *sp, double k);
+/* The level count of the sleeve exits pz[0..m) (ascending z; 3D and 2D):
+ * anchored at S1, an exit s1_gap_mm to 70 mm above the sac end, else at C2,
+ * an exit c2_gap_mm to 70 mm below the foramen magnum; then the chain fit
+ * below within the tracked sac's z range. Sets sp->levels.method with the
+ * anchor; leaves sp->levels empty when there is none. */
+csf_status csf_spine_count_chain(csf_spine *sp, const double *pz, size_t m, double s1_gap_mm,
+                                 double c2_gap_mm, csf_error *err);
 /* The level count as a chain fit (levels_2d.c; the 3D count too): exits
  * pz[0..m) ascending in z, candidate anchor exits cand[0..nc) (nc <= 16),
  * walking up from S1 (up = 1) or down from C2 (up = 0) with the standard
