@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "cli.h"
+#include "evaluate_acc.h"
 
 /* Exit status when the batch finished but at least one study failed (docs/batch.md). */
 #define CSF_EXIT_SOME_FAILED 4
@@ -94,6 +95,12 @@ typedef struct csf_batch_row {
     double time_ms;
 } csf_batch_row;
 
+/* Case and region pairs (truth, prediction) collected for the accuracy. */
+typedef struct csf_batch_pairs {
+    int *tp, *pp, *tg, *pg; /* case truth/pred positive; region truth/pred grade */
+    size_t ncase, nreg;
+} csf_batch_pairs;
+
 /* Accuracy against truth through the stats module (batch_acc.c). */
 typedef struct csf_batch_acc {
     size_t with_truth;       /* studies that have a truth */
@@ -108,10 +115,18 @@ typedef struct csf_batch_acc {
     double kappa[3];                        /* quadratic-weighted grade kappa, 95% CI */
     struct cJSON *evaluate; /* csfleak evaluate's figures on the truth JSONs, or NULL;
                                owned: csf_batch_acc_release */
+    csf_batch_pairs pairs;  /* being collected (begin/add/end) */
+    csf_eval_acc ev;
 } csf_batch_acc;
+/* Accuracy built one study at a time, in id order (each JSON parsed once):
+ * begin for n studies, add every row with its parsed analysis (pred, NULL when the
+ * study failed), end computes the figures. A bad truth is an error naming the study.
+ * Release in every case after a successful begin. */
+csf_status csf_batch_acc_begin(csf_batch_acc *a, size_t n, csf_error *err);
+csf_status csf_batch_acc_add(csf_batch_acc *a, const csf_batch_row *r, const struct cJSON *pred,
+                             csf_error *err);
+csf_status csf_batch_acc_end(csf_batch_acc *a, csf_error *err);
 void csf_batch_acc_release(csf_batch_acc *acc);
-csf_status csf_batch_accuracy(const csf_batch_row *rows, size_t n, const char *outdir,
-                              csf_batch_acc *out, csf_error *err);
 
 /* cohort.html (batch_html.c); *out malloc'd. */
 csf_status csf_batch_html(const csf_batch_row *rows, size_t n, const csf_batch_acc *acc,
