@@ -72,6 +72,7 @@ int csf_batch_study_main(const csf_batch_study *s, const char *outdir);
 typedef struct csf_batch_worker {
     pid_t pid; /* 0 = not running */
     int fd;  /* the parent's end of the socket */
+    int log_fd; /* the worker's stderr, a memfd kept across worker restarts; -1 = none yet */
 } csf_batch_worker;
 csf_status csf_batch_worker_start(const csf_batch_list *l, const char *outdir,
                                   csf_batch_worker *w, csf_error *err);
@@ -79,8 +80,13 @@ csf_status csf_batch_worker_start(const csf_batch_list *l, const char *outdir,
 int csf_batch_worker_send(csf_batch_worker *w, size_t idx);
 /* 1 and the study's exit code in *rc, or 0 when the worker ended instead. */
 int csf_batch_worker_recv(csf_batch_worker *w, int *rc);
-/* Closes the socket and reaps the worker (its wait status into *wstatus, may be NULL). */
+/* Closes the socket and reaps the worker (its wait status into *wstatus, may be NULL).
+ * The log stays readable until csf_batch_worker_close_log. */
 void csf_batch_worker_stop(csf_batch_worker *w, int *wstatus);
+/* What the last study sent to the worker wrote on stderr (at most max bytes,
+ * NUL-terminated, *len bytes; malloc'd), or NULL when nothing. */
+char *csf_batch_worker_log(const csf_batch_worker *w, size_t max, size_t *len);
+void csf_batch_worker_close_log(csf_batch_worker *w);
 
 /* One row of the cohort table (batch_cohort.c). */
 typedef struct csf_batch_row {
