@@ -392,6 +392,49 @@ static void cyst_with_streak_is_a_leak(void **state)
 }
 
 /* Levels and findings are bit-identical for any thread count. */
+/* A meningeal diverticulum at a thoracic sleeve's origin (a ball centred a
+ * little outside the wall) raises the fluid at the wall as a grade-1
+ * expansion does, but its fluid beyond the neighbouring sleeves is widest
+ * about a radius out, not at the dura: a diverticulum, not a leak. A
+ * triangular expansion (a cone widest at the wall) at the same level, on
+ * the same side, stays a grade-1 leak. Before the rule the diverticulum was
+ * called a grade-1 leak. */
+static void thoracic_diverticulum_is_not_a_leak(void **state)
+{
+    (void)state;
+    for (int side = 0; side < 2; side++) {
+        synth_spec s;
+        synth_spec_init(&s);
+        s.divert_level = 6; /* named T11 (the 2D count uses thoracic segment heights) */
+        s.divert_side = side;
+        run r;
+        run_2d(&s, 1, &r);
+        size_t div = 0;
+        for (size_t i = 0; i < r.an->nfindings; i++) {
+            const csf_finding *f = &r.an->findings[i];
+            assert_int_not_equal(f->kind, CSF_FIND_LEAK);
+            div += f->kind == CSF_FIND_DIVERTICULUM && f->level_index == csf_level_index("T11");
+        }
+        assert_int_equal(div, 1);
+        run_free(&r);
+    }
+    synth_spec s;
+    synth_spec_init(&s);
+    s.leak_level = 6;
+    s.leak_side = 1;
+    s.leak_grade = 1;
+    run r;
+    run_2d(&s, 1, &r);
+    size_t leaks = 0;
+    for (size_t i = 0; i < r.an->nfindings; i++) {
+        const csf_finding *f = &r.an->findings[i];
+        leaks += f->kind == CSF_FIND_LEAK && f->grade == 1 && f->level_index == csf_level_index("T11") &&
+                 f->side == CSF_SIDE_RIGHT;
+    }
+    assert_int_equal(leaks, 1);
+    run_free(&r);
+}
+
 static void same_for_any_threads(void **state)
 {
     (void)state;
@@ -427,6 +470,7 @@ int main(void)
         cmocka_unit_test(s1_profuse_leak_found),       cmocka_unit_test(cyst_near_the_wall_is_not_a_leak),       cmocka_unit_test(profuse_leak_with_blob_is_no_cyst),
         cmocka_unit_test(leak_beside_big_partner_found), cmocka_unit_test(wedge_beside_big_partner_found),
         cmocka_unit_test(cyst_with_streak_is_a_leak),
+        cmocka_unit_test(thoracic_diverticulum_is_not_a_leak),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

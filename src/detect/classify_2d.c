@@ -377,6 +377,43 @@ static int faint_beyond(const csf_spine *sp, cell *c, size_t nc, size_t ci, int 
     return isfinite(*ext_f) && *ext_f > csf_detect_min_extension(voxel_mm, fr_mad);
 }
 
+/* Index (csf_level_index) of the named level whose exit is at z; -1 none. */
+static int level_at(const csf_spine *sp, double z)
+{
+    const csf_levels *lv = csf_spine_levels(sp);
+    for (size_t i = 0; i < lv->n; i++)
+        if (lv->z_mm[i] == z)
+            return csf_level_index(lv->name[i]);
+    return -1;
+}
+
+/* The expanded sleeve of cell ci is a rounded outpouching of the dura (a
+ * meningeal diverticulum at the sleeve's origin) rather than a triangular
+ * expansion: its fluid beyond the neighbouring levels' sleeves is widest
+ * deeper than at the mouth (wedge_2d.c). The references are the levels that
+ * cell_refs compares with. Only down to T12: below the conus (L1-L2) the
+ * roots run steeply caudally in the cauda equina before they leave, so a
+ * lumbar sleeve and its expansion cross the coronal plane obliquely and
+ * keep their width over several mm beyond the wall (in 3D the same holds,
+ * and wedge.c asks for a rounded body as well); the projection has no
+ * measure of roundness that a sleeve running along the cell does not
+ * spoil. */
+static int dome_cell(const csf_spine *sp, const cell *c, size_t nc, size_t ci, int side, double *mouth,
+                     double *deep)
+{
+    int li = level_at(sp, c[ci].z);
+    if (li < 0 || li > csf_level_index("T12"))
+        return 0;
+    double lo[2 * REF_LEVELS], hi[2 * REF_LEVELS];
+    size_t m = 0, a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    for (size_t i = a; i <= b; i++)
+        if (i != ci) {
+            lo[m] = c[i].lo;
+            hi[m++] = c[i].hi;
+        }
+    return csf_detect_dome_2d(sp, c[ci].lo, c[ci].hi, side, lo, hi, m, mouth, deep);
+}
+
 static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t nc, size_t ci, double ref_lat,
                       double lat_mad, double ref_fluid, double voxel_mm, csf_finding *f)
 {
@@ -422,9 +459,13 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t n
             "levels (< %.1f, or as much on the other side)", f->sleeve_ratio, EXPANSION_RATIO);
         return;
     }
+    double mouth, deep;
     if (ext > min_ext || beyond_f)
         csf_detect_set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach, shorter than the sac width %.1f mm",
             beyond_f && !(ext > ext_f) ? ext_f : ext, W);
+    else if (dome_cell(sp, c, nc, ci, side, &mouth, &deep))
+        csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "rounded outpouching at the sleeve origin: its fluid beyond "
+            "the neighbouring sleeves is wider deeper (%.2f) than at the mouth (%.2f)", deep, mouth);
     else
         csf_detect_set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: %.1f x the fluid at the wall of the neighbouring "
             "levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
