@@ -85,9 +85,11 @@ int csf_batch_worker_recv(csf_batch_worker *w, int *rc);
 /* Closes the socket and reaps the worker (its wait status into *wstatus, may be NULL).
  * The log stays readable until csf_batch_worker_close_log. */
 void csf_batch_worker_stop(csf_batch_worker *w, int *wstatus);
-/* What the last study sent to the worker wrote on stderr (at most max bytes,
- * NUL-terminated, *len bytes; malloc'd), or NULL when nothing. */
+/* What the last study sent to the worker wrote on stderr: its last max bytes at
+ * most, NUL-terminated, *len bytes, malloc'd; NULL when nothing. */
 char *csf_batch_worker_log(const csf_batch_worker *w, size_t max, size_t *len);
+/* All of it as the file `path`, created only when there is something; 0 or -1. */
+int csf_batch_worker_log_save(const csf_batch_worker *w, const char *path);
 void csf_batch_worker_close_log(csf_batch_worker *w);
 
 /* One row of the cohort table (batch_cohort.c). */

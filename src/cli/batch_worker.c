@@ -167,9 +167,9 @@ char *csf_batch_worker_log(const csf_batch_worker *w, size_t max, size_t *len)
     *len = 0;
     if (w->log_fd < 0 || fstat(w->log_fd, &sb) != 0 || sb.st_size <= 0)
         return NULL;
-    size_t n = (size_t)sb.st_size < max ? (size_t)sb.st_size : max;
+    size_t size = (size_t)sb.st_size, n = size < max ? size : max;
     char *txt = malloc(n + 1);
-    ssize_t r = txt ? pread(w->log_fd, txt, n, 0) : -1;
+    ssize_t r = txt ? pread(w->log_fd, txt, n, (off_t)(size - n)) : -1;
     if (r < 0) {
         free(txt);
         return NULL;
@@ -177,4 +177,22 @@ char *csf_batch_worker_log(const csf_batch_worker *w, size_t max, size_t *len)
     txt[r] = '\0';
     *len = (size_t)r;
     return txt;
+}
+
+int csf_batch_worker_log_save(const csf_batch_worker *w, const char *path)
+{
+    char buf[65536];
+    off_t at = 0;
+    ssize_t r = w->log_fd < 0 ? 0 : pread(w->log_fd, buf, sizeof buf, at);
+    if (r <= 0)
+        return 0; /* nothing written: no file */
+    FILE *fp = fopen(path, "wb");
+    if (fp == NULL)
+        return -1;
+    for (; r > 0; r = pread(w->log_fd, buf, sizeof buf, at)) {
+        if (fwrite(buf, 1, (size_t)r, fp) != (size_t)r)
+            break;
+        at += r;
+    }
+    return fclose(fp) == 0 && r == 0 ? 0 : -1;
 }
