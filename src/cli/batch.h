@@ -82,6 +82,8 @@ csf_status csf_batch_worker_start(const csf_batch_list *l, const char *outdir,
 int csf_batch_worker_send(csf_batch_worker *w, size_t idx, int threads);
 /* 1 and the study's exit code in *rc, or 0 when the worker ended instead. */
 int csf_batch_worker_recv(csf_batch_worker *w, int *rc);
+/* Closes the socket: the worker exits once its study is done (reap it with stop). */
+void csf_batch_worker_release(csf_batch_worker *w);
 /* Closes the socket and reaps the worker (its wait status into *wstatus, may be NULL).
  * The log stays readable until csf_batch_worker_close_log. */
 void csf_batch_worker_stop(csf_batch_worker *w, int *wstatus);

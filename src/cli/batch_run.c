@@ -356,9 +356,16 @@ static csf_status run_all(const csf_batch_list *l, const char *outdir, const siz
         csf_status ws = wait_some(l, outdir, slots, nslots, timeout_s, pg, err);
         st = st == CSF_OK ? ws : st;
         running = 0;
-        for (size_t k = 0; k < nslots; k++)
+        for (size_t k = 0; k < nslots; k++) {
             running += (size_t)slots[k].busy;
+            /* nothing left to start: an idle worker exits now, beside the studies
+               still running, rather than one after the other at the end */
+            if (!slots[k].busy && (next >= ntodo || st != CSF_OK))
+                csf_batch_worker_release(&slots[k].w);
+        }
     }
+    for (size_t k = 0; k < nslots; k++)
+        csf_batch_worker_release(&slots[k].w);
     for (size_t k = 0; k < nslots; k++) {
         csf_batch_worker_stop(&slots[k].w, NULL);
         csf_batch_worker_close_log(&slots[k].w);

@@ -140,11 +140,18 @@ int csf_batch_worker_recv(csf_batch_worker *w, int *rc)
     return 1;
 }
 
+void csf_batch_worker_release(csf_batch_worker *w)
+{
+    if (w->pid > 0 && w->fd >= 0)
+        close(w->fd); /* a waiting worker reads end-of-file and exits */
+    w->fd = -1;
+}
+
 void csf_batch_worker_stop(csf_batch_worker *w, int *wstatus)
 {
     if (w->pid <= 0)
         return;
-    close(w->fd); /* a waiting worker reads end-of-file and exits */
+    csf_batch_worker_release(w);
     int ws = 0;
     while (waitpid(w->pid, &ws, 0) < 0 && errno == EINTR)
         ;
