@@ -422,6 +422,47 @@ static int dome_cell(const csf_spine *sp, const cell *c, size_t nc, size_t ci, i
     return csf_detect_dome_2d(sp, c[ci].lo, c[ci].hi, side, lo, hi, m, mouth, deep);
 }
 
+/* Grade 1 by the sleeve's shape, as in 3D (wedge.c, the same ratios): the
+ * band fluid (the sleeve's volume near the wall) is at least 1.5 x the
+ * neighbouring levels' median (two scatters of normal sleeve volume out)
+ * and beyond their scatter, and the root (the fluid's cross-section at the
+ * mouth, wedge_2d.c) is at least twice the neighbours' median root (a root
+ * widened to sqrt(2) x its diameter). Both are at least 1.5 x the
+ * contralateral sleeve's (a symmetric pair is the anatomy of its level),
+ * unless the pair stands out of the levels on both sides (leak_pair). The
+ * 2 x band rule (expanded_cell) averages the band over 4 mm, where a small
+ * triangular expansion has already narrowed; the root sees it where it is
+ * widest. A body widest away from the wall is judged by dome_cell. */
+#define WEDGE_VOL_RATIO 1.5
+#define WEDGE_ROOT_RATIO 2.0
+#define WEDGE_ASYM_RATIO 1.5
+
+static int wedge_cell(const csf_spine *sp, const cell *c, size_t nc, size_t ci, int side, double *ratio)
+{
+    *ratio = NAN;
+    double med, mad, v = c[ci].v[side], contra = c[ci].v[1 - side];
+    cell_refs(c, nc, ci, &med, &mad);
+    if (!(isfinite(v) && med > 0 && v >= WEDGE_VOL_RATIO * med && v > med + EXPANSION_MADS * mad))
+        return 0;
+    int pair = leak_pair(c, nc, ci);
+    if (!pair && isfinite(contra) && v < WEDGE_ASYM_RATIO * contra)
+        return 0;
+    double r[4 * REF_LEVELS], rmed, rmad, root = csf_detect_root_2d(sp, c[ci].lo, c[ci].hi, side);
+    size_t m = 0, a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    for (size_t i = a; i <= b; i++)
+        for (int s = 0; s < 2 && i != ci; s++) {
+            double x = csf_detect_root_2d(sp, c[i].lo, c[i].hi, s);
+            if (isfinite(x))
+                r[m++] = x;
+        }
+    med_mad(r, m, &rmed, &rmad);
+    double rc = csf_detect_root_2d(sp, c[ci].lo, c[ci].hi, 1 - side);
+    if (!(isfinite(root) && rmed > 0 && root >= WEDGE_ROOT_RATIO * rmed))
+        return 0;
+    *ratio = root / rmed;
+    return pair || !(isfinite(rc) && rc > 0 && root < WEDGE_ASYM_RATIO * rc);
+}
+
 static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t nc, size_t ci, double ref_lat,
                       double lat_mad, double ref_fluid, double voxel_mm, csf_finding *f)
 {
@@ -437,7 +478,9 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t n
     if (csf_detect_not_lateral(x, lat, f))
         return;
     double ext = lat - ref_lat, min_ext = csf_detect_min_extension(voxel_mm, lat_mad);
-    int expanded = expanded_cell(c, nc, ci, side);
+    double root_ratio = NAN;
+    int by_band = expanded_cell(c, nc, ci, side);
+    int expanded = by_band || wedge_cell(sp, c, nc, ci, side, &root_ratio);
     /* a sleeve twice its neighbours that only its partner excuses: the
      * pair is "the anatomy of its level" when it is symmetric; faint fluid
      * reaching beyond the partner's and the neighbours' faint reach by the
@@ -474,9 +517,12 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t n
     else if (dome_cell(sp, c, nc, ci, side, &mouth, &deep))
         csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "rounded outpouching at the sleeve origin: its fluid beyond "
             "the neighbouring sleeves is wider deeper (%.2f) than at the mouth (%.2f)", deep, mouth);
-    else
+    else if (by_band)
         csf_detect_set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: %.1f x the fluid at the wall of the neighbouring "
             "levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
+    else
+        csf_detect_set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: its root (1-2 mm out) %.1f x the neighbouring "
+            "levels' (>= 2), its fluid at the wall %.1f x", root_ratio, f->sleeve_ratio);
 }
 
 /* Grades extra i against its level ci: the reach and fluid references of the
@@ -582,9 +628,14 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
         if (pending) {
             /* a cyst dilates a normal sleeve; a leak expands the sleeve at
              * the wall and runs on laterally (domain.md): the same round
-             * body on an expanded sleeve is graded as a leak */
-            if (ci >= 0 && expanded_neck(sp, c, nc, (size_t)ci, xs[i].side == CSF_SIDE_RIGHT,
-                                         cand[i] == 2 ? xs[i].ball_gap_mm : INFINITY, buf))
+             * body on an expanded sleeve is graded as a leak; a fragment
+             * under the rim limit, by the sleeve's root too (wedge_cell:
+             * a small wedge whose streaks part from it at threshold) */
+            int sd = xs[i].side == CSF_SIDE_RIGHT;
+            double rr;
+            double gap = cand[i] == 2 ? xs[i].ball_gap_mm : INFINITY;
+            if (ci >= 0 && (expanded_neck(sp, c, nc, (size_t)ci, sd, gap, buf) ||
+                            (cand[i] == 3 && wedge_cell(sp, c, nc, (size_t)ci, sd, &rr))))
                 grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
             else if (ci >= 0 && cand[i] == 2)
                 grade_runaway_cyst(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
