@@ -435,6 +435,46 @@ static void thoracic_diverticulum_is_not_a_leak(void **state)
     run_free(&r);
 }
 
+/* A small grade-1 wedge (3 mm radius at the wall, 1.5 mm at its far end)
+ * holds 1.6-1.9 x the fluid of the neighbouring levels' sleeves over the
+ * 1-5 mm band, under the 2 x expansion ratio, but its root (the fluid's
+ * cross-section 1-2 mm beyond the wall) is over twice theirs, as the 3D
+ * wedge rule asks: a grade-1 leak. Missed before the rule (both seeds). The
+ * field of view reaches the columns 45-55 mm beyond the wall, where the
+ * profile's noise floor is measured; the same spine without the wedge has
+ * no leak. */
+static void small_wedge_found_by_its_root(void **state)
+{
+    (void)state;
+    for (unsigned long long seed = 1; seed <= 2; seed++)
+        for (int wedge = 0; wedge < 2; wedge++) {
+            synth_spec s;
+            synth_spec_init(&s);
+            s.seed = seed;
+            s.fov_x_mm = 70;
+            if (wedge) {
+                s.leak_level = 3; /* L3 */
+                s.leak_side = 0;
+                s.leak_grade = 1;
+                s.wedge_root_mm = 3.0;
+                s.wedge_tip_mm = 1.5;
+            }
+            run r;
+            run_2d(&s, 1, &r);
+            size_t leaks = 0;
+            for (size_t i = 0; i < r.an->nfindings; i++) {
+                const csf_finding *f = &r.an->findings[i];
+                if (f->kind != CSF_FIND_LEAK)
+                    continue;
+                leaks++;
+                assert_int_equal(f->side, CSF_SIDE_LEFT);
+                assert_int_equal(f->level_index, csf_level_index("L3"));
+            }
+            assert_int_equal(leaks, (size_t)wedge);
+            run_free(&r);
+        }
+}
+
 static void same_for_any_threads(void **state)
 {
     (void)state;
@@ -471,6 +511,7 @@ int main(void)
         cmocka_unit_test(leak_beside_big_partner_found), cmocka_unit_test(wedge_beside_big_partner_found),
         cmocka_unit_test(cyst_with_streak_is_a_leak),
         cmocka_unit_test(thoracic_diverticulum_is_not_a_leak),
+        cmocka_unit_test(small_wedge_found_by_its_root),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,6 +33,11 @@ size_t csf_detect_profile_2d(const csf_spine *sp, double zlo, double zhi, int ri
  * *deep get the excess of the mouth bin and of the widest deeper bin. */
 int csf_detect_dome_2d(const csf_spine *sp, double lo, double hi, int right, const double *ref_lo,
                        const double *ref_hi, size_t nref, double *mouth, double *deep);
+/* 2D (wedge_2d.c): the sleeve's root, the counterpart of the 3D root layer
+ * (wedge.c): the lateral profile's mean over the 1 mm bin at the mouth
+ * (1-2 mm beyond the wall: the area of the fluid's cross-section there),
+ * less the profile's noise floor on the same rows; NaN when unknown. */
+double csf_detect_root_2d(const csf_spine *sp, double lo, double hi, int right);
 /* Largest in-plane voxel size in mm (the 2D protocol: the row spacing). */
 double csf_detect_voxel_mm(const csf_spine *sp);
 /* Sets a finding's class, grade and the reason (fmt with two numbers). */
