@@ -164,10 +164,7 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
      * of sleeve beyond that rim */
     double neck_min = is2d ? NECK_MIN_MM + fmax(1.0, 0.75 * voxel_mm) : NECK_MIN_MM;
     int neck = !touching || (isfinite(x->ball_gap_mm) && x->ball_gap_mm >= neck_min);
-    /* a bulb that caps its component: nothing reaches much beyond the ball's far side */
     double r_in = x->inscribed_radius_mm;
-    int capped = isfinite(x->ball_gap_mm) &&
-                 x->max_wall_mm - (x->ball_gap_mm + 2.0 * r_in) <= fmax(CAP_MM, 0.5 * r_in);
     /* 3D: the round body is measured on its voxels (body_fraction, extras.c):
      * the inscribed ball of a small digitised cyst falls up to a voxel short
      * of it (a 6 mm cyst keeps a 2 mm ball), so its share of the component is
@@ -179,8 +176,16 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
      * compact body there fills the sphere of its volume whatever its shape) */
     double body = is2d ? x->ball_fraction : x->body_fraction;
     double r_body = is2d ? r_in : cbrt(0.75 / M_PI * body * x->volume_ml * 1e3);
-    int sized = r_in >= CYST_MIN_R_MM ||
-                (!is2d && r_body >= CYST_MIN_R_MM && isfinite(x->ball_gap_mm) && x->ball_gap_mm >= 2.0 * r_body);
+    int discrete = !is2d && isfinite(x->ball_gap_mm) && x->ball_gap_mm >= 2.0 * r_body;
+    int sized = r_in >= CYST_MIN_R_MM || (discrete && r_body >= CYST_MIN_R_MM);
+    /* a bulb that caps its component: nothing reaches much beyond the body's
+     * far side. For a discrete body that far side is the body's own, a radius
+     * of the sphere of its voxels beyond the ball's centre (the inscribed ball
+     * falls up to a voxel short of the body, and a cyst 0.06 mm "uncapped"
+     * by that shortfall was graded a leak: b30 case_0113) */
+    double r_far = discrete ? fmax(r_in, r_body) : r_in;
+    int capped = isfinite(x->ball_gap_mm) &&
+                 x->max_wall_mm - (x->ball_gap_mm + r_in + r_far) <= fmax(CAP_MM, 0.5 * r_in);
     int bulb = sized && neck && capped && body >= ball_share(BULB_MIN_BALL, is2d);
     if ((round && neck) || bulb) {
         if (lateral(x)) {
@@ -386,7 +391,7 @@ static size_t slec_arms(const csf_spine *sp, const csf_extra *xs, const int *can
         if (all[i].kind != CSF_FIND_SLEC || !isfinite(x->lateral_z_mm))
             continue;
         csf_sleeve_refs r;
-        if (!cand || !csf_detect_sleeve_refs_at(xs, cand, n, n, x->lateral_z_mm, &r))
+        if (!cand || !csf_detect_sleeve_refs_at(xs, cand, n, n, x->lateral_z_mm, csf_spine_levels(sp), &r))
             r = (csf_sleeve_refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN};
         double W = csf_spine_width_at_z(sp, x->lateral_z_mm), lat = x->lateral_extent_mm;
         double min_ext = csf_detect_min_extension(voxel_mm, r.lat_mad);
@@ -445,7 +450,7 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
     const csf_extra *xg = xc ? xc : xs;
     for (size_t i = 0; i < n && !is2d && cand; i++) { /* profuse leaks that pass for cysts (profuse.c) */
         csf_sleeve_refs r;
-        if (all[i].kind == CSF_FIND_CYST && csf_detect_sleeve_refs(xg, cand, n, i, &r) &&
+        if (all[i].kind == CSF_FIND_CYST && csf_detect_sleeve_refs(xg, cand, n, i, csf_spine_levels(sp), &r) &&
             csf_detect_cyst_overflows(&xs[i], r.vol, r.vol_mad, sacral_level(sp, xs[i].contact_z_mm)))
             all[i].kind = -1; /* graded below by the scale */
     }
@@ -453,7 +458,7 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         if (all[i].kind != -1)
             continue;
         csf_sleeve_refs r;
-        if (!cand || !csf_detect_sleeve_refs(xg, cand, n, i, &r)) {
+        if (!cand || !csf_detect_sleeve_refs(xg, cand, n, i, is2d ? NULL : csf_spine_levels(sp), &r)) {
             /* too few sleeves in view to compare: a typical sleeve reach,
              * and no expansion call without neighbours */
             r = (csf_sleeve_refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN};
