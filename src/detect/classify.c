@@ -368,8 +368,11 @@ static void wall_corrected(const csf_spine *sp, const csf_extra *xs, size_t n, c
             (*out)[i].local_width_mm = ref;
         }
         /* the reach is measured at the component's farthest point, against
-         * that slice's wall on its side */
-        if (isfinite(xs[i].lateral_z_mm) && xs[i].lateral_extent_mm > 0)
+         * that slice's wall on its side. Not at the sacral levels: below S1
+         * the sac narrows to its tip and follows the sacrum's curve, so its
+         * walls move sideways there (b28 case_0041: the left wall 7 mm out
+         * and back within 30 mm near the tip) */
+        if (isfinite(xs[i].lateral_z_mm) && xs[i].lateral_extent_mm > 0 && !sacral_level(sp, xs[i].lateral_z_mm))
             (*dip)[i] = fmax((*dip)[i], side_wall_dip(sp, xs[i].lateral_z_mm,
                                                       xs[i].lateral_side == CSF_SIDE_RIGHT, seg));
         (*out)[i].lateral_extent_mm = fmax(0.0, xs[i].lateral_extent_mm - (*dip)[i]);
