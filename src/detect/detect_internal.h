@@ -17,6 +17,22 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all);
  * above the noise, connected to the sleeve root, over the rows with world z
  * in [zlo, zhi) on one side (right = 1); NaN when not measurable. */
 double csf_detect_faint_reach_2d(const csf_spine *sp, double zlo, double zhi, int right);
+/* 2D (wedge_2d.c): lateral fluid profile of one side over the rows with
+ * world z in [zlo, zhi): prof[j] is the signal (relative to CSF, above the
+ * column's low quartile over the rows) of the column from_mm + j pixels
+ * beyond the wall, summed over the rows times the row height (mm: the area
+ * of the fluid's cross-section in that plane, in CSF-depth units). Returns
+ * the number of columns filled (at most np; fewer at the image edge). */
+size_t csf_detect_profile_2d(const csf_spine *sp, double zlo, double zhi, int right, double from_mm,
+                             double *prof, size_t np);
+/* 2D (wedge_2d.c): 1 when the sleeve fluid of rows [lo, hi) on one side,
+ * in excess of the median profile of the reference levels [ref_lo[i],
+ * ref_hi[i]) (both sides of each), is wider in a 1 mm bin deeper than in
+ * the bin at the sleeve's mouth (1-2 mm beyond the wall): a rounded
+ * outpouching, not a triangular expansion widest at the dura. *mouth and
+ * *deep get the excess of the mouth bin and of the widest deeper bin. */
+int csf_detect_dome_2d(const csf_spine *sp, double lo, double hi, int right, const double *ref_lo,
+                       const double *ref_hi, size_t nref, double *mouth, double *deep);
 /* Largest in-plane voxel size in mm (the 2D protocol: the row spacing). */
 double csf_detect_voxel_mm(const csf_spine *sp);
 /* Sets a finding's class, grade and the reason (fmt with two numbers). */
