@@ -1,11 +1,11 @@
-/* detect 3D, session 4 (docs/accuracy.md "Cysts, sac CSF and the
- * thoracolumbar junction"): an ovoid perineural cyst at the end of its S1
- * sleeve is a cyst (its body reaches past its inscribed ball), a strip of the
- * sac's own CSF merged with a sleeve is no grade-1 expansion, and the normal
- * sleeve at T12 is judged against the gradient of sleeve size across the
- * thoracolumbar junction, not against a median of thoracic and lumbar
- * sleeves. The first on a synthetic spine (tests/support/detect_synth.c),
- * the other two on component shapes measured on the burned dev seeds. */
+/* detect 3D, session 4 (docs/accuracy.md "Sac CSF beside sleeves and the
+ * thoracolumbar junction"): a strip of the sac's own CSF merged with a
+ * sleeve is no grade-1 expansion, and a sleeve at T12 is judged against the
+ * gradient of sleeve size across the thoracolumbar junction, not against a
+ * median of thoracic and lumbar sleeves, while within a region the median
+ * stays the reference. On component shapes measured on the burned dev
+ * seeds (the synthetic spine of tests/support/detect_synth.c has one sleeve
+ * size at every level and no cauda equina). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,38 +18,6 @@
 #include "csfleak/detect.h"
 #include "csfleak/spine.h"
 #include "detect/detect_internal.h"
-#include "support/detect_synth.h"
-#include "support/synth_run.h"
-
-/* An ovoid cyst (1.4 x as long along its root as wide) at the tip of the S1
- * sleeve: its inscribed ball spans the short axis, and the cyst's own far
- * pole lies 2-3 mm past the ball's far side, more than the cap allowed, so
- * the component was graded by its reach (beyond the sac width: grade 3).
- * The digitised body (its voxels within a voxel of the ball) reaches that
- * pole: a cyst, and nothing is called a leak (b30 case_0113, case_0024:
- * S1 cysts of 0.47-0.51 ml called grade-3 leaks). */
-static void ovoid_s1_cyst_is_not_a_leak(void **state)
-{
-    (void)state;
-    const double radius[3] = {4.5, 4.5, 3.5}, voxel[3] = {1.0, 1.2, 1.0};
-    for (int c = 0; c < 3; c++) {
-        synth_spec s;
-        synth_spec_init(&s);
-        s.spacing[0] = s.spacing[1] = s.spacing[2] = voxel[c];
-        s.cyst_level = 0;
-        s.cyst_side = 1;
-        s.cyst_radius = radius[c];
-        s.cyst_elong = 1.4;
-        print_message("%.0f x %.1f mm cyst at S1 right, %.1f mm voxels\n", 2 * radius[c],
-                      2 * 1.4 * radius[c], voxel[c]);
-        synth_run r;
-        assert_int_equal(synth_run_volume(synth_render(&s), 1, &r), 0);
-        assert_int_equal(synth_count_kind(r.an, CSF_FIND_LEAK), 0);
-        assert_false(r.an->positive);
-        assert_int_equal(synth_count_kind(r.an, CSF_FIND_CYST), 1);
-        synth_run_free(&r);
-    }
-}
 
 /* The L2 left component of b30 case_0186 (normal spine): the normal sleeve
  * merged with a 29 mm strip of the sac's dorsolateral CSF, left outside an
@@ -196,7 +164,6 @@ static void bilateral_leak_does_not_tilt_the_reference(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(ovoid_s1_cyst_is_not_a_leak),
         cmocka_unit_test(sac_csf_strip_is_not_a_wedge),
         cmocka_unit_test(t12_leak_against_the_gradient),
         cmocka_unit_test(bilateral_leak_does_not_tilt_the_reference),

@@ -164,7 +164,10 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
      * of sleeve beyond that rim */
     double neck_min = is2d ? NECK_MIN_MM + fmax(1.0, 0.75 * voxel_mm) : NECK_MIN_MM;
     int neck = !touching || (isfinite(x->ball_gap_mm) && x->ball_gap_mm >= neck_min);
+    /* a bulb that caps its component: nothing reaches much beyond the ball's far side */
     double r_in = x->inscribed_radius_mm;
+    int capped = isfinite(x->ball_gap_mm) &&
+                 x->max_wall_mm - (x->ball_gap_mm + 2.0 * r_in) <= fmax(CAP_MM, 0.5 * r_in);
     /* 3D: the round body is measured on its voxels (body_fraction, extras.c):
      * the inscribed ball of a small digitised cyst falls up to a voxel short
      * of it (a 6 mm cyst keeps a 2 mm ball), so its share of the component is
@@ -176,16 +179,8 @@ static int classify_shape(const csf_extra *x, double touch, double voxel_mm, int
      * compact body there fills the sphere of its volume whatever its shape) */
     double body = is2d ? x->ball_fraction : x->body_fraction;
     double r_body = is2d ? r_in : cbrt(0.75 / M_PI * body * x->volume_ml * 1e3);
-    int discrete = !is2d && isfinite(x->ball_gap_mm) && x->ball_gap_mm >= 2.0 * r_body;
-    int sized = r_in >= CYST_MIN_R_MM || (discrete && r_body >= CYST_MIN_R_MM);
-    /* a bulb that caps its component: nothing reaches much beyond the body's
-     * far side. For a discrete body that far side is the body's own, a radius
-     * of the sphere of its voxels beyond the ball's centre (the inscribed ball
-     * falls up to a voxel short of the body, and a cyst 0.06 mm "uncapped"
-     * by that shortfall was graded a leak: b30 case_0113) */
-    double r_far = discrete ? fmax(r_in, r_body) : r_in;
-    int capped = isfinite(x->ball_gap_mm) &&
-                 x->max_wall_mm - (x->ball_gap_mm + r_in + r_far) <= fmax(CAP_MM, 0.5 * r_in);
+    int sized = r_in >= CYST_MIN_R_MM ||
+                (!is2d && r_body >= CYST_MIN_R_MM && isfinite(x->ball_gap_mm) && x->ball_gap_mm >= 2.0 * r_body);
     int bulb = sized && neck && capped && body >= ball_share(BULB_MIN_BALL, is2d);
     if ((round && neck) || bulb) {
         if (lateral(x)) {
@@ -290,13 +285,6 @@ static int sacral_level(const csf_spine *sp, double z)
     return near >= 0 && csf_level_index(lv->name[near]) >= csf_level_index("S1");
 }
 
-/* The dural sac's width changes smoothly along the spine (it tapers, it does
- * not pinch): a transverse width under the median of the widths half and one
- * segment above and below (for a monotonic course that median is the width
- * itself) is the wall search stopping early, on a nerve root crossing the
- * lateral CSF toward its sleeve. There the wall is taken from that median, the
- * lateral reach is measured from it (the half-width difference less), and the
- * sleeve's volume, which then holds sac CSF, is not trusted for an expansion. */
 /* Absolute transverse position (mm along i) of the sac's lateral wall on one
  * side (right = 1) in the tracked slice nearest world z; NaN when no tracked
  * slice lies within a slice or two of z. */
@@ -344,6 +332,13 @@ static double side_wall_dip(const csf_spine *sp, double z, int right, double seg
     return in > 0 ? in : 0.0;
 }
 
+/* The dural sac's width changes smoothly along the spine (it tapers, it does
+ * not pinch): a transverse width under the median of the widths half and one
+ * segment above and below (for a monotonic course that median is the width
+ * itself) is the wall search stopping early, on a nerve root crossing the
+ * lateral CSF toward its sleeve. There the wall is taken from that median, the
+ * lateral reach is measured from it (the half-width difference less), and the
+ * sleeve's volume, which then holds sac CSF, is not trusted for an expansion. */
 static void wall_corrected(const csf_spine *sp, const csf_extra *xs, size_t n, csf_extra **out, double **dip)
 {
     *out = malloc((n + 1) * sizeof **out);

@@ -122,10 +122,9 @@ static double pathology(const synth_spec *s, const double p[3])
             c[0] = sgn * (SYNTH_SAC_A + s->cyst_gap_mm + s->cyst_radius);
             c[2] = o[2] - 2.0;
         }
-        double e = s->cyst_elong > 1 ? s->cyst_elong : 1.0, d2 = 0;
-        c[0] += sgn * (e - 1.0) * s->cyst_radius; /* the near pole stays */
+        double d2 = 0;
         for (int q = 0; q < 3; q++)
-            d2 += (p[q] - c[q]) * (p[q] - c[q]) / (q == 0 ? e * e : 1.0);
+            d2 += (p[q] - c[q]) * (p[q] - c[q]);
         if (d2 <= s->cyst_radius * s->cyst_radius)
             return 1.0;
         if (s->cyst_streak_mm > 0) {

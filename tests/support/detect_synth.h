@@ -44,8 +44,6 @@ typedef struct synth_spec {
                             over many rows */
     double leak_blob_r;  /* > 0: grades 2-3 streaks pass through a round blob of this radius
                             (mm) a third of the way out: profuse fluid that ends in a blob */
-    double cyst_elong;   /* > 1: the cyst is ovoid, cyst_elong x cyst_radius long along x (out from
-                            the sac: along its root), its near pole where the round cyst's is */
     double cyst_gap_mm;  /* > 0: the cyst's near side lies this far from the sac wall, on the
                             sleeve's root (default: the cyst sits at the sleeve's tip) */
     int partner_wedge;   /* 1 = the contralateral sleeve of the leak level is as wide at the wall
