@@ -100,7 +100,7 @@ double csf_detect_median(double *a, size_t m);
 /* References from the sleeve-like components (cand[i] != 0) nearest to world
  * z, component `self` excluded (n for none); 0 when fewer than a handful.
  * lv (3D; NULL for none): the named levels; where the neighbours straddle
- * the thoracolumbar or cervicothoracic junction, reach, volume and root
+ * the thoracolumbar junction, reach, volume and root
  * follow the gradient of sleeve size (a robust line through the neighbours,
  * sleeves.c) instead of their median. */
 int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,

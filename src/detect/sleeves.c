@@ -116,23 +116,26 @@ static void trend_at(const double *zs, const double *y, size_t m, double z, doub
     }
 }
 
-/* The neighbours idx[0..m) straddle a junction of the thin thoracic roots
- * with the thick roots of the brachial (C5-T1) or lumbar plexus: their
- * nearest named levels include thoracic and cervical or lumbar ones. Within
- * a region sleeve size is about even, and the median of the neighbours is the
- * yardstick most robust to a leak among them; across such a junction the size
- * changes (trend_at). Sacral levels are not a junction here: the long S1 pair
- * is a step at the end of the chain, with its own rules (contralateral pair). */
+/* The neighbours idx[0..m) straddle the thoracolumbar junction: their
+ * nearest named levels include thoracic and lumbar ones. The thin roots of
+ * the thoracic (intercostal and subcostal) nerves meet the thick roots of the
+ * lumbar plexus there, and the sleeves' size changes within two levels.
+ * Within a region sleeve size is about even, and the median of the
+ * neighbours is the yardstick most robust to a leak among them. The
+ * cervicothoracic change lies at T1-T2 (the brachial plexus takes T1), not
+ * at the C/T boundary of the names, and the long S1 pair is a step at the
+ * end of the chain with its own rules (contralateral pair): neither is
+ * treated as a gradient here. */
 static int junction(const csf_extra *xs, const size_t *idx, size_t m, const csf_levels *lv)
 {
-    int t = 0, cl = 0;
+    int t = 0, l = 0;
     for (size_t q = 0; lv && q < m; q++) {
         int near = csf_levels_nearest(lv, xs[idx[q]].contact_z_mm);
         char c = near >= 0 ? lv->name[near][0] : 0;
         t |= c == 'T';
-        cl |= c == 'C' || c == 'L';
+        l |= c == 'L';
     }
-    return t && cl;
+    return t && l;
 }
 
 /* Lateral reach and volume (median, MAD) of the NREF sleeve-like components
