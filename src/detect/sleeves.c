@@ -84,10 +84,10 @@ static void med_mad(const double *a, size_t m, double *med, double *mad)
  * smaller ones beyond them. */
 static void trend_at(const double *zs, const double *y, size_t m, double z, double *at, double *mad)
 {
-    double ms[NREF], t[NREF], lo = y[0], hi = y[0];
+    double ms[NREF] = {0}, t[NREF] = {0}, lo = y[0], hi = y[0];
     size_t ns = 0;
     for (size_t a = 0; a < m; a++) {
-        double sl[NREF];
+        double sl[NREF] = {0};
         size_t k = 0;
         lo = fmin(lo, y[a]);
         hi = fmax(hi, y[a]);
