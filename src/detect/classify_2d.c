@@ -55,6 +55,12 @@ typedef struct cell {
     double width;       /* median transverse sac width over the cell (mm) */
     double reach[2];    /* faint-fluid reach per side (reach_2d.c), NaN until computed */
     int has_reach[2];
+    /* shoulder of an epidural collection (slec_2d.c): the insets of the sac's
+     * own wall per row (NULL: none anywhere), its first row and row count;
+     * the median inset of the cell's rows per side (mm) */
+    const double *sh;
+    size_t sh_k0, sh_m;
+    double inset[2];
 } cell;
 
 static int cmp_desc(const void *a, const void *b) { return csf_detect_cmp_double(b, a); }
@@ -88,7 +94,8 @@ static size_t build_cells(const csf_spine *sp, cell *c)
     for (size_t i = 0; i < n; i++) {
         double up = i > 0 ? z[i - 1] - z[i] : (i + 1 < n ? z[i] - z[i + 1] : 20.0);
         double down = i + 1 < n ? z[i] - z[i + 1] : up;
-        c[i] = (cell){z[i], z[i] - CELL_BELOW * down, z[i] + CELL_ABOVE * up, {NAN, NAN}, NAN, {NAN, NAN}, {0, 0}};
+        c[i] = (cell){z[i], z[i] - CELL_BELOW * down, z[i] + CELL_ABOVE * up, {NAN, NAN}, NAN, {NAN, NAN}, {0, 0},
+                      NULL, 0, 0, {-1, -1}};
     }
     return n;
 }
@@ -96,10 +103,11 @@ static size_t build_cells(const csf_spine *sp, cell *c)
 /* Mean signal in the band outside one lateral wall of row k, from
  * BAND_FROM_MM to `to` mm beyond the wall, relative to the local CSF
  * contrast; NaN when unknown. */
-static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, int right, double bg, double to)
+static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, int right, double bg, double to,
+                        double inset)
 {
     const csf_volume *v = csf_spine_volume(sp);
-    double R = s->radius_mm[right ? 0 : CSF_SAC_NRAYS / 2], c = s->csf_level - bg;
+    double R = s->radius_mm[right ? 0 : CSF_SAC_NRAYS / 2] - inset, c = s->csf_level - bg;
     if (!isfinite(R) || !(c > 0))
         return NAN;
     const float *row = v->data + k * v->dim[0];
@@ -115,32 +123,96 @@ static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, i
     return m ? sum / (double)m / c : NAN;
 }
 
-/* Band fluid signal of one side of cell i, the band ending `to` mm beyond
- * the wall: the sum over its rows of the band mean above the cell's
- * baseline, times the row height; NaN with fewer than 3 rows. */
-static double cell_band(const csf_spine *sp, const cell *ci, int side, double to, double *buf)
+/* Row k, side beside an epidural collection's shoulder (slec_2d.c): the
+ * inset (mm, >= 0) of the sac's own wall inside the tracked wall; -1
+ * elsewhere. */
+static double shoulder_at(const cell *ci, size_t k, int side)
+{
+    return ci->sh && k >= ci->sh_k0 && k - ci->sh_k0 < ci->sh_m ? ci->sh[side * ci->sh_m + (k - ci->sh_k0)] : -1.0;
+}
+
+static double inset_at(const cell *ci, size_t k, int side) { return fmax(0.0, shoulder_at(ci, k, side)); }
+
+/* Sum of v[0..m) above its low quartile (the baseline); v is reordered. */
+static double above_baseline(double *v, size_t m)
+{
+    double sum = 0;
+    for (size_t q = 0; q < m; q++)
+        sum += v[q];
+    qsort(v, m, sizeof *v, csf_detect_cmp_double);
+    return sum - v[(size_t)floor(BASELINE_Q * (double)(m - 1) + 0.5)] * (double)m;
+}
+
+/* Sum over the shoulder rows of cell ci (one side) of their band mean above
+ * a baseline of their own (csf_detect_shoulder_sum_2d), *rows the rows
+ * summed; NaN without memory. */
+static double shoulder_band(const csf_spine *sp, const cell *ci, int side, double to, size_t *rows)
 {
     size_t n, k0, k1, m = 0;
     const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
-    double bg, thr;
+    double bg, thr, half = 0.5 * (ci->hi - ci->lo);
+    int heavy;
+    const char *why;
+    csf_spine_contrast(sp, &bg, &thr, &heavy, &why);
+    double *b = malloc((3 * n + 1) * sizeof *b);
+    *rows = 0;
+    if (b == NULL)
+        return NAN;
+    double *z = b + n;
+    for (size_t k = k0; k <= k1; k++) { /* the shoulder rows within reach of the cell's windows */
+        double in = shoulder_at(ci, k, side), zk = s[k].center_mm[2];
+        if (in < 0 || zk < ci->lo - half || zk >= ci->hi + half)
+            continue;
+        b[m] = band_mean(sp, &s[k], k, side, bg, to, in);
+        z[m] = zk;
+        m += isfinite(b[m]);
+    }
+    double sum = csf_detect_shoulder_sum_2d(b, z, m, ci->lo, ci->hi, BASELINE_Q, b + 2 * n, rows);
+    free(b);
+    return sum;
+}
+
+/* Band fluid signal of one side of cell i, the band ending `to` mm beyond
+ * the wall: the sum over its rows of the band mean above the cell's
+ * baseline, times the row height; NaN with fewer than 3 rows. Beside an
+ * epidural collection (its shoulder, slec_2d.c) the band starts from the
+ * sac's own wall, so that it holds the shoulder as well as the sleeve
+ * roots; the shoulder is smooth along the spine and its rows take a
+ * baseline of their own (shoulder_band), which removes it as the cell's
+ * baseline removes the background. The sum is scaled to all the cell's
+ * rows when some were left out. buf holds at least the sac's rows. */
+static double cell_band(const csf_spine *sp, const cell *ci, int side, double to, double *buf)
+{
+    size_t n, k0, k1, m = 0, ms = 0, used = 0;
+    const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
+    double bg, thr, sum = 0;
     int heavy;
     const char *why;
     csf_spine_contrast(sp, &bg, &thr, &heavy, &why);
     for (size_t k = k0; k <= k1; k++) {
         if (s[k].center_mm[2] < ci->lo || s[k].center_mm[2] >= ci->hi)
             continue;
-        double b = band_mean(sp, &s[k], k, side, bg, to);
+        if (shoulder_at(ci, k, side) >= 0) {
+            ms++;
+            continue;
+        }
+        double b = band_mean(sp, &s[k], k, side, bg, to, 0.0);
         if (isfinite(b))
             buf[m++] = b;
     }
-    if (m < 3)
+    if (m >= 3) {
+        sum = above_baseline(buf, m);
+        used = m;
+    }
+    if (ms > 0) {
+        size_t rows;
+        double sb = shoulder_band(sp, ci, side, to, &rows);
+        if (isfinite(sb) && rows > 0)
+            sum += sb, used += rows;
+    }
+    if (used < 3)
         return NAN;
-    double sum = 0;
-    for (size_t q = 0; q < m; q++)
-        sum += buf[q];
-    qsort(buf, m, sizeof *buf, csf_detect_cmp_double);
-    double base = buf[(size_t)floor(BASELINE_Q * (double)(m - 1) + 0.5)];
-    return (sum - base * (double)m) * csf_spine_volume(sp)->spacing[2];
+    return sum * (double)(m + ms) / (double)used * csf_spine_volume(sp)->spacing[2];
 }
 
 /* Band fluid signal and sac width of each cell. */
@@ -153,8 +225,15 @@ static void measure_cells(const csf_spine *sp, cell *c, size_t nc, double *buf, 
         size_t nw = 0;
         for (size_t k = k0; k <= k1; k++)
             if (s[k].center_mm[2] >= c[i].lo && s[k].center_mm[2] < c[i].hi && isfinite(s[k].width_lr_mm))
-                wbuf[nw++] = s[k].width_lr_mm;
+                wbuf[nw++] = s[k].width_lr_mm - inset_at(&c[i], k, 0) - inset_at(&c[i], k, 1);
         med_mad(wbuf, nw, &c[i].width, &mad);
+        for (int side = 0; side < 2 && c[i].sh; side++) { /* the cell's median inset, -1 no shoulder */
+            nw = 0;
+            for (size_t k = k0; k <= k1; k++)
+                if (s[k].center_mm[2] >= c[i].lo && s[k].center_mm[2] < c[i].hi)
+                    wbuf[nw++] = shoulder_at(&c[i], k, side);
+            c[i].inset[side] = nw ? csf_detect_median(wbuf, nw) : -1.0;
+        }
         for (int side = 0; side < 2; side++)
             c[i].v[side] = cell_band(sp, &c[i], side, BAND_FROM_MM + BAND_WIDTH_MM, buf);
     }
@@ -258,10 +337,12 @@ static double fluid_ref(const csf_extra *xs, const int *cand, size_t n, size_t s
     return med;
 }
 
+/* Faint reach of cell i's side, from the sac's own wall (beside an epidural
+ * collection, the tracked wall lies the cell's inset outside it). */
 static double cell_reach(const csf_spine *sp, cell *c, size_t i, int side)
 {
     if (!c[i].has_reach[side]) {
-        c[i].reach[side] = csf_detect_faint_reach_2d(sp, c[i].lo, c[i].hi, side);
+        c[i].reach[side] = csf_detect_faint_reach_2d(sp, c[i].lo, c[i].hi, side) + fmax(0.0, c[i].inset[side]);
         c[i].has_reach[side] = 1;
     }
     return c[i].reach[side];
@@ -423,10 +504,54 @@ static void grade_at(const csf_spine *sp, const csf_extra *xs, const int *cand, 
     grade_one(sp, &xs[i], c, nc, ci, med, mad, rf, voxel, f);
 }
 
-int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
+/* A level beside an epidural collection (its shoulder, slec_2d.c) with no
+ * leak component of its own. A sleeve crossing the collection displaces the
+ * collection's fluid instead of adding to it, so in a projection its root's
+ * expansion hardly shows (the band says little), and the streaks beyond the
+ * shoulder stay under the fluid threshold: no thresholded component. What
+ * shows is high signal lateral to the sleeve (grade 2 of the scale): faint
+ * fluid beyond the faint reach of the neighbouring levels and of the
+ * partner by the grade-2 margin (faint_beyond), fed through a root holding
+ * more fluid than the neighbours' median root (a streak beside a root
+ * emptier than a typical sleeve is not fed by it); longer than the sac's
+ * own width, grade 3. Written to out[0..room); returns the count. */
+static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const csf_finding *all, size_t n, cell *c,
+                                size_t nc, double voxel, csf_finding *out, size_t room)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < nc && m < room; i++)
+        for (int side = 0; side < 2 && m < room; side++) {
+            int has = 0, sd = side ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
+            for (size_t j = 0; j < n && !has; j++)
+                has = all[j].kind == CSF_FIND_LEAK && xs[j].side == sd && cell_of(c, nc, xs[j].contact_z_mm) == (int)i;
+            if (has || !(c[i].inset[side] >= 0))
+                continue;
+            double med, mad, fr, ext_f, W = c[i].width;
+            cell_refs(c, nc, i, &med, &mad);
+            if (!faint_beyond(sp, c, nc, i, side, voxel, &fr, &ext_f) || !(c[i].v[side] > med))
+                continue;
+            csf_finding *f = &out[m++];
+            size_t k = csf_detect_row_at(sp, c[i].z);
+            csf_detect_level_finding_2d(sp, k, side, inset_at(&c[i], k, side), fr, c[i].hi - c[i].lo, f);
+            f->local_width_mm = W;
+            f->extension_ratio = W > 0 ? fr / W : NAN;
+            f->sleeve_ratio = c[i].v[side] / med;
+            f->ref_reach_mm = fr - ext_f;
+            if (fr > W)
+                csf_detect_set(f, CSF_FIND_LEAK, 3, "beside a longitudinal collection: faint fluid reaches %.1f mm "
+                    "from the sac wall, more than the sac width %.1f mm", fr, W);
+            else
+                csf_detect_set(f, CSF_FIND_LEAK, 2, "beside a longitudinal collection: faint fluid %.1f mm beyond "
+                    "the sleeves' reach, shorter than the sac width %.1f mm", ext_f, W);
+        }
+    return m;
+}
+
+int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, size_t room, size_t *used)
 {
     size_t n;
-    const csf_extra *xs = csf_spine_extras(sp, &n);
+    const csf_extra *xs0 = csf_spine_extras(sp, &n);
+    *used = n;
     cell c[MAX_CELLS];
     size_t nc = build_cells(sp, c);
     if (nc < 2 * REF_LEVELS)
@@ -436,12 +561,18 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
     double *buf = malloc((2 * ns + n + 1) * sizeof *buf);
     if (buf == NULL)
         return 0;
+    double *sh = csf_detect_shoulder_2d(sp);
+    for (size_t i = 0; i < nc; i++)
+        c[i].sh = sh, c[i].sh_k0 = k0, c[i].sh_m = k1 - k0 + 1;
     measure_cells(sp, c, nc, buf, buf + ns);
+    csf_extra *xc = sh ? csf_detect_shoulder_extras_2d(sp, xs0, n, sh) : NULL;
+    const csf_extra *xs = xc ? xc : xs0;
     double voxel = csf_detect_voxel_mm(sp);
     for (size_t i = 0; i < n; i++) {
         int pending = (cand[i] == 2 && all[i].kind == CSF_FIND_CYST) || cand[i] == 3;
-        if (all[i].kind != -1 && !pending)
+        if (all[i].kind != -1 && !pending) {
             continue;
+        }
         int ci = cell_of(c, nc, xs[i].contact_z_mm);
         if (pending) {
             /* a cyst dilates a normal sleeve; a leak expands the sleeve at
@@ -459,6 +590,10 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
         }
         grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
     }
+    if (room > n)
+        *used = n + shoulder_findings(sp, xs, all, n, c, nc, voxel, all + n, room - n);
+    free(xc);
+    free(sh);
     free(buf);
     return 1;
 }

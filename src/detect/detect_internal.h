@@ -10,13 +10,44 @@
 size_t csf_detect_classify(const csf_spine *sp, csf_finding *all);
 /* 2D projection (classify_2d.c): grades the lateral components left
  * undecided (all[i].kind == -1; cand[i]: whole sleeves usable as references)
- * against the fluid signal at the wall of the neighbouring levels. Returns 0
+ * against the fluid signal at the wall of the neighbouring levels. Levels
+ * beside an epidural collection whose expanded sleeve has no component of
+ * its own get a finding after the n extras (extra_index SIZE_MAX), within
+ * all[0..room); *used is the number of entries used (n + those). Returns 0
  * (nothing done) when too few levels are named to compare with. */
-int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all);
+int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, size_t room, size_t *used);
+/* Room for the 2D findings without a component of their own (two per named level). */
+#define CSF_DETECT_LEVEL_FINDINGS 48
 /* 2D (reach_2d.c): farthest lateral reach (mm beyond the wall) of fluid
  * above the noise, connected to the sleeve root, over the rows with world z
  * in [zlo, zhi) on one side (right = 1); NaN when not measurable. */
 double csf_detect_faint_reach_2d(const csf_spine *sp, double zlo, double zhi, int right);
+/* 2D (slec_2d.c): for each row k of the tracked sac (k_first..k_last; entry
+ * side * rows + (k - k_first), side 1 right) where the shoulder of an
+ * epidural collection (SLEC) lies beside the sac, how far (mm, >= 0) inside
+ * the tracked wall the sac's own wall lies; -1 in rows without a shoulder.
+ * Caller frees; NULL without memory. */
+double *csf_detect_shoulder_2d(const csf_spine *sp);
+/* A copy of the n extras with their lateral reach and local width measured
+ * from the sac's own wall beside a shoulder (sh from csf_detect_shoulder_2d:
+ * the inset at the component's contact row added to the reach, both insets
+ * taken off the width). NULL when no row has an inset, or without memory:
+ * the extras stand as they are. Caller frees. */
+csf_extra *csf_detect_shoulder_extras_2d(const csf_spine *sp, const csf_extra *xs, size_t n, const double *sh);
+/* Sum over the rows i with z[i] in [lo, hi) of b[i] (a band mean of a
+ * shoulder row) above the q quantile of the b of the rows within half of
+ * hi - lo of z[i] (rows with fewer than 3 there are left out); *rows gets
+ * the rows summed. w: scratch for m values. */
+double csf_detect_shoulder_sum_2d(const double *b, const double *z, size_t m, double lo, double hi, double q,
+                                  double *w, size_t *rows);
+/* The row of the tracked sac (k_first..k_last) nearest to world z. */
+size_t csf_detect_row_at(const csf_spine *sp, double z);
+/* A 2D leak finding with no component of its own (extra_index SIZE_MAX,
+ * grade and reason left to the caller) at row k, side (right = 1): its
+ * lateral reach (mm from the sac's own wall, which lies inset mm inside the
+ * tracked wall), placed half-way along it, and its craniocaudal extent. */
+void csf_detect_level_finding_2d(const csf_spine *sp, size_t k, int right, double inset, double reach, double cc_mm,
+                                 csf_finding *f);
 /* Largest in-plane voxel size in mm (the 2D protocol: the row spacing). */
 double csf_detect_voxel_mm(const csf_spine *sp);
 /* Sets a finding's class, grade and the reason (fmt with two numbers). */
