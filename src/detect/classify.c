@@ -381,10 +381,9 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
                 cand[i] = xs[i].lateral_extent_mm >= LEAK_MIN_LATERAL_MM;
         }
     }
-    size_t used2d = n;
-    if (is2d && cand && csf_detect_grade_2d(sp, cand, all, 2 * n + 1 + CSF_DETECT_LEVEL_FINDINGS, &used2d)) {
+    if (is2d && cand && csf_detect_grade_2d(sp, cand, all)) {
         free(cand);
-        return used2d;
+        return n;
     }
     csf_extra *xc = NULL;
     double *dip = NULL;

@@ -57,7 +57,8 @@ typedef struct cell {
     int has_reach[2];
     /* shoulder of an epidural collection (slec_2d.c): the insets of the sac's
      * own wall per row (NULL: none anywhere), its first row and row count;
-     * the median inset of the cell's rows per side (mm) */
+     * per side the median inset of the cell's shoulder rows (mm), NaN when
+     * fewer than half of its rows are beside a shoulder */
     const double *sh;
     size_t sh_k0, sh_m;
     double inset[2];
@@ -95,7 +96,7 @@ static size_t build_cells(const csf_spine *sp, cell *c)
         double up = i > 0 ? z[i - 1] - z[i] : (i + 1 < n ? z[i] - z[i + 1] : 20.0);
         double down = i + 1 < n ? z[i] - z[i + 1] : up;
         c[i] = (cell){z[i], z[i] - CELL_BELOW * down, z[i] + CELL_ABOVE * up, {NAN, NAN}, NAN, {NAN, NAN}, {0, 0},
-                      NULL, 0, 0, {-1, -1}};
+                      NULL, 0, 0, {NAN, NAN}};
     }
     return n;
 }
@@ -124,14 +125,17 @@ static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, i
 }
 
 /* Row k, side beside an epidural collection's shoulder (slec_2d.c): the
- * inset (mm, >= 0) of the sac's own wall inside the tracked wall; -1
- * elsewhere. */
+ * inset (mm) of the sac's own wall inside the tracked wall; NaN elsewhere. */
 static double shoulder_at(const cell *ci, size_t k, int side)
 {
-    return ci->sh && k >= ci->sh_k0 && k - ci->sh_k0 < ci->sh_m ? ci->sh[side * ci->sh_m + (k - ci->sh_k0)] : -1.0;
+    return ci->sh && k >= ci->sh_k0 && k - ci->sh_k0 < ci->sh_m ? ci->sh[side * ci->sh_m + (k - ci->sh_k0)] : NAN;
 }
 
-static double inset_at(const cell *ci, size_t k, int side) { return fmax(0.0, shoulder_at(ci, k, side)); }
+static double inset_at(const cell *ci, size_t k, int side)
+{
+    double in = shoulder_at(ci, k, side);
+    return isfinite(in) ? in : 0.0;
+}
 
 /* Sum of v[0..m) above its low quartile (the baseline); v is reordered. */
 static double above_baseline(double *v, size_t m)
@@ -161,7 +165,7 @@ static double shoulder_band(const csf_spine *sp, const cell *ci, int side, doubl
     double *z = b + n;
     for (size_t k = k0; k <= k1; k++) { /* the shoulder rows within reach of the cell's windows */
         double in = shoulder_at(ci, k, side), zk = s[k].center_mm[2];
-        if (in < 0 || zk < ci->lo - half || zk >= ci->hi + half)
+        if (!isfinite(in) || zk < ci->lo - half || zk >= ci->hi + half)
             continue;
         b[m] = band_mean(sp, &s[k], k, side, bg, to, in);
         z[m] = zk;
@@ -192,7 +196,7 @@ static double cell_band(const csf_spine *sp, const cell *ci, int side, double to
     for (size_t k = k0; k <= k1; k++) {
         if (s[k].center_mm[2] < ci->lo || s[k].center_mm[2] >= ci->hi)
             continue;
-        if (shoulder_at(ci, k, side) >= 0) {
+        if (isfinite(shoulder_at(ci, k, side))) {
             ms++;
             continue;
         }
@@ -227,12 +231,16 @@ static void measure_cells(const csf_spine *sp, cell *c, size_t nc, double *buf, 
             if (s[k].center_mm[2] >= c[i].lo && s[k].center_mm[2] < c[i].hi && isfinite(s[k].width_lr_mm))
                 wbuf[nw++] = s[k].width_lr_mm - inset_at(&c[i], k, 0) - inset_at(&c[i], k, 1);
         med_mad(wbuf, nw, &c[i].width, &mad);
-        for (int side = 0; side < 2 && c[i].sh; side++) { /* the cell's median inset, -1 no shoulder */
+        for (int side = 0; side < 2 && c[i].sh; side++) { /* beside a shoulder over half its rows */
+            size_t rows = 0;
             nw = 0;
             for (size_t k = k0; k <= k1; k++)
-                if (s[k].center_mm[2] >= c[i].lo && s[k].center_mm[2] < c[i].hi)
-                    wbuf[nw++] = shoulder_at(&c[i], k, side);
-            c[i].inset[side] = nw ? csf_detect_median(wbuf, nw) : -1.0;
+                if (s[k].center_mm[2] >= c[i].lo && s[k].center_mm[2] < c[i].hi) {
+                    rows++;
+                    if (isfinite(shoulder_at(&c[i], k, side)))
+                        wbuf[nw++] = shoulder_at(&c[i], k, side);
+                }
+            c[i].inset[side] = nw > 0 && 2 * nw >= rows ? csf_detect_median(wbuf, nw) : NAN;
         }
         for (int side = 0; side < 2; side++)
             c[i].v[side] = cell_band(sp, &c[i], side, BAND_FROM_MM + BAND_WIDTH_MM, buf);
@@ -342,7 +350,7 @@ static double fluid_ref(const csf_extra *xs, const int *cand, size_t n, size_t s
 static double cell_reach(const csf_spine *sp, cell *c, size_t i, int side)
 {
     if (!c[i].has_reach[side]) {
-        c[i].reach[side] = csf_detect_faint_reach_2d(sp, c[i].lo, c[i].hi, side) + fmax(0.0, c[i].inset[side]);
+        c[i].reach[side] = csf_detect_faint_reach_2d(sp, c[i].lo, c[i].hi, side) + (isfinite(c[i].inset[side]) ? c[i].inset[side] : 0.0);
         c[i].has_reach[side] = 1;
     }
     return c[i].reach[side];
@@ -504,54 +512,10 @@ static void grade_at(const csf_spine *sp, const csf_extra *xs, const int *cand, 
     grade_one(sp, &xs[i], c, nc, ci, med, mad, rf, voxel, f);
 }
 
-/* A level beside an epidural collection (its shoulder, slec_2d.c) with no
- * leak component of its own. A sleeve crossing the collection displaces the
- * collection's fluid instead of adding to it, so in a projection its root's
- * expansion hardly shows (the band says little), and the streaks beyond the
- * shoulder stay under the fluid threshold: no thresholded component. What
- * shows is high signal lateral to the sleeve (grade 2 of the scale): faint
- * fluid beyond the faint reach of the neighbouring levels and of the
- * partner by the grade-2 margin (faint_beyond), fed through a root holding
- * more fluid than the neighbours' median root (a streak beside a root
- * emptier than a typical sleeve is not fed by it); longer than the sac's
- * own width, grade 3. Written to out[0..room); returns the count. */
-static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const csf_finding *all, size_t n, cell *c,
-                                size_t nc, double voxel, csf_finding *out, size_t room)
-{
-    size_t m = 0;
-    for (size_t i = 0; i < nc && m < room; i++)
-        for (int side = 0; side < 2 && m < room; side++) {
-            int has = 0, sd = side ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
-            for (size_t j = 0; j < n && !has; j++)
-                has = all[j].kind == CSF_FIND_LEAK && xs[j].side == sd && cell_of(c, nc, xs[j].contact_z_mm) == (int)i;
-            if (has || !(c[i].inset[side] >= 0))
-                continue;
-            double med, mad, fr, ext_f, W = c[i].width;
-            cell_refs(c, nc, i, &med, &mad);
-            if (!faint_beyond(sp, c, nc, i, side, voxel, &fr, &ext_f) || !(c[i].v[side] > med))
-                continue;
-            csf_finding *f = &out[m++];
-            size_t k = csf_detect_row_at(sp, c[i].z);
-            csf_detect_level_finding_2d(sp, k, side, inset_at(&c[i], k, side), fr, c[i].hi - c[i].lo, f);
-            f->local_width_mm = W;
-            f->extension_ratio = W > 0 ? fr / W : NAN;
-            f->sleeve_ratio = c[i].v[side] / med;
-            f->ref_reach_mm = fr - ext_f;
-            if (fr > W)
-                csf_detect_set(f, CSF_FIND_LEAK, 3, "beside a longitudinal collection: faint fluid reaches %.1f mm "
-                    "from the sac wall, more than the sac width %.1f mm", fr, W);
-            else
-                csf_detect_set(f, CSF_FIND_LEAK, 2, "beside a longitudinal collection: faint fluid %.1f mm beyond "
-                    "the sleeves' reach, shorter than the sac width %.1f mm", ext_f, W);
-        }
-    return m;
-}
-
-int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, size_t room, size_t *used)
+int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
 {
     size_t n;
     const csf_extra *xs0 = csf_spine_extras(sp, &n);
-    *used = n;
     cell c[MAX_CELLS];
     size_t nc = build_cells(sp, c);
     if (nc < 2 * REF_LEVELS)
@@ -590,8 +554,6 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
         }
         grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
     }
-    if (room > n)
-        *used = n + shoulder_findings(sp, xs, all, n, c, nc, voxel, all + n, room - n);
     free(xc);
     free(sh);
     free(buf);

@@ -10,14 +10,9 @@
 size_t csf_detect_classify(const csf_spine *sp, csf_finding *all);
 /* 2D projection (classify_2d.c): grades the lateral components left
  * undecided (all[i].kind == -1; cand[i]: whole sleeves usable as references)
- * against the fluid signal at the wall of the neighbouring levels. Levels
- * beside an epidural collection whose expanded sleeve has no component of
- * its own get a finding after the n extras (extra_index SIZE_MAX), within
- * all[0..room); *used is the number of entries used (n + those). Returns 0
+ * against the fluid signal at the wall of the neighbouring levels. Returns 0
  * (nothing done) when too few levels are named to compare with. */
-int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, size_t room, size_t *used);
-/* Room for the 2D findings without a component of their own (two per named level). */
-#define CSF_DETECT_LEVEL_FINDINGS 48
+int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all);
 /* 2D (reach_2d.c): farthest lateral reach (mm beyond the wall) of fluid
  * above the noise, connected to the sleeve root, over the rows with world z
  * in [zlo, zhi) on one side (right = 1); NaN when not measurable. */
@@ -40,14 +35,6 @@ csf_extra *csf_detect_shoulder_extras_2d(const csf_spine *sp, const csf_extra *x
  * the rows summed. w: scratch for m values. */
 double csf_detect_shoulder_sum_2d(const double *b, const double *z, size_t m, double lo, double hi, double q,
                                   double *w, size_t *rows);
-/* The row of the tracked sac (k_first..k_last) nearest to world z. */
-size_t csf_detect_row_at(const csf_spine *sp, double z);
-/* A 2D leak finding with no component of its own (extra_index SIZE_MAX,
- * grade and reason left to the caller) at row k, side (right = 1): its
- * lateral reach (mm from the sac's own wall, which lies inset mm inside the
- * tracked wall), placed half-way along it, and its craniocaudal extent. */
-void csf_detect_level_finding_2d(const csf_spine *sp, size_t k, int right, double inset, double reach, double cc_mm,
-                                 csf_finding *f);
 /* Largest in-plane voxel size in mm (the 2D protocol: the row spacing). */
 double csf_detect_voxel_mm(const csf_spine *sp);
 /* Sets a finding's class, grade and the reason (fmt with two numbers). */

@@ -32,12 +32,10 @@
  * finds the shoulder but under-measures it. */
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "detect_internal.h"
 
 #define RIM_LEVEL 0.5
-#define INSET_LEVEL 0.75
 #define WINDOW_MM 25.0
 
 /* Signal of pixel i in row k, averaged over the rows k-1..k+1 (pixel noise). */
@@ -48,27 +46,6 @@ static double px3(const csf_volume *v, long i, size_t k, size_t k0, size_t k1)
     for (size_t kk = k > k0 ? k - 1 : k; kk <= k + 1 && kk <= k1; kk++, m++)
         s += v->data[(size_t)i + v->dim[0] * kk];
     return s / m;
-}
-
-/* Depth (mm) from the tracked wall of row k, side (1 right), in to the first
- * pixel at `level` of the local CSF contrast; NaN when unknown. */
-static double depth_to(const csf_spine *sp, size_t k, size_t k0, size_t k1, int right, double bg, double level)
-{
-    size_t n, a, b;
-    const csf_sac_slice *s = &csf_spine_slices(sp, &n, &a, &b)[k];
-    const csf_volume *v = csf_spine_volume(sp);
-    double R = s->radius_mm[right ? 0 : CSF_SAC_NRAYS / 2], sx = v->spacing[0];
-    double thr = bg + level * (s->csf_level - bg);
-    if (!isfinite(R) || !(s->csf_level > bg))
-        return NAN;
-    for (double t = R; t >= 0; t -= sx) {
-        long i = lround(s->center_vox[0] + (right ? t : -t) / sx);
-        if (i < 0 || (size_t)i >= v->dim[0])
-            return NAN;
-        if (px3(v, i, k, k0, k1) >= thr)
-            return R - t;
-    }
-    return NAN;
 }
 
 /* Running median over +-h of d[0..m) into out (NaN where no finite value). */
@@ -84,11 +61,11 @@ static void run_median(const double *d, size_t m, size_t h, double *out, double 
 }
 
 /* Width (mm) of the fluid beyond the sac's own wall in row k, side: from the
- * sac's own edge (scanning out from half-way to the tracked wall, the last
- * pixel at half the local CSF signal) out to the first pixel under the row's
- * fluid threshold. It does not depend on where the tracked wall lies: inside
- * the shoulder's outer edge or at the sac's own edge (near a collection's
- * end the walls' running median lags behind it). NaN when unknown. */
+ * sac's own edge (scanning out from half-way to the tracked wall, the first
+ * pixel under half the local CSF signal) out to the first pixel under the row's fluid threshold. It
+ * does not depend on where the tracked wall lies: at the shoulder's outer
+ * edge or at the sac's own edge (near a collection's end the walls' running
+ * median lags behind it). NaN when unknown. */
 static double beyond_own(const csf_spine *sp, size_t k, size_t k0, size_t k1, int right, double bg)
 {
     size_t n, a, b;
@@ -122,62 +99,88 @@ static double median_finite(const double *d, size_t m, double *buf)
     return nw ? csf_detect_median(buf, nw) : NAN;
 }
 
+/* Median tracked half-width (mm) of one side over the rows q in [a, b) that
+ * are not shoulder rows (off NaN); NaN when none. */
+static double plain_radius(const csf_sac_slice *s, size_t k0, const double *off, size_t a, size_t b, int right,
+                           double *buf)
+{
+    size_t nw = 0;
+    for (size_t q = a; q < b; q++)
+        if (!isfinite(off[q]) && isfinite(s[k0 + q].radius_mm[right ? 0 : CSF_SAC_NRAYS / 2]))
+            buf[nw++] = s[k0 + q].radius_mm[right ? 0 : CSF_SAC_NRAYS / 2];
+    return nw ? csf_detect_median(buf, nw) : NAN;
+}
+
+/* Insets of the shoulder rows q in [a, b] (one run) on one side: the tracked
+ * half-width less the sac's own, interpolated between the plain sac's just
+ * above and just below the run (each the median over one window). */
+static void run_insets(const csf_sac_slice *s, size_t k0, size_t m, size_t h, double *off, size_t a, size_t b,
+                       int right, double *buf)
+{
+    double lo = plain_radius(s, k0, off, a > h ? a - h : 0, a, right, buf);
+    double hi = plain_radius(s, k0, off, b + 1, b + 1 + h < m ? b + 1 + h : m, right, buf);
+    if (!isfinite(lo))
+        lo = hi;
+    if (!isfinite(hi))
+        hi = lo;
+    for (size_t q = a; q <= b; q++) {
+        double t = b > a ? (double)(q - a) / (double)(b - a) : 0.5, own = lo + t * (hi - lo);
+        double in = s[k0 + q].radius_mm[right ? 0 : CSF_SAC_NRAYS / 2] - own;
+        off[(right ? m : 0) + q] = isfinite(in) ? in : 0.0;
+    }
+}
+
 double *csf_detect_shoulder_2d(const csf_spine *sp)
 {
     size_t n, k0, k1;
-    csf_spine_slices(sp, &n, &k0, &k1);
+    const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
     const csf_volume *v = csf_spine_volume(sp);
     size_t m = k1 - k0 + 1, h = (size_t)fmax(1.0, lround(WINDOW_MM / v->spacing[2]));
     double bg, thr, px = v->spacing[0];
     int heavy;
     const char *why;
     csf_spine_contrast(sp, &bg, &thr, &heavy, &why);
-    double *off = malloc((2 * m + 1) * sizeof *off), *mem = malloc((8 * m + 1) * sizeof *mem);
+    double *off = malloc((2 * m + 1) * sizeof *off), *mem = malloc((6 * m + 1) * sizeof *mem);
     if (off == NULL || mem == NULL) {
         free(off);
         free(mem);
         return NULL;
     }
-    double *rim = mem, *ins = mem + 2 * m, *rim_m = mem + 4 * m, *buf = mem + 6 * m;
+    double *rim = mem, *med = mem + 2 * m, *buf = mem + 4 * m;
     for (int side = 0; side < 2; side++)
         for (size_t q = 0; q < m; q++) {
-            off[side * m + q] = -1.0;
+            off[side * m + q] = NAN;
             rim[side * m + q] = beyond_own(sp, k0 + q, k0, k1, side, bg);
-            ins[side * m + q] = depth_to(sp, k0 + q, k0, k1, side, bg, INSET_LEVEL);
         }
-    double rim0 = median_finite(rim, 2 * m, buf), ins0 = median_finite(ins, 2 * m, buf);
+    double rim0 = median_finite(rim, 2 * m, buf);
     for (int side = 0; side < 2; side++)
-        run_median(rim + side * m, m, h, rim_m + side * m, buf);
-    for (size_t q = h; q + h < m && isfinite(rim0) && isfinite(ins0); q++)
-        if (fmin(rim_m[q], rim_m[m + q]) - rim0 > px)
+        run_median(rim + side * m, m, h, med + side * m, buf);
+    for (size_t q = h; q + h < m && isfinite(rim0); q++)
+        if (fmin(med[q], med[m + q]) - rim0 > px)
             off[q] = off[m + q] = 0.0; /* a shoulder row; its inset below */
-    /* the sac's own edge (the three-quarter level) as an absolute position,
-     * its running median (the edge has no step where a collection begins,
-     * while the tracked wall jumps out to the shoulder's edge somewhere near
-     * there, and a sleeve's root shifts the edge out in its rows); the inset
-     * of a shoulder row is the tracked wall's distance outside it, beyond
-     * the plain sac's */
-    for (int side = 0; side < 2; side++) {
-        double dir = side ? 1.0 : -1.0;
-        for (size_t q = 0; q < m; q++) {
-            const csf_sac_slice *sl = &csf_spine_slices(sp, &n, &k0, &k1)[k0 + q];
-            rim[side * m + q] = sl->center_vox[0] * px + dir * (sl->radius_mm[side ? 0 : CSF_SAC_NRAYS / 2] -
-                                                                  ins[side * m + q]);
-        }
-        run_median(rim + side * m, m, h, rim_m + side * m, buf);
-        for (size_t q = 0; q < m; q++) {
-            const csf_sac_slice *sl = &csf_spine_slices(sp, &n, &k0, &k1)[k0 + q];
-            double wall = sl->center_vox[0] * px + dir * sl->radius_mm[side ? 0 : CSF_SAC_NRAYS / 2];
-            double in = dir * (wall - rim_m[side * m + q]) - ins0;
-            if (off[side * m + q] >= 0)
-                off[side * m + q] = isfinite(in) ? fmax(0.0, in) : 0.0;
-        }
+    /* The dural sac's width changes slowly along the spine, without steps:
+     * beside the collection its own width is the plain sac's just above and
+     * below, interpolated (the shoulder's brightness varies, up to half the
+     * CSF signal, so the sac's edge cannot be read through it). The tracked
+     * wall jumps out to the shoulder's edge somewhere near the collection's
+     * ends (its running median lags): its distance outside the sac's own
+     * wall is the row's inset, about 0 where it still lies on the sac. */
+    for (size_t a = 0; a < m; a++) {
+        if (!isfinite(off[a]))
+            continue;
+        size_t b = a;
+        while (b + 1 < m && isfinite(off[b + 1]))
+            b++;
+        for (int side = 0; side < 2; side++)
+            run_insets(s, k0, m, h, off, a, b, side, buf);
+        a = b;
     }
     free(mem);
     return off;
 }
 
-size_t csf_detect_row_at(const csf_spine *sp, double z)
+/* The row of the tracked sac nearest to world z. */
+static size_t row_at(const csf_spine *sp, double z)
 {
     size_t n, k0, k1;
     const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
@@ -198,40 +201,19 @@ csf_extra *csf_detect_shoulder_extras_2d(const csf_spine *sp, const csf_extra *x
     csf_spine_slices(sp, &nn, &k0, &k1);
     size_t m = k1 - k0 + 1;
     for (size_t q = 0; q < 2 * m && !any; q++)
-        any = sh[q] > 0; /* an inset somewhere */
+        any = isfinite(sh[q]) && sh[q] != 0.0; /* an inset somewhere */
     csf_extra *xc = any ? malloc((n + 1) * sizeof *xc) : NULL;
     if (xc == NULL)
         return NULL;
     for (size_t i = 0; i < n; i++) {
         xc[i] = xs[i];
-        size_t q = csf_detect_row_at(sp, xs[i].contact_z_mm) - k0;
-        double l = fmax(0.0, sh[q]), r = fmax(0.0, sh[m + q]);
+        size_t q = row_at(sp, xs[i].contact_z_mm) - k0;
+        double l = isfinite(sh[q]) ? sh[q] : 0.0, r = isfinite(sh[m + q]) ? sh[m + q] : 0.0;
         if (xs[i].side == CSF_SIDE_LEFT || xs[i].side == CSF_SIDE_RIGHT)
             xc[i].lateral_extent_mm += xs[i].side == CSF_SIDE_RIGHT ? r : l;
         xc[i].local_width_mm -= l + r;
     }
     return xc;
-}
-
-void csf_detect_level_finding_2d(const csf_spine *sp, size_t k, int right, double inset, double reach, double cc_mm,
-                                 csf_finding *f)
-{
-    size_t n, k0, k1;
-    const csf_sac_slice *s = &csf_spine_slices(sp, &n, &k0, &k1)[k];
-    const csf_volume *v = csf_spine_volume(sp);
-    memset(f, 0, sizeof *f);
-    f->kind = CSF_FIND_LEAK;
-    f->level_index = f->level_to_index = f->region = -1;
-    f->side = right ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
-    f->extra_index = SIZE_MAX; /* no component of its own (detect.c) */
-    double R = s->radius_mm[right ? 0 : CSF_SAC_NRAYS / 2] - inset, d = R + 0.5 * (isfinite(reach) ? reach : 0.0);
-    double ijk[3] = {s->center_vox[0] + (right ? d : -d) / v->spacing[0], s->center_vox[1], (double)k};
-    csf_volume_ijk_to_ras(v, ijk, f->center_mm);
-    f->lateral_extent_mm = reach;
-    f->craniocaudal_extent_mm = cc_mm;
-    f->volume_ml = f->local_width_mm = f->extension_ratio = f->sleeve_ratio = NAN;
-    f->ball_fraction = f->inscribed_radius_mm = f->min_wall_mm = f->rel_intensity = NAN;
-    f->elongation = f->continuity = f->ref_reach_mm = NAN;
 }
 
 /* The shoulder of a collection is smooth along the spine but not flat: it
