@@ -12,24 +12,27 @@
  *
  * The projected depth of a tube of radius R is 2 sqrt(R^2 - x^2): it rises
  * from its quarter-maximum edge (0.97 R) to half its central depth (0.87 R)
- * within 0.1 R, about a pixel, whatever the sac's size. Under a shoulder the
- * signal stays below half maximum over part of the collection's width. So,
- * per row and side, the depth from the tracked wall in to the first pixel at
- * half the local CSF signal (the rim) is measured and compared with the same
- * patient's plain sac: the median rim over the whole sac (a collection spans
- * a few levels, not half the spine). A shoulder is where the rim's running
- * median along the spine (the window of the 2D walls, +-25 mm: longer than a
- * sleeve or a leak, shorter than a collection over several levels) is deeper
- * than the plain rim by more than one pixel (each edge is known to half a
- * pixel) on both sides at once: the collection lies in front of or behind
- * the sac and shows beyond both of its walls, while a sleeve, a leak or a
- * cyst is on one side. Within 25 mm of the sac's ends, where the window is
- * cut and the sac tapers or opens into the cisterns, nothing is called.
+ * within 0.1 R, about a pixel, whatever the sac's size. A shoulder keeps
+ * fluid of less than half the CSF signal beyond the sac's own edge over the
+ * collection's width. So, per row and side, the rim is measured: from the
+ * sac's own edge (the last pixel at half the local CSF signal, scanning out
+ * from the sac) out to the row's fluid threshold, wherever the tracked wall
+ * lies. It is compared with the same patient's plain sac: the median rim
+ * over the whole sac (a collection spans a few levels, not half the spine).
+ * A shoulder is where the rim's running median along the spine (the window
+ * of the 2D walls, +-25 mm: longer than a sleeve or a leak, shorter than a
+ * collection over several levels) is wider than the plain rim by more than
+ * one pixel (each edge is known to half a pixel) on both sides at once: the
+ * collection lies in front of or behind the sac and shows beyond both of its
+ * walls, while a sleeve, a leak or a cyst is on one side. Within 25 mm of
+ * the sac's ends, where the window is cut and the sac tapers or opens into
+ * the cisterns, nothing is called.
  *
- * How far the sac's own wall lies inside the tracked wall (the inset) is
- * the depth of the three-quarter level below its plain value, per side: the
- * shoulder rises toward half maximum at its inner edge, so the half level
- * finds the shoulder but under-measures it. */
+ * How far the sac's own wall lies inside the tracked wall (the inset) cannot
+ * be read through the shoulder, whose signal reaches half maximum in places;
+ * the dural sac's width changes slowly along the spine, so its own width
+ * beside the collection is interpolated from the plain sac just above and
+ * below (run_insets). */
 #include <math.h>
 #include <stdlib.h>
 
