@@ -332,7 +332,150 @@ static void leak_beside_big_partner_found(void **state)
     run_free(&r);
 }
 
+/* A grade-1 wedge at L3 beside a partner that is big (outside the
+ * neighbours' scatter) but not expanded: the wedge holds less than twice
+ * its partner's fluid at the wall, so "a pair of big sleeves is the anatomy
+ * of its level" excused it, but it holds more than twice the levels on each
+ * side of it, which the smooth gradient of sleeve size along the spine
+ * cannot give a normal sleeve: a leak on its side, none on the other. */
+static void wedge_beside_big_partner_found(void **state)
+{
+    (void)state;
+    synth_spec s;
+    synth_spec_init(&s);
+    s.leak_level = 3;
+    s.leak_side = 0;
+    s.leak_grade = 1;
+    s.wedge_root_mm = 3.4;
+    s.partner_wedge = 1;
+    s.partner_root_mm = 2.6;
+    run r;
+    run_2d(&s, 1, &r);
+    int found = 0;
+    for (size_t i = 0; i < r.an->nfindings; i++) {
+        const csf_finding *f = &r.an->findings[i];
+        print_message("  %d %s %s grade %d: %s\n", f->kind, f->level_index >= 0 ? csf_level_name(f->level_index) : "-",
+                      csf_side_name(f->side), f->grade, f->reason);
+        if (f->kind == CSF_FIND_LEAK && f->level_index == csf_level_index("L3") && f->side == CSF_SIDE_LEFT)
+            found = 1;
+    }
+    assert_true(found);
+    run_free(&r);
+}
+
+/* A round pool on a sleeve whose fluid runs on laterally as a thin streak,
+ * under the fluid threshold of the projection but above its noise: not a
+ * discrete perineural cyst but the pool of a leak, graded by how far its
+ * fluid reaches (25 mm beyond the pool: past the 16 mm sac width). */
+static void cyst_with_streak_is_a_leak(void **state)
+{
+    (void)state;
+    synth_spec s;
+    synth_spec_init(&s);
+    s.cyst_level = 4;
+    s.cyst_side = 1;
+    s.cyst_radius = 5.5;
+    s.cyst_gap_mm = 1.5; /* as cyst_near_the_wall_is_not_a_leak: joined to the wall, a cyst */
+    s.cyst_streak_mm = 25;
+    s.fov_x_mm = 70; /* the faint reach needs background 45 mm beyond the wall */
+    run r;
+    run_2d(&s, 1, &r);
+    int leak = 0;
+    for (size_t i = 0; i < r.an->nfindings; i++) {
+        const csf_finding *f = &r.an->findings[i];
+        int here = f->level_index == csf_level_index("L2") && f->side == CSF_SIDE_RIGHT;
+        assert_false(here && f->kind == CSF_FIND_CYST);
+        if (here && f->kind == CSF_FIND_LEAK && f->grade == 3)
+            leak = 1;
+    }
+    assert_true(leak);
+    run_free(&r);
+}
+
 /* Levels and findings are bit-identical for any thread count. */
+/* A meningeal diverticulum at a thoracic sleeve's origin (a ball centred a
+ * little outside the wall) raises the fluid at the wall as a grade-1
+ * expansion does, but its fluid beyond the neighbouring sleeves is widest
+ * about a radius out, not at the dura: a diverticulum, not a leak. A
+ * triangular expansion (a cone widest at the wall) at the same level, on
+ * the same side, stays a grade-1 leak. Before the rule the diverticulum was
+ * called a grade-1 leak. */
+static void thoracic_diverticulum_is_not_a_leak(void **state)
+{
+    (void)state;
+    for (int side = 0; side < 2; side++) {
+        synth_spec s;
+        synth_spec_init(&s);
+        s.divert_level = 6; /* named T11 (the 2D count uses thoracic segment heights) */
+        s.divert_side = side;
+        run r;
+        run_2d(&s, 1, &r);
+        size_t div = 0;
+        for (size_t i = 0; i < r.an->nfindings; i++) {
+            const csf_finding *f = &r.an->findings[i];
+            assert_int_not_equal(f->kind, CSF_FIND_LEAK);
+            div += f->kind == CSF_FIND_DIVERTICULUM && f->level_index == csf_level_index("T11");
+        }
+        assert_int_equal(div, 1);
+        run_free(&r);
+    }
+    synth_spec s;
+    synth_spec_init(&s);
+    s.leak_level = 6;
+    s.leak_side = 1;
+    s.leak_grade = 1;
+    run r;
+    run_2d(&s, 1, &r);
+    size_t leaks = 0;
+    for (size_t i = 0; i < r.an->nfindings; i++) {
+        const csf_finding *f = &r.an->findings[i];
+        leaks += f->kind == CSF_FIND_LEAK && f->grade == 1 && f->level_index == csf_level_index("T11") &&
+                 f->side == CSF_SIDE_RIGHT;
+    }
+    assert_int_equal(leaks, 1);
+    run_free(&r);
+}
+
+/* A small grade-1 wedge (3 mm radius at the wall, 1.5 mm at its far end)
+ * holds 1.6-1.9 x the fluid of the neighbouring levels' sleeves over the
+ * 1-5 mm band, under the 2 x expansion ratio, but its root (the fluid's
+ * cross-section 1-2 mm beyond the wall) is over twice theirs, as the 3D
+ * wedge rule asks: a grade-1 leak. Missed before the rule (both seeds). The
+ * field of view reaches the columns 45-55 mm beyond the wall, where the
+ * profile's noise floor is measured; the same spine without the wedge has
+ * no leak. */
+static void small_wedge_found_by_its_root(void **state)
+{
+    (void)state;
+    for (unsigned long long seed = 1; seed <= 2; seed++)
+        for (int wedge = 0; wedge < 2; wedge++) {
+            synth_spec s;
+            synth_spec_init(&s);
+            s.seed = seed;
+            s.fov_x_mm = 70;
+            if (wedge) {
+                s.leak_level = 3; /* L3 */
+                s.leak_side = 0;
+                s.leak_grade = 1;
+                s.wedge_root_mm = 3.0;
+                s.wedge_tip_mm = 1.5;
+            }
+            run r;
+            run_2d(&s, 1, &r);
+            size_t leaks = 0;
+            for (size_t i = 0; i < r.an->nfindings; i++) {
+                const csf_finding *f = &r.an->findings[i];
+                if (f->kind != CSF_FIND_LEAK)
+                    continue;
+                leaks++;
+                assert_int_equal(f->side, CSF_SIDE_LEFT);
+                assert_int_equal(f->level_index, csf_level_index("L3"));
+            }
+            assert_int_equal(leaks, (size_t)wedge);
+            run_free(&r);
+        }
+}
+
 static void same_for_any_threads(void **state)
 {
     (void)state;
@@ -423,7 +566,10 @@ int main(void)
         cmocka_unit_test(cyst_is_not_a_leak),          cmocka_unit_test(same_for_any_threads),
         cmocka_unit_test(bilateral_leak_found),        cmocka_unit_test(long_s1_pair_is_normal),
         cmocka_unit_test(s1_profuse_leak_found),       cmocka_unit_test(cyst_near_the_wall_is_not_a_leak),       cmocka_unit_test(profuse_leak_with_blob_is_no_cyst),
-        cmocka_unit_test(leak_beside_big_partner_found), cmocka_unit_test(slec_alone_is_no_leak),
+        cmocka_unit_test(leak_beside_big_partner_found), cmocka_unit_test(wedge_beside_big_partner_found),
+        cmocka_unit_test(cyst_with_streak_is_a_leak),
+        cmocka_unit_test(thoracic_diverticulum_is_not_a_leak),
+        cmocka_unit_test(small_wedge_found_by_its_root), cmocka_unit_test(slec_alone_is_no_leak),
         cmocka_unit_test(leak_beside_slec_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -82,6 +82,12 @@ typedef struct csf_analysis {
 csf_status csf_detect_run(const csf_spine *sp, csf_analysis **out, csf_error *err);
 void csf_analysis_free(csf_analysis *a);
 
+/* The one-line caveat every front-end shows with an analysis (CLI, Orthanc,
+ * report): why it is not assessable, or that no vertebral level could be
+ * fixed so levels and regions are null; NULL when there is none. The string
+ * is a's reason or a static text. */
+const char *csf_analysis_caveat(const csf_analysis *a, const csf_spine *sp);
+
 /* Combines the analyses of several stations of one spine: a region is
  * assessed when any station assessed it, its grade is the highest. */
 typedef struct csf_combined {

@@ -213,12 +213,7 @@ static csf_status run_analysis(csfo_plugin *p, const csfo_series_info *info,
         csf_io_source src;
         source_of(info, orient, &src);
         csf_station_result sr = {src.path, vol, &src, sp, an, read_ms, now_ms() - t1, NULL, 0};
-        const char *warn = NULL;
-        if (!an->assessable)
-            warn = an->reason;
-        else if (csf_spine_levels(sp)->method == CSF_LEVELS_NONE)
-            warn = "no vertebral level could be fixed (neither the sac end nor the foramen "
-                   "magnum is in view); levels and regions are null";
+        const char *warn = csf_analysis_caveat(an, sp);
         st = csf_analysis_json(&sr, 1, warn ? &warn : NULL, warn ? 1 : 0,
                                read_ms + now_ms() - t0, &res->json, err);
     }

@@ -128,12 +128,10 @@ static int analyse_volume(const csf_analyze_args *a, csf_analyze_run *run, size_
         s->merged_from = a->inputs;
         s->nmerged = (size_t)a->ninputs;
     }
-    if (!run->analysis[i]->assessable)
-        warn(run, a->common.quiet, "'%s': %s", path, run->analysis[i]->reason);
-    else if (csf_spine_levels(run->spine[i])->method == CSF_LEVELS_NONE)
-        warn(run, a->common.quiet, "'%s': %s", path,
-             "no vertebral level could be fixed (neither the sac end nor the foramen magnum is in "
-             "view); levels and regions are null, use --levels");
+    const char *caveat = csf_analysis_caveat(run->analysis[i], run->spine[i]);
+    if (caveat != NULL)
+        warn(run, a->common.quiet, run->analysis[i]->assessable ? "'%s': %s, use --levels" : "'%s': %s",
+             path, caveat);
     return CSF_EXIT_OK;
 }
 

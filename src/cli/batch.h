@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "cli.h"
+#include "evaluate_acc.h"
 
 /* Exit status when the batch finished but at least one study failed (docs/batch.md). */
 #define CSF_EXIT_SOME_FAILED 4
@@ -62,8 +63,9 @@ typedef struct csf_batch_opts {
  * *nskipped. Returns CSF_OK unless the batch itself could not run. */
 csf_status csf_batch_run(const csf_batch_list *l, const char *outdir, const csf_batch_opts *o,
                          size_t *nok, size_t *nfailed, size_t *nskipped, csf_error *err);
-/* Child side: analyse one study into OUTDIR/<id>/; returns an exit code. */
-int csf_batch_study_main(const csf_batch_study *s, const char *outdir);
+/* Child side: analyse one study into OUTDIR/<id>/ with `threads` threads (the results
+ * do not depend on it); returns an exit code. */
+int csf_batch_study_main(const csf_batch_study *s, const char *outdir, int threads);
 
 /* A persistent worker process (batch_worker.c): runs the studies it is sent one
  * at a time, reusing the memory the previous one freed; a crash or kill ends it
@@ -71,15 +73,22 @@ int csf_batch_study_main(const csf_batch_study *s, const char *outdir);
 typedef struct csf_batch_worker {
     pid_t pid; /* 0 = not running */
     int fd;  /* the parent's end of the socket */
+    int log_fd; /* the worker's stderr, a memfd kept across worker restarts; -1 = none yet */
 } csf_batch_worker;
 csf_status csf_batch_worker_start(const csf_batch_list *l, const char *outdir,
                                   csf_batch_worker *w, csf_error *err);
-/* Sends study l->s[idx]; 0 when sent, -1 when the worker is gone. */
-int csf_batch_worker_send(csf_batch_worker *w, size_t idx);
+/* Sends study l->s[idx], to analyse with `threads` threads; 0 when sent, -1 when the
+ * worker is gone. */
+int csf_batch_worker_send(csf_batch_worker *w, size_t idx, int threads);
 /* 1 and the study's exit code in *rc, or 0 when the worker ended instead. */
 int csf_batch_worker_recv(csf_batch_worker *w, int *rc);
-/* Closes the socket and reaps the worker (its wait status into *wstatus, may be NULL). */
+/* Closes the socket and reaps the worker (its wait status into *wstatus, may be NULL).
+ * The log stays readable until csf_batch_worker_close_log. */
 void csf_batch_worker_stop(csf_batch_worker *w, int *wstatus);
+/* What the last study sent to the worker wrote on stderr (at most max bytes,
+ * NUL-terminated, *len bytes; malloc'd), or NULL when nothing. */
+char *csf_batch_worker_log(const csf_batch_worker *w, size_t max, size_t *len);
+void csf_batch_worker_close_log(csf_batch_worker *w);
 
 /* One row of the cohort table (batch_cohort.c). */
 typedef struct csf_batch_row {
@@ -93,6 +102,12 @@ typedef struct csf_batch_row {
     char levels[64]; /* levels method */
     double time_ms;
 } csf_batch_row;
+
+/* Case and region pairs (truth, prediction) collected for the accuracy. */
+typedef struct csf_batch_pairs {
+    int *tp, *pp, *tg, *pg; /* case truth/pred positive; region truth/pred grade */
+    size_t ncase, nreg;
+} csf_batch_pairs;
 
 /* Accuracy against truth through the stats module (batch_acc.c). */
 typedef struct csf_batch_acc {
@@ -108,10 +123,18 @@ typedef struct csf_batch_acc {
     double kappa[3];                        /* quadratic-weighted grade kappa, 95% CI */
     struct cJSON *evaluate; /* csfleak evaluate's figures on the truth JSONs, or NULL;
                                owned: csf_batch_acc_release */
+    csf_batch_pairs pairs;  /* being collected (begin/add/end) */
+    csf_eval_acc ev;
 } csf_batch_acc;
+/* Accuracy built one study at a time, in id order (each JSON parsed once):
+ * begin for n studies, add every row with its parsed analysis (pred, NULL when the
+ * study failed), end computes the figures. A bad truth is an error naming the study.
+ * Release in every case after a successful begin. */
+csf_status csf_batch_acc_begin(csf_batch_acc *a, size_t n, csf_error *err);
+csf_status csf_batch_acc_add(csf_batch_acc *a, const csf_batch_row *r, const struct cJSON *pred,
+                             csf_error *err);
+csf_status csf_batch_acc_end(csf_batch_acc *a, csf_error *err);
 void csf_batch_acc_release(csf_batch_acc *acc);
-csf_status csf_batch_accuracy(const csf_batch_row *rows, size_t n, const char *outdir,
-                              csf_batch_acc *out, csf_error *err);
 
 /* cohort.html (batch_html.c); *out malloc'd. */
 csf_status csf_batch_html(const csf_batch_row *rows, size_t n, const csf_batch_acc *acc,

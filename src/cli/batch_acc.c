@@ -39,8 +39,26 @@ static int parse_word(const char *t)
     return -1;
 }
 
-static csf_status load_truth(const char *t, case_truth *ct, csf_error *err)
+/* The truth of one study from its truth JSON's root (parsed once by the caller). */
+static csf_status truth_of_json(const char *t, const cJSON *root, case_truth *ct, csf_error *err)
 {
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "positive");
+    if (!cJSON_IsBool(p))
+        return csf_error_set(err, CSF_ERR_FORMAT, "'%s': not a truth JSON (no 'positive')", t);
+    ct->positive = cJSON_IsTrue(p);
+    const cJSON *regs = cJSON_GetObjectItemCaseSensitive(root, "regions");
+    for (int k = 0; k < 3; k++) {
+        const cJSON *g = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(regs, REGIONS[k]), "grade");
+        ct->grade[k] = cJSON_IsNumber(g) && g->valueint >= 0 && g->valueint <= 3 ? g->valueint : -1;
+    }
+    return CSF_OK;
+}
+
+/* *tj receives the parsed truth JSON (NULL for a word), for the evaluate accumulator. */
+static csf_status load_truth(const char *t, case_truth *ct, cJSON **tj, csf_error *err)
+{
+    *tj = NULL;
     ct->positive = -1;
     for (int k = 0; k < 3; k++)
         ct->grade[k] = -1;
@@ -54,28 +72,15 @@ static csf_status load_truth(const char *t, case_truth *ct, csf_error *err)
     char *txt = csf_batch_slurp(t, (size_t)64 << 20, err);
     if (txt == NULL)
         return err ? err->code : CSF_ERR_IO;
-    cJSON *root = cJSON_Parse(txt);
+    *tj = cJSON_Parse(txt);
     free(txt);
-    const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "positive");
-    if (!cJSON_IsBool(p)) {
-        cJSON_Delete(root);
-        return csf_error_set(err, CSF_ERR_FORMAT, "'%s': not a truth JSON (no 'positive')", t);
+    csf_status st = truth_of_json(t, *tj, ct, err);
+    if (st != CSF_OK) {
+        cJSON_Delete(*tj);
+        *tj = NULL;
     }
-    ct->positive = cJSON_IsTrue(p);
-    const cJSON *regs = cJSON_GetObjectItemCaseSensitive(root, "regions");
-    for (int k = 0; k < 3; k++) {
-        const cJSON *g = cJSON_GetObjectItemCaseSensitive(
-            cJSON_GetObjectItemCaseSensitive(regs, REGIONS[k]), "grade");
-        ct->grade[k] = cJSON_IsNumber(g) && g->valueint >= 0 && g->valueint <= 3 ? g->valueint : -1;
-    }
-    cJSON_Delete(root);
-    return CSF_OK;
+    return st;
 }
-
-typedef struct pairs {
-    int *tp, *pp, *tg, *pg; /* case truth/pred positive; region truth/pred grade */
-    size_t ncase, nreg;
-} pairs;
 
 static void prop3(unsigned long x, unsigned long n, double out[3])
 {
@@ -86,7 +91,7 @@ static void prop3(unsigned long x, unsigned long n, double out[3])
     out[2] = p.ci[CSF_CI_WILSON][1];
 }
 
-static csf_status score(const pairs *pr, csf_batch_acc *a, csf_error *err)
+static csf_status score(const csf_batch_pairs *pr, csf_batch_acc *a, csf_error *err)
 {
     csf_confusion cm;
     if (pr->ncase > 0) {
@@ -131,7 +136,7 @@ static csf_status score(const pairs *pr, csf_batch_acc *a, csf_error *err)
     return st;
 }
 
-static void add_row(pairs *pr, const csf_batch_row *r, const case_truth *ct)
+static void add_row(csf_batch_pairs *pr, const csf_batch_row *r, const case_truth *ct)
 {
     if (ct->positive >= 0) {
         pr->tp[pr->ncase] = ct->positive;
@@ -147,77 +152,57 @@ static void add_row(pairs *pr, const csf_batch_row *r, const case_truth *ct)
     }
 }
 
-static cJSON *parse_file(const char *path)
+csf_status csf_batch_acc_begin(csf_batch_acc *a, size_t n, csf_error *err)
 {
-    char *txt = csf_batch_slurp(path, (size_t)64 << 20, NULL);
-    cJSON *j = txt ? cJSON_Parse(txt) : NULL;
-    free(txt);
-    return j;
+    memset(a, 0, sizeof *a);
+    csf_batch_pairs *pr = &a->pairs;
+    pr->tp = malloc((n + 1) * sizeof(int));
+    pr->pp = malloc((n + 1) * sizeof(int));
+    pr->tg = malloc((3 * n + 1) * sizeof(int));
+    pr->pg = malloc((3 * n + 1) * sizeof(int));
+    a->ev.name = "all";
+    if (pr->tp && pr->pp && pr->tg && pr->pg)
+        return CSF_OK;
+    csf_batch_acc_release(a);
+    return csf_error_set(err, CSF_ERR_NOMEM, "out of memory scoring the cohort");
 }
 
-/* The truth-JSON studies through `csfleak evaluate`'s own accumulator: the same code
- * path, so its figures (leak localisation, cysts, SLEC, and region accuracy again)
- * land in cohort.json under accuracy.evaluate. */
-static csf_status add_evaluate(const csf_batch_row *rows, size_t n, const char *outdir,
-                               csf_batch_acc *out, csf_error *err)
+/* Studies come in id order. A study with a truth JSON also goes through
+ * `csfleak evaluate`'s own accumulator (the same code path), whose figures (leak
+ * localisation, cysts, SLEC, and region accuracy again) land in cohort.json under
+ * accuracy.evaluate. Each JSON is parsed once, here or by the caller (pred). */
+csf_status csf_batch_acc_add(csf_batch_acc *a, const csf_batch_row *r, const cJSON *pred,
+                             csf_error *err)
 {
-    csf_eval_acc ev;
-    memset(&ev, 0, sizeof ev);
-    ev.name = "all";
-    csf_status st = CSF_OK;
-    for (size_t i = 0; i < n && st == CSF_OK; i++) {
-        const char *t = rows[i].s->truth;
-        if (!rows[i].ok || t == NULL || !ends_with(t, ".json"))
-            continue;
-        char p[4200];
-        csf_batch_fmt(p, sizeof p, "%s/%s/analysis.json", outdir, rows[i].s->id);
-        cJSON *tj = parse_file(t), *pj = parse_file(p);
-        if (tj && pj && csf_eval_add(&ev, tj, pj) != 0)
-            st = csf_error_set(err, CSF_ERR_NOMEM, "out of memory scoring the cohort");
-        cJSON_Delete(tj);
-        cJSON_Delete(pj);
+    if (r->s->truth == NULL)
+        return CSF_OK;
+    a->with_truth++;
+    if (!r->ok) {
+        a->excluded++;
+        return CSF_OK;
     }
-    out->evaluate = st == CSF_OK && ev.ncases > 0 ? cJSON_CreateObject() : NULL;
-    if (out->evaluate)
-        csf_eval_report(&ev, NULL, out->evaluate);
-    csf_eval_release(&ev);
+    case_truth ct;
+    cJSON *tj = NULL;
+    csf_status st = load_truth(r->s->truth, &ct, &tj, err);
+    if (st != CSF_OK) {
+        csf_error_prefix(err, "study '%s'", r->s->id);
+        return st;
+    }
+    add_row(&a->pairs, r, &ct);
+    if (tj && pred && csf_eval_add(&a->ev, tj, pred) != 0)
+        st = csf_error_set(err, CSF_ERR_NOMEM, "out of memory scoring the cohort");
+    cJSON_Delete(tj);
     return st;
 }
 
-csf_status csf_batch_accuracy(const csf_batch_row *rows, size_t n, const char *outdir,
-                              csf_batch_acc *out, csf_error *err)
+csf_status csf_batch_acc_end(csf_batch_acc *a, csf_error *err)
 {
-    memset(out, 0, sizeof *out);
-    pairs pr = {malloc((n + 1) * sizeof(int)), malloc((n + 1) * sizeof(int)),
-                malloc((3 * n + 1) * sizeof(int)), malloc((3 * n + 1) * sizeof(int)), 0, 0};
-    csf_status st = (pr.tp && pr.pp && pr.tg && pr.pg)
-                        ? CSF_OK
-                        : csf_error_set(err, CSF_ERR_NOMEM, "out of memory scoring the cohort");
-    for (size_t i = 0; i < n && st == CSF_OK; i++) {
-        if (rows[i].s->truth == NULL)
-            continue;
-        out->with_truth++;
-        if (!rows[i].ok) {
-            out->excluded++;
-            continue;
-        }
-        case_truth ct;
-        st = load_truth(rows[i].s->truth, &ct, err);
-        if (st != CSF_OK)
-            csf_error_prefix(err, "study '%s'", rows[i].s->id);
-        else
-            add_row(&pr, &rows[i], &ct);
-    }
-    out->ncases = pr.ncase;
-    out->nregions = pr.nreg;
-    if (st == CSF_OK)
-        st = score(&pr, out, err);
-    if (st == CSF_OK)
-        st = add_evaluate(rows, n, outdir, out, err);
-    free(pr.tp);
-    free(pr.pp);
-    free(pr.tg);
-    free(pr.pg);
+    a->ncases = a->pairs.ncase;
+    a->nregions = a->pairs.nreg;
+    csf_status st = score(&a->pairs, a, err);
+    a->evaluate = st == CSF_OK && a->ev.ncases > 0 ? cJSON_CreateObject() : NULL;
+    if (a->evaluate)
+        csf_eval_report(&a->ev, NULL, a->evaluate);
     return st;
 }
 
@@ -225,4 +210,11 @@ void csf_batch_acc_release(csf_batch_acc *acc)
 {
     cJSON_Delete(acc->evaluate);
     acc->evaluate = NULL;
+    csf_eval_release(&acc->ev);
+    memset(&acc->ev, 0, sizeof acc->ev);
+    free(acc->pairs.tp);
+    free(acc->pairs.pp);
+    free(acc->pairs.tg);
+    free(acc->pairs.pg);
+    memset(&acc->pairs, 0, sizeof acc->pairs);
 }

@@ -11,7 +11,9 @@
 
 static const char *const REGIONS[3] = {"cervical", "thoracic", "lumbar"};
 
-static void fill_from_analysis(csf_batch_row *r, const char *outdir)
+/* The row's analysis fields; returns the parsed analysis (the caller deletes it) or
+ * NULL, then the row counts as failed. */
+static cJSON *fill_from_analysis(csf_batch_row *r, const char *outdir)
 {
     char p[4200];
     csf_batch_fmt(p, sizeof p, "%s/%s/analysis.json", outdir, r->s->id);
@@ -21,7 +23,7 @@ static void fill_from_analysis(csf_batch_row *r, const char *outdir)
     if (root == NULL) {
         r->ok = 0;
         snprintf(r->error, sizeof r->error, "analysis.json missing or unreadable");
-        return;
+        return NULL;
     }
     r->assessable = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "assessable"));
     r->positive = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "positive"));
@@ -37,10 +39,11 @@ static void fill_from_analysis(csf_batch_row *r, const char *outdir)
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(root, "levels"), "method");
     snprintf(r->levels, sizeof r->levels, "%s", cJSON_IsString(m) ? m->valuestring : "");
-    cJSON_Delete(root);
+    return root;
 }
 
-static void load_row(csf_batch_row *r, const csf_batch_study *s, const char *outdir)
+/* The row of study s; returns its parsed analysis when it ran ok (caller deletes). */
+static cJSON *load_row(csf_batch_row *r, const csf_batch_study *s, const char *outdir)
 {
     memset(r, 0, sizeof *r);
     r->s = s;
@@ -48,7 +51,7 @@ static void load_row(csf_batch_row *r, const csf_batch_study *s, const char *out
     r->ran = csf_batch_status_read(outdir, s->id, &st) == 0;
     if (!r->ran) {
         snprintf(r->error, sizeof r->error, "not run (no result record)");
-        return;
+        return NULL;
     }
     r->ok = st.ok;
     r->time_ms = st.time_ms;
@@ -56,8 +59,7 @@ static void load_row(csf_batch_row *r, const csf_batch_study *s, const char *out
     for (char *c = r->error; *c; c++) /* one line, whatever the child printed */
         if (*c == '\n' || *c == '\r')
             *c = ' ';
-    if (r->ok)
-        fill_from_analysis(r, outdir);
+    return r->ok ? fill_from_analysis(r, outdir) : NULL;
 }
 
 static void csv_row(csf_sbuf *b, const csf_batch_row *r)
@@ -194,20 +196,36 @@ static csf_status write_json(const csf_batch_row *rows, size_t n, const csf_batc
     return st;
 }
 
+/* Rows in id order, the accuracy fed as they are read: each record, analysis and
+ * truth is read and parsed once. */
+static csf_status load_rows(const csf_batch_list *l, const char *outdir, csf_batch_row *rows,
+                            csf_batch_acc *acc, size_t *nfailed, csf_error *err)
+{
+    csf_status st = CSF_OK;
+    *nfailed = 0;
+    for (size_t i = 0; i < l->n && st == CSF_OK; i++) {
+        cJSON *pred = load_row(&rows[i], &l->s[i], outdir);
+        *nfailed += !rows[i].ok;
+        st = csf_batch_acc_add(acc, &rows[i], pred, err);
+        cJSON_Delete(pred);
+    }
+    return st == CSF_OK ? csf_batch_acc_end(acc, err) : st;
+}
+
 csf_status csf_batch_cohort(const csf_batch_list *l, const char *outdir, size_t *nfailed,
                             csf_error *err)
 {
     csf_batch_row *rows = calloc(l->n + 1, sizeof *rows);
     if (rows == NULL)
         return csf_error_set(err, CSF_ERR_NOMEM, "out of memory building the cohort table");
-    *nfailed = 0;
-    for (size_t i = 0; i < l->n; i++) {
-        load_row(&rows[i], &l->s[i], outdir);
-        *nfailed += !rows[i].ok;
+    csf_batch_acc acc;
+    csf_status st = csf_batch_acc_begin(&acc, l->n, err);
+    if (st != CSF_OK) {
+        free(rows);
+        return st;
     }
-    csf_batch_acc acc = {0};
     char *html = NULL, p[4200];
-    csf_status st = csf_batch_accuracy(rows, l->n, outdir, &acc, err);
+    st = load_rows(l, outdir, rows, &acc, nfailed, err);
     if (st == CSF_OK)
         st = write_csv(rows, l->n, outdir, err);
     if (st == CSF_OK)

@@ -79,13 +79,11 @@ static void skip(progress *p, const csf_batch_study *s, int busy)
                 p->tty ? "\r\033[K" : "", s->id);
 }
 
-/* Last line of the child's log that is not a warning, without the "csfleak cmd: " prefix;
- * a sanitizer's ERROR line wins (its report ends with less telling lines). */
-static void error_from_log(const char *dir, char *out, size_t n)
+/* Last line of the study's log that is not a warning, without the "csfleak cmd: "
+ * prefix; a sanitizer's ERROR line wins (its report ends with less telling lines).
+ * txt (may be NULL) is modified. */
+static void error_from_log(char *txt, char *out, size_t n)
 {
-    char path[4200];
-    csf_batch_fmt(path, sizeof path, "%s/log.txt", dir);
-    char *txt = csf_batch_slurp(path, 1 << 20, NULL);
     out[0] = '\0';
     for (char *line = txt, *next; line && *line; line = next) {
         next = strchr(line, '\n');
@@ -102,7 +100,25 @@ static void error_from_log(const char *dir, char *out, size_t n)
             m = strstr(m, ": ") + 2;
         csf_batch_fmt(out, n, "%s", m);
     }
-    free(txt);
+}
+
+/* The study's stderr as <dir>/log.txt, only when it wrote something: most studies
+ * print nothing, and each file created costs (on ext4 without a journal, a scan past
+ * recently deleted inodes). Returns the text read (at most 1 MiB; caller frees). */
+static char *save_log(const csf_batch_worker *w, const char *dir)
+{
+    size_t len = 0;
+    char *txt = csf_batch_worker_log(w, (size_t)1 << 20, &len);
+    if (txt == NULL)
+        return NULL;
+    char path[4200];
+    csf_batch_fmt(path, sizeof path, "%s/log.txt", dir);
+    FILE *fp = fopen(path, "wb");
+    if (fp != NULL) {
+        fwrite(txt, 1, len, fp);
+        fclose(fp);
+    }
+    return txt;
 }
 
 /* Done already: a record for the same input (size, mtime, file count) and, when ok,
@@ -124,32 +140,56 @@ static int is_done(const csf_batch_study *s, const char *outdir, const csf_batch
     return stat(p, &sb) == 0;
 }
 
+/* Locks the study directory (flock on the directory itself: no file to create). A
+ * file system that cannot flock a directory (NFS emulates flock with write locks,
+ * which need a file open for writing) gets the lock on <dir>/.lock instead; every
+ * batch on that OUTDIR then takes the same way. *busy = 1 when another process holds
+ * it. A file system without locks runs the study unguarded rather than never. */
+static csf_status lock_study(const char *dir, int *fd, int *busy, csf_error *err)
+{
+    *fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (*fd >= 0 && flock(*fd, LOCK_EX | LOCK_NB) == 0)
+        return CSF_OK;
+    if (*fd >= 0 && errno == EWOULDBLOCK) {
+        *busy = 1;
+        return CSF_OK;
+    }
+    if (*fd >= 0)
+        close(*fd);
+    char p[4200];
+    csf_batch_fmt(p, sizeof p, "%s/.lock", dir);
+    *fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (*fd < 0)
+        return csf_error_set(err, CSF_ERR_IO, "cannot create '%s': %s", p, strerror(errno));
+    *busy = flock(*fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    return CSF_OK;
+}
+
 /* Takes the study's lock (held by this process until its record is written, so two
  * batches on one OUTDIR never run a study twice), clears what a previous run left,
  * then hands study l->s[idx] to the slot's worker. *launched = 0 when another batch
  * holds the study (busy = 1) or has finished it since the plan was made. */
 static csf_status launch(const csf_batch_list *l, size_t idx, const char *outdir,
-                         int retry_failed, slot *sl, int *launched, int *busy, csf_error *err)
+                         int retry_failed, int threads, slot *sl, int *launched, int *busy,
+                         csf_error *err)
 {
     const csf_batch_study *s = &l->s[idx];
     char dir[4096], p[4200];
     *launched = *busy = 0;
     csf_batch_fmt(dir, sizeof dir, "%s/%s", outdir, s->id);
-    csf_status st = csf_batch_mkdirs(dir, err);
+    /* a new directory in one call; mkdir -p (and its checks) otherwise */
+    csf_status st = mkdir(dir, 0777) == 0 ? CSF_OK : csf_batch_mkdirs(dir, err);
     if (st != CSF_OK)
         return st;
-    csf_batch_fmt(p, sizeof p, "%s/.lock", dir);
-    sl->lock_fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (sl->lock_fd < 0)
-        return csf_error_set(err, CSF_ERR_IO, "cannot create '%s': %s", p, strerror(errno));
-    /* a file system without locks runs the study unguarded rather than never */
-    *busy = flock(sl->lock_fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    st = lock_study(dir, &sl->lock_fd, busy, err);
+    if (st != CSF_OK)
+        return st;
     if (*busy || is_done(s, outdir, &sl->stamp, retry_failed)) {
         close(sl->lock_fd);
         return CSF_OK;
     }
-    const char *stale[] = {"status.json", "analysis.json", "report.html"};
-    for (size_t i = 0; i < 3; i++) {
+    const char *stale[] = {"status.json", "analysis.json", "report.html", "log.txt"};
+    for (size_t i = 0; i < 4; i++) {
         csf_batch_fmt(p, sizeof p, "%s/%s", dir, stale[i]);
         if (unlink(p) != 0 && errno != ENOENT)
             return csf_error_set(err, CSF_ERR_IO, "cannot remove '%s': %s", p, strerror(errno));
@@ -161,7 +201,7 @@ static csf_status launch(const csf_batch_list *l, size_t idx, const char *outdir
             return st;
         }
         sl->t0 = now_ms();
-        if (csf_batch_worker_send(&sl->w, idx) == 0) {
+        if (csf_batch_worker_send(&sl->w, idx, threads) == 0) {
             *launched = 1;
             return CSF_OK;
         }
@@ -180,21 +220,23 @@ static csf_status finish(const csf_batch_study *s, const char *outdir, const slo
     st.stamp = sl->stamp;
     char dir[4096];
     csf_batch_fmt(dir, sizeof dir, "%s/%s", outdir, s->id);
+    char *log = save_log(&sl->w, dir);
     if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
         st.ok = 1;
     } else if (sl->timed_out) {
         csf_batch_fmt(st.error, sizeof st.error, "timed out after %ld s (killed)", sl->timed_out);
     } else if (WIFSIGNALED(wstatus)) {
         char last[400];
-        error_from_log(dir, last, sizeof last);
+        error_from_log(log, last, sizeof last);
         csf_batch_fmt(st.error, sizeof st.error, "crashed: signal %d (%s)%s%s", WTERMSIG(wstatus),
                       strsignal(WTERMSIG(wstatus)), last[0] ? ": " : "", last);
     } else {
-        error_from_log(dir, st.error, sizeof st.error);
+        error_from_log(log, st.error, sizeof st.error);
         if (st.error[0] == '\0')
             snprintf(st.error, sizeof st.error, "analysis ended with exit code %d",
                      WEXITSTATUS(wstatus));
     }
+    free(log);
     pg->done++;
     pg->ok += st.ok;
     pg->failed += !st.ok;
@@ -293,6 +335,8 @@ static csf_status run_all(const csf_batch_list *l, const char *outdir, const siz
     slot slots[MAX_JOBS];
     memset(slots, 0, sizeof slots);
     size_t next = 0, running = 0, nslots = (size_t)jobs;
+    for (size_t k = 0; k < nslots; k++)
+        slots[k].w.log_fd = -1;
     csf_status st = CSF_OK;
     while ((next < ntodo && st == CSF_OK) || running > 0) {
         size_t free_slot = 0;
@@ -303,8 +347,12 @@ static csf_status run_all(const csf_batch_list *l, const char *outdir, const siz
             sl->idx = todo[next++];
             sl->stamp = stamps[sl->idx];
             sl->timed_out = 0;
-            int launched, busy;
-            st = launch(l, sl->idx, outdir, retry, sl, &launched, &busy, err);
+            /* The last `jobs` studies get `jobs` threads: once they run, no study is
+             * left to start, so each worker that ends leaves its core idle, which the
+             * threads of the studies still running then use. Results do not depend
+             * on the thread count; --jobs 1 stays at one thread. */
+            int launched, busy, threads = ntodo - next < nslots ? (int)nslots : 1;
+            st = launch(l, sl->idx, outdir, retry, threads, sl, &launched, &busy, err);
             sl->busy = st == CSF_OK && launched;
             running += (size_t)sl->busy;
             if (st == CSF_OK && !launched)
@@ -317,8 +365,10 @@ static csf_status run_all(const csf_batch_list *l, const char *outdir, const siz
         for (size_t k = 0; k < nslots; k++)
             running += (size_t)slots[k].busy;
     }
-    for (size_t k = 0; k < nslots; k++)
+    for (size_t k = 0; k < nslots; k++) {
         csf_batch_worker_stop(&slots[k].w, NULL);
+        csf_batch_worker_close_log(&slots[k].w);
+    }
     return st;
 }
 

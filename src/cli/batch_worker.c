@@ -1,6 +1,6 @@
 /* Persistent study workers of `csfleak batch`. A worker is a forked child that
- * runs the studies its parent sends it, one at a time, each with its stderr in
- * the study's own log. Isolation stays per process: a crash, a fatal error or a
+ * runs the studies its parent sends it, one at a time, its stderr in a memfd the
+ * parent reads after each study. Isolation stays per process: a crash, a fatal error or a
  * timeout kill ends the worker and the one study in it, and the parent starts a
  * new worker for the next study.
  *
@@ -16,8 +16,11 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,23 +50,24 @@ static int io_full(int fd, void *buf, size_t n, int sending)
     return 0;
 }
 
-/* Points stderr at OUTDIR/<id>/log.txt (truncated): one log per study. */
-static void log_to(const csf_batch_study *s, const char *outdir)
+/* stderr is the worker's log memfd (O_APPEND): emptied at each study's start, so it
+ * holds that study's messages, which the parent reads once the study has ended (or
+ * the worker has died) and saves as <id>/log.txt when there are any. */
+static void log_reset(void)
 {
-    char log[4200];
-    csf_batch_fmt(log, sizeof log, "%s/%s/log.txt", outdir, s->id);
-    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (fd >= 0) {
-        dup2(fd, STDERR_FILENO);
-        close(fd);
+    if (ftruncate(STDERR_FILENO, 0) != 0) {
+        /* not fatal: the log then also holds the previous study's lines */
     }
 }
 
-static void worker_main(int fd, const csf_batch_list *l, const char *outdir, pid_t parent)
+static void worker_main(int fd, int log_fd, const csf_batch_list *l, const char *outdir,
+                        pid_t parent)
 {
     /* a batch killed with -9 takes its studies with it: a rerun starts them afresh */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent)
+        _exit(CSF_EXIT_INTERNAL);
+    if (dup2(log_fd, STDERR_FILENO) < 0)
         _exit(CSF_EXIT_INTERNAL);
     keep_only(fd);
     int nul = open("/dev/null", O_RDWR);
@@ -75,10 +79,11 @@ static void worker_main(int fd, const csf_batch_list *l, const char *outdir, pid
     /* keep freed memory for the next study: never trim the heap, never mmap */
     mallopt(M_TRIM_THRESHOLD, INT_MAX);
     mallopt(M_MMAP_MAX, 0);
-    uint64_t idx;
-    while (io_full(fd, &idx, sizeof idx, 0) == 0 && idx < l->n) {
-        log_to(&l->s[idx], outdir);
-        int32_t rc = csf_batch_study_main(&l->s[idx], outdir);
+    uint64_t msg[2]; /* study index, threads */
+    while (io_full(fd, msg, sizeof msg, 0) == 0 && msg[0] < l->n) {
+        log_reset();
+        int threads = msg[1] >= 1 && msg[1] <= 1024 ? (int)msg[1] : 1;
+        int32_t rc = csf_batch_study_main(&l->s[msg[0]], outdir, threads);
         fflush(NULL);
         if (io_full(fd, &rc, sizeof rc, 1) != 0)
             break;
@@ -89,6 +94,16 @@ static void worker_main(int fd, const csf_batch_list *l, const char *outdir, pid
 csf_status csf_batch_worker_start(const csf_batch_list *l, const char *outdir,
                                   csf_batch_worker *w, csf_error *err)
 {
+    if (w->log_fd < 0) {
+        /* no file system inode: a study that prints nothing creates no log file */
+        w->log_fd = memfd_create("csfleak-batch-log", MFD_CLOEXEC);
+        if (w->log_fd < 0 || fcntl(w->log_fd, F_SETFL, O_APPEND) != 0) {
+            int e = errno;
+            csf_batch_worker_close_log(w);
+            return csf_error_set(err, CSF_ERR_INTERNAL, "cannot start a worker: memfd: %s",
+                                 strerror(e));
+        }
+    }
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
         return csf_error_set(err, CSF_ERR_INTERNAL, "cannot start a worker: socketpair: %s",
@@ -103,17 +118,17 @@ csf_status csf_batch_worker_start(const csf_batch_list *l, const char *outdir,
                              strerror(errno));
     }
     if (pid == 0)
-        worker_main(sv[1], l, outdir, parent);
+        worker_main(sv[1], w->log_fd, l, outdir, parent);
     close(sv[1]);
     w->pid = pid;
     w->fd = sv[0];
     return CSF_OK;
 }
 
-int csf_batch_worker_send(csf_batch_worker *w, size_t idx)
+int csf_batch_worker_send(csf_batch_worker *w, size_t idx, int threads)
 {
-    uint64_t v = idx;
-    return io_full(w->fd, &v, sizeof v, 1);
+    uint64_t v[2] = {idx, (uint64_t)threads};
+    return io_full(w->fd, v, sizeof v, 1);
 }
 
 int csf_batch_worker_recv(csf_batch_worker *w, int *rc)
@@ -137,4 +152,29 @@ void csf_batch_worker_stop(csf_batch_worker *w, int *wstatus)
         *wstatus = ws;
     w->pid = 0;
     w->fd = -1;
+}
+
+void csf_batch_worker_close_log(csf_batch_worker *w)
+{
+    if (w->log_fd >= 0)
+        close(w->log_fd);
+    w->log_fd = -1;
+}
+
+char *csf_batch_worker_log(const csf_batch_worker *w, size_t max, size_t *len)
+{
+    struct stat sb;
+    *len = 0;
+    if (w->log_fd < 0 || fstat(w->log_fd, &sb) != 0 || sb.st_size <= 0)
+        return NULL;
+    size_t n = (size_t)sb.st_size < max ? (size_t)sb.st_size : max;
+    char *txt = malloc(n + 1);
+    ssize_t r = txt ? pread(w->log_fd, txt, n, 0) : -1;
+    if (r < 0) {
+        free(txt);
+        return NULL;
+    }
+    txt[r] = '\0';
+    *len = (size_t)r;
+    return txt;
 }

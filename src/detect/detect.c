@@ -16,6 +16,16 @@ double csf_detect_voxel_mm(const csf_spine *sp)
     return csf_spine_is_2d(sp) ? v->spacing[0] : fmax(v->spacing[0], v->spacing[1]);
 }
 
+const char *csf_analysis_caveat(const csf_analysis *a, const csf_spine *sp)
+{
+    if (a == NULL || !a->assessable)
+        return a != NULL ? a->reason : NULL;
+    if (sp != NULL && csf_spine_levels(sp)->method == CSF_LEVELS_NONE)
+        return "no vertebral level could be fixed (neither the sac end nor the foramen magnum "
+               "is in view); levels and regions are null";
+    return NULL;
+}
+
 void csf_analysis_free(csf_analysis *a)
 {
     if (a == NULL)

@@ -19,9 +19,10 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all);
 double csf_detect_faint_reach_2d(const csf_spine *sp, double zlo, double zhi, int right);
 /* 2D (slec_2d.c): for each row k of the tracked sac (k_first..k_last; entry
  * side * rows + (k - k_first), side 1 right) where the shoulder of an
- * epidural collection (SLEC) lies beside the sac, how far (mm, >= 0) inside
- * the tracked wall the sac's own wall lies; -1 in rows without a shoulder.
- * Caller frees; NULL without memory. */
+ * epidural collection (SLEC) lies beside the sac, how far (mm) inside the
+ * tracked wall the sac's own wall lies (about 0 where the tracked wall is on
+ * the sac); NaN in rows without a shoulder. Caller frees; NULL without
+ * memory. */
 double *csf_detect_shoulder_2d(const csf_spine *sp);
 /* A copy of the n extras with their lateral reach and local width measured
  * from the sac's own wall beside a shoulder (sh from csf_detect_shoulder_2d:
@@ -35,6 +36,27 @@ csf_extra *csf_detect_shoulder_extras_2d(const csf_spine *sp, const csf_extra *x
  * the rows summed. w: scratch for m values. */
 double csf_detect_shoulder_sum_2d(const double *b, const double *z, size_t m, double lo, double hi, double q,
                                   double *w, size_t *rows);
+/* 2D (wedge_2d.c): lateral fluid profile of one side over the rows with
+ * world z in [zlo, zhi): prof[j] is the signal (relative to CSF, above the
+ * column's low quartile over the rows) of the column from_mm + j pixels
+ * beyond the wall, summed over the rows times the row height (mm: the area
+ * of the fluid's cross-section in that plane, in CSF-depth units). Returns
+ * the number of columns filled (at most np; fewer at the image edge). */
+size_t csf_detect_profile_2d(const csf_spine *sp, double zlo, double zhi, int right, double from_mm,
+                             double *prof, size_t np);
+/* 2D (wedge_2d.c): 1 when the sleeve fluid of rows [lo, hi) on one side,
+ * in excess of the median profile of the reference levels [ref_lo[i],
+ * ref_hi[i]) (both sides of each), is wider in a 1 mm bin deeper than in
+ * the bin at the sleeve's mouth (1-2 mm beyond the wall): a rounded
+ * outpouching, not a triangular expansion widest at the dura. *mouth and
+ * *deep get the excess of the mouth bin and of the widest deeper bin. */
+int csf_detect_dome_2d(const csf_spine *sp, double lo, double hi, int right, const double *ref_lo,
+                       const double *ref_hi, size_t nref, double *mouth, double *deep);
+/* 2D (wedge_2d.c): the sleeve's root, the counterpart of the 3D root layer
+ * (wedge.c): the lateral profile's mean over the 1 mm bin at the mouth
+ * (1-2 mm beyond the wall: the area of the fluid's cross-section there),
+ * less the profile's noise floor on the same rows; NaN when unknown. */
+double csf_detect_root_2d(const csf_spine *sp, double lo, double hi, int right);
 /* Largest in-plane voxel size in mm (the 2D protocol: the row spacing). */
 double csf_detect_voxel_mm(const csf_spine *sp);
 /* Sets a finding's class, grade and the reason (fmt with two numbers). */

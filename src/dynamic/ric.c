@@ -158,24 +158,29 @@ static double canal_edge(const ric_geo *g)
 }
 
 /* Background (median) and a Poisson detection threshold: 5 s.d. above it and
- * at least 10 % of the canal's own activity (its peak along the centre column). */
-static double detect_thr(const float *img, size_t nx, size_t nz, const ric_geo *g, double *bg)
+ * at least 10 % of the canal's own activity (its peak along the centre column).
+ * Computed once per frame and shared by the counts and the paraspinal search. */
+typedef struct ric_thr {
+    double bg, thr;
+} ric_thr;
+
+static csf_status detect_thr(const float *img, size_t nx, size_t nz, const ric_geo *g,
+                             ric_thr *out, csf_error *err)
 {
     double canal = 0;
     for (long z = g->zb; z <= g->zt; z++)
         canal = fmax(canal, img[(size_t)z * nx + (size_t)lround(g->cx)]);
     size_t np = nx * nz;
     double *t = malloc(np * sizeof *t);
-    double med = 0;
-    if (t != NULL) {
-        for (size_t i = 0; i < np; i++)
-            t[i] = img[i];
-        qsort(t, np, sizeof *t, cmpd);
-        med = t[np / 2];
-        free(t);
-    }
-    *bg = med;
-    return med + fmax(5 * sqrt(med + 1), 0.1 * (canal - med));
+    if (t == NULL)
+        return csf_error_set(err, CSF_ERR_NOMEM, "ric: out of memory");
+    for (size_t i = 0; i < np; i++)
+        t[i] = img[i];
+    qsort(t, np, sizeof *t, cmpd);
+    out->bg = t[np / 2];
+    free(t);
+    out->thr = out->bg + fmax(5 * sqrt(out->bg + 1), 0.1 * (canal - out->bg));
+    return CSF_OK;
 }
 
 static int region_of(const csf_dyn_analyzer *a, const ric_geo *g, double zvox, double zmm)
@@ -252,13 +257,12 @@ static size_t ric_flood(size_t nx, size_t nz, const float *img, uint8_t *m, size
 
 /* 8-connected components of paraspinal activity in frame f; each graded and
  * turned into a site the first time its pixels light up. */
-static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, uint8_t *seen,
-                             csf_dyn_result *r, csf_error *err)
+static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, const ric_thr *t,
+                             uint8_t *seen, csf_dyn_result *r, csf_error *err)
 {
     const size_t nx = a->dim[0], nz = a->dim[2];
     const float *img = a->ric->img[f];
-    double bg = 0;
-    double thr = detect_thr(img, nx, nz, g, &bg);
+    const double bg = t->bg, thr = t->thr;
     double edge = canal_edge(g);
     uint8_t *m = calloc(nx * nz, 1);
     size_t *q = malloc(nx * nz * sizeof *q);
@@ -329,13 +333,12 @@ static csf_status paraspinal(csf_dyn_analyzer *a, const ric_geo *g, size_t f, ui
 }
 
 /* Curves, bladder and convexity for frame f. */
-static void frame_counts(csf_dyn_analyzer *a, const ric_geo *g, size_t f, csf_dyn_result *r,
-                         double *convex_frac, int *bladder, int *conv_seen)
+static void frame_counts(csf_dyn_analyzer *a, const ric_geo *g, size_t f, const ric_thr *t,
+                         csf_dyn_result *r, double *convex_frac, int *bladder, int *conv_seen)
 {
     const size_t nx = a->dim[0], nz = a->dim[2];
     const float *img = a->ric->img[f];
-    double bg = 0;
-    double thr = detect_thr(img, nx, nz, g, &bg);
+    const double bg = t->bg, thr = t->thr;
     double edge = canal_edge(g);
     double in = 0, out = 0, head = 0, conv = 0;
     long split = g->zt + (long)ceil(CONVEXITY_MM / a->spacing[2]), gap = (long)ceil(10.0 / a->spacing[2]);
@@ -422,12 +425,16 @@ csf_status csf_dyn_ric_finish(csf_dyn_analyzer *a, csf_dyn_result *r, csf_error 
         r->frames[f].sac_height_mm = r->frames[f].sac_top_mm - r->frames[f].sac_bottom_mm;
         double cf = 0;
         int bl = 0, cs = 0;
-        frame_counts(a, &g, f, r, &cf, &bl, &cs);
+        ric_thr t = {0, 0};
+        st = detect_thr(a->ric->img[f], a->dim[0], a->dim[2], &g, &t, err);
+        if (st != CSF_OK)
+            break;
+        frame_counts(a, &g, f, &t, r, &cf, &bl, &cs);
         if (bl && a->ric->t[f] < 4.0)
             r->bladder_early = 1;
         if (a->ric->t[f] >= 20.0)
             conv24 = cs ? cf : 0;
-        st = paraspinal(a, &g, f, seen, r, err);
+        st = paraspinal(a, &g, f, &t, seen, r, err);
     }
     free(seen);
     if (st != CSF_OK)

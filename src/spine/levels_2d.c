@@ -63,8 +63,13 @@
  * projection the tapered tip is thin and fades below the threshold above
  * its true end, and the band sees each sleeve below its exit (sleeves run
  * caudally at 50-65 degrees), so the S1 peak can lie just above the tracked
- * end; only the last few mm, where the wall itself ends, are left out. */
-#define S1_GAP_MM 3.0
+ * end; only the rows within one smoothing sigma of the end are left out:
+ * there the profile is smoothed from one side only, and a profile still
+ * rising into the last row (the wall closing on the tip) makes a maximum at
+ * the end itself or within that sigma of it. (Until 2026-11-26 this was
+ * 3 mm, which dropped an S1 peak 2.7 mm above the tracked end, 12 mm above
+ * the true one: every level was named one too high.) */
+#define S1_GAP_MM SMOOTH_MM
 #define ANCHOR_MAX_MM 70.0 /* the anchor exit lies within about two segments of it */
 #define MAX_ANCHORS 16
 /* A chain that starts higher than the lowest candidate must land on more than
@@ -144,6 +149,27 @@ static double profile(const csf_spine *sp, double *p, double *raw)
     return sd_row / sqrt(fmax(1.0, 2.0 * sqrt(M_PI) * sig));
 }
 
+/* The trough a peak stands out of: the higher of the lowest profile values
+ * on either side (a peak must fall off on both), from the sides whose
+ * window lies wholly inside the sac (full_a, full_b). At an end of the sac
+ * the window is cut: the rows beyond the tracked end are not seen, so the
+ * profile there cannot show its fall, and the few rows left beside the
+ * peak are the peak's own flank. That is where S1 lies: the lowest sleeve
+ * leaves just above the tracked end (the projected tip fades above its true
+ * end, and the band sees a sleeve below its exit), so a trough taken from
+ * the 2-3 rows below it made the S1 peak fail and every level was named
+ * one too high. A cut side therefore says nothing; only when both are cut
+ * (a sac shorter than two trough windows) the lower of the two decides. */
+static double peak_trough(double lo_a, double lo_b, int full_a, int full_b)
+{
+    if (full_a && !full_b && isfinite(lo_a))
+        return lo_a;
+    if (full_b && !full_a && isfinite(lo_b))
+        return lo_b;
+    /* at the ends of the sac only one side is seen */
+    return isfinite(lo_a) && isfinite(lo_b) ? fmax(lo_a, lo_b) : fmin(lo_a, lo_b);
+}
+
 /* Local maxima of p standing out of their surroundings; z ascending. */
 static size_t peaks(const csf_spine *sp, const double *p, size_t n, double sd, double *pz, size_t cap)
 {
@@ -168,8 +194,7 @@ static size_t peaks(const csf_spine *sp, const double *p, size_t n, double sd, d
             if (q + d < (long)n && isfinite(p[q + d]))
                 lo_b = fmin(lo_b, p[q + d]);
         }
-        /* at the ends of the sac only one side is seen */
-        double trough = isfinite(lo_a) && isfinite(lo_b) ? fmax(lo_a, lo_b) : fmin(lo_a, lo_b);
+        double trough = peak_trough(lo_a, lo_b, q >= tw, q + tw < (long)n);
         if (isfinite(trough) && p[q] - trough >= PROMINENCE_SD * sd)
             pz[m++] = csf_spine_k_to_z(sp, (double)(sp->k_first + (size_t)q));
     }

@@ -76,7 +76,8 @@ static double pathology(const synth_spec *s, const double p[3])
     double o[3], tip[3];
     if (s->partner_wedge && s->leak_level >= 0) {
         sleeve(s->leak_level, !s->leak_side, 9.0, 30.0, o, tip);
-        if (in_capsule(p, o, tip, 4.5, 2.2))
+        double pr = s->partner_root_mm > 0 ? s->partner_root_mm : 4.5;
+        if (in_capsule(p, o, tip, pr, pr < 2.2 ? pr : 2.2))
             return 1.0;
     }
     for (int both = 0; both <= s->leak_both; both++) {
@@ -126,6 +127,12 @@ static double pathology(const synth_spec *s, const double p[3])
             d2 += (p[q] - c[q]) * (p[q] - c[q]);
         if (d2 <= s->cyst_radius * s->cyst_radius)
             return 1.0;
+        if (s->cyst_streak_mm > 0) {
+            double a[3] = {c[0] + sgn * (s->cyst_radius - 0.5), c[1], c[2]};
+            double b[3] = {a[0] + sgn * s->cyst_streak_mm, c[1], c[2] - 3.0};
+            if (in_capsule(p, a, b, 2.0, 2.0))
+                return 0.45; /* a thin streak: partial volume in every voxel */
+        }
     }
     if (s->divert_level >= 0 && fabs(p[2] - synth_level_z(s->divert_level)) < 20) {
         sleeve(s->divert_level, s->divert_side, 9.0, 30.0, o, tip);

@@ -48,6 +48,12 @@ typedef struct synth_spec {
                             sleeve's root (default: the cyst sits at the sleeve's tip) */
     int partner_wedge;   /* 1 = the contralateral sleeve of the leak level is as wide at the wall
                             as a grade-1 wedge (a big sleeve pair), with no fluid beyond it */
+    double partner_root_mm; /* > 0: radius at the wall of the partner_wedge sleeve (default 4.5,
+                            as a grade-1 wedge; its far end keeps 2.2 mm or this if less) */
+    double cyst_streak_mm; /* > 0: a thin streak (2 mm radius at 0.45 of the CSF signal:
+                            partial volume; under the 2D fluid threshold in the projection,
+                            above its noise) runs on laterally this far from the cyst's far
+                            side: the round pool of a leak, not a discrete cyst */
     double fov_x_mm;     /* > 0: half-width of the field of view in x (default 52 mm) */
     double wedge_root_mm; /* > 0: radius at the wall of the grade-1 expansion (default 4.5) */
     double wedge_tip_mm;  /* ... and at its far end (default 2.2) */
