@@ -82,12 +82,16 @@ csf_status csf_batch_worker_start(const csf_batch_list *l, const char *outdir,
 int csf_batch_worker_send(csf_batch_worker *w, size_t idx, int threads);
 /* 1 and the study's exit code in *rc, or 0 when the worker ended instead. */
 int csf_batch_worker_recv(csf_batch_worker *w, int *rc);
+/* Closes the socket: the worker exits once its study is done (reap it with stop). */
+void csf_batch_worker_release(csf_batch_worker *w);
 /* Closes the socket and reaps the worker (its wait status into *wstatus, may be NULL).
  * The log stays readable until csf_batch_worker_close_log. */
 void csf_batch_worker_stop(csf_batch_worker *w, int *wstatus);
-/* What the last study sent to the worker wrote on stderr (at most max bytes,
- * NUL-terminated, *len bytes; malloc'd), or NULL when nothing. */
+/* What the last study sent to the worker wrote on stderr: its last max bytes at
+ * most, NUL-terminated, *len bytes, malloc'd; NULL when nothing. */
 char *csf_batch_worker_log(const csf_batch_worker *w, size_t max, size_t *len);
+/* All of it as the file `path`, created only when there is something; 0 or -1. */
+int csf_batch_worker_log_save(const csf_batch_worker *w, const char *path);
 void csf_batch_worker_close_log(csf_batch_worker *w);
 
 /* One row of the cohort table (batch_cohort.c). */

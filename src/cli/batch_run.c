@@ -104,20 +104,14 @@ static void error_from_log(char *txt, char *out, size_t n)
 
 /* The study's stderr as <dir>/log.txt, only when it wrote something: most studies
  * print nothing, and each file created costs (on ext4 without a journal, a scan past
- * recently deleted inodes). Returns the text read (at most 1 MiB; caller frees). */
+ * recently deleted inodes). Returns the log's last MiB (caller frees) or NULL. */
 static char *save_log(const csf_batch_worker *w, const char *dir)
 {
     size_t len = 0;
-    char *txt = csf_batch_worker_log(w, (size_t)1 << 20, &len);
-    if (txt == NULL)
-        return NULL;
-    char path[4200];
+    char *txt = csf_batch_worker_log(w, (size_t)1 << 20, &len), path[4200];
     csf_batch_fmt(path, sizeof path, "%s/log.txt", dir);
-    FILE *fp = fopen(path, "wb");
-    if (fp != NULL) {
-        fwrite(txt, 1, len, fp);
-        fclose(fp);
-    }
+    if (txt != NULL) /* not saving it is not fatal: the record has the error line */
+        csf_batch_worker_log_save(w, path);
     return txt;
 }
 
@@ -362,9 +356,16 @@ static csf_status run_all(const csf_batch_list *l, const char *outdir, const siz
         csf_status ws = wait_some(l, outdir, slots, nslots, timeout_s, pg, err);
         st = st == CSF_OK ? ws : st;
         running = 0;
-        for (size_t k = 0; k < nslots; k++)
+        for (size_t k = 0; k < nslots; k++) {
             running += (size_t)slots[k].busy;
+            /* nothing left to start: an idle worker exits now, beside the studies
+               still running, rather than one after the other at the end */
+            if (!slots[k].busy && (next >= ntodo || st != CSF_OK))
+                csf_batch_worker_release(&slots[k].w);
+        }
     }
+    for (size_t k = 0; k < nslots; k++)
+        csf_batch_worker_release(&slots[k].w);
     for (size_t k = 0; k < nslots; k++) {
         csf_batch_worker_stop(&slots[k].w, NULL);
         csf_batch_worker_close_log(&slots[k].w);

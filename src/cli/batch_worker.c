@@ -140,11 +140,18 @@ int csf_batch_worker_recv(csf_batch_worker *w, int *rc)
     return 1;
 }
 
+void csf_batch_worker_release(csf_batch_worker *w)
+{
+    if (w->pid > 0 && w->fd >= 0)
+        close(w->fd); /* a waiting worker reads end-of-file and exits */
+    w->fd = -1;
+}
+
 void csf_batch_worker_stop(csf_batch_worker *w, int *wstatus)
 {
     if (w->pid <= 0)
         return;
-    close(w->fd); /* a waiting worker reads end-of-file and exits */
+    csf_batch_worker_release(w);
     int ws = 0;
     while (waitpid(w->pid, &ws, 0) < 0 && errno == EINTR)
         ;
@@ -167,9 +174,9 @@ char *csf_batch_worker_log(const csf_batch_worker *w, size_t max, size_t *len)
     *len = 0;
     if (w->log_fd < 0 || fstat(w->log_fd, &sb) != 0 || sb.st_size <= 0)
         return NULL;
-    size_t n = (size_t)sb.st_size < max ? (size_t)sb.st_size : max;
+    size_t size = (size_t)sb.st_size, n = size < max ? size : max;
     char *txt = malloc(n + 1);
-    ssize_t r = txt ? pread(w->log_fd, txt, n, 0) : -1;
+    ssize_t r = txt ? pread(w->log_fd, txt, n, (off_t)(size - n)) : -1;
     if (r < 0) {
         free(txt);
         return NULL;
@@ -177,4 +184,22 @@ char *csf_batch_worker_log(const csf_batch_worker *w, size_t max, size_t *len)
     txt[r] = '\0';
     *len = (size_t)r;
     return txt;
+}
+
+int csf_batch_worker_log_save(const csf_batch_worker *w, const char *path)
+{
+    char buf[65536];
+    off_t at = 0;
+    ssize_t r = w->log_fd < 0 ? 0 : pread(w->log_fd, buf, sizeof buf, at);
+    if (r <= 0)
+        return 0; /* nothing written: no file */
+    FILE *fp = fopen(path, "wb");
+    if (fp == NULL)
+        return -1;
+    for (; r > 0; r = pread(w->log_fd, buf, sizeof buf, at)) {
+        if (fwrite(buf, 1, (size_t)r, fp) != (size_t)r)
+            break;
+        at += r;
+    }
+    return fclose(fp) == 0 && r == 0 ? 0 : -1;
 }

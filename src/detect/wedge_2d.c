@@ -115,5 +115,43 @@ int csf_detect_dome_2d(const csf_spine *sp, double lo, double hi, int right, con
         if (isfinite(m) && !(m <= *deep))
             *deep = m;
     }
+    /* strictly wider deeper, as in 3D (wedge.c): the shape that fits the
+     * profile better; a sleeve that keeps its width is neither, and noise
+     * decides it (docs/accuracy.md gives the noise of the comparison) */
     return isfinite(*mouth) && isfinite(*deep) && *deep > *mouth;
+}
+
+/* The low-quartile baseline leaves the noise of the rows above it: a column
+ * of background alone sums to a positive floor (about 0.67 noise SD per
+ * row). It is measured on the same rows where no sleeve or leak of a
+ * normal level reaches (45-55 mm beyond the wall, as the faint reach's
+ * background, reach_2d.c), on both sides; fluid only raises a side's
+ * floor, so the lower side's median is taken. 0 when the field of view
+ * ends before (the root then keeps the floor: a conservative ratio). */
+#define FLOOR_FROM_MM 45.0
+#define FLOOR_TO_MM 55.0
+
+static double noise_floor(const csf_spine *sp, double lo, double hi)
+{
+    double px = csf_spine_volume(sp)->spacing[0], prof[DOME_MAX_COLS], best = INFINITY;
+    size_t np = (size_t)floor((FLOOR_TO_MM - FLOOR_FROM_MM) / px);
+    np = np > DOME_MAX_COLS ? DOME_MAX_COLS : np;
+    for (int s = 0; s < 2; s++) {
+        size_t m = csf_detect_profile_2d(sp, lo, hi, s, FLOOR_FROM_MM, prof, np);
+        if (m < np || m == 0)
+            continue;
+        qsort(prof, m, sizeof *prof, csf_detect_cmp_double);
+        double med = (m & 1) ? prof[m / 2] : 0.5 * (prof[m / 2 - 1] + prof[m / 2]);
+        best = fmin(best, med);
+    }
+    return isfinite(best) && best > 0 ? best : 0.0;
+}
+
+double csf_detect_root_2d(const csf_spine *sp, double lo, double hi, int right)
+{
+    double px = csf_spine_volume(sp)->spacing[0], prof[DOME_MAX_COLS];
+    size_t w = (size_t)fmax(1.0, floor(DOME_BIN_MM / px + 0.5));
+    if (w > DOME_MAX_COLS || csf_detect_profile_2d(sp, lo, hi, right, DOME_FROM_MM, prof, w) < w)
+        return NAN;
+    return bin_mean(prof, w, 0, w) - noise_floor(sp, lo, hi);
 }

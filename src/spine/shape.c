@@ -370,10 +370,13 @@ static void landmarks(csf_spine *sp, double *buf)
     for (size_t q = 0; q < n; q++)
         w[q] = sp->slices[sp->k_first + q].width_lr_mm;
     double wmed = csf_median_nan(w, n, buf);
+    double *own = sp->is2d ? malloc((3 * n + 1) * sizeof *own) : NULL;
+    if (own != NULL) /* 2D: the rows' own widths (shape_2d.c says why) */
+        csf_spine_top_widths_2d(sp, own, own + n);
     /* from the top down: the first 10 mm run of ordinary width */
     size_t run = 0, need = (size_t)fmax(2.0, margin);
     for (size_t k = sp->k_last + 1; k-- > sp->k_first;) {
-        double wk = sp->slices[k].width_lr_mm;
+        double wk = own != NULL ? own[k - sp->k_first] : sp->slices[k].width_lr_mm;
         run = (isfinite(wk) && wk < 1.6 * wmed) ? run + 1 : 0;
         if (run >= need) {
             size_t ktop = k + need - 1;
@@ -384,6 +387,7 @@ static void landmarks(csf_spine *sp, double *buf)
             break;
         }
     }
+    free(own);
     free(w);
 }
 

@@ -126,3 +126,25 @@ int csf_spine_end_tapers_2d(const csf_spine *sp)
     free(w);
     return tapers;
 }
+
+/* The sac's own width per row for the foramen magnum test, in 2D. The
+ * walls are running medians over +-25 mm (csf_spine_walls_2d), which smooth
+ * away the cisternal widening above the foramen magnum when the field of
+ * view ends 30-40 mm above it (a 2D station): the smoothed width never
+ * reached 1.6 x the median and the foramen magnum was not found (1 of 200
+ * dev cases), so a study without a sac end had no levels at all. Each row's
+ * own bright run (row_width) sees the widening, but also each sleeve pair
+ * leaving the sac; a median over one cervical segment (+-8 mm: a sleeve
+ * crosses 4-8 mm of it) keeps the widening and drops the sleeves. */
+#define TOP_WIDTH_HALF_MM 8.0
+void csf_spine_top_widths_2d(const csf_spine *sp, double *w, double *buf)
+{
+    size_t n = sp->k_last - sp->k_first + 1, h = (size_t)lround(TOP_WIDTH_HALF_MM / sp->sz);
+    double *raw = buf, *win = buf + n;
+    for (size_t q = 0; q < n; q++)
+        raw[q] = row_width(sp, sp->k_first + q);
+    for (size_t q = 0; q < n; q++) {
+        size_t a = q >= h ? q - h : 0, b = q + h < n ? q + h : n - 1;
+        w[q] = csf_median_nan(raw + a, b - a + 1, win);
+    }
+}

@@ -63,6 +63,11 @@ csf_status csf_spine_walls_2d(csf_spine *sp, csf_error *err);
 /* 2D only (shape_2d.c): 1 when the sac narrows over its last 30 mm (a true
  * caudal end, not a coil falloff); needs the widths measured. */
 int csf_spine_end_tapers_2d(const csf_spine *sp);
+/* 2D only (shape_2d.c): w[q] = the sac's own width (mm) of row k_first + q,
+ * the median over one cervical segment of each row's bright run through the
+ * centre (not the walls' running median); buf holds 2 (k_last - k_first + 1)
+ * + 1 doubles. */
+void csf_spine_top_widths_2d(const csf_spine *sp, double *w, double *buf);
 /* Step 4: extra-sac fluid components with their measurements. */
 csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *err);
 /* Step 5: automatic levels from root sleeves and landmarks. */

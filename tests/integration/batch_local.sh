@@ -40,6 +40,9 @@ grep -q 'csfleak batch: \[10/10\]' "$T/A.err" && ok plain-progress || bad "no pl
 for f in analysis.json report.html input1_coronal_mip.png input1_sagittal_mip.png status.json; do
   [[ -s "$T/A/site2_ph6/$f" ]] || bad "site2_ph6/$f missing"
 done
+# log.txt holds a study's stderr, and exists only when the study wrote any
+grep -q "cannot read '.*x<b>.nii.gz'" "$T/A/x_b_/log.txt" && ok failed-study-log || bad "x_b_/log.txt lacks the error"
+[[ ! -e "$T/A/site2_ph6/log.txt" ]] && ok quiet-study-no-log || bad "a study that printed nothing has a log.txt"
 grep -q 'href="ph1/report.html"' "$T/A/cohort.html" && ok html-links || bad "cohort.html lacks the study link"
 grep -q 'x&lt;b&gt;.nii.gz' "$T/A/cohort.html" && ! grep -q 'x<b>' "$T/A/cohort.html" && ok html-escaped ||
   bad "cohort.html does not escape the file name"
