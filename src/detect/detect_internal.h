@@ -17,6 +17,25 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all);
  * above the noise, connected to the sleeve root, over the rows with world z
  * in [zlo, zhi) on one side (right = 1); NaN when not measurable. */
 double csf_detect_faint_reach_2d(const csf_spine *sp, double zlo, double zhi, int right);
+/* 2D (slec_2d.c): for each row k of the tracked sac (k_first..k_last; entry
+ * side * rows + (k - k_first), side 1 right) where the shoulder of an
+ * epidural collection (SLEC) lies beside the sac, how far (mm) inside the
+ * tracked wall the sac's own wall lies (about 0 where the tracked wall is on
+ * the sac); NaN in rows without a shoulder. Caller frees; NULL without
+ * memory. */
+double *csf_detect_shoulder_2d(const csf_spine *sp);
+/* A copy of the n extras with their lateral reach and local width measured
+ * from the sac's own wall beside a shoulder (sh from csf_detect_shoulder_2d:
+ * the inset at the component's contact row added to the reach, both insets
+ * taken off the width). NULL when no row has an inset, or without memory:
+ * the extras stand as they are. Caller frees. */
+csf_extra *csf_detect_shoulder_extras_2d(const csf_spine *sp, const csf_extra *xs, size_t n, const double *sh);
+/* Sum over the rows i with z[i] in [lo, hi) of b[i] (a band mean of a
+ * shoulder row) above the q quantile of the b of the rows within half of
+ * hi - lo of z[i] (rows with fewer than 3 there are left out); *rows gets
+ * the rows summed. w: scratch for m values. */
+double csf_detect_shoulder_sum_2d(const double *b, const double *z, size_t m, double lo, double hi, double q,
+                                  double *w, size_t *rows);
 /* 2D (wedge_2d.c): lateral fluid profile of one side over the rows with
  * world z in [zlo, zhi): prof[j] is the signal (relative to CSF, above the
  * column's low quartile over the rows) of the column from_mm + j pixels
