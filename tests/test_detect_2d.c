@@ -509,7 +509,7 @@ static void same_for_any_threads(void **state)
  * of the levels next to the collection). With a grade-2 leak at a level
  * inside it (its streaks beyond the shoulder under the fluid threshold, no
  * component of its own), the leak is found at its level and side. */
-static void slec_run(int leak, run *r)
+static void slec_run_grade(int leak, int grade, run *r)
 {
     synth_spec s;
     synth_spec_init(&s);
@@ -520,7 +520,7 @@ static void slec_run(int leak, run *r)
     if (leak) {
         s.leak_level = 5; /* L1, inside the collection */
         s.leak_side = 0;
-        s.leak_grade = 2;
+        s.leak_grade = grade;
         s.leak_wedge = 1;
     }
     run_2d(&s, 1, r);
@@ -530,6 +530,8 @@ static void slec_run(int leak, run *r)
                       f->side == CSF_SIDE_LEFT ? "left" : "right", f->grade, f->reason);
     }
 }
+
+static void slec_run(int leak, run *r) { slec_run_grade(leak, 2, r); }
 
 static void slec_alone_is_no_leak(void **state)
 {
@@ -558,6 +560,26 @@ static void leak_beside_slec_found(void **state)
     run_free(&r);
 }
 
+/* A grade-1 wedge inside the collection: its root lies inside the tracked
+ * wall, under the shoulder, and it has no thresholded component of its
+ * own; the band from the sac's own wall finds the expanded sleeve. */
+static void wedge_beside_slec_found(void **state)
+{
+    (void)state;
+    run r;
+    slec_run_grade(1, 1, &r);
+    int found = 0;
+    for (size_t i = 0; i < r.an->nfindings; i++) {
+        const csf_finding *f = &r.an->findings[i];
+        if (f->kind != CSF_FIND_LEAK)
+            continue;
+        assert_int_equal(f->side, CSF_SIDE_LEFT);
+        found |= abs(f->level_index - csf_level_index("L1")) <= 1;
+    }
+    assert_true(found);
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -570,7 +592,7 @@ int main(void)
         cmocka_unit_test(cyst_with_streak_is_a_leak),
         cmocka_unit_test(thoracic_diverticulum_is_not_a_leak),
         cmocka_unit_test(small_wedge_found_by_its_root), cmocka_unit_test(slec_alone_is_no_leak),
-        cmocka_unit_test(leak_beside_slec_found),
+        cmocka_unit_test(leak_beside_slec_found), cmocka_unit_test(wedge_beside_slec_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

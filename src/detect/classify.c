@@ -381,9 +381,10 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
                 cand[i] = xs[i].lateral_extent_mm >= LEAK_MIN_LATERAL_MM;
         }
     }
-    if (is2d && cand && csf_detect_grade_2d(sp, cand, all)) {
+    size_t used2d = n;
+    if (is2d && cand && csf_detect_grade_2d(sp, cand, all, 2 * n + 1 + CSF_DETECT_LEVEL_FINDINGS, &used2d)) {
         free(cand);
-        return n;
+        return used2d;
     }
     csf_extra *xc = NULL;
     double *dip = NULL;

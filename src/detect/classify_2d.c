@@ -695,10 +695,53 @@ static void drop_spill(const csf_spine *sp, const csf_extra *xs, size_t n, cell 
     }
 }
 
-int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
+/* A level beside an epidural collection (its shoulder, slec_2d.c) whose
+ * sleeve is expanded (the band from the sac's own wall, expanded_cell) while
+ * no component of its own is a leak: the sleeve's root lies inside the
+ * tracked wall, under the shoulder, and the streaks beyond it stay under the
+ * fluid threshold, so there is no thresholded component to grade. Graded as
+ * a component would be: grade 1, or 2 with faint fluid beyond the
+ * neighbours' and the partner's faint reach by the grade-2 margin, 3 when
+ * that fluid is longer than the sac's own width. Written to out[0..room);
+ * returns the count. */
+static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const csf_finding *all, size_t n, cell *c,
+                                size_t nc, double voxel, csf_finding *out, size_t room)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < nc && m < room; i++)
+        for (int side = 0; side < 2 && m < room; side++) {
+            int has = 0, sd = side ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
+            for (size_t j = 0; j < n && !has; j++)
+                has = all[j].kind == CSF_FIND_LEAK && xs[j].side == sd && cell_of(c, nc, xs[j].contact_z_mm) == (int)i;
+            if (has || !isfinite(c[i].inset[side]) || !expanded_cell(c, nc, i, side))
+                continue;
+            double med, mad, fr, ext_f, W = c[i].width;
+            cell_refs(c, nc, i, &med, &mad);
+            int beyond = faint_beyond(sp, c, nc, i, side, voxel, &fr, &ext_f);
+            csf_finding *f = &out[m++];
+            csf_detect_level_finding_2d(sp, c[i].z, side, c[i].inset[side], fr, c[i].hi - c[i].lo, f);
+            f->local_width_mm = W;
+            f->extension_ratio = W > 0 ? fr / W : NAN;
+            f->sleeve_ratio = c[i].v[side] / med;
+            f->ref_reach_mm = fr - ext_f;
+            if (beyond && fr > W)
+                csf_detect_set(f, CSF_FIND_LEAK, 3, "beside a longitudinal collection: faint fluid reaches %.1f mm "
+                    "from the sac wall, more than the sac width %.1f mm", fr, W);
+            else if (beyond)
+                csf_detect_set(f, CSF_FIND_LEAK, 2, "beside a longitudinal collection: faint fluid %.1f mm beyond "
+                    "the sleeves' reach, shorter than the sac width %.1f mm", ext_f, W);
+            else
+                csf_detect_set(f, CSF_FIND_LEAK, 1, "beside a longitudinal collection: root sleeve expanded, %.1f x "
+                    "the fluid at the wall of the neighbouring levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
+        }
+    return m;
+}
+
+int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, size_t room, size_t *used)
 {
     size_t n;
     const csf_extra *xs0 = csf_spine_extras(sp, &n);
+    *used = n;
     cell c[MAX_CELLS];
     size_t nc = build_cells(sp, c);
     if (nc < 2 * REF_LEVELS)
@@ -745,6 +788,8 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
         grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
     }
     drop_spill(sp, xs, n, c, nc, buf, all);
+    if (room > n)
+        *used = n + shoulder_findings(sp, xs, all, n, c, nc, voxel, all + n, room - n);
     free(xc);
     free(sh);
     free(buf);

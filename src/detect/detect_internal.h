@@ -11,8 +11,13 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all);
 /* 2D projection (classify_2d.c): grades the lateral components left
  * undecided (all[i].kind == -1; cand[i]: whole sleeves usable as references)
  * against the fluid signal at the wall of the neighbouring levels. Returns 0
- * (nothing done) when too few levels are named to compare with. */
-int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all);
+ * (nothing done) when too few levels are named to compare with. Levels
+ * beside an epidural collection whose sleeve is expanded with no component
+ * of its own get a finding after the n extras (extra_index SIZE_MAX), within
+ * all[0..room); *used is the number of entries used (n + those). */
+int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, size_t room, size_t *used);
+/* Room for the 2D findings without a component of their own (two per named level). */
+#define CSF_DETECT_LEVEL_FINDINGS 48
 /* 2D (reach_2d.c): farthest lateral reach (mm beyond the wall) of fluid
  * above the noise, connected to the sleeve root, over the rows with world z
  * in [zlo, zhi) on one side (right = 1); NaN when not measurable. */
@@ -24,6 +29,12 @@ double csf_detect_faint_reach_2d(const csf_spine *sp, double zlo, double zhi, in
  * the sac); NaN in rows without a shoulder. Caller frees; NULL without
  * memory. */
 double *csf_detect_shoulder_2d(const csf_spine *sp);
+/* A 2D leak finding with no component of its own (extra_index SIZE_MAX,
+ * grade and reason left to the caller) at world z, side (right = 1): its
+ * lateral reach (mm from the sac's own wall, which lies inset mm inside the
+ * tracked wall), placed half-way along it, and its craniocaudal extent. */
+void csf_detect_level_finding_2d(const csf_spine *sp, double z, int right, double inset, double reach, double cc_mm,
+                                 csf_finding *f);
 /* A copy of the n extras with their lateral reach and local width measured
  * from the sac's own wall beside a shoulder (sh from csf_detect_shoulder_2d:
  * the inset at the component's contact row added to the reach, both insets

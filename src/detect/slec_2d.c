@@ -35,6 +35,7 @@
  * below (run_insets). */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "detect_internal.h"
 
@@ -242,4 +243,25 @@ double csf_detect_shoulder_sum_2d(const double *b, const double *z, size_t m, do
         (*rows)++;
     }
     return sum;
+}
+
+void csf_detect_level_finding_2d(const csf_spine *sp, double z, int right, double inset, double reach, double cc_mm,
+                                 csf_finding *f)
+{
+    size_t n, k0, k1;
+    const csf_sac_slice *s = &csf_spine_slices(sp, &n, &k0, &k1)[row_at(sp, z)];
+    const csf_volume *v = csf_spine_volume(sp);
+    memset(f, 0, sizeof *f);
+    f->kind = CSF_FIND_LEAK;
+    f->level_index = f->level_to_index = f->region = -1;
+    f->side = right ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
+    f->extra_index = SIZE_MAX; /* no component of its own (detect.c) */
+    double R = s->radius_mm[right ? 0 : CSF_SAC_NRAYS / 2] - inset, d = R + 0.5 * (isfinite(reach) ? reach : 0.0);
+    double ijk[3] = {s->center_vox[0] + (right ? d : -d) / v->spacing[0], s->center_vox[1], (double)row_at(sp, z)};
+    csf_volume_ijk_to_ras(v, ijk, f->center_mm);
+    f->lateral_extent_mm = reach;
+    f->craniocaudal_extent_mm = cc_mm;
+    f->volume_ml = f->local_width_mm = f->extension_ratio = f->sleeve_ratio = NAN;
+    f->ball_fraction = f->inscribed_radius_mm = f->min_wall_mm = f->rel_intensity = NAN;
+    f->elongation = f->continuity = f->ref_reach_mm = NAN;
 }
