@@ -133,11 +133,16 @@ int csf_detect_cmp_double(const void *a, const void *b);
 /* Median of a[0..m) (m >= 1); sorts a in place. */
 double csf_detect_median(double *a, size_t m);
 /* References from the sleeve-like components (cand[i] != 0) nearest to world
- * z, component `self` excluded (n for none); 0 when fewer than a handful. */
+ * z, component `self` excluded (n for none); 0 when fewer than a handful.
+ * lv (3D; NULL for none): the named levels; where the neighbours straddle
+ * the thoracolumbar junction, reach, volume and root
+ * follow the gradient of sleeve size (a robust line through the neighbours,
+ * sleeves.c) instead of their median. */
 int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,
-                              csf_sleeve_refs *r);
+                              const csf_levels *lv, csf_sleeve_refs *r);
 /* The same around component `self`'s own sleeve exit. */
-int csf_detect_sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, csf_sleeve_refs *r);
+int csf_detect_sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, const csf_levels *lv,
+                           csf_sleeve_refs *r);
 /* The other side of component `self`'s level (lv: named levels, NULL in 2D). */
 csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *all, const int *cand,
                                         size_t n, size_t self, double voxel_mm, int is2d,
