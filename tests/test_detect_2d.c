@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csfleak/detect.h"
@@ -500,6 +501,85 @@ static void same_for_any_threads(void **state)
     run_free(&b);
 }
 
+/* A ventral SLEC that wraps round the sac's sides (a crescent reaching 4 mm
+ * beyond each lateral wall over four levels): in projection its shoulder
+ * widens the tracked sac, the sleeves' roots lie inside the tracked wall and
+ * the band beyond it holds the collection's edge. slec_only: no leak is
+ * called (before, the swallowed sleeves lowered the neighbours' reference
+ * of the levels next to the collection). With a grade-2 leak at a level
+ * inside it (its streaks beyond the shoulder under the fluid threshold, no
+ * component of its own), the leak is found at its level and side. */
+static void slec_run_grade(int leak, int grade, run *r)
+{
+    synth_spec s;
+    synth_spec_init(&s);
+    s.slec = 1;
+    s.slec_from = 7; /* T12 down to L2 */
+    s.slec_side_mm = 4.0;
+    s.fov_x_mm = 80.0; /* room for the faint reach's background, 45 mm out */
+    if (leak) {
+        s.leak_level = 5; /* L1, inside the collection */
+        s.leak_side = 0;
+        s.leak_grade = grade;
+        s.leak_wedge = 1;
+    }
+    run_2d(&s, 1, r);
+    for (size_t i = 0; i < r->an->nfindings; i++) {
+        const csf_finding *f = &r->an->findings[i];
+        print_message("  %s %s %s grade %d: %s\n", csf_finding_kind_name(f->kind), csf_level_name(f->level_index),
+                      f->side == CSF_SIDE_LEFT ? "left" : "right", f->grade, f->reason);
+    }
+}
+
+static void slec_run(int leak, run *r) { slec_run_grade(leak, 2, r); }
+
+static void slec_alone_is_no_leak(void **state)
+{
+    (void)state;
+    run r;
+    slec_run(0, &r);
+    for (size_t i = 0; i < r.an->nfindings; i++)
+        assert_int_not_equal(r.an->findings[i].kind, CSF_FIND_LEAK);
+    run_free(&r);
+}
+
+static void leak_beside_slec_found(void **state)
+{
+    (void)state;
+    run r;
+    slec_run(1, &r);
+    int found = 0;
+    for (size_t i = 0; i < r.an->nfindings; i++) {
+        const csf_finding *f = &r.an->findings[i];
+        if (f->kind != CSF_FIND_LEAK)
+            continue;
+        assert_int_equal(f->side, CSF_SIDE_LEFT);
+        found |= abs(f->level_index - csf_level_index("L1")) <= 1 && f->grade >= 2;
+    }
+    assert_true(found);
+    run_free(&r);
+}
+
+/* A grade-1 wedge inside the collection: its root lies inside the tracked
+ * wall, under the shoulder, and it has no thresholded component of its
+ * own; the band from the sac's own wall finds the expanded sleeve. */
+static void wedge_beside_slec_found(void **state)
+{
+    (void)state;
+    run r;
+    slec_run_grade(1, 1, &r);
+    int found = 0;
+    for (size_t i = 0; i < r.an->nfindings; i++) {
+        const csf_finding *f = &r.an->findings[i];
+        if (f->kind != CSF_FIND_LEAK)
+            continue;
+        assert_int_equal(f->side, CSF_SIDE_LEFT);
+        found |= abs(f->level_index - csf_level_index("L1")) <= 1;
+    }
+    assert_true(found);
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -511,7 +591,8 @@ int main(void)
         cmocka_unit_test(leak_beside_big_partner_found), cmocka_unit_test(wedge_beside_big_partner_found),
         cmocka_unit_test(cyst_with_streak_is_a_leak),
         cmocka_unit_test(thoracic_diverticulum_is_not_a_leak),
-        cmocka_unit_test(small_wedge_found_by_its_root),
+        cmocka_unit_test(small_wedge_found_by_its_root), cmocka_unit_test(slec_alone_is_no_leak),
+        cmocka_unit_test(leak_beside_slec_found), cmocka_unit_test(wedge_beside_slec_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

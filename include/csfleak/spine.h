@@ -76,6 +76,9 @@ typedef struct csf_extra {
     size_t depth_voxels[CSF_DEPTH_BANDS]; /* voxels by distance beyond the mask's wall margin, in
                                       bands one voxel deep (band 0 is the contact shell, the last
                                       band holds everything deeper): the radial profile */
+    size_t oval_voxels[CSF_DEPTH_BANDS]; /* 3D: of depth_voxels, those lying inside the oval through
+                                      the four cardinal wall radii of their slice (the sac's own
+                                      CSF beyond an oblique wall stopped early); 2D: 0 */
     double minor_side_fraction;    /* share of voxels on the less populated side (left/right) */
     size_t ap_beyond[2];           /* 3D: voxels lying ventral [0] / dorsal [1] of the sac, beyond
                                       its anterior / posterior wall at their own slice (extras.c,

@@ -42,6 +42,8 @@ static csf_status mip(const csf_analyze_run *run, size_t i, int ax, const csf_vo
     const csf_extra *xs = csf_spine_extras(run->spine[i], &ne);
     const csf_analysis *an = run->analysis[i];
     for (size_t f = 0; f < an->nfindings; f++) {
+        if (an->findings[f].extra_index >= ne)
+            continue; /* a 2D level finding without a component: no box */
         const csf_extra *x = &xs[an->findings[f].extra_index];
         const uint8_t *c = COLORS[an->findings[f].kind];
         size_t c0 = ax == 1 ? x->bbox_min[0] : x->bbox_min[1], c1 = ax == 1 ? x->bbox_max[0] : x->bbox_max[1];

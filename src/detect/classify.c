@@ -2,6 +2,7 @@
  * or physics in mm or a ratio (docs/analyze.md "Rules"); none was fitted to
  * the phantom suite. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +285,53 @@ static int sacral_level(const csf_spine *sp, double z)
     return near >= 0 && csf_level_index(lv->name[near]) >= csf_level_index("S1");
 }
 
+/* Absolute transverse position (mm along i) of the sac's lateral wall on one
+ * side (right = 1) in the tracked slice nearest world z; NaN when no tracked
+ * slice lies within a slice or two of z. */
+static double side_wall_mm(const csf_spine *sp, double z, int right)
+{
+    size_t ns, k0, k1;
+    const csf_sac_slice *sl = csf_spine_slices(sp, &ns, &k0, &k1);
+    const csf_volume *v = csf_spine_volume(sp);
+    size_t best = SIZE_MAX;
+    double bd = INFINITY;
+    for (size_t k = k0; sl && k <= k1 && k < ns; k++)
+        if (sl[k].present && fabs(sl[k].center_mm[2] - z) < bd) {
+            bd = fabs(sl[k].center_mm[2] - z);
+            best = k;
+        }
+    if (best == SIZE_MAX || bd > 2.0 * v->spacing[2] + 1.0)
+        return NAN;
+    double r = sl[best].radius_mm[right ? 0 : CSF_SAC_NRAYS / 2], c = sl[best].center_vox[0] * v->spacing[0];
+    return right ? c + r : c - r;
+}
+
+/* How far (mm) the lateral wall on one side, in the slice where a component's
+ * lateral reach was measured (its farthest point), lies inside the wall's
+ * course along the spine: the median of its absolute positions half and one
+ * segment above and below. The sac's wall moves sideways only slowly (the
+ * sac tapers, it does not pinch or jump), so a wall that lies inside that
+ * course is a measurement error, of two kinds: the lateral ray stopped on a
+ * nerve root crossing the CSF toward its sleeve (the dark cauda equina roots
+ * of the lumbar sac), or the tracked centre was pulled sideways by fluid
+ * merged with the sac's slice component (a profuse leak on the other side),
+ * which moves both walls with it while their radii are filtered along the
+ * spine. Either way the component's reach is measured from a wall that is too
+ * far in, and it holds the sac's own CSF between the two walls. All five
+ * positions must be known: at the sac's ends a taper is not a pinch. */
+static double side_wall_dip(const csf_spine *sp, double z, int right, double seg)
+{
+    double w[5];
+    for (int q = 0; q < 5; q++) {
+        w[q] = side_wall_mm(sp, z + 0.5 * seg * (double)(q - 2), right);
+        if (!isfinite(w[q]))
+            return 0.0;
+    }
+    double here = w[2], ref = csf_detect_median(w, 5);
+    double in = right ? ref - here : here - ref; /* > 0: this wall lies inside its course */
+    return in > 0 ? in : 0.0;
+}
+
 /* The dural sac's width changes smoothly along the spine (it tapers, it does
  * not pinch): a transverse width under the median of the widths half and one
  * segment above and below (for a monotonic course that median is the width
@@ -310,10 +358,18 @@ static void wall_corrected(const csf_spine *sp, const csf_extra *xs, size_t n, c
         for (int q = 0; q < 5; q++)
             w[q] = csf_spine_width_at_z(sp, z + 0.5 * seg * (double)(q - 2));
         double W = xs[i].local_width_mm, ref = csf_detect_median(w, 5);
-        if (!(ref > W) || !isfinite(ref) || !isfinite(W))
-            continue;
-        (*dip)[i] = 0.5 * (ref - W);
-        (*out)[i].local_width_mm = ref;
+        if (ref > W && isfinite(ref) && isfinite(W)) {
+            (*dip)[i] = 0.5 * (ref - W);
+            (*out)[i].local_width_mm = ref;
+        }
+        /* the reach is measured at the component's farthest point, against
+         * that slice's wall on its side. Not at the sacral levels: below S1
+         * the sac narrows to its tip and follows the sacrum's curve, so its
+         * walls move sideways there (b28 case_0041: the left wall 7 mm out
+         * and back within 30 mm near the tip) */
+        if (isfinite(xs[i].lateral_z_mm) && xs[i].lateral_extent_mm > 0 && !sacral_level(sp, xs[i].lateral_z_mm))
+            (*dip)[i] = fmax((*dip)[i], side_wall_dip(sp, xs[i].lateral_z_mm,
+                                                      xs[i].lateral_side == CSF_SIDE_RIGHT, seg));
         (*out)[i].lateral_extent_mm = fmax(0.0, xs[i].lateral_extent_mm - (*dip)[i]);
     }
 }
@@ -333,7 +389,7 @@ static size_t slec_arms(const csf_spine *sp, const csf_extra *xs, const int *can
         if (all[i].kind != CSF_FIND_SLEC || !isfinite(x->lateral_z_mm))
             continue;
         csf_sleeve_refs r;
-        if (!cand || !csf_detect_sleeve_refs_at(xs, cand, n, n, x->lateral_z_mm, &r))
+        if (!cand || !csf_detect_sleeve_refs_at(xs, cand, n, n, x->lateral_z_mm, csf_spine_levels(sp), &r))
             r = (csf_sleeve_refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN};
         double W = csf_spine_width_at_z(sp, x->lateral_z_mm), lat = x->lateral_extent_mm;
         double min_ext = csf_detect_min_extension(voxel_mm, r.lat_mad);
@@ -381,9 +437,10 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
                 cand[i] = xs[i].lateral_extent_mm >= LEAK_MIN_LATERAL_MM;
         }
     }
-    if (is2d && cand && csf_detect_grade_2d(sp, cand, all)) {
+    size_t used2d = n;
+    if (is2d && cand && csf_detect_grade_2d(sp, cand, all, 2 * n + 1 + CSF_DETECT_LEVEL_FINDINGS, &used2d)) {
         free(cand);
-        return n;
+        return used2d;
     }
     csf_extra *xc = NULL;
     double *dip = NULL;
@@ -392,7 +449,7 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
     const csf_extra *xg = xc ? xc : xs;
     for (size_t i = 0; i < n && !is2d && cand; i++) { /* profuse leaks that pass for cysts (profuse.c) */
         csf_sleeve_refs r;
-        if (all[i].kind == CSF_FIND_CYST && csf_detect_sleeve_refs(xg, cand, n, i, &r) &&
+        if (all[i].kind == CSF_FIND_CYST && csf_detect_sleeve_refs(xg, cand, n, i, csf_spine_levels(sp), &r) &&
             csf_detect_cyst_overflows(&xs[i], r.vol, r.vol_mad, sacral_level(sp, xs[i].contact_z_mm)))
             all[i].kind = -1; /* graded below by the scale */
     }
@@ -400,7 +457,7 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         if (all[i].kind != -1)
             continue;
         csf_sleeve_refs r;
-        if (!cand || !csf_detect_sleeve_refs(xg, cand, n, i, &r)) {
+        if (!cand || !csf_detect_sleeve_refs(xg, cand, n, i, is2d ? NULL : csf_spine_levels(sp), &r)) {
             /* too few sleeves in view to compare: a typical sleeve reach,
              * and no expansion call without neighbours */
             r = (csf_sleeve_refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN};

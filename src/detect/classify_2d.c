@@ -55,6 +55,13 @@ typedef struct cell {
     double width;       /* median transverse sac width over the cell (mm) */
     double reach[2];    /* faint-fluid reach per side (reach_2d.c), NaN until computed */
     int has_reach[2];
+    /* shoulder of an epidural collection (slec_2d.c): the insets of the sac's
+     * own wall per row (NULL: none anywhere), its first row and row count;
+     * per side the median inset of the cell's shoulder rows (mm), NaN when
+     * fewer than half of its rows are beside a shoulder */
+    const double *sh;
+    size_t sh_k0, sh_m;
+    double inset[2];
 } cell;
 
 static int cmp_desc(const void *a, const void *b) { return csf_detect_cmp_double(b, a); }
@@ -88,7 +95,8 @@ static size_t build_cells(const csf_spine *sp, cell *c)
     for (size_t i = 0; i < n; i++) {
         double up = i > 0 ? z[i - 1] - z[i] : (i + 1 < n ? z[i] - z[i + 1] : 20.0);
         double down = i + 1 < n ? z[i] - z[i + 1] : up;
-        c[i] = (cell){z[i], z[i] - CELL_BELOW * down, z[i] + CELL_ABOVE * up, {NAN, NAN}, NAN, {NAN, NAN}, {0, 0}};
+        c[i] = (cell){z[i], z[i] - CELL_BELOW * down, z[i] + CELL_ABOVE * up, {NAN, NAN}, NAN, {NAN, NAN}, {0, 0},
+                      NULL, 0, 0, {NAN, NAN}};
     }
     return n;
 }
@@ -96,10 +104,11 @@ static size_t build_cells(const csf_spine *sp, cell *c)
 /* Mean signal in the band outside one lateral wall of row k, from
  * BAND_FROM_MM to `to` mm beyond the wall, relative to the local CSF
  * contrast; NaN when unknown. */
-static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, int right, double bg, double to)
+static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, int right, double bg, double to,
+                        double inset)
 {
     const csf_volume *v = csf_spine_volume(sp);
-    double R = s->radius_mm[right ? 0 : CSF_SAC_NRAYS / 2], c = s->csf_level - bg;
+    double R = s->radius_mm[right ? 0 : CSF_SAC_NRAYS / 2] - inset, c = s->csf_level - bg;
     if (!isfinite(R) || !(c > 0))
         return NAN;
     const float *row = v->data + k * v->dim[0];
@@ -115,34 +124,102 @@ static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, i
     return m ? sum / (double)m / c : NAN;
 }
 
-/* Band fluid signal of one side of cell i, the band ending `to` mm beyond
- * the wall: the sum over its rows (rows xa..xb left out) of the band mean
- * above the cell's baseline, times the row height; NaN with fewer than 3
- * rows. */
-static double cell_band_rows(const csf_spine *sp, const cell *ci, int side, double to, double *buf, size_t xa,
-                             size_t xb)
+/* Row k, side beside an epidural collection's shoulder (slec_2d.c): the
+ * inset (mm) of the sac's own wall inside the tracked wall; NaN elsewhere. */
+static double shoulder_at(const cell *ci, size_t k, int side)
+{
+    return ci->sh && k >= ci->sh_k0 && k - ci->sh_k0 < ci->sh_m ? ci->sh[side * ci->sh_m + (k - ci->sh_k0)] : NAN;
+}
+
+static double inset_at(const cell *ci, size_t k, int side)
+{
+    double in = shoulder_at(ci, k, side);
+    return isfinite(in) ? in : 0.0;
+}
+
+/* Sum of v[0..m) above its low quartile (the baseline); v is reordered. */
+static double above_baseline(double *v, size_t m)
+{
+    double sum = 0;
+    for (size_t q = 0; q < m; q++)
+        sum += v[q];
+    qsort(v, m, sizeof *v, csf_detect_cmp_double);
+    return sum - v[(size_t)floor(BASELINE_Q * (double)(m - 1) + 0.5)] * (double)m;
+}
+
+/* Sum over the shoulder rows of cell ci (one side; rows xa..xb left out) of
+ * their band mean above a baseline of their own (csf_detect_shoulder_sum_2d),
+ * *rows the rows summed; NaN without memory. */
+static double shoulder_band(const csf_spine *sp, const cell *ci, int side, double to, size_t xa, size_t xb,
+                            size_t *rows)
 {
     size_t n, k0, k1, m = 0;
     const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
-    double bg, thr;
+    double bg, thr, half = 0.5 * (ci->hi - ci->lo);
+    int heavy;
+    const char *why;
+    csf_spine_contrast(sp, &bg, &thr, &heavy, &why);
+    double *b = malloc((3 * n + 1) * sizeof *b);
+    *rows = 0;
+    if (b == NULL)
+        return NAN;
+    double *z = b + n;
+    for (size_t k = k0; k <= k1; k++) { /* the shoulder rows within reach of the cell's windows */
+        double in = shoulder_at(ci, k, side), zk = s[k].center_mm[2];
+        if (!isfinite(in) || zk < ci->lo - half || zk >= ci->hi + half || (k >= xa && k <= xb))
+            continue;
+        b[m] = band_mean(sp, &s[k], k, side, bg, to, in);
+        z[m] = zk;
+        m += isfinite(b[m]);
+    }
+    double sum = csf_detect_shoulder_sum_2d(b, z, m, ci->lo, ci->hi, BASELINE_Q, b + 2 * n, rows);
+    free(b);
+    return sum;
+}
+
+/* Band fluid signal of one side of cell i, the band ending `to` mm beyond
+ * the wall: the sum over its rows (rows xa..xb left out) of the band mean
+ * above the cell's baseline, times the row height; NaN with fewer than 3
+ * rows. Beside an
+ * epidural collection (its shoulder, slec_2d.c) the band starts from the
+ * sac's own wall, so that it holds the shoulder as well as the sleeve
+ * roots; the shoulder is smooth along the spine and its rows take a
+ * baseline of their own (shoulder_band), which removes it as the cell's
+ * baseline removes the background. The sum is scaled to all the cell's
+ * rows when some were left out. buf holds at least the sac's rows. */
+static double cell_band_rows(const csf_spine *sp, const cell *ci, int side, double to, double *buf, size_t xa,
+                             size_t xb)
+{
+    size_t n, k0, k1, m = 0, ms = 0, used = 0;
+    const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
+    double bg, thr, sum = 0;
     int heavy;
     const char *why;
     csf_spine_contrast(sp, &bg, &thr, &heavy, &why);
     for (size_t k = k0; k <= k1; k++) {
         if (s[k].center_mm[2] < ci->lo || s[k].center_mm[2] >= ci->hi || (k >= xa && k <= xb))
             continue;
-        double b = band_mean(sp, &s[k], k, side, bg, to);
+        if (isfinite(shoulder_at(ci, k, side))) {
+            ms++;
+            continue;
+        }
+        double b = band_mean(sp, &s[k], k, side, bg, to, 0.0);
         if (isfinite(b))
             buf[m++] = b;
     }
-    if (m < 3)
+    if (m >= 3) {
+        sum = above_baseline(buf, m);
+        used = m;
+    }
+    if (ms > 0) {
+        size_t rows;
+        double sb = shoulder_band(sp, ci, side, to, xa, xb, &rows);
+        if (isfinite(sb) && rows > 0)
+            sum += sb, used += rows;
+    }
+    if (used < 3)
         return NAN;
-    double sum = 0;
-    for (size_t q = 0; q < m; q++)
-        sum += buf[q];
-    qsort(buf, m, sizeof *buf, csf_detect_cmp_double);
-    double base = buf[(size_t)floor(BASELINE_Q * (double)(m - 1) + 0.5)];
-    return (sum - base * (double)m) * csf_spine_volume(sp)->spacing[2];
+    return sum * (double)(m + ms) / (double)used * csf_spine_volume(sp)->spacing[2];
 }
 
 /* cell_band over all the cell's rows. */
@@ -161,8 +238,19 @@ static void measure_cells(const csf_spine *sp, cell *c, size_t nc, double *buf, 
         size_t nw = 0;
         for (size_t k = k0; k <= k1; k++)
             if (s[k].center_mm[2] >= c[i].lo && s[k].center_mm[2] < c[i].hi && isfinite(s[k].width_lr_mm))
-                wbuf[nw++] = s[k].width_lr_mm;
+                wbuf[nw++] = s[k].width_lr_mm - inset_at(&c[i], k, 0) - inset_at(&c[i], k, 1);
         med_mad(wbuf, nw, &c[i].width, &mad);
+        for (int side = 0; side < 2 && c[i].sh; side++) { /* beside a shoulder over half its rows */
+            size_t rows = 0;
+            nw = 0;
+            for (size_t k = k0; k <= k1; k++)
+                if (s[k].center_mm[2] >= c[i].lo && s[k].center_mm[2] < c[i].hi) {
+                    rows++;
+                    if (isfinite(shoulder_at(&c[i], k, side)))
+                        wbuf[nw++] = shoulder_at(&c[i], k, side);
+                }
+            c[i].inset[side] = nw > 0 && 2 * nw >= rows ? csf_detect_median(wbuf, nw) : NAN;
+        }
         for (int side = 0; side < 2; side++)
             c[i].v[side] = cell_band(sp, &c[i], side, BAND_FROM_MM + BAND_WIDTH_MM, buf);
     }
@@ -285,10 +373,12 @@ static double fluid_ref(const csf_extra *xs, const int *cand, size_t n, size_t s
     return med;
 }
 
+/* Faint reach of cell i's side, from the sac's own wall (beside an epidural
+ * collection, the tracked wall lies the cell's inset outside it). */
 static double cell_reach(const csf_spine *sp, cell *c, size_t i, int side)
 {
     if (!c[i].has_reach[side]) {
-        c[i].reach[side] = csf_detect_faint_reach_2d(sp, c[i].lo, c[i].hi, side);
+        c[i].reach[side] = csf_detect_faint_reach_2d(sp, c[i].lo, c[i].hi, side) + (isfinite(c[i].inset[side]) ? c[i].inset[side] : 0.0);
         c[i].has_reach[side] = 1;
     }
     return c[i].reach[side];
@@ -605,10 +695,53 @@ static void drop_spill(const csf_spine *sp, const csf_extra *xs, size_t n, cell 
     }
 }
 
-int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
+/* A level beside an epidural collection (its shoulder, slec_2d.c) whose
+ * sleeve is expanded (the band from the sac's own wall, expanded_cell) while
+ * no component of its own is a leak: the sleeve's root lies inside the
+ * tracked wall, under the shoulder, and the streaks beyond it stay under the
+ * fluid threshold, so there is no thresholded component to grade. Graded as
+ * a component would be: grade 1, or 2 with faint fluid beyond the
+ * neighbours' and the partner's faint reach by the grade-2 margin, 3 when
+ * that fluid is longer than the sac's own width. Written to out[0..room);
+ * returns the count. */
+static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const csf_finding *all, size_t n, cell *c,
+                                size_t nc, double voxel, csf_finding *out, size_t room)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < nc && m < room; i++)
+        for (int side = 0; side < 2 && m < room; side++) {
+            int has = 0, sd = side ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
+            for (size_t j = 0; j < n && !has; j++)
+                has = all[j].kind == CSF_FIND_LEAK && xs[j].side == sd && cell_of(c, nc, xs[j].contact_z_mm) == (int)i;
+            if (has || !isfinite(c[i].inset[side]) || !expanded_cell(c, nc, i, side))
+                continue;
+            double med, mad, fr, ext_f, W = c[i].width;
+            cell_refs(c, nc, i, &med, &mad);
+            int beyond = faint_beyond(sp, c, nc, i, side, voxel, &fr, &ext_f);
+            csf_finding *f = &out[m++];
+            csf_detect_level_finding_2d(sp, c[i].z, side, c[i].inset[side], fr, c[i].hi - c[i].lo, f);
+            f->local_width_mm = W;
+            f->extension_ratio = W > 0 ? fr / W : NAN;
+            f->sleeve_ratio = c[i].v[side] / med;
+            f->ref_reach_mm = fr - ext_f;
+            if (beyond && fr > W)
+                csf_detect_set(f, CSF_FIND_LEAK, 3, "beside a longitudinal collection: faint fluid reaches %.1f mm "
+                    "from the sac wall, more than the sac width %.1f mm", fr, W);
+            else if (beyond)
+                csf_detect_set(f, CSF_FIND_LEAK, 2, "beside a longitudinal collection: faint fluid %.1f mm beyond "
+                    "the sleeves' reach, shorter than the sac width %.1f mm", ext_f, W);
+            else
+                csf_detect_set(f, CSF_FIND_LEAK, 1, "beside a longitudinal collection: root sleeve expanded, %.1f x "
+                    "the fluid at the wall of the neighbouring levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
+        }
+    return m;
+}
+
+int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, size_t room, size_t *used)
 {
     size_t n;
-    const csf_extra *xs = csf_spine_extras(sp, &n);
+    const csf_extra *xs0 = csf_spine_extras(sp, &n);
+    *used = n;
     cell c[MAX_CELLS];
     size_t nc = build_cells(sp, c);
     if (nc < 2 * REF_LEVELS)
@@ -618,12 +751,18 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
     double *buf = malloc((2 * ns + n + 1) * sizeof *buf);
     if (buf == NULL)
         return 0;
+    double *sh = csf_detect_shoulder_2d(sp);
+    for (size_t i = 0; i < nc; i++)
+        c[i].sh = sh, c[i].sh_k0 = k0, c[i].sh_m = k1 - k0 + 1;
     measure_cells(sp, c, nc, buf, buf + ns);
+    csf_extra *xc = sh ? csf_detect_shoulder_extras_2d(sp, xs0, n, sh) : NULL;
+    const csf_extra *xs = xc ? xc : xs0;
     double voxel = csf_detect_voxel_mm(sp);
     for (size_t i = 0; i < n; i++) {
         int pending = (cand[i] == 2 && all[i].kind == CSF_FIND_CYST) || cand[i] == 3;
-        if (all[i].kind != -1 && !pending)
+        if (all[i].kind != -1 && !pending) {
             continue;
+        }
         int ci = cell_of(c, nc, xs[i].contact_z_mm);
         if (pending) {
             /* a cyst dilates a normal sleeve; a leak expands the sleeve at
@@ -649,6 +788,10 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all)
         grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
     }
     drop_spill(sp, xs, n, c, nc, buf, all);
+    if (room > n)
+        *used = n + shoulder_findings(sp, xs, all, n, c, nc, voxel, all + n, room - n);
+    free(xc);
+    free(sh);
     free(buf);
     return 1;
 }

@@ -94,6 +94,15 @@ static int slec_side(const csf_extra *x)
     return x->angle_deg >= 0 ? CSF_SIDE_VENTRAL : CSF_SIDE_DORSAL;
 }
 
+/* A leak raises the field of view's and its region's grade. */
+static void count_leak(csf_analysis *a, const csf_finding *f)
+{
+    if (f->grade > a->fov_grade)
+        a->fov_grade = f->grade;
+    if (f->region >= 0 && f->grade > a->region_grade[f->region])
+        a->region_grade[f->region] = f->grade;
+}
+
 static void place_findings(const csf_spine *sp, csf_finding *all, size_t n, csf_analysis *a)
 {
     size_t nx;
@@ -102,9 +111,17 @@ static void place_findings(const csf_spine *sp, csf_finding *all, size_t n, csf_
     a->slec_from = a->slec_to = -1;
     for (size_t i = 0; i < n; i++) {
         csf_finding *f = &all[i];
-        const csf_extra *x = &xs[f->extra_index];
         if (f->kind == CSF_FIND_IGNORED)
             continue;
+        if (f->extra_index >= nx) {
+            /* a 2D level finding with no component of its own (classify_2d.c):
+             * classify_2d set its place and measures */
+            locate(lv, f->center_mm[2], &f->level_index, &f->region);
+            if (f->kind == CSF_FIND_LEAK)
+                count_leak(a, f);
+            continue;
+        }
+        const csf_extra *x = &xs[f->extra_index];
         memcpy(f->center_mm, x->center_mm, sizeof f->center_mm);
         f->side = x->side;
         f->lateral_extent_mm = x->lateral_extent_mm;
@@ -139,12 +156,8 @@ static void place_findings(const csf_spine *sp, csf_finding *all, size_t n, csf_
             if (f->level_to_index > a->slec_to)
                 a->slec_to = f->level_to_index;
         }
-        if (f->kind == CSF_FIND_LEAK) {
-            if (f->grade > a->fov_grade)
-                a->fov_grade = f->grade;
-            if (f->region >= 0 && f->grade > a->region_grade[f->region])
-                a->region_grade[f->region] = f->grade;
-        }
+        if (f->kind == CSF_FIND_LEAK)
+            count_leak(a, f);
     }
 }
 
@@ -232,7 +245,7 @@ csf_status csf_detect_run(const csf_spine *sp, csf_analysis **out, csf_error *er
     a->assessable = 1;
     size_t n;
     csf_spine_extras(sp, &n);
-    csf_finding *all = calloc(2 * n + 1, sizeof *all);
+    csf_finding *all = calloc(2 * n + 1 + CSF_DETECT_LEVEL_FINDINGS, sizeof *all);
     if (all == NULL) {
         csf_analysis_free(a);
         return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate %zu findings", n);

@@ -11,12 +11,42 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all);
 /* 2D projection (classify_2d.c): grades the lateral components left
  * undecided (all[i].kind == -1; cand[i]: whole sleeves usable as references)
  * against the fluid signal at the wall of the neighbouring levels. Returns 0
- * (nothing done) when too few levels are named to compare with. */
-int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all);
+ * (nothing done) when too few levels are named to compare with. Levels
+ * beside an epidural collection whose sleeve is expanded with no component
+ * of its own get a finding after the n extras (extra_index SIZE_MAX), within
+ * all[0..room); *used is the number of entries used (n + those). */
+int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, size_t room, size_t *used);
+/* Room for the 2D findings without a component of their own (two per named level). */
+#define CSF_DETECT_LEVEL_FINDINGS 48
 /* 2D (reach_2d.c): farthest lateral reach (mm beyond the wall) of fluid
  * above the noise, connected to the sleeve root, over the rows with world z
  * in [zlo, zhi) on one side (right = 1); NaN when not measurable. */
 double csf_detect_faint_reach_2d(const csf_spine *sp, double zlo, double zhi, int right);
+/* 2D (slec_2d.c): for each row k of the tracked sac (k_first..k_last; entry
+ * side * rows + (k - k_first), side 1 right) where the shoulder of an
+ * epidural collection (SLEC) lies beside the sac, how far (mm) inside the
+ * tracked wall the sac's own wall lies (about 0 where the tracked wall is on
+ * the sac); NaN in rows without a shoulder. Caller frees; NULL without
+ * memory. */
+double *csf_detect_shoulder_2d(const csf_spine *sp);
+/* A 2D leak finding with no component of its own (extra_index SIZE_MAX,
+ * grade and reason left to the caller) at world z, side (right = 1): its
+ * lateral reach (mm from the sac's own wall, which lies inset mm inside the
+ * tracked wall), placed half-way along it, and its craniocaudal extent. */
+void csf_detect_level_finding_2d(const csf_spine *sp, double z, int right, double inset, double reach, double cc_mm,
+                                 csf_finding *f);
+/* A copy of the n extras with their lateral reach and local width measured
+ * from the sac's own wall beside a shoulder (sh from csf_detect_shoulder_2d:
+ * the inset at the component's contact row added to the reach, both insets
+ * taken off the width). NULL when no row has an inset, or without memory:
+ * the extras stand as they are. Caller frees. */
+csf_extra *csf_detect_shoulder_extras_2d(const csf_spine *sp, const csf_extra *xs, size_t n, const double *sh);
+/* Sum over the rows i with z[i] in [lo, hi) of b[i] (a band mean of a
+ * shoulder row) above the q quantile of the b of the rows within half of
+ * hi - lo of z[i] (rows with fewer than 3 there are left out); *rows gets
+ * the rows summed. w: scratch for m values. */
+double csf_detect_shoulder_sum_2d(const double *b, const double *z, size_t m, double lo, double hi, double q,
+                                  double *w, size_t *rows);
 /* 2D (wedge_2d.c): lateral fluid profile of one side over the rows with
  * world z in [zlo, zhi): prof[j] is the signal (relative to CSF, above the
  * column's low quartile over the rows) of the column from_mm + j pixels
@@ -103,11 +133,16 @@ int csf_detect_cmp_double(const void *a, const void *b);
 /* Median of a[0..m) (m >= 1); sorts a in place. */
 double csf_detect_median(double *a, size_t m);
 /* References from the sleeve-like components (cand[i] != 0) nearest to world
- * z, component `self` excluded (n for none); 0 when fewer than a handful. */
+ * z, component `self` excluded (n for none); 0 when fewer than a handful.
+ * lv (3D; NULL for none): the named levels; where the neighbours straddle
+ * the thoracolumbar junction, reach, volume and root
+ * follow the gradient of sleeve size (a robust line through the neighbours,
+ * sleeves.c) instead of their median. */
 int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,
-                              csf_sleeve_refs *r);
+                              const csf_levels *lv, csf_sleeve_refs *r);
 /* The same around component `self`'s own sleeve exit. */
-int csf_detect_sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, csf_sleeve_refs *r);
+int csf_detect_sleeve_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, const csf_levels *lv,
+                           csf_sleeve_refs *r);
 /* The other side of component `self`'s level (lv: named levels, NULL in 2D). */
 csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *all, const int *cand,
                                         size_t n, size_t self, double voxel_mm, int is2d,

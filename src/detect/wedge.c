@@ -38,6 +38,16 @@
  * 0.2-0.45 in the lumbar and thoracic spine). */
 #define DOME_MIN_AXES 0.5
 
+/* Voxels of the component inside the sac's own outline (extras.c in_oval):
+ * sac CSF beyond an oblique wall ray that stopped on a nerve root. */
+static double sac_csf_voxels(const csf_extra *x)
+{
+    double n = 0;
+    for (int b = 0; b < CSF_DEPTH_BANDS; b++)
+        n += (double)x->oval_voxels[b];
+    return n;
+}
+
 int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *f)
 {
     const size_t *b = x->depth_voxels;
@@ -49,6 +59,15 @@ int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *
     if (vol < WEDGE_VOL_RATIO * ref->vol || !(vol > ref->vol + 3.0 * ref->vol_mad))
         return 0;
     if (root < WEDGE_ROOT_RATIO * ref->root)
+        return 0;
+    /* A normal sleeve leaves the sac through its lateral wall, outside the
+     * sac's oval; a triangular expansion widens it there. A component that
+     * holds more of the sac's own CSF (inside the oval through the cardinal
+     * walls) than one root layer of the neighbouring sleeves has merged with
+     * a strip of sac CSF left outside an oblique wall that stopped early (on
+     * the dorsal roots of the cauda equina): its volume and its root then
+     * measure that strip, not the sleeve (as for a wall that dips, sleeves.c). */
+    if (sac_csf_voxels(x) > ref->root)
         return 0;
     if (ref->contra_ml > 0 && vol < WEDGE_ASYM_RATIO * ref->contra_ml)
         return 0;

@@ -113,6 +113,7 @@ static void roi_geom(const csf_spine *sp, csf_volume *g)
 typedef struct acc {
     double min_wall, max_wall, lat, nc, kc, rel, dx, dy, nright, ninner;
     size_t band[CSF_DEPTH_BANDS];
+    size_t oval[CSF_DEPTH_BANDS]; /* of band[], inside the sac's cardinal oval (in_oval) */
     size_t lat_k;  /* slice of the farthest lateral point (the first one in raster order) */
     int lat_right;
     size_t ap_beyond[2]; /* voxels on the ventral, dorsal side of the sac (see acc_voxel) */
@@ -162,6 +163,23 @@ static void ap_side(const csf_sac_slice *s, double dy, size_t n[2])
     n[dorsal]++;
 }
 
+/* The dural sac is a convex oval in cross-section (round about the cord in
+ * the neck and chest, a broad oval in the lumbar spine). Its lateral, anterior
+ * and posterior walls come from the cardinal rays; an oblique ray can stop
+ * early on a dark nerve root lying in the CSF near the wall (the cauda
+ * equina lies dorsally in the lumbar sac), and the CSF beyond it is then
+ * labelled as outside the sac. A voxel inside the quarter ellipse through the
+ * cardinal radii of its quadrant lies within the sac's outline: sac CSF, not
+ * fluid that left the sac. */
+static int in_oval(const csf_sac_slice *s, double dx, double dy)
+{
+    const int L = CSF_SAC_NRAYS / 2, A = CSF_SAC_NRAYS / 4, P = 3 * CSF_SAC_NRAYS / 4;
+    double a = dx >= 0 ? s->radius_mm[0] : s->radius_mm[L], b = dy >= 0 ? s->radius_mm[A] : s->radius_mm[P];
+    if (!(a > 0) || !(b > 0))
+        return 0;
+    return (dx / a) * (dx / a) + (dy / b) * (dy / b) < 1.0;
+}
+
 /* One voxel (i, j) of slice k into its component's sums. */
 static void acc_voxel(const csf_spine *sp, const csf_sac_slice *s, size_t k, size_t i, size_t j,
                       double touch, acc *c)
@@ -180,7 +198,10 @@ static void acc_voxel(const csf_spine *sp, const csf_sac_slice *s, size_t k, siz
         ap_side(s, dy, c->ap_beyond);
     /* radial profile: one-voxel layers beyond the mask's wall margin */
     double vox = sp->is2d ? sp->sx : fmax(sp->sx, sp->sy), band = floor((d - wall_margin(sp)) / vox);
-    c->band[band <= 0 ? 0 : (band >= CSF_DEPTH_BANDS - 1 ? CSF_DEPTH_BANDS - 1 : (size_t)band)]++;
+    size_t bi = band <= 0 ? 0 : (band >= CSF_DEPTH_BANDS - 1 ? CSF_DEPTH_BANDS - 1 : (size_t)band);
+    c->band[bi]++;
+    if (!sp->is2d && k >= sp->k_first && k <= sp->k_last && in_oval(s, dx, dy))
+        c->oval[bi]++;
     if (d <= touch) {
         c->nc += 1;
         c->kc += (double)k;
@@ -234,6 +255,7 @@ static void fill_extra(csf_spine *sp, const csf_component *cp, const acc *a, csf
     }
     x->elongation = cp->elongation;
     memcpy(x->depth_voxels, a->band, sizeof x->depth_voxels);
+    memcpy(x->oval_voxels, a->oval, sizeof x->oval_voxels);
     double n = (double)cp->voxels;
     x->min_wall_mm = a->min_wall;
     x->max_wall_mm = a->max_wall;
@@ -438,7 +460,7 @@ csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *e
         int keep = (double)comps[c].voxels * voxmm3 >= MIN_COMPONENT_MM3 && comps[c].voxels >= 2;
         map[c + 1] = keep ? (int32_t)nx : -1;
         if (keep)
-            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0, 0, 0, {0}, 0, 0, {0, 0}};
+            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0, 0, 0, {0}, {0}, 0, 0, {0, 0}};
     }
     accumulate(sp, map, a);
     for (size_t c = 0; c < nc && st == CSF_OK; c++) {

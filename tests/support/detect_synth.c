@@ -153,6 +153,8 @@ static double pathology(const synth_spec *s, const double p[3])
         double ztop = synth_level_z(s->slec_from), zbot = synth_level_z(s->slec_big ? 0 : s->slec_from - 3);
         double yr = p[1] - cy_at(p[2]), a = SYNTH_SAC_A, b = SYNTH_SAC_B, gap = 1.8;
         double th = s->slec_big ? 12.0 : 3.0, half = s->slec_big ? 8.5 : 6.0;
+        if (s->slec_side_mm > 0) /* a crescent against the dura, round the sac's sides */
+            gap = 0.3, th = s->slec_side_mm, half = a + th + 1.0;
         double in = (p[0] * p[0]) / ((a + gap + th) * (a + gap + th)) +
                     (yr * yr) / ((b + gap + th) * (b + gap + th));
         double out = (p[0] * p[0]) / ((a + gap) * (a + gap)) + (yr * yr) / ((b + gap) * (b + gap));

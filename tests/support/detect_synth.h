@@ -70,6 +70,9 @@ typedef struct synth_spec {
                              shell over the whole front half, going on beside the sac as
                              pools 14 mm wide down to 0.5 mm short of its dorsal wall (its
                              mass centre then lies dorsal of the sac's centre) */
+    double slec_side_mm;  /* > 0 (with slec): the ventral collection is a crescent against the
+                             front half of the sac, this thick, that wraps round its sides and
+                             reaches this far beyond each lateral wall (no width limit) */
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
