@@ -4,12 +4,14 @@
  * loses only studies in flight. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -249,6 +251,28 @@ static int by_size_desc(const void *a, const void *b, void *vstamps)
     return (i > j) - (i < j);
 }
 
+/* Marks OUTDIR as the top of a directory hierarchy (ext4/ext2/ext3 'T' attribute,
+ * chattr +T): the Orlov allocator then spreads the study directories over the
+ * block groups with the fewest directories instead of packing them into the group
+ * of OUTDIR's parent, and each study's files follow their directory. Why: ext4
+ * without a journal (this development VM) skips, at every inode it allocates, the
+ * free inodes of the group deleted in the last minutes, one by one; in a group
+ * where many files were just deleted (the previous run's outputs, everyone's
+ * /tmp) a file creation cost 0.4-0.8 ms instead of 0.03 ms. Elsewhere (other file
+ * systems, NFS) the request fails and nothing changes. */
+static void spread_study_dirs(const char *outdir)
+{
+    int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), flags = 0;
+    if (fd < 0)
+        return;
+    if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 && !(flags & FS_TOPDIR_FL)) {
+        flags |= FS_TOPDIR_FL;
+        /* failing (not ours to set, not supported) leaves the default layout */
+        (void)ioctl(fd, FS_IOC_SETFLAGS, &flags);
+    }
+    close(fd);
+}
+
 /* Studies of this shard still to run, largest input first. */
 static size_t *todo_list(const csf_batch_list *l, const char *outdir, const csf_batch_opts *o,
                          csf_batch_stamp *stamps, size_t *ntodo, size_t *nskipped)
@@ -378,6 +402,8 @@ csf_status csf_batch_run(const csf_batch_list *l, const char *outdir, const csf_
         free(stamps);
         return csf_error_set(err, CSF_ERR_NOMEM, "out of memory planning the batch");
     }
+    if (ntodo > 0)
+        spread_study_dirs(outdir);
     progress pg = {isatty(STDERR_FILENO), o->quiet, ntodo, 0, 0, 0, *nskipped, 0, now_ms()};
     if (!o->quiet && *nskipped > 0)
         fprintf(stderr, "csfleak batch: %zu studies already done (skipped), %zu to run\n",
