@@ -63,9 +63,8 @@ typedef struct csf_batch_opts {
  * *nskipped. Returns CSF_OK unless the batch itself could not run. */
 csf_status csf_batch_run(const csf_batch_list *l, const char *outdir, const csf_batch_opts *o,
                          size_t *nok, size_t *nfailed, size_t *nskipped, csf_error *err);
-/* Child side: analyse one study into OUTDIR/<id>/ with `threads` threads (the results
- * do not depend on it); returns an exit code. */
-int csf_batch_study_main(const csf_batch_study *s, const char *outdir, int threads);
+/* Child side: analyse one study into OUTDIR/<id>/; returns an exit code. */
+int csf_batch_study_main(const csf_batch_study *s, const char *outdir);
 
 /* A persistent worker process (batch_worker.c): runs the studies it is sent one
  * at a time, reusing the memory the previous one freed; a crash or kill ends it
@@ -77,9 +76,8 @@ typedef struct csf_batch_worker {
 } csf_batch_worker;
 csf_status csf_batch_worker_start(const csf_batch_list *l, const char *outdir,
                                   csf_batch_worker *w, csf_error *err);
-/* Sends study l->s[idx], to analyse with `threads` threads; 0 when sent, -1 when the
- * worker is gone. */
-int csf_batch_worker_send(csf_batch_worker *w, size_t idx, int threads);
+/* Sends study l->s[idx]; 0 when sent, -1 when the worker is gone. */
+int csf_batch_worker_send(csf_batch_worker *w, size_t idx);
 /* 1 and the study's exit code in *rc, or 0 when the worker ended instead. */
 int csf_batch_worker_recv(csf_batch_worker *w, int *rc);
 /* Closes the socket: the worker exits once its study is done (reap it with stop). */

@@ -164,8 +164,7 @@ static csf_status lock_study(const char *dir, int *fd, int *busy, csf_error *err
  * then hands study l->s[idx] to the slot's worker. *launched = 0 when another batch
  * holds the study (busy = 1) or has finished it since the plan was made. */
 static csf_status launch(const csf_batch_list *l, size_t idx, const char *outdir,
-                         int retry_failed, int threads, slot *sl, int *launched, int *busy,
-                         csf_error *err)
+                         int retry_failed, slot *sl, int *launched, int *busy, csf_error *err)
 {
     const csf_batch_study *s = &l->s[idx];
     char dir[4096], p[4200];
@@ -195,7 +194,7 @@ static csf_status launch(const csf_batch_list *l, size_t idx, const char *outdir
             return st;
         }
         sl->t0 = now_ms();
-        if (csf_batch_worker_send(&sl->w, idx, threads) == 0) {
+        if (csf_batch_worker_send(&sl->w, idx) == 0) {
             *launched = 1;
             return CSF_OK;
         }
@@ -341,12 +340,8 @@ static csf_status run_all(const csf_batch_list *l, const char *outdir, const siz
             sl->idx = todo[next++];
             sl->stamp = stamps[sl->idx];
             sl->timed_out = 0;
-            /* The last `jobs` studies get `jobs` threads: once they run, no study is
-             * left to start, so each worker that ends leaves its core idle, which the
-             * threads of the studies still running then use. Results do not depend
-             * on the thread count; --jobs 1 stays at one thread. */
-            int launched, busy, threads = ntodo - next < nslots ? (int)nslots : 1;
-            st = launch(l, sl->idx, outdir, retry, threads, sl, &launched, &busy, err);
+            int launched, busy;
+            st = launch(l, sl->idx, outdir, retry, sl, &launched, &busy, err);
             sl->busy = st == CSF_OK && launched;
             running += (size_t)sl->busy;
             if (st == CSF_OK && !launched)

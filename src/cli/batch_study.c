@@ -40,7 +40,7 @@ static int write_report(const csf_batch_study *s, const char *dir, const csf_ana
     return rc;
 }
 
-int csf_batch_study_main(const csf_batch_study *s, const char *outdir, int threads)
+int csf_batch_study_main(const csf_batch_study *s, const char *outdir)
 {
     /* Test aids (docs/batch.md): make this study crash like a bug would ... */
     const char *crash = getenv("CSFLEAK_BATCH_TEST_CRASH");
@@ -55,7 +55,7 @@ int csf_batch_study_main(const csf_batch_study *s, const char *outdir, int threa
     csf_batch_fmt(json, sizeof json, "%s/analysis.json", dir);
     csf_analyze_args a;
     memset(&a, 0, sizeof a);
-    a.common.threads = threads;
+    a.common.threads = 1;
     a.inputs[0] = s->path;
     a.ninputs = 1;
     a.json = json;

@@ -79,11 +79,10 @@ static void worker_main(int fd, int log_fd, const csf_batch_list *l, const char 
     /* keep freed memory for the next study: never trim the heap, never mmap */
     mallopt(M_TRIM_THRESHOLD, INT_MAX);
     mallopt(M_MMAP_MAX, 0);
-    uint64_t msg[2]; /* study index, threads */
-    while (io_full(fd, msg, sizeof msg, 0) == 0 && msg[0] < l->n) {
+    uint64_t idx;
+    while (io_full(fd, &idx, sizeof idx, 0) == 0 && idx < l->n) {
         log_reset();
-        int threads = msg[1] >= 1 && msg[1] <= 1024 ? (int)msg[1] : 1;
-        int32_t rc = csf_batch_study_main(&l->s[msg[0]], outdir, threads);
+        int32_t rc = csf_batch_study_main(&l->s[idx], outdir);
         fflush(NULL);
         if (io_full(fd, &rc, sizeof rc, 1) != 0)
             break;
@@ -125,10 +124,10 @@ csf_status csf_batch_worker_start(const csf_batch_list *l, const char *outdir,
     return CSF_OK;
 }
 
-int csf_batch_worker_send(csf_batch_worker *w, size_t idx, int threads)
+int csf_batch_worker_send(csf_batch_worker *w, size_t idx)
 {
-    uint64_t v[2] = {idx, (uint64_t)threads};
-    return io_full(w->fd, v, sizeof v, 1);
+    uint64_t v = idx;
+    return io_full(w->fd, &v, sizeof v, 1);
 }
 
 int csf_batch_worker_recv(csf_batch_worker *w, int *rc)
