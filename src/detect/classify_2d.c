@@ -27,274 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells_2d.h"
 #include "detect_internal.h"
-
-/* The band starts past the wall's partial-volume rim and is about one
- * sleeve diameter wide (levels_2d.c uses the same band). */
-#define BAND_FROM_MM 1.0
-#define BAND_WIDTH_MM 4.0
-/* Grade 1: at least twice a normal sleeve's volume (classify.c). */
-#define EXPANSION_RATIO 2.0
-/* ... and beyond the scatter of the neighbours (3 MADs, about 2 SD). */
-#define EXPANSION_MADS 3.0
-/* Neighbouring levels used as references: three above and three below. */
-#define REF_LEVELS 3
-/* A sleeve's band signal lies at and below its exit (sleeves run caudally):
- * a level's cell reaches 60 % of the way to the next exit below and 40 % to
- * the one above. */
-#define CELL_BELOW 0.6
-#define CELL_ABOVE 0.4
-/* The band between sleeves is background: its low quartile over a cell is
- * the cell's baseline. */
-#define BASELINE_Q 0.25
-#define MAX_CELLS 24
-
-typedef struct cell {
-    double z, lo, hi;   /* exit, cell bounds (world z mm) */
-    double v[2];        /* band fluid signal per side (0 left, 1 right), NaN unknown */
-    double width;       /* median transverse sac width over the cell (mm) */
-    double reach[2];    /* faint-fluid reach per side (reach_2d.c), NaN until computed */
-    int has_reach[2];
-    /* shoulder of an epidural collection (slec_2d.c): the insets of the sac's
-     * own wall per row (NULL: none anywhere), its first row and row count;
-     * per side the median inset of the cell's shoulder rows (mm), NaN when
-     * fewer than half of its rows are beside a shoulder */
-    const double *sh;
-    size_t sh_k0, sh_m;
-    double inset[2];
-} cell;
-
-static int cmp_desc(const void *a, const void *b) { return csf_detect_cmp_double(b, a); }
-
-/* Median and MAD of v[0..n) (reordered); NaN when n == 0. */
-static void med_mad(double *v, size_t n, double *med, double *mad)
-{
-    *med = *mad = NAN;
-    if (n == 0)
-        return;
-    qsort(v, n, sizeof *v, csf_detect_cmp_double);
-    *med = (n & 1) ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-    for (size_t i = 0; i < n; i++)
-        v[i] = fabs(v[i] - *med);
-    qsort(v, n, sizeof *v, csf_detect_cmp_double);
-    *mad = (n & 1) ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-/* Cells of the named levels C2..S1, superior first. */
-static size_t build_cells(const csf_spine *sp, cell *c)
-{
-    const csf_levels *lv = csf_spine_levels(sp);
-    double z[CSF_MAX_LEVELS] = {0}; /* the first n are filled below; cppcheck cannot follow n */
-    size_t n = 0;
-    for (size_t i = 0; i < lv->n && n < MAX_CELLS; i++) {
-        int idx = csf_level_index(lv->name[i]);
-        if (idx >= 1 && idx <= 24 && isfinite(lv->z_mm[i]))
-            z[n++] = lv->z_mm[i];
-    }
-    qsort(z, n, sizeof *z, cmp_desc);
-    for (size_t i = 0; i < n; i++) {
-        double up = i > 0 ? z[i - 1] - z[i] : (i + 1 < n ? z[i] - z[i + 1] : 20.0);
-        double down = i + 1 < n ? z[i] - z[i + 1] : up;
-        c[i] = (cell){z[i], z[i] - CELL_BELOW * down, z[i] + CELL_ABOVE * up, {NAN, NAN}, NAN, {NAN, NAN}, {0, 0},
-                      NULL, 0, 0, {NAN, NAN}};
-    }
-    return n;
-}
-
-/* Mean signal in the band outside one lateral wall of row k, from
- * BAND_FROM_MM to `to` mm beyond the wall, relative to the local CSF
- * contrast; NaN when unknown. */
-static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, int right, double bg, double to,
-                        double inset)
-{
-    const csf_volume *v = csf_spine_volume(sp);
-    double R = s->radius_mm[right ? 0 : CSF_SAC_NRAYS / 2] - inset, c = s->csf_level - bg;
-    if (!isfinite(R) || !(c > 0))
-        return NAN;
-    const float *row = v->data + k * v->dim[0];
-    double sum = 0, sx = v->spacing[0];
-    size_t m = 0;
-    for (double t = R + BAND_FROM_MM; t <= R + to; t += sx) {
-        long i = lround(s->center_vox[0] + (right ? t : -t) / sx);
-        if (i < 0 || (size_t)i >= v->dim[0])
-            break;
-        sum += row[i] - bg;
-        m++;
-    }
-    return m ? sum / (double)m / c : NAN;
-}
-
-/* Row k, side beside an epidural collection's shoulder (slec_2d.c): the
- * inset (mm) of the sac's own wall inside the tracked wall; NaN elsewhere. */
-static double shoulder_at(const cell *ci, size_t k, int side)
-{
-    return ci->sh && k >= ci->sh_k0 && k - ci->sh_k0 < ci->sh_m ? ci->sh[side * ci->sh_m + (k - ci->sh_k0)] : NAN;
-}
-
-static double inset_at(const cell *ci, size_t k, int side)
-{
-    double in = shoulder_at(ci, k, side);
-    return isfinite(in) ? in : 0.0;
-}
-
-/* Sum of v[0..m) above its low quartile (the baseline); v is reordered. */
-static double above_baseline(double *v, size_t m)
-{
-    double sum = 0;
-    for (size_t q = 0; q < m; q++)
-        sum += v[q];
-    qsort(v, m, sizeof *v, csf_detect_cmp_double);
-    return sum - v[(size_t)floor(BASELINE_Q * (double)(m - 1) + 0.5)] * (double)m;
-}
-
-/* Sum over the shoulder rows of cell ci (one side; rows xa..xb left out) of
- * their band mean above a baseline of their own (csf_detect_shoulder_sum_2d),
- * *rows the rows summed; NaN without memory. */
-static double shoulder_band(const csf_spine *sp, const cell *ci, int side, double to, size_t xa, size_t xb,
-                            size_t *rows)
-{
-    size_t n, k0, k1, m = 0;
-    const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
-    double bg, thr, half = 0.5 * (ci->hi - ci->lo);
-    int heavy;
-    const char *why;
-    csf_spine_contrast(sp, &bg, &thr, &heavy, &why);
-    double *b = malloc((3 * n + 1) * sizeof *b);
-    *rows = 0;
-    if (b == NULL)
-        return NAN;
-    double *z = b + n;
-    for (size_t k = k0; k <= k1; k++) { /* the shoulder rows within reach of the cell's windows */
-        double in = shoulder_at(ci, k, side), zk = s[k].center_mm[2];
-        if (!isfinite(in) || zk < ci->lo - half || zk >= ci->hi + half || (k >= xa && k <= xb))
-            continue;
-        b[m] = band_mean(sp, &s[k], k, side, bg, to, in);
-        z[m] = zk;
-        m += isfinite(b[m]);
-    }
-    double sum = csf_detect_shoulder_sum_2d(b, z, m, ci->lo, ci->hi, BASELINE_Q, b + 2 * n, rows);
-    free(b);
-    return sum;
-}
-
-/* Band fluid signal of one side of cell i, the band ending `to` mm beyond
- * the wall: the sum over its rows (rows xa..xb left out) of the band mean
- * above the cell's baseline, times the row height; NaN with fewer than 3
- * rows. Beside an
- * epidural collection (its shoulder, slec_2d.c) the band starts from the
- * sac's own wall, so that it holds the shoulder as well as the sleeve
- * roots; the shoulder is smooth along the spine and its rows take a
- * baseline of their own (shoulder_band), which removes it as the cell's
- * baseline removes the background. The sum is scaled to all the cell's
- * rows when some were left out. buf holds at least the sac's rows. */
-static double cell_band_rows(const csf_spine *sp, const cell *ci, int side, double to, double *buf, size_t xa,
-                             size_t xb)
-{
-    size_t n, k0, k1, m = 0, ms = 0, used = 0;
-    const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
-    double bg, thr, sum = 0;
-    int heavy;
-    const char *why;
-    csf_spine_contrast(sp, &bg, &thr, &heavy, &why);
-    for (size_t k = k0; k <= k1; k++) {
-        if (s[k].center_mm[2] < ci->lo || s[k].center_mm[2] >= ci->hi || (k >= xa && k <= xb))
-            continue;
-        if (isfinite(shoulder_at(ci, k, side))) {
-            ms++;
-            continue;
-        }
-        double b = band_mean(sp, &s[k], k, side, bg, to, 0.0);
-        if (isfinite(b))
-            buf[m++] = b;
-    }
-    if (m >= 3) {
-        sum = above_baseline(buf, m);
-        used = m;
-    }
-    if (ms > 0) {
-        size_t rows;
-        double sb = shoulder_band(sp, ci, side, to, xa, xb, &rows);
-        if (isfinite(sb) && rows > 0)
-            sum += sb, used += rows;
-    }
-    if (used < 3)
-        return NAN;
-    return sum * (double)(m + ms) / (double)used * csf_spine_volume(sp)->spacing[2];
-}
-
-/* cell_band over all the cell's rows. */
-static double cell_band(const csf_spine *sp, const cell *ci, int side, double to, double *buf)
-{
-    return cell_band_rows(sp, ci, side, to, buf, SIZE_MAX, 0);
-}
-
-/* Band fluid signal and sac width of each cell. */
-static void measure_cells(const csf_spine *sp, cell *c, size_t nc, double *buf, double *wbuf)
-{
-    size_t n, k0, k1;
-    const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
-    double mad;
-    for (size_t i = 0; i < nc; i++) {
-        size_t nw = 0;
-        for (size_t k = k0; k <= k1; k++)
-            if (s[k].center_mm[2] >= c[i].lo && s[k].center_mm[2] < c[i].hi && isfinite(s[k].width_lr_mm))
-                wbuf[nw++] = s[k].width_lr_mm - inset_at(&c[i], k, 0) - inset_at(&c[i], k, 1);
-        med_mad(wbuf, nw, &c[i].width, &mad);
-        for (int side = 0; side < 2 && c[i].sh; side++) { /* beside a shoulder over half its rows */
-            size_t rows = 0;
-            nw = 0;
-            for (size_t k = k0; k <= k1; k++)
-                if (s[k].center_mm[2] >= c[i].lo && s[k].center_mm[2] < c[i].hi) {
-                    rows++;
-                    if (isfinite(shoulder_at(&c[i], k, side)))
-                        wbuf[nw++] = shoulder_at(&c[i], k, side);
-                }
-            c[i].inset[side] = nw > 0 && 2 * nw >= rows ? csf_detect_median(wbuf, nw) : NAN;
-        }
-        for (int side = 0; side < 2; side++)
-            c[i].v[side] = cell_band(sp, &c[i], side, BAND_FROM_MM + BAND_WIDTH_MM, buf);
-    }
-}
-
-static int cell_of(const cell *c, size_t nc, double z)
-{
-    for (size_t i = 0; i < nc; i++)
-        if (z >= c[i].lo && z < c[i].hi)
-            return (int)i;
-    return -1;
-}
-
-/* Median and MAD of the band signal of the neighbouring levels (both sides,
- * the cell's own pair excluded). */
-static void cell_refs(const cell *c, size_t nc, size_t ci, double *med, double *mad)
-{
-    double v[4 * REF_LEVELS + 2];
-    size_t m = 0;
-    size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
-    for (size_t i = a; i <= b; i++)
-        for (int s = 0; s < 2; s++)
-            if (i != ci && isfinite(c[i].v[s]))
-                v[m++] = c[i].v[s];
-    med_mad(v, m, med, mad);
-}
-
-/* Median band signal of up to REF_LEVELS levels on one side of cell ci
- * (above: superior, lower indices), both sleeves of each; NaN when none. */
-static double side_median(const cell *c, size_t nc, size_t ci, int above)
-{
-    double v[2 * REF_LEVELS], med, mad;
-    size_t m = 0;
-    for (size_t d = 1; d <= REF_LEVELS; d++) {
-        if (above ? d > ci : ci + d >= nc)
-            break;
-        size_t i = above ? ci - d : ci + d;
-        for (int s = 0; s < 2; s++)
-            if (isfinite(c[i].v[s]))
-                v[m++] = c[i].v[s];
-    }
-    med_mad(v, m, &med, &mad);
-    return med;
-}
 
 /* Both sleeves of cell ci expanded beyond what the anatomy of the spine can
  * give one level: a bilateral leak. Sleeves grow smoothly along the spine
@@ -306,9 +40,9 @@ static double side_median(const cell *c, size_t nc, size_t ci, int above)
  * expansion of both sleeves. At the ends of the named chain (S1 above all,
  * the longest sleeves with no level below) the gradient cannot be checked
  * and a big pair stays the anatomy of its level. */
-static int leak_pair(const cell *c, size_t nc, size_t ci)
+static int leak_pair(const csf_cell2d *c, size_t nc, size_t ci)
 {
-    double up = side_median(c, nc, ci, 1), down = side_median(c, nc, ci, 0);
+    double up = csf_detect_cell_side_median(c, nc, ci, 1), down = csf_detect_cell_side_median(c, nc, ci, 0);
     double lo = fmin(c[ci].v[0], c[ci].v[1]);
     return isfinite(lo) && up > 0 && down > 0 && lo >= EXPANSION_RATIO * fmax(up, down);
 }
@@ -326,9 +60,9 @@ static int leak_pair(const cell *c, size_t nc, size_t ci)
  * 1.05 x), and b28 case_0030, an L1 pair at 2.85 / 2.30 x whose weaker
  * side is under twice the lumbar levels below. At the ends of the named
  * chain the gradient cannot be checked and the partner rule stays. */
-static int beyond_gradient(const cell *c, size_t nc, size_t ci, int side)
+static int beyond_gradient(const csf_cell2d *c, size_t nc, size_t ci, int side)
 {
-    double up = side_median(c, nc, ci, 1), down = side_median(c, nc, ci, 0), v = c[ci].v[side];
+    double up = csf_detect_cell_side_median(c, nc, ci, 1), down = csf_detect_cell_side_median(c, nc, ci, 0), v = c[ci].v[side];
     return isfinite(v) && up > 0 && down > 0 && v >= EXPANSION_RATIO * fmax(up, down);
 }
 
@@ -338,7 +72,7 @@ static int beyond_gradient(const cell *c, size_t nc, size_t ci, int side)
  * equally long sleeves is the anatomy of its level (the lumbosacral ones,
  * S1 above all, are the longest, and the sac narrows beside them), unless
  * the pair is a bilateral leak (leak_pair). */
-static void reach_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, const cell *c,
+static void reach_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, const csf_cell2d *c,
                        size_t nc, size_t ci, double *buf, double *med, double *mad)
 {
     size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
@@ -346,7 +80,7 @@ static void reach_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
     for (size_t i = 0; i < n; i++)
         if (cand[i] == 1 && i != self && xs[i].contact_z_mm >= c[b].lo && xs[i].contact_z_mm < c[a].hi)
             buf[m++] = xs[i].lateral_extent_mm;
-    med_mad(buf, m, med, mad);
+    csf_detect_med_mad(buf, m, med, mad);
     if (leak_pair(c, nc, ci))
         return; /* the partner is a leak too, not the anatomy of the level */
     for (size_t i = 0; i < n; i++)
@@ -360,7 +94,7 @@ static void reach_refs(const csf_extra *xs, const int *cand, size_t n, size_t se
 static double fluid(const csf_extra *x) { return (double)x->voxels * x->rel_intensity; }
 
 /* Median fluid of the other sleeve-like components within the reference cells. */
-static double fluid_ref(const csf_extra *xs, const int *cand, size_t n, size_t self, const cell *c,
+static double fluid_ref(const csf_extra *xs, const int *cand, size_t n, size_t self, const csf_cell2d *c,
                         size_t nc, size_t ci, double *buf)
 {
     size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
@@ -369,13 +103,13 @@ static double fluid_ref(const csf_extra *xs, const int *cand, size_t n, size_t s
         if (cand[i] == 1 && i != self && xs[i].contact_z_mm >= c[b].lo && xs[i].contact_z_mm < c[a].hi)
             buf[m++] = fluid(&xs[i]);
     double med, mad;
-    med_mad(buf, m, &med, &mad);
+    csf_detect_med_mad(buf, m, &med, &mad);
     return med;
 }
 
 /* Faint reach of cell i's side, from the sac's own wall (beside an epidural
  * collection, the tracked wall lies the cell's inset outside it). */
-static double cell_reach(const csf_spine *sp, cell *c, size_t i, int side)
+static double cell_reach(const csf_spine *sp, csf_cell2d *c, size_t i, int side)
 {
     if (!c[i].has_reach[side]) {
         c[i].reach[side] = csf_detect_faint_reach_2d(sp, c[i].lo, c[i].hi, side) + (isfinite(c[i].inset[side]) ? c[i].inset[side] : 0.0);
@@ -387,7 +121,7 @@ static double cell_reach(const csf_spine *sp, cell *c, size_t i, int side)
 /* Median and MAD of the faint reach of the neighbouring levels (both sides,
  * the cell's own pair excluded), raised to the contralateral reach of the
  * same level (a symmetric pair is anatomy). */
-static void faint_refs(const csf_spine *sp, cell *c, size_t nc, size_t ci, int side, double *med, double *mad)
+static void faint_refs(const csf_spine *sp, csf_cell2d *c, size_t nc, size_t ci, int side, double *med, double *mad)
 {
     double v[4 * REF_LEVELS + 2];
     size_t m = 0;
@@ -398,7 +132,7 @@ static void faint_refs(const csf_spine *sp, cell *c, size_t nc, size_t ci, int s
             if (isfinite(r))
                 v[m++] = r;
         }
-    med_mad(v, m, med, mad);
+    csf_detect_med_mad(v, m, med, mad);
     if (leak_pair(c, nc, ci))
         return; /* the partner is a leak too, not the anatomy of the level */
     double contra = cell_reach(sp, c, ci, 1 - side);
@@ -414,10 +148,10 @@ static void faint_refs(const csf_spine *sp, cell *c, size_t nc, size_t ci, int s
  * sides (leak_pair). A partner within the normal scatter is a normal
  * sleeve, already represented by the neighbours (one band measure has too
  * much noise to be the reference on its own). */
-static int expanded_cell(const cell *c, size_t nc, size_t ci, int side)
+static int expanded_cell(const csf_cell2d *c, size_t nc, size_t ci, int side)
 {
     double med, mad, v = c[ci].v[side], contra = c[ci].v[1 - side];
-    cell_refs(c, nc, ci, &med, &mad);
+    csf_detect_cell_refs(c, nc, ci, &med, &mad);
     int big_pair = isfinite(contra) && contra > med + EXPANSION_MADS * mad && !leak_pair(c, nc, ci) &&
                    !beyond_gradient(c, nc, ci, side);
     return isfinite(v) && med > 0 && v >= EXPANSION_RATIO * med && v > med + EXPANSION_MADS * mad &&
@@ -436,36 +170,36 @@ static int expanded_cell(const cell *c, size_t nc, size_t ci, int side)
  * neck shorter than one pixel of band cannot be measured apart from the
  * body: the whole band decides, as for any sleeve (the widest part of a
  * grade-1 wedge lies at the wall, where its inscribed ball can sit). */
-static int expanded_neck(const csf_spine *sp, const cell *c, size_t nc, size_t ci, int side, double gap,
+static int expanded_neck(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double gap,
                          double *buf)
 {
     double px = csf_spine_volume(sp)->spacing[0], to = gap - px;
     if (!(to < BAND_FROM_MM + BAND_WIDTH_MM) || to < BAND_FROM_MM + px)
         return expanded_cell(c, nc, ci, side);
-    cell t[MAX_CELLS];
+    csf_cell2d t[MAX_CELLS];
     memcpy(t, c, nc * sizeof *t);
     /* the levels that expanded_cell and leak_pair compare with */
     size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
     for (size_t i = a; i <= b; i++)
         for (int s = 0; s < 2; s++)
-            t[i].v[s] = cell_band(sp, &c[i], s, to, buf);
+            t[i].v[s] = csf_detect_cell_band(sp, &c[i], s, to, buf);
     return expanded_cell(t, nc, ci, side);
 }
 
 /* The sleeve of cell ci holds at least twice the fluid at the wall of the
  * neighbouring levels, beyond their scatter: expanded unless its partner
  * excuses it (expanded_cell). */
-static int big_against_neighbours(const cell *c, size_t nc, size_t ci, int side)
+static int big_against_neighbours(const csf_cell2d *c, size_t nc, size_t ci, int side)
 {
     double med, mad, v = c[ci].v[side];
-    cell_refs(c, nc, ci, &med, &mad);
+    csf_detect_cell_refs(c, nc, ci, &med, &mad);
     return isfinite(v) && med > 0 && v >= EXPANSION_RATIO * med && v > med + EXPANSION_MADS * mad;
 }
 
 /* Faint fluid of cell ci's side beyond the faint reach of the neighbouring
  * levels and of the partner by the grade-2 margin: returns 1 and its reach
  * *fr and excess *ext_f. */
-static int faint_beyond(const csf_spine *sp, cell *c, size_t nc, size_t ci, int side, double voxel_mm, double *fr,
+static int faint_beyond(const csf_spine *sp, csf_cell2d *c, size_t nc, size_t ci, int side, double voxel_mm, double *fr,
                         double *ext_f)
 {
     double fr_med, fr_mad;
@@ -496,7 +230,7 @@ static int level_at(const csf_spine *sp, double z)
  * and wedge.c asks for a rounded body as well); the projection has no
  * measure of roundness that a sleeve running along the cell does not
  * spoil. */
-static int dome_cell(const csf_spine *sp, const cell *c, size_t nc, size_t ci, int side, double *mouth,
+static int dome_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double *mouth,
                      double *deep)
 {
     int li = level_at(sp, c[ci].z);
@@ -527,11 +261,11 @@ static int dome_cell(const csf_spine *sp, const cell *c, size_t nc, size_t ci, i
 #define WEDGE_ROOT_RATIO 2.0
 #define WEDGE_ASYM_RATIO 1.5
 
-static int wedge_cell(const csf_spine *sp, const cell *c, size_t nc, size_t ci, int side, double *ratio)
+static int wedge_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double *ratio)
 {
     *ratio = NAN;
     double med, mad, v = c[ci].v[side], contra = c[ci].v[1 - side];
-    cell_refs(c, nc, ci, &med, &mad);
+    csf_detect_cell_refs(c, nc, ci, &med, &mad);
     if (!(isfinite(v) && med > 0 && v >= WEDGE_VOL_RATIO * med && v > med + EXPANSION_MADS * mad))
         return 0;
     int pair = leak_pair(c, nc, ci);
@@ -545,7 +279,7 @@ static int wedge_cell(const csf_spine *sp, const cell *c, size_t nc, size_t ci, 
             if (isfinite(x))
                 r[m++] = x;
         }
-    med_mad(r, m, &rmed, &rmad);
+    csf_detect_med_mad(r, m, &rmed, &rmad);
     double rc = csf_detect_root_2d(sp, c[ci].lo, c[ci].hi, 1 - side);
     if (!(isfinite(root) && rmed > 0 && root >= WEDGE_ROOT_RATIO * rmed))
         return 0;
@@ -553,12 +287,12 @@ static int wedge_cell(const csf_spine *sp, const cell *c, size_t nc, size_t ci, 
     return pair || !(isfinite(rc) && rc > 0 && root < WEDGE_ASYM_RATIO * rc);
 }
 
-static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t nc, size_t ci, double ref_lat,
+static void grade_one(const csf_spine *sp, const csf_extra *x, csf_cell2d *c, size_t nc, size_t ci, double ref_lat,
                       double lat_mad, double ref_fluid, double voxel_mm, csf_finding *f)
 {
     int side = x->side == CSF_SIDE_RIGHT;
     double med, mad, v = c[ci].v[side];
-    cell_refs(c, nc, ci, &med, &mad);
+    csf_detect_cell_refs(c, nc, ci, &med, &mad);
     double W = c[ci].width, lat = x->lateral_extent_mm;
     if (!isfinite(W))
         W = x->local_width_mm;
@@ -617,7 +351,7 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, cell *c, size_t n
 
 /* Grades extra i against its level ci: the reach and fluid references of the
  * neighbouring levels (its own reach when there is none), then grade_one. */
-static void grade_at(const csf_spine *sp, const csf_extra *xs, const int *cand, size_t n, size_t i, cell *c,
+static void grade_at(const csf_spine *sp, const csf_extra *xs, const int *cand, size_t n, size_t i, csf_cell2d *c,
                      size_t nc, size_t ci, double *buf, double voxel, csf_finding *f)
 {
     double med, mad;
@@ -641,7 +375,7 @@ static void grade_at(const csf_spine *sp, const csf_extra *xs, const int *cand, 
  * the grade-1 ratio), so it is graded by the length of that fluid: grade 3
  * beyond the sac width (profuse), grade 2 within it. */
 static void grade_runaway_cyst(const csf_spine *sp, const csf_extra *xs, const int *cand, size_t n, size_t i,
-                               cell *c, size_t nc, size_t ci, double *buf, double voxel, csf_finding *f)
+                               csf_cell2d *c, size_t nc, size_t ci, double *buf, double voxel, csf_finding *f)
 {
     double fr = cell_reach(sp, c, ci, xs[i].side == CSF_SIDE_RIGHT), lat = xs[i].lateral_extent_mm;
     double rf = fluid_ref(xs, cand, n, i, c, nc, ci, buf), W = c[ci].width;
@@ -671,20 +405,20 @@ static void grade_runaway_cyst(const csf_spine *sp, const csf_extra *xs, const i
  * own (b28 case_0091, L3 grade 2 above an L4 grade 3); one that is not, or
  * that has fewer than 3 rows left to be measured on, is the neighbour's
  * fluid. */
-static void drop_spill(const csf_spine *sp, const csf_extra *xs, size_t n, cell *c, size_t nc, double *buf,
+static void drop_spill(const csf_spine *sp, const csf_extra *xs, size_t n, csf_cell2d *c, size_t nc, double *buf,
                        csf_finding *all)
 {
     for (size_t i = 0; i < n; i++) {
-        int ci = all[i].kind == CSF_FIND_LEAK && all[i].grade < 3 ? cell_of(c, nc, xs[i].contact_z_mm) : -1;
+        int ci = all[i].kind == CSF_FIND_LEAK && all[i].grade < 3 ? csf_detect_cell_of(c, nc, xs[i].contact_z_mm) : -1;
         for (size_t j = 0; ci >= 0 && j < n; j++) {
             int cj = all[j].kind == CSF_FIND_LEAK && all[j].grade == 3 && xs[j].side == xs[i].side
-                         ? cell_of(c, nc, xs[j].contact_z_mm) : -1;
+                         ? csf_detect_cell_of(c, nc, xs[j].contact_z_mm) : -1;
             if (cj < 0 || abs(cj - ci) != 1)
                 continue;
             int side = xs[i].side == CSF_SIDE_RIGHT;
-            cell t[MAX_CELLS];
+            csf_cell2d t[MAX_CELLS];
             memcpy(t, c, nc * sizeof *t);
-            t[ci].v[side] = cell_band_rows(sp, &c[ci], side, BAND_FROM_MM + BAND_WIDTH_MM, buf, xs[j].bbox_min[2],
+            t[ci].v[side] = csf_detect_cell_band_rows(sp, &c[ci], side, BAND_FROM_MM + BAND_WIDTH_MM, buf, xs[j].bbox_min[2],
                                            xs[j].bbox_max[2]);
             if (!expanded_cell(t, nc, (size_t)ci, side)) {
                 csf_detect_set(&all[i], CSF_FIND_IGNORED, 0, "fluid of the grade-3 leak %.0f mm away around the "
@@ -704,7 +438,7 @@ static void drop_spill(const csf_spine *sp, const csf_extra *xs, size_t n, cell 
  * neighbours' and the partner's faint reach by the grade-2 margin, 3 when
  * that fluid is longer than the sac's own width. Written to out[0..room);
  * returns the count. */
-static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const csf_finding *all, size_t n, cell *c,
+static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const csf_finding *all, size_t n, csf_cell2d *c,
                                 size_t nc, double voxel, csf_finding *out, size_t room)
 {
     size_t m = 0;
@@ -712,11 +446,11 @@ static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const 
         for (int side = 0; side < 2 && m < room; side++) {
             int has = 0, sd = side ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
             for (size_t j = 0; j < n && !has; j++)
-                has = all[j].kind == CSF_FIND_LEAK && xs[j].side == sd && cell_of(c, nc, xs[j].contact_z_mm) == (int)i;
+                has = all[j].kind == CSF_FIND_LEAK && xs[j].side == sd && csf_detect_cell_of(c, nc, xs[j].contact_z_mm) == (int)i;
             if (has || !isfinite(c[i].inset[side]) || !expanded_cell(c, nc, i, side))
                 continue;
             double med, mad, fr, ext_f, W = c[i].width;
-            cell_refs(c, nc, i, &med, &mad);
+            csf_detect_cell_refs(c, nc, i, &med, &mad);
             int beyond = faint_beyond(sp, c, nc, i, side, voxel, &fr, &ext_f);
             csf_finding *f = &out[m++];
             csf_detect_level_finding_2d(sp, c[i].z, side, c[i].inset[side], fr, c[i].hi - c[i].lo, f);
@@ -742,8 +476,8 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
     size_t n;
     const csf_extra *xs0 = csf_spine_extras(sp, &n);
     *used = n;
-    cell c[MAX_CELLS];
-    size_t nc = build_cells(sp, c);
+    csf_cell2d c[MAX_CELLS];
+    size_t nc = csf_detect_cells_build(sp, c);
     if (nc < 2 * REF_LEVELS)
         return 0; /* too few levels to compare with: the 3D rules */
     size_t ns, k0, k1;
@@ -754,7 +488,7 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
     double *sh = csf_detect_shoulder_2d(sp);
     for (size_t i = 0; i < nc; i++)
         c[i].sh = sh, c[i].sh_k0 = k0, c[i].sh_m = k1 - k0 + 1;
-    measure_cells(sp, c, nc, buf, buf + ns);
+    csf_detect_cells_measure(sp, c, nc, buf, buf + ns);
     csf_extra *xc = sh ? csf_detect_shoulder_extras_2d(sp, xs0, n, sh) : NULL;
     const csf_extra *xs = xc ? xc : xs0;
     double voxel = csf_detect_voxel_mm(sp);
@@ -763,7 +497,7 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
         if (all[i].kind != -1 && !pending) {
             continue;
         }
-        int ci = cell_of(c, nc, xs[i].contact_z_mm);
+        int ci = csf_detect_cell_of(c, nc, xs[i].contact_z_mm);
         if (pending) {
             /* a cyst dilates a normal sleeve; a leak expands the sleeve at
              * the wall and runs on laterally (domain.md): the same round

@@ -132,6 +132,9 @@ double csf_detect_min_extension(double voxel_mm, double lat_mad);
 int csf_detect_cmp_double(const void *a, const void *b);
 /* Median of a[0..m) (m >= 1); sorts a in place. */
 double csf_detect_median(double *a, size_t m);
+/* Median and median absolute deviation of v[0..n) (reordered in place);
+ * NaN when n == 0. */
+void csf_detect_med_mad(double *v, size_t n, double *med, double *mad);
 /* References from the sleeve-like components (cand[i] != 0) nearest to world
  * z, component `self` excluded (n for none); 0 when fewer than a handful.
  * lv (3D; NULL for none): the named levels; where the neighbours straddle

@@ -56,15 +56,23 @@ double csf_detect_median(double *a, size_t m)
     return (m & 1) ? a[m / 2] : 0.5 * (a[m / 2 - 1] + a[m / 2]);
 }
 
-/* Median and median absolute deviation of a[0..m). */
+void csf_detect_med_mad(double *v, size_t n, double *med, double *mad)
+{
+    *med = *mad = NAN;
+    if (n == 0)
+        return;
+    *med = csf_detect_median(v, n);
+    for (size_t i = 0; i < n; i++)
+        v[i] = fabs(v[i] - *med);
+    *mad = csf_detect_median(v, n);
+}
+
+/* csf_detect_med_mad of a copy of a[0..m) (m <= NREF). */
 static void med_mad(const double *a, size_t m, double *med, double *mad)
 {
     double t[NREF];
     memcpy(t, a, m * sizeof t[0]);
-    *med = csf_detect_median(t, m);
-    for (size_t q = 0; q < m; q++)
-        t[q] = fabs(a[q] - *med);
-    *mad = csf_detect_median(t, m);
+    csf_detect_med_mad(t, m, med, mad);
 }
 
 /* Sleeve size follows a gradient along the spine: short thoracic sleeves,

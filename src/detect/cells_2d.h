@@ -1,0 +1,67 @@
+/* The level cells of the 2D thick-slab grading (classify_2d.c): one cell per
+ * named level C2..S1, with the sleeve fluid measured in a band just outside
+ * the sac wall (cells_2d.c explains the measure). Internal to src/detect. */
+#ifndef CSF_DETECT_CELLS_2D_H
+#define CSF_DETECT_CELLS_2D_H
+
+#include <stddef.h>
+
+#include "detect_internal.h"
+
+/* The band starts past the wall's partial-volume rim and is about one
+ * sleeve diameter wide (levels_2d.c uses the same band). */
+#define BAND_FROM_MM 1.0
+#define BAND_WIDTH_MM 4.0
+/* Grade 1: at least twice a normal sleeve's volume (classify.c). */
+#define EXPANSION_RATIO 2.0
+/* ... and beyond the scatter of the neighbours (3 MADs, about 2 SD). */
+#define EXPANSION_MADS 3.0
+/* Neighbouring levels used as references: three above and three below. */
+#define REF_LEVELS 3
+/* A sleeve's band signal lies at and below its exit (sleeves run caudally):
+ * a level's cell reaches 60 % of the way to the next exit below and 40 % to
+ * the one above. */
+#define CELL_BELOW 0.6
+#define CELL_ABOVE 0.4
+/* The band between sleeves is background: its low quartile over a cell is
+ * the cell's baseline. */
+#define BASELINE_Q 0.25
+#define MAX_CELLS 24
+
+typedef struct csf_cell2d {
+    double z, lo, hi;   /* exit, cell bounds (world z mm) */
+    double v[2];        /* band fluid signal per side (0 left, 1 right), NaN unknown */
+    double width;       /* median transverse sac width over the cell (mm) */
+    double reach[2];    /* faint-fluid reach per side (reach_2d.c), NaN until computed */
+    int has_reach[2];
+    /* shoulder of an epidural collection (slec_2d.c): the insets of the sac's
+     * own wall per row (NULL: none anywhere), its first row and row count;
+     * per side the median inset of the cell's shoulder rows (mm), NaN when
+     * fewer than half of its rows are beside a shoulder */
+    const double *sh;
+    size_t sh_k0, sh_m;
+    double inset[2];
+} csf_cell2d;
+
+/* Cells of the named levels C2..S1, superior first; c holds MAX_CELLS. */
+size_t csf_detect_cells_build(const csf_spine *sp, csf_cell2d *c);
+/* Band fluid signal, sac width and collection insets of each cell; buf and
+ * wbuf hold at least the sac's rows each. */
+void csf_detect_cells_measure(const csf_spine *sp, csf_cell2d *c, size_t nc, double *buf, double *wbuf);
+/* Band fluid of one side of cell ci, the band ending `to` mm beyond the
+ * wall, rows xa..xb left out (SIZE_MAX, 0: none); NaN with fewer than 3
+ * rows. buf holds at least the sac's rows. */
+double csf_detect_cell_band_rows(const csf_spine *sp, const csf_cell2d *ci, int side, double to, double *buf,
+                                 size_t xa, size_t xb);
+/* csf_detect_cell_band_rows over all the cell's rows. */
+double csf_detect_cell_band(const csf_spine *sp, const csf_cell2d *ci, int side, double to, double *buf);
+/* Index of the cell holding world z, -1 when none. */
+int csf_detect_cell_of(const csf_cell2d *c, size_t nc, double z);
+/* Median and MAD of the band signal of the REF_LEVELS levels on each side
+ * (both sleeves, the cell's own pair excluded). */
+void csf_detect_cell_refs(const csf_cell2d *c, size_t nc, size_t ci, double *med, double *mad);
+/* Median band signal of up to REF_LEVELS levels on one side of cell ci
+ * (above: superior, lower indices), both sleeves of each; NaN when none. */
+double csf_detect_cell_side_median(const csf_cell2d *c, size_t nc, size_t ci, int above);
+
+#endif
