@@ -186,6 +186,14 @@ double csf_spine_width_at_z(const csf_spine *sp, double z_mm);
  * into labels (nvox, caller-owned, zeroed first). */
 csf_status csf_spine_label_map(const csf_spine *sp, const uint16_t *extra_labels,
                                uint16_t *labels, csf_error *err);
+/* Lateral reach profile of extra component e (3D; lat_profile.c): for each
+ * slice k < dim[2], right[k] / left[k] (caller-owned, dim[2] doubles each) get
+ * the largest reach (mm) of its voxels beyond the sac's right / left cardinal
+ * wall in that slice, measured as csf_extra.lateral_extent_mm is; -INFINITY
+ * where it has no voxel on that side or the sac is not tracked (and in 2D).
+ * CSF_ERR_INVALID_ARG when e is out of range. */
+csf_status csf_spine_lateral_profile(const csf_spine *sp, size_t e, double *right, double *left,
+                                     csf_error *err);
 /* Millisecond timings of the steps, in order: calibrate, track, shape, extras, levels. */
 void csf_spine_timing(const csf_spine *sp, double ms[5]);
 

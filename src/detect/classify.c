@@ -472,6 +472,8 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         csf_detect_grade_sleeve(&xg[i], &r, c, voxel, is2d, g, &all[i]);
     }
     size_t m = is2d ? n : slec_arms(sp, xs, cand, n, voxel, all);
+    if (!is2d)
+        m = csf_detect_slec_profile_arms(sp, xs, cand, n, voxel, all, m, 2 * n + 1 + CSF_DETECT_LEVEL_FINDINGS);
     free(cand);
     free(xc);
     free(dip);

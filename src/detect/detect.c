@@ -122,6 +122,9 @@ static void place_findings(const csf_spine *sp, csf_finding *all, size_t n, csf_
             continue;
         }
         const csf_extra *x = &xs[f->extra_index];
+        /* a collection's arm found on its lateral profile (slec_profile.c) carries its own place */
+        double arm_z = f->center_mm[2], arm_lat = f->lateral_extent_mm;
+        int arm_side = f->side;
         memcpy(f->center_mm, x->center_mm, sizeof f->center_mm);
         f->side = x->side;
         f->lateral_extent_mm = x->lateral_extent_mm;
@@ -144,6 +147,12 @@ static void place_findings(const csf_spine *sp, csf_finding *all, size_t n, csf_
             z = f->center_mm[2] = x->lateral_z_mm;
             f->side = x->lateral_side;
             f->local_width_mm = csf_spine_width_at_z(sp, z);
+            if (f->arm == 2) {
+                z = f->center_mm[2] = arm_z;
+                f->side = arm_side;
+                f->lateral_extent_mm = arm_lat;
+                f->local_width_mm = csf_spine_width_at_z(sp, z);
+            }
         }
         locate(lv, z, &f->level_index, &f->region);
         if (f->kind == CSF_FIND_SLEC) {

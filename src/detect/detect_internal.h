@@ -16,6 +16,13 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all);
  * of its own get a finding after the n extras (extra_index SIZE_MAX), within
  * all[0..room); *used is the number of entries used (n + those). */
 int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, size_t room, size_t *used);
+/* 3D (slec_profile.c): appends, from all[m] on (room entries in all), a
+ * grade 2-3 leak (arm 2, placed at center_mm[2] and side) for each level
+ * where a collection (all[i].kind == CSF_FIND_SLEC) reaches laterally beyond
+ * its own reach at the neighbouring levels, the other side and the free
+ * sleeves there by the grade-2 minimum extension. Returns the new count. */
+size_t csf_detect_slec_profile_arms(const csf_spine *sp, const csf_extra *xs, const int *cand, size_t n,
+                                    double voxel_mm, csf_finding *all, size_t m, size_t room);
 /* Room for the 2D findings without a component of their own (two per named level). */
 #define CSF_DETECT_LEVEL_FINDINGS 48
 /* 2D (reach_2d.c): farthest lateral reach (mm beyond the wall) of fluid

@@ -100,7 +100,7 @@ static double pathology(const synth_spec *s, const double p[3])
             /* streaky irregular fluid from the sleeve tip, laterally */
             /* reach from the sac wall: grade 2 below the sac width but clearly beyond the
              * normal sleeves (~9 mm), grade 3 well beyond the width */
-            double reach = (s->leak_grade == 2 ? 0.85 : 1.8) * 2 * SYNTH_SAC_A;
+            double reach = s->leak_reach_mm > 0 ? s->leak_reach_mm : (s->leak_grade == 2 ? 0.85 : 1.8) * 2 * SYNTH_SAC_A;
             double len = reach - (fabs(tip[0]) - SYNTH_SAC_A);
             double r = s->leak_grade == 2 ? 1.5 : 2.2;
             double a[3] = {tip[0], tip[1], tip[2]};
@@ -154,7 +154,7 @@ static double pathology(const synth_spec *s, const double p[3])
         double yr = p[1] - cy_at(p[2]), a = SYNTH_SAC_A, b = SYNTH_SAC_B, gap = 1.8;
         double th = s->slec_big ? 12.0 : 3.0, half = s->slec_big ? 8.5 : 6.0;
         if (s->slec_side_mm > 0) /* a crescent against the dura, round the sac's sides */
-            gap = 0.3, th = s->slec_side_mm, half = a + th + 1.0;
+            gap = s->slec_gap_mm > 0 ? s->slec_gap_mm : 0.3, th = s->slec_side_mm, half = a + gap + th + 1.0;
         double in = (p[0] * p[0]) / ((a + gap + th) * (a + gap + th)) +
                     (yr * yr) / ((b + gap + th) * (b + gap + th));
         double out = (p[0] * p[0]) / ((a + gap) * (a + gap)) + (yr * yr) / ((b + gap) * (b + gap));

@@ -73,6 +73,11 @@ typedef struct synth_spec {
     double slec_side_mm;  /* > 0 (with slec): the ventral collection is a crescent against the
                              front half of the sac, this thick, that wraps round its sides and
                              reaches this far beyond each lateral wall (no width limit) */
+    double leak_reach_mm; /* > 0: the grade 2-3 streaks reach this far from the sac wall (default
+                             0.85 (grade 2) or 1.8 (grade 3) sac widths) */
+    double slec_gap_mm;   /* > 0 (with slec_side_mm): the crescent lies this far from the dura
+                             (default 0.3 mm: against it) and so reaches gap + slec_side_mm
+                             beyond each lateral wall */
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
