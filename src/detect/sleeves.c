@@ -146,6 +146,13 @@ static int junction(const csf_extra *xs, const size_t *idx, size_t m, const csf_
     return t && l;
 }
 
+/* 1 when the named level nearest to world z is T1-T12 (d3div, wedge.c). */
+static int thoracic_at(const csf_levels *lv, double z)
+{
+    int near = lv ? csf_levels_nearest(lv, z) : -1;
+    return near >= 0 && lv->name[near][0] == 'T';
+}
+
 /* Lateral reach and volume (median, MAD) of the NREF sleeve-like components
  * nearest to world z (component `self` excluded; n for none). */
 int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,
@@ -173,24 +180,28 @@ int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, si
     }
     if (m < MIN_REFS)
         return 0;
-    double a[NREF], b[NREF], c[NREF], d[NREF], zs[NREF], cmad, dmad;
+    double a[NREF], b[NREF], c[NREF], d[NREF], e[NREF], zs[NREF], cmad, dmad;
     for (size_t q = 0; q < m; q++) {
         a[q] = xs[idx[q]].lateral_extent_mm;
         b[q] = xs[idx[q]].volume_ml;
         c[q] = xs[idx[q]].inscribed_radius_mm;
         d[q] = (double)xs[idx[q]].depth_voxels[1];
+        e[q] = (double)xs[idx[q]].depth_voxels[0];
         zs[q] = xs[idx[q]].contact_z_mm;
     }
     if (junction(xs, idx, m, lv)) {
         trend_at(zs, a, m, z, &r->lat, &r->lat_mad);
         trend_at(zs, b, m, z, &r->vol, &r->vol_mad);
         trend_at(zs, d, m, z, &r->root, &dmad);
+        trend_at(zs, e, m, z, &r->mouth, &dmad);
     } else {
         med_mad(a, m, &r->lat, &r->lat_mad);
         med_mad(b, m, &r->vol, &r->vol_mad);
         r->root = csf_detect_median(d, m);
+        r->mouth = csf_detect_median(e, m);
     }
     med_mad(c, m, &r->rad, &cmad);
+    r->thoracic = thoracic_at(lv, z);
     return 1;
 }
 
@@ -315,7 +326,7 @@ csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *
 /* 3D grade 1 by the sleeve's own shape (wedge.c); 1 when it decided f. */
 static int wedge_3d(const csf_extra *x, const csf_sleeve_refs *r, csf_contra_ref contra, csf_finding *f)
 {
-    csf_wedge_ref w = {r->vol, r->vol_mad, r->root, contra.ml, contra.root};
+    csf_wedge_ref w = {r->vol, r->vol_mad, r->root, contra.ml, contra.root, r->mouth, r->thoracic};
     return csf_detect_wedge(x, &w, f) != 0;
 }
 
