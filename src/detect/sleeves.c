@@ -336,6 +336,15 @@ void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_c
     double W = x->local_width_mm, lat = x->lateral_extent_mm;
     double contra_ml = contra.ml;
     double ref_lat = isfinite(contra.reach_mm) ? fmax(r->lat, contra.reach_mm) : r->lat;
+    /* 3D: fluid that would be no reference for the other side (longer than
+     * its neighbours and >= SLEEVE_MAX_RATIO x their volume: more than any
+     * normal sleeve, even S1's, holds) is not vouched for by the other side
+     * either: a perineural cyst's far side there (b32 case_0087: an S1
+     * grade-3 leak of 4.3 ml reaching 19.8 mm, against the 22.6 mm far side
+     * of a 17 mm S1 cyst opposite) says how far that level's sleeve may
+     * reach, not how far its leak may (d3div, docs/accuracy.md). */
+    if (!is2d && isfinite(contra.reach_mm) && r->vol > 0 && leaks_vs_neighbours(x, r, voxel_mm))
+        ref_lat = r->lat;
     double ext = lat - ref_lat;
     f->ref_reach_mm = ref_lat;
     f->extension_ratio = W > 0 ? lat / W : NAN;
