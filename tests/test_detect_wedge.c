@@ -21,6 +21,10 @@
 
 typedef synth_run run;
 
+#ifndef DOME_R_MM
+#define DOME_R_MM 3.5
+#endif
+
 static void run_spec(const synth_spec *s, run *r)
 {
     assert_int_equal(synth_run_volume(synth_render(s), 1, r), 0);
@@ -154,12 +158,62 @@ static void diverticulum_is_not_a_wedge(void **state)
     run_free(&r);
 }
 
+/* A thoracic meningeal diverticulum whose round body sits on the wall (its
+ * centre on the dura, half of it in the sac): beyond the wall it is a dome,
+ * as wide at its mouth as one layer out, not "wider deeper than its mouth",
+ * so the session-3 dome test missed it and it was a grade-1 "expansion".
+ * Its mouth holds no more than its root plus the partial-volume rim that
+ * the neighbouring sleeves show: not widest at the dura, not a leak. A
+ * triangular expansion at the same level (narrowing from its mouth) stays
+ * grade 1 (modest_wedge_found above is lumbar). */
+static void thoracic_dome_on_wall_is_not_a_wedge(void **state)
+{
+    (void)state;
+    synth_spec s;
+    synth_spec_init(&s);
+    s.divert_level = 6; /* the highest level in view, named thoracic */
+    s.divert_side = 0;
+    s.divert_radius = DOME_R_MM;
+    s.divert_on_wall = 1;
+    run r;
+    run_spec(&s, &r);
+    const csf_extra *x = sleeve_at(r.sp, synth_level_z(6), 0);
+    assert_non_null(x);
+    print_message("  dome on the wall: %.3f ml, %.2f x the neighbours, layers %zu %zu %zu %zu\n", x->volume_ml,
+                  x->volume_ml / normal_sleeve_ml(r.sp, 6), x->depth_voxels[0], x->depth_voxels[1],
+                  x->depth_voxels[2], x->depth_voxels[3]);
+    /* the case this test is about: not "wider deeper" (the session-3 dome
+     * test), and large enough to pass the grade-1 volume and root tests */
+    assert_true(x->depth_voxels[1] <= x->depth_voxels[0] && x->depth_voxels[2] <= x->depth_voxels[0]);
+    assert_int_equal(count_kind(r.an, CSF_FIND_LEAK), 0);
+    assert_int_equal(count_kind(r.an, CSF_FIND_DIVERTICULUM), 1);
+    run_free(&r);
+
+    /* a triangular expansion at the same level, narrowing from its mouth,
+     * stays a grade-1 leak */
+    synth_spec_init(&s);
+    s.leak_level = 6;
+    s.leak_side = 0;
+    s.leak_grade = 1;
+    s.wedge_root_mm = 4.0;
+    s.wedge_tip_mm = 1.0;
+    run_spec(&s, &r);
+    x = sleeve_at(r.sp, synth_level_z(6), 0);
+    assert_non_null(x);
+    print_message("  wedge at the same level: layers %zu %zu %zu %zu\n", x->depth_voxels[0], x->depth_voxels[1],
+                  x->depth_voxels[2], x->depth_voxels[3]);
+    assert_int_equal(count_kind(r.an, CSF_FIND_LEAK), 1);
+    assert_int_equal(count_kind(r.an, CSF_FIND_DIVERTICULUM), 0);
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(modest_wedge_found),
         cmocka_unit_test(rim_strip_is_not_a_wedge),
         cmocka_unit_test(diverticulum_is_not_a_wedge),
+        cmocka_unit_test(thoracic_dome_on_wall_is_not_a_wedge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

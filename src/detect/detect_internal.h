@@ -99,9 +99,13 @@ double csf_detect_cisternal_limit(const csf_spine *sp);
 /* 3D grade 1 (wedge.c): what the same patient's sleeves say about one
  * sleeve: the neighbours' median volume (ml), its MAD and their median
  * root cross-section (voxels in depth band 1, csf_extra.depth_voxels); the
- * contralateral sleeve's volume and root (0 when it says nothing). */
+ * contralateral sleeve's volume and root (0 when it says nothing); the
+ * neighbours' median mouth (voxels in the contact shell, depth band 0; 0
+ * unknown) and whether the sleeve leaves at a thoracic level (T1-T12). */
 typedef struct csf_wedge_ref {
     double vol, vol_mad, root, contra_ml, contra_root;
+    double mouth;
+    int thoracic;
 } csf_wedge_ref;
 /* Triangular expansion of a sleeve (grade 1) in 3D: 1 sets f to a grade-1
  * leak, 2 to a diverticulum (rounded outpouching at the sleeve origin), -1
@@ -112,11 +116,14 @@ int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *
 /* What the same patient's sleeves nearest to one exit say (sleeves.c):
  * lateral reach and volume (median, MAD), median inscribed radius
  * (thickness; NaN unknown) and median root cross-section (voxels one layer
- * out from the wall). */
+ * out from the wall); their median mouth (voxels in the contact shell) and
+ * whether z's nearest named level is thoracic (d3div, wedge.c). */
 typedef struct csf_sleeve_refs {
     double lat, lat_mad, vol, vol_mad;
     double rad;
     double root;
+    double mouth;
+    int thoracic;
 } csf_sleeve_refs;
 /* What the other side of the same level says about this level's sleeves:
  * their normal lateral reach (mm; NaN when it says nothing), volume (ml; 0)

@@ -146,6 +146,13 @@ static int junction(const csf_extra *xs, const size_t *idx, size_t m, const csf_
     return t && l;
 }
 
+/* 1 when the named level nearest to world z is T1-T12 (d3div, wedge.c). */
+static int thoracic_at(const csf_levels *lv, double z)
+{
+    int near = lv ? csf_levels_nearest(lv, z) : -1;
+    return near >= 0 && lv->name[near][0] == 'T';
+}
+
 /* Lateral reach and volume (median, MAD) of the NREF sleeve-like components
  * nearest to world z (component `self` excluded; n for none). */
 int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,
@@ -173,24 +180,28 @@ int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, si
     }
     if (m < MIN_REFS)
         return 0;
-    double a[NREF], b[NREF], c[NREF], d[NREF], zs[NREF], cmad, dmad;
+    double a[NREF], b[NREF], c[NREF], d[NREF], e[NREF], zs[NREF], cmad, dmad;
     for (size_t q = 0; q < m; q++) {
         a[q] = xs[idx[q]].lateral_extent_mm;
         b[q] = xs[idx[q]].volume_ml;
         c[q] = xs[idx[q]].inscribed_radius_mm;
         d[q] = (double)xs[idx[q]].depth_voxels[1];
+        e[q] = (double)xs[idx[q]].depth_voxels[0];
         zs[q] = xs[idx[q]].contact_z_mm;
     }
     if (junction(xs, idx, m, lv)) {
         trend_at(zs, a, m, z, &r->lat, &r->lat_mad);
         trend_at(zs, b, m, z, &r->vol, &r->vol_mad);
         trend_at(zs, d, m, z, &r->root, &dmad);
+        trend_at(zs, e, m, z, &r->mouth, &dmad);
     } else {
         med_mad(a, m, &r->lat, &r->lat_mad);
         med_mad(b, m, &r->vol, &r->vol_mad);
         r->root = csf_detect_median(d, m);
+        r->mouth = csf_detect_median(e, m);
     }
     med_mad(c, m, &r->rad, &cmad);
+    r->thoracic = thoracic_at(lv, z);
     return 1;
 }
 
@@ -315,7 +326,7 @@ csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *
 /* 3D grade 1 by the sleeve's own shape (wedge.c); 1 when it decided f. */
 static int wedge_3d(const csf_extra *x, const csf_sleeve_refs *r, csf_contra_ref contra, csf_finding *f)
 {
-    csf_wedge_ref w = {r->vol, r->vol_mad, r->root, contra.ml, contra.root};
+    csf_wedge_ref w = {r->vol, r->vol_mad, r->root, contra.ml, contra.root, r->mouth, r->thoracic};
     return csf_detect_wedge(x, &w, f) != 0;
 }
 
@@ -325,6 +336,15 @@ void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_c
     double W = x->local_width_mm, lat = x->lateral_extent_mm;
     double contra_ml = contra.ml;
     double ref_lat = isfinite(contra.reach_mm) ? fmax(r->lat, contra.reach_mm) : r->lat;
+    /* 3D: fluid that would be no reference for the other side (longer than
+     * its neighbours and >= SLEEVE_MAX_RATIO x their volume: more than any
+     * normal sleeve, even S1's, holds) is not vouched for by the other side
+     * either: a perineural cyst's far side there (b32 case_0087: an S1
+     * grade-3 leak of 4.3 ml reaching 19.8 mm, against the 22.6 mm far side
+     * of a 17 mm S1 cyst opposite) says how far that level's sleeve may
+     * reach, not how far its leak may (d3div, docs/accuracy.md). */
+    if (!is2d && isfinite(contra.reach_mm) && r->vol > 0 && leaks_vs_neighbours(x, r, voxel_mm))
+        ref_lat = r->lat;
     double ext = lat - ref_lat;
     f->ref_reach_mm = ref_lat;
     f->extension_ratio = W > 0 ? lat / W : NAN;

@@ -48,6 +48,33 @@ static double sac_csf_voxels(const csf_extra *x)
     return n;
 }
 
+/* A triangular expansion is widest at the dura and narrows from its mouth
+ * outward; a rounded outpouching keeps its width near its mouth (a body
+ * centred on the wall loses only the cap's pi d^2 in its first layer).
+ * What "keeps its width" means at one-voxel layers is read off the same
+ * patient's normal sleeves: a sleeve is a tube of constant cross-section
+ * through the wall, and its contact shell (band 0) holds its root layer
+ * plus the partial-volume rim where it crosses the wall. That rim is one
+ * voxel thick along the sleeve's perimeter, so it grows as the square root
+ * of the cross-section, not in proportion to it: k = (mouth - root) /
+ * sqrt(root) of the neighbours, and a body whose mouth holds no more than
+ * root + k sqrt(root) of its own has not narrowed from the dura outward:
+ * it is not widest at the root. Only at thoracic levels: below T12 the
+ * roots run steeply caudally, and an expanded lumbar sleeve crosses the
+ * layers obliquely and keeps its mouth's width (session 3, wedge; the 2D
+ * rule of d2thor stops at T12 for the same reason); in the neck the roots
+ * run anterolaterally and leave the canal almost at once, so a cervical
+ * expansion crosses the layers obliquely too and was seen to keep its
+ * mouth's width (docs/accuracy.md, d3div). 1 when the mouth is flat. */
+static int flat_mouth(const size_t *b, const csf_wedge_ref *ref)
+{
+    if (!ref->thoracic || !(ref->mouth > 0) || !(ref->root > 0))
+        return 0;
+    double k = fmax(0.0, (ref->mouth - ref->root) / sqrt(ref->root));
+    double root = (double)b[1];
+    return (double)b[0] <= root + k * sqrt(root);
+}
+
 int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *f)
 {
     const size_t *b = x->depth_voxels;
@@ -84,12 +111,20 @@ int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *
      * triangular expansion is widest at the dura and narrows outward. A
      * long lumbar wedge, running obliquely, can keep its mouth's width over
      * two layers, so the dome needs a deeper layer strictly wider than the
-     * mouth and a rounded body (DOME_MIN_AXES), both. */
+     * mouth (at thoracic levels: also a mouth no wider than its root
+     * plus the wall's rim, flat_mouth)
+     * and a rounded body (DOME_MIN_AXES), both. */
     double deeper = fmax(root, (double)b[2]);
-    if (deeper > (double)b[0] && x->axes_mm[0] > 0 && x->axes_mm[2] >= DOME_MIN_AXES * x->axes_mm[0]) {
-        csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "rounded outpouching at the sleeve origin "
-                       "(widest %.0f voxel layer(s) out from the wall, axis ratio %.2f)",
-                       deeper > root ? 2.0 : 1.0, x->axes_mm[2] / x->axes_mm[0]);
+    int wider = deeper > (double)b[0];
+    if ((wider || flat_mouth(b, ref)) && x->axes_mm[0] > 0 && x->axes_mm[2] >= DOME_MIN_AXES * x->axes_mm[0]) {
+        if (wider)
+            csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "rounded outpouching at the sleeve origin "
+                           "(widest %.0f voxel layer(s) out from the wall, axis ratio %.2f)",
+                           deeper > root ? 2.0 : 1.0, x->axes_mm[2] / x->axes_mm[0]);
+        else
+            csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "rounded outpouching at the sleeve origin "
+                           "(its root layer %.0f%% of its mouth, not narrowing from the wall; axis ratio %.2f)",
+                           100.0 * root / (double)b[0], x->axes_mm[2] / x->axes_mm[0]);
         return 2;
     }
     csf_detect_set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: %.1f x the neighbouring sleeves' volume, "

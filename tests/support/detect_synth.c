@@ -137,7 +137,7 @@ static double pathology(const synth_spec *s, const double p[3])
     if (s->divert_level >= 0 && fabs(p[2] - synth_level_z(s->divert_level)) < 20) {
         sleeve(s->divert_level, s->divert_side, 9.0, 30.0, o, tip);
         double sgn = s->divert_side ? 1 : -1, r = s->divert_radius;
-        double c[3] = {sgn * (SYNTH_SAC_A + r - 1.0), o[1], o[2]}, d2 = 0;
+        double c[3] = {sgn * (SYNTH_SAC_A + (s->divert_on_wall ? 1.5 : r - 1.0)), o[1], o[2]}, d2 = 0;
         for (int q = 0; q < 3; q++)
             d2 += (p[q] - c[q]) * (p[q] - c[q]);
         if (d2 <= r * r)

@@ -62,6 +62,8 @@ typedef struct synth_spec {
                              sleeve origin, on side divert_side */
     int divert_side;
     double divert_radius;
+    int divert_on_wall;   /* 1 = the diverticulum's ball is centred 1.5 mm outside the wall instead (its
+                             widest section in the first layer: mouth and root about as wide) */
     int strip_level;      /* -1 none: a strip of sac CSF 1.4 mm thick outside the lateral wall,
                              14 mm tall and 8 mm deep (AP), joining that level's sleeve on
                              side strip_side (the wall under-estimated there) */
