@@ -203,7 +203,8 @@ void csf_detect_cell_refs(const csf_cell2d *c, size_t nc, size_t ci, double *med
 {
     double v[4 * REF_LEVELS + 2];
     size_t m = 0;
-    size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    size_t a, b;
+    csf_detect_cell_ref_range(nc, ci, &a, &b);
     for (size_t i = a; i <= b; i++)
         for (int s = 0; s < 2; s++)
             if (i != ci && isfinite(c[i].v[s]))

@@ -55,6 +55,13 @@ double csf_detect_cell_band_rows(const csf_spine *sp, const csf_cell2d *ci, int 
                                  size_t xa, size_t xb);
 /* csf_detect_cell_band_rows over all the cell's rows. */
 double csf_detect_cell_band(const csf_spine *sp, const csf_cell2d *ci, int side, double to, double *buf);
+/* The reference cells of cell ci: REF_LEVELS levels on each side, cut at
+ * the ends of the chain (*a..*b, ci included). */
+static inline void csf_detect_cell_ref_range(size_t nc, size_t ci, size_t *a, size_t *b)
+{
+    *a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0;
+    *b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+}
 /* Index of the cell holding world z, -1 when none. */
 int csf_detect_cell_of(const csf_cell2d *c, size_t nc, double z);
 /* Median and MAD of the band signal of the REF_LEVELS levels on each side

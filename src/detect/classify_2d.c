@@ -75,7 +75,8 @@ static int beyond_gradient(const csf_cell2d *c, size_t nc, size_t ci, int side)
 static void reach_refs(const csf_extra *xs, const int *cand, size_t n, size_t self, const csf_cell2d *c,
                        size_t nc, size_t ci, double *buf, double *med, double *mad)
 {
-    size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    size_t a, b;
+    csf_detect_cell_ref_range(nc, ci, &a, &b);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (cand[i] == 1 && i != self && xs[i].contact_z_mm >= c[b].lo && xs[i].contact_z_mm < c[a].hi)
@@ -97,7 +98,8 @@ static double fluid(const csf_extra *x) { return (double)x->voxels * x->rel_inte
 static double fluid_ref(const csf_extra *xs, const int *cand, size_t n, size_t self, const csf_cell2d *c,
                         size_t nc, size_t ci, double *buf)
 {
-    size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    size_t a, b;
+    csf_detect_cell_ref_range(nc, ci, &a, &b);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (cand[i] == 1 && i != self && xs[i].contact_z_mm >= c[b].lo && xs[i].contact_z_mm < c[a].hi)
@@ -125,7 +127,8 @@ static void faint_refs(const csf_spine *sp, csf_cell2d *c, size_t nc, size_t ci,
 {
     double v[4 * REF_LEVELS + 2];
     size_t m = 0;
-    size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    size_t a, b;
+    csf_detect_cell_ref_range(nc, ci, &a, &b);
     for (size_t i = a; i <= b; i++)
         for (int s = 0; s < 2; s++) {
             double r = i != ci ? cell_reach(sp, c, i, s) : NAN;
@@ -179,7 +182,8 @@ static int expanded_neck(const csf_spine *sp, const csf_cell2d *c, size_t nc, si
     csf_cell2d t[MAX_CELLS];
     memcpy(t, c, nc * sizeof *t);
     /* the levels that expanded_cell and leak_pair compare with */
-    size_t a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    size_t a, b;
+    csf_detect_cell_ref_range(nc, ci, &a, &b);
     for (size_t i = a; i <= b; i++)
         for (int s = 0; s < 2; s++)
             t[i].v[s] = csf_detect_cell_band(sp, &c[i], s, to, buf);
@@ -237,7 +241,8 @@ static int dome_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t
     if (li < 0 || li > csf_level_index("T12"))
         return 0;
     double lo[2 * REF_LEVELS], hi[2 * REF_LEVELS];
-    size_t m = 0, a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    size_t m = 0, a, b;
+    csf_detect_cell_ref_range(nc, ci, &a, &b);
     for (size_t i = a; i <= b; i++)
         if (i != ci) {
             lo[m] = c[i].lo;
@@ -272,7 +277,8 @@ static int wedge_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_
     if (!pair && isfinite(contra) && v < WEDGE_ASYM_RATIO * contra)
         return 0;
     double r[4 * REF_LEVELS], rmed, rmad, root = csf_detect_root_2d(sp, c[ci].lo, c[ci].hi, side);
-    size_t m = 0, a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0, b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
+    size_t m = 0, a, b;
+    csf_detect_cell_ref_range(nc, ci, &a, &b);
     for (size_t i = a; i <= b; i++)
         for (int s = 0; s < 2 && i != ci; s++) {
             double x = csf_detect_root_2d(sp, c[i].lo, c[i].hi, s);

@@ -105,9 +105,7 @@ int csf_detect_dome_2d(const csf_spine *sp, double lo, double hi, int right, con
     for (size_t j = 0; j < np; j++) {
         for (size_t r = 0; r < nr; r++)
             col[r] = refs[r][j];
-        qsort(col, nr, sizeof *col, csf_detect_cmp_double);
-        double med = (nr & 1) ? col[nr / 2] : 0.5 * (col[nr / 2 - 1] + col[nr / 2]);
-        exc[j] = self[j] - med;
+        exc[j] = self[j] - csf_detect_median(col, nr);
     }
     *mouth = bin_mean(exc, np, 0, w);
     for (size_t b = 1; b < nb; b++) {
@@ -140,9 +138,7 @@ static double noise_floor(const csf_spine *sp, double lo, double hi)
         size_t m = csf_detect_profile_2d(sp, lo, hi, s, FLOOR_FROM_MM, prof, np);
         if (m < np || m == 0)
             continue;
-        qsort(prof, m, sizeof *prof, csf_detect_cmp_double);
-        double med = (m & 1) ? prof[m / 2] : 0.5 * (prof[m / 2 - 1] + prof[m / 2]);
-        best = fmin(best, med);
+        best = fmin(best, csf_detect_median(prof, m));
     }
     return isfinite(best) && best > 0 ? best : 0.0;
 }
