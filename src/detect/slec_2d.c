@@ -52,15 +52,22 @@ static double px3(const csf_volume *v, long i, size_t k, size_t k0, size_t k1)
     return s / m;
 }
 
+/* Median of the finite values of d[0..m); NaN when none. buf holds m. */
+static double median_finite(const double *d, size_t m, double *buf)
+{
+    size_t nw = 0;
+    for (size_t q = 0; q < m; q++)
+        if (isfinite(d[q]))
+            buf[nw++] = d[q];
+    return nw ? csf_detect_median(buf, nw) : NAN;
+}
+
 /* Running median over +-h of d[0..m) into out (NaN where no finite value). */
 static void run_median(const double *d, size_t m, size_t h, double *out, double *buf)
 {
     for (size_t q = 0; q < m; q++) {
-        size_t a = q >= h ? q - h : 0, b = q + h < m ? q + h : m - 1, nw = 0;
-        for (size_t p = a; p <= b; p++)
-            if (isfinite(d[p]))
-                buf[nw++] = d[p];
-        out[q] = nw ? csf_detect_median(buf, nw) : NAN;
+        size_t a = q >= h ? q - h : 0, b = q + h < m ? q + h : m - 1;
+        out[q] = median_finite(d + a, b - a + 1, buf);
     }
 }
 
@@ -92,15 +99,6 @@ static double beyond_own(const csf_spine *sp, size_t k, size_t k0, size_t k1, in
         if (isfinite(edge) && p <= s->threshold)
             return t - edge;
     }
-}
-
-static double median_finite(const double *d, size_t m, double *buf)
-{
-    size_t nw = 0;
-    for (size_t q = 0; q < m; q++)
-        if (isfinite(d[q]))
-            buf[nw++] = d[q];
-    return nw ? csf_detect_median(buf, nw) : NAN;
 }
 
 /* Median tracked half-width (mm) of one side over the rows q in [a, b) that

@@ -66,7 +66,7 @@ static double window_max(const profile *p, int s, double z, double h, size_t q, 
  * than two neighbouring levels lie within the collection. */
 static double level_reference(const profile *p, int s, size_t q, double seg, double *mad)
 {
-    double z = p->sl[q].center_mm[2], h = 0.5 * seg, nb[2 * PROFILE_NEIGHBOURS], dev[2 * PROFILE_NEIGHBOURS];
+    double z = p->sl[q].center_mm[2], h = 0.5 * seg, nb[2 * PROFILE_NEIGHBOURS], med;
     size_t m = 0;
     for (int d = -PROFILE_NEIGHBOURS; d <= PROFILE_NEIGHBOURS; d++) {
         double v = d ? window_max(p, s, z + d * seg, h, q, NULL) : -INFINITY;
@@ -75,10 +75,7 @@ static double level_reference(const profile *p, int s, size_t q, double seg, dou
     }
     if (m < 2)
         return NAN;
-    double med = csf_detect_median(nb, m);
-    for (size_t i = 0; i < m; i++)
-        dev[i] = fabs(nb[i] - med);
-    *mad = csf_detect_median(dev, m);
+    csf_detect_med_mad(nb, m, &med, mad);
     return fmax(med, window_max(p, !s, z, h, q, NULL));
 }
 
