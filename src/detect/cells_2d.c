@@ -70,14 +70,13 @@ static double inset_at(const csf_cell2d *ci, size_t k, int side)
     return isfinite(in) ? in : 0.0;
 }
 
-/* Sum of v[0..m) above its low quartile (the baseline); v is reordered. */
-static double above_baseline(double *v, size_t m)
+double csf_detect_above_quantile(double *v, size_t m, double q)
 {
     double sum = 0;
-    for (size_t q = 0; q < m; q++)
-        sum += v[q];
+    for (size_t k = 0; k < m; k++)
+        sum += v[k];
     qsort(v, m, sizeof *v, csf_detect_cmp_double);
-    return sum - v[(size_t)floor(BASELINE_Q * (double)(m - 1) + 0.5)] * (double)m;
+    return sum - v[(size_t)floor(q * (double)(m - 1) + 0.5)] * (double)m;
 }
 
 /* Sum over the shoulder rows of cell ci (one side; rows xa..xb left out) of
@@ -141,7 +140,7 @@ double csf_detect_cell_band_rows(const csf_spine *sp, const csf_cell2d *ci, int 
             buf[m++] = b;
     }
     if (m >= 3) {
-        sum = above_baseline(buf, m);
+        sum = csf_detect_above_quantile(buf, m, BASELINE_Q);
         used = m;
     }
     if (ms > 0) {

@@ -149,6 +149,9 @@ double csf_detect_median(double *a, size_t m);
 /* Median and median absolute deviation of v[0..n) (reordered in place);
  * NaN when n == 0. */
 void csf_detect_med_mad(double *v, size_t n, double *med, double *mad);
+/* Sum of v[0..m) (m >= 1) above its q-quantile taken as a baseline:
+ * sum - m x the quantile (nearest rank); v is reordered. */
+double csf_detect_above_quantile(double *v, size_t m, double q);
 /* References from the sleeve-like components (cand[i] != 0) nearest to world
  * z, component `self` excluded (n for none); 0 when fewer than a handful.
  * lv (3D; NULL for none): the named levels; where the neighbours straddle

@@ -33,7 +33,6 @@ size_t csf_detect_profile_2d(const csf_spine *sp, double zlo, double zhi, int ri
     size_t done = 0;
     for (size_t j = 0; j < np; j++) {
         size_t m = 0;
-        double sum = 0;
         for (size_t k = k0; k <= k1; k++) {
             const csf_sac_slice *sl = &s[k];
             double R = sl->radius_mm[right ? 0 : CSF_SAC_NRAYS / 2], c = sl->csf_level - bg;
@@ -43,14 +42,11 @@ size_t csf_detect_profile_2d(const csf_spine *sp, double zlo, double zhi, int ri
             long i = lround(sl->center_vox[0] + (right ? t : -t) / sx);
             if (i < 0 || (size_t)i >= v->dim[0])
                 continue;
-            col[m] = (v->data[k * v->dim[0] + (size_t)i] - bg) / c;
-            sum += col[m++];
+            col[m++] = (v->data[k * v->dim[0] + (size_t)i] - bg) / c;
         }
         if (m < 3)
             break;
-        qsort(col, m, sizeof *col, csf_detect_cmp_double);
-        double base = col[(size_t)floor(PROFILE_BASE_Q * (double)(m - 1) + 0.5)];
-        prof[j] = (sum - base * (double)m) * v->spacing[2];
+        prof[j] = csf_detect_above_quantile(col, m, PROFILE_BASE_Q) * v->spacing[2];
         done = j + 1;
     }
     free(col);
