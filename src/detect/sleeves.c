@@ -187,7 +187,7 @@ static size_t nearest_sleeves(const csf_extra *xs, const int *cand, size_t n, si
 int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,
                               const csf_levels *lv, csf_sleeve_refs *r)
 {
-    size_t idx[NREF];
+    size_t idx[NREF] = {0};
     size_t m = nearest_sleeves(xs, cand, n, self, z, lv, 0, idx);
     if (m < MIN_REFS)
         return 0;
@@ -205,7 +205,7 @@ int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, si
      * sleeve keeps the line: below L1 the lumbar sleeves still grow toward
      * L5, so their median overstates L1 (s5lumb, docs/accuracy.md). */
     if (trend && thoracic_at(lv, z)) {
-        size_t it[NREF];
+        size_t it[NREF] = {0};
         size_t mt = nearest_sleeves(xs, cand, n, self, z, lv, 1, it);
         if (mt >= MIN_REFS) {
             memcpy(idx, it, sizeof it);
@@ -213,7 +213,7 @@ int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, si
             trend = 0;
         }
     }
-    double a[NREF], b[NREF], c[NREF], d[NREF], e[NREF], zs[NREF], cmad, dmad;
+    double a[NREF] = {0}, b[NREF] = {0}, c[NREF] = {0}, d[NREF] = {0}, e[NREF] = {0}, zs[NREF] = {0}, cmad, dmad;
     for (size_t q = 0; q < m; q++) {
         a[q] = xs[idx[q]].lateral_extent_mm;
         b[q] = xs[idx[q]].volume_ml;
