@@ -125,17 +125,13 @@ static double cell_reach(const csf_spine *sp, csf_cell2d *c, size_t i, int side)
  * same level (a symmetric pair is anatomy). */
 static void faint_refs(const csf_spine *sp, csf_cell2d *c, size_t nc, size_t ci, int side, double *med, double *mad)
 {
-    double v[4 * REF_LEVELS + 2];
-    size_t m = 0;
+    double y[2 * MAX_CELLS];
     size_t a, b;
     csf_detect_cell_ref_range(nc, ci, &a, &b);
-    for (size_t i = a; i <= b; i++)
-        for (int s = 0; s < 2; s++) {
-            double r = i != ci ? cell_reach(sp, c, i, s) : NAN;
-            if (isfinite(r))
-                v[m++] = r;
-        }
-    csf_detect_med_mad(v, m, med, mad);
+    for (size_t i = 0; i < nc; i++)
+        for (int s = 0; s < 2; s++)
+            y[2 * i + (size_t)s] = i >= a && i <= b && i != ci ? cell_reach(sp, c, i, s) : NAN;
+    csf_detect_cell_ref_stats(c, nc, ci, y, med, mad);
     if (leak_pair(c, nc, ci))
         return; /* the partner is a leak too, not the anatomy of the level */
     double contra = cell_reach(sp, c, ci, 1 - side);
@@ -276,16 +272,13 @@ static int wedge_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_
     int pair = leak_pair(c, nc, ci);
     if (!pair && isfinite(contra) && v < WEDGE_ASYM_RATIO * contra)
         return 0;
-    double r[4 * REF_LEVELS], rmed, rmad, root = csf_detect_root_2d(sp, c[ci].lo, c[ci].hi, side);
-    size_t m = 0, a, b;
+    double r[2 * MAX_CELLS], rmed, rmad, root = csf_detect_root_2d(sp, c[ci].lo, c[ci].hi, side);
+    size_t a, b;
     csf_detect_cell_ref_range(nc, ci, &a, &b);
-    for (size_t i = a; i <= b; i++)
-        for (int s = 0; s < 2 && i != ci; s++) {
-            double x = csf_detect_root_2d(sp, c[i].lo, c[i].hi, s);
-            if (isfinite(x))
-                r[m++] = x;
-        }
-    csf_detect_med_mad(r, m, &rmed, &rmad);
+    for (size_t i = 0; i < nc; i++)
+        for (int s = 0; s < 2; s++)
+            r[2 * i + (size_t)s] = i >= a && i <= b && i != ci ? csf_detect_root_2d(sp, c[i].lo, c[i].hi, s) : NAN;
+    csf_detect_cell_ref_stats(c, nc, ci, r, &rmed, &rmad);
     double rc = csf_detect_root_2d(sp, c[ci].lo, c[ci].hi, 1 - side);
     if (!(isfinite(root) && rmed > 0 && root >= WEDGE_ROOT_RATIO * rmed))
         return 0;

@@ -201,7 +201,8 @@ static double signal_at(const synth_spec *s, const double p[3])
                 o[2] -= s->s1_left_drop_mm;
                 tip[2] -= s->s1_left_drop_mm;
             }
-            if (in_capsule(p, o, tip, 2.0, 1.2))
+            double r0 = s->thin_r > 0 && i >= s->thin_from ? s->thin_r : 2.0;
+            if (in_capsule(p, o, tip, r0, 0.6 * r0))
                 return 1.0;
             if (i == 0 && side == 0 && s->s1_left_tail_mm > 0) {
                 double t2[3] = {tip[0], tip[1], tip[2] - s->s1_left_tail_mm};
@@ -246,7 +247,7 @@ static double gauss(uint64_t key)
 csf_volume *synth_render(const synth_spec *s)
 {
     double hx = s->fov_x_mm > 0 ? s->fov_x_mm : 52;
-    double lo[3] = {-hx, -28, s->no_end ? 25 : -20}, hi[3] = {hx, 28, 215};
+    double lo[3] = {-hx, -28, s->no_end ? 25 : -20}, hi[3] = {hx, 28, s->z_top_mm > 0 ? s->z_top_mm : 215};
     size_t dim[4] = {0, 0, 0, 1};
     for (int a = 0; a < 3; a++)
         dim[a] = (size_t)floor((hi[a] - lo[a]) / s->spacing[a]) + 1;
