@@ -403,14 +403,19 @@ static void grade_runaway_cyst(const csf_spine *sp, const csf_extra *xs, const i
  * leak component's extent: a sleeve still expanded there is a leak of its
  * own (b28 case_0091, L3 grade 2 above an L4 grade 3); one that is not, or
  * that has fewer than 3 rows left to be measured on, is the neighbour's
- * fluid. */
+ * fluid. A grade-3 call holding less fluid than the grade-3 leak beside it
+ * is re-judged the same way: the leak's fluid around the next sleeve also
+ * carries that sleeve's faint reach beyond the sac width (b30 case_0102:
+ * a 3 mm fragment at T11 reaching 15.8 mm through the fluid of the T12
+ * leak below it, with no leak at T11 in the truth). */
 static void drop_spill(const csf_spine *sp, const csf_extra *xs, size_t n, csf_cell2d *c, size_t nc, double *buf,
                        csf_finding *all)
 {
     for (size_t i = 0; i < n; i++) {
-        int ci = all[i].kind == CSF_FIND_LEAK && all[i].grade < 3 ? csf_detect_cell_of(c, nc, xs[i].contact_z_mm) : -1;
+        int ci = all[i].kind == CSF_FIND_LEAK ? csf_detect_cell_of(c, nc, xs[i].contact_z_mm) : -1;
         for (size_t j = 0; ci >= 0 && j < n; j++) {
-            int cj = all[j].kind == CSF_FIND_LEAK && all[j].grade == 3 && xs[j].side == xs[i].side
+            int cj = all[j].kind == CSF_FIND_LEAK && all[j].grade == 3 && xs[j].side == xs[i].side &&
+                             (all[i].grade < 3 || fluid(&xs[i]) < fluid(&xs[j]))
                          ? csf_detect_cell_of(c, nc, xs[j].contact_z_mm) : -1;
             if (cj < 0 || abs(cj - ci) != 1)
                 continue;
