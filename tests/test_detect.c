@@ -25,13 +25,7 @@ static void run_spec(const synth_spec *s, run *r)
 #define run_free synth_run_free
 #define count_kind synth_count_kind
 
-static const csf_finding *first_kind(const csf_analysis *a, int kind)
-{
-    for (size_t i = 0; i < a->nfindings; i++)
-        if (a->findings[i].kind == kind)
-            return &a->findings[i];
-    return NULL;
-}
+#define first_kind synth_first_kind
 
 static void control_is_negative(void **state)
 {

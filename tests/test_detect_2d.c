@@ -100,8 +100,7 @@ static void control_has_no_leak(void **state)
         s.bias = seed == 2;
         run r;
         run_2d(&s, 1, &r);
-        for (size_t i = 0; i < r.an->nfindings; i++)
-            assert_int_not_equal(r.an->findings[i].kind, CSF_FIND_LEAK);
+        assert_int_equal(synth_count_kind(r.an, CSF_FIND_LEAK), 0);
         run_free(&r);
     }
 }
@@ -208,14 +207,8 @@ static void bilateral_leak_found(void **state)
         s.leak_both = 1;
         run r;
         run_2d(&s, 1, &r);
-        int found[2] = {0, 0};
-        for (size_t i = 0; i < r.an->nfindings; i++) {
-            const csf_finding *f = &r.an->findings[i];
-            if (f->kind == CSF_FIND_LEAK && f->level_index == csf_level_index("L3"))
-                found[f->side == CSF_SIDE_RIGHT] = 1;
-        }
-        assert_true(found[0]);
-        assert_true(found[1]);
+        assert_true(synth_count_at(r.an, CSF_FIND_LEAK, "L3", CSF_SIDE_LEFT) >= 1);
+        assert_true(synth_count_at(r.an, CSF_FIND_LEAK, "L3", CSF_SIDE_RIGHT) >= 1);
         run_free(&r);
     }
 }
@@ -230,8 +223,7 @@ static void long_s1_pair_is_normal(void **state)
     s.s1_sleeve_mm = 15;
     run r;
     run_2d(&s, 1, &r);
-    for (size_t i = 0; i < r.an->nfindings; i++)
-        assert_int_not_equal(r.an->findings[i].kind, CSF_FIND_LEAK);
+    assert_int_equal(synth_count_kind(r.an, CSF_FIND_LEAK), 0);
     run_free(&r);
 }
 
@@ -268,14 +260,7 @@ static void s1_profuse_leak_found(void **state)
             double wl = cx - sl[k].radius_mm[CSF_SAC_NRAYS / 2], wr = cx + sl[k].radius_mm[0];
             assert_true(fabs(wl + SYNTH_SAC_A) < 2.5 && fabs(wr - SYNTH_SAC_A) < 2.5);
         }
-        int best = 0;
-        for (size_t i = 0; i < r.an->nfindings; i++) {
-            const csf_finding *f = &r.an->findings[i];
-            if (f->kind == CSF_FIND_LEAK && f->level_index == csf_level_index("S1") &&
-                f->side == (side ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT) && f->grade > best)
-                best = f->grade;
-        }
-        assert_int_equal(best, 3);
+        assert_int_equal(synth_best_grade(r.an, "S1", side ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT), 3);
         run_free(&r);
     }
 }
@@ -296,8 +281,7 @@ static void profuse_leak_with_blob_is_no_cyst(void **state)
     s.leak_blob_r = 5.0;
     run r;
     run_2d(&s, 1, &r);
-    for (size_t i = 0; i < r.an->nfindings; i++)
-        assert_int_not_equal(r.an->findings[i].kind, CSF_FIND_CYST);
+    assert_int_equal(synth_count_kind(r.an, CSF_FIND_CYST), 0);
     run_free(&r);
 }
 
@@ -351,13 +335,7 @@ static void wedge_beside_big_partner_found(void **state)
     s.partner_root_mm = 2.6;
     run r;
     run_2d(&s, 1, &r);
-    int found = 0;
-    for (size_t i = 0; i < r.an->nfindings; i++) {
-        const csf_finding *f = &r.an->findings[i];
-        if (f->kind == CSF_FIND_LEAK && f->level_index == csf_level_index("L3") && f->side == CSF_SIDE_LEFT)
-            found = 1;
-    }
-    assert_true(found);
+    assert_true(synth_count_at(r.an, CSF_FIND_LEAK, "L3", CSF_SIDE_LEFT) >= 1);
     run_free(&r);
 }
 
@@ -424,13 +402,8 @@ static void thoracic_diverticulum_is_not_a_leak(void **state)
     s.leak_grade = 1;
     run r;
     run_2d(&s, 1, &r);
-    size_t leaks = 0;
-    for (size_t i = 0; i < r.an->nfindings; i++) {
-        const csf_finding *f = &r.an->findings[i];
-        leaks += f->kind == CSF_FIND_LEAK && f->grade == 1 && f->level_index == csf_level_index("T11") &&
-                 f->side == CSF_SIDE_RIGHT;
-    }
-    assert_int_equal(leaks, 1);
+    assert_int_equal(synth_count_at(r.an, CSF_FIND_LEAK, "T11", CSF_SIDE_RIGHT), 1);
+    assert_int_equal(synth_best_grade(r.an, "T11", CSF_SIDE_RIGHT), 1);
     run_free(&r);
 }
 
@@ -531,8 +504,7 @@ static void slec_alone_is_no_leak(void **state)
     (void)state;
     run r;
     slec_run(0, &r);
-    for (size_t i = 0; i < r.an->nfindings; i++)
-        assert_int_not_equal(r.an->findings[i].kind, CSF_FIND_LEAK);
+    assert_int_equal(synth_count_kind(r.an, CSF_FIND_LEAK), 0);
     run_free(&r);
 }
 

@@ -36,10 +36,8 @@ static void s1_leak_opposite_big_cyst_is_found(void **state)
     s.leak_pool = 1;
     synth_run r;
     assert_int_equal(synth_run_volume(synth_render(&s), 1, &r), 0);
-    const csf_finding *leak = NULL;
-    for (size_t i = 0; i < r.an->nfindings; i++)
-        if (r.an->findings[i].kind == CSF_FIND_LEAK)
-            leak = &r.an->findings[i];
+    const csf_finding *leak = synth_first_kind(r.an, CSF_FIND_LEAK);
+    assert_int_equal(synth_count_kind(r.an, CSF_FIND_LEAK), 1);
     assert_int_equal(synth_count_kind(r.an, CSF_FIND_CYST), 1);
     assert_non_null(leak);
     assert_int_equal(leak->side, CSF_SIDE_LEFT);

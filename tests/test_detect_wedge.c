@@ -99,10 +99,7 @@ static void modest_wedge_found(void **state)
         print_message("  wedge volume %.3f ml, %.2f x the neighbouring sleeves\n", x->volume_ml, ratio);
         assert_true(ratio < 2.0); /* the case this test is about */
         assert_int_equal(count_kind(r.an, CSF_FIND_LEAK), 1);
-        const csf_finding *f = NULL;
-        for (size_t i = 0; i < r.an->nfindings; i++)
-            if (r.an->findings[i].kind == CSF_FIND_LEAK)
-                f = &r.an->findings[i];
+        const csf_finding *f = synth_first_kind(r.an, CSF_FIND_LEAK);
         assert_non_null(f);
         assert_int_equal(f->grade, 1);
         assert_int_equal(f->side, CSF_SIDE_RIGHT);

@@ -20,10 +20,17 @@ const char *csf_analysis_caveat(const csf_analysis *a, const csf_spine *sp)
 {
     if (a == NULL || !a->assessable)
         return a != NULL ? a->reason : NULL;
-    if (sp != NULL && csf_spine_levels(sp)->method == CSF_LEVELS_NONE)
-        return "no vertebral level could be fixed (neither the sac end nor the foramen magnum "
-               "is in view); levels and regions are null";
-    return NULL;
+    if (sp == NULL || csf_spine_levels(sp)->method != CSF_LEVELS_NONE)
+        return NULL;
+    /* Say which step failed: a reader who sees the foramen magnum on the
+     * image must not be told it is out of view. */
+    double ke, kt;
+    csf_spine_landmarks(sp, &ke, &kt);
+    if (isfinite(ke) || isfinite(kt))
+        return "no vertebral level could be fixed (the root-sleeve pairs could not be counted "
+               "from the sac end or the foramen magnum); levels and regions are null";
+    return "no vertebral level could be fixed (neither the sac end nor the foramen magnum "
+           "is in view); levels and regions are null";
 }
 
 void csf_analysis_free(csf_analysis *a)

@@ -36,6 +36,13 @@ if [[ -d "$REAL" ]]; then
     m=$(jq_py "$T/$n.json" "d['levels']['method']")
     [[ "$m" == none ]] || { echo "FAIL $n: levels guessed ($m) without an anchor in view"; fail=1; }
   done
+  # the caveat agrees with the landmarks the JSON reports: "not in view" only
+  # when neither the sac end nor the foramen magnum was found
+  for f in "$REAL"/*.nii.gz; do
+    n=$(basename "$f" .nii.gz)
+    ok=$(jq_py "$T/$n.json" "(d['levels']['method'] != 'none' or not d['sac']['found'] or any('not assessable' in w for w in d['warnings']) or (any(s.get('sac_end_z_mm') is not None or s.get('foramen_magnum_z_mm') is not None for s in d['sac']['stations']) == any('could not be counted' in w for w in d['warnings']) and any('no vertebral level' in w for w in d['warnings'])))")
+    [[ "$ok" == True ]] || { echo "FAIL $n: the level caveat contradicts the landmarks in the JSON"; fail=1; }
+  done
   # ... through the whole field of view (world z -139.3 .. 54.7 mm), the dim
   # upper-thoracic end (coil falloff) included
   zr=$(jq_py "$T/sct_t2_cervicothoracic.json" "d['sac']['stations'][0]['z_range_mm']")

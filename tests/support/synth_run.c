@@ -58,3 +58,36 @@ size_t synth_count_kind(const csf_analysis *a, int kind)
         n += a->findings[i].kind == kind;
     return n;
 }
+
+const csf_finding *synth_first_kind(const csf_analysis *a, int kind)
+{
+    for (size_t i = 0; i < a->nfindings; i++)
+        if (a->findings[i].kind == kind)
+            return &a->findings[i];
+    return NULL;
+}
+
+static int finding_at(const csf_finding *f, int kind, const char *level, int side)
+{
+    return f->kind == kind && (level == NULL || f->level_index == csf_level_index(level)) &&
+           (side < 0 || f->side == side);
+}
+
+size_t synth_count_at(const csf_analysis *a, int kind, const char *level, int side)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->nfindings; i++)
+        n += finding_at(&a->findings[i], kind, level, side);
+    return n;
+}
+
+int synth_best_grade(const csf_analysis *a, const char *level, int side)
+{
+    int best = 0;
+    for (size_t i = 0; i < a->nfindings; i++) {
+        const csf_finding *f = &a->findings[i];
+        if (finding_at(f, CSF_FIND_LEAK, level, side) && f->grade > best)
+            best = f->grade;
+    }
+    return best;
+}

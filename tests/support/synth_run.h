@@ -20,5 +20,13 @@ int synth_run_volume(csf_volume *vol, int threads, synth_run *r);
 void synth_run_free(synth_run *r);
 /* Findings of one kind (CSF_FIND_*). */
 size_t synth_count_kind(const csf_analysis *a, int kind);
+/* The first finding of one kind, or NULL. */
+const csf_finding *synth_first_kind(const csf_analysis *a, int kind);
+/* Findings of one kind at a level (a csf_level_name such as "L3"; NULL: any
+ * level) and a side (CSF_SIDE_*; -1: any side). */
+size_t synth_count_at(const csf_analysis *a, int kind, const char *level, int side);
+/* The highest grade of the leaks at a level and side (same wildcards as
+ * synth_count_at); 0 when there is none. */
+int synth_best_grade(const csf_analysis *a, const char *level, int side);
 
 #endif
