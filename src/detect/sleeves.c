@@ -153,15 +153,16 @@ static int thoracic_at(const csf_levels *lv, double z)
     return near >= 0 && lv->name[near][0] == 'T';
 }
 
-/* Lateral reach and volume (median, MAD) of the NREF sleeve-like components
- * nearest to world z (component `self` excluded; n for none). */
-int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,
-                              const csf_levels *lv, csf_sleeve_refs *r)
+/* The NREF sleeve-like components (cand) nearest to world z, `self`
+ * excluded, into idx; with thoracic_only, only those whose nearest named
+ * level is thoracic. Returns how many (<= NREF). */
+static size_t nearest_sleeves(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,
+                              const csf_levels *lv, int thoracic_only, size_t *idx)
 {
-    size_t idx[NREF], m = 0;
     double dist[NREF];
+    size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!cand[i] || i == self)
+        if (!cand[i] || i == self || (thoracic_only && !thoracic_at(lv, xs[i].contact_z_mm)))
             continue;
         double d = fabs(xs[i].contact_z_mm - z);
         if (m < NREF) {
@@ -178,9 +179,41 @@ int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, si
             dist[w] = d;
         }
     }
+    return m;
+}
+
+/* Lateral reach and volume (median, MAD) of the NREF sleeve-like components
+ * nearest to world z (component `self` excluded; n for none). */
+int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,
+                              const csf_levels *lv, csf_sleeve_refs *r)
+{
+    size_t idx[NREF] = {0};
+    size_t m = nearest_sleeves(xs, cand, n, self, z, lv, 0, idx);
     if (m < MIN_REFS)
         return 0;
-    double a[NREF], b[NREF], c[NREF], d[NREF], e[NREF], zs[NREF], cmad, dmad;
+    int trend = junction(xs, idx, m, lv);
+    /* At the junction the size change is a step between T12 and L1, not a
+     * slope: the subcostal (T12) root is a thoracic root, as thin as T11's,
+     * and the roots of the lumbar plexus (L1-L4, with their large ganglia)
+     * begin below it. A line through thoracic and lumbar neighbours lies
+     * between the two sizes at T12 (a root of 13-14 voxels, where the
+     * normal T11 and T12 sleeves hold 7-12 and L1's 15-21) and hid
+     * grade-1 wedges whose root was 1.8-2 x that line (b33 case_0084,
+     * 0111, 0124; found by session 3's median). So a
+     * thoracic sleeve is compared with the thoracic sleeves nearest to it
+     * (its partner, T11, T10 ...), when there are enough of them; a lumbar
+     * sleeve keeps the line: below L1 the lumbar sleeves still grow toward
+     * L5, so their median overstates L1 (s5lumb, docs/accuracy.md). */
+    if (trend && thoracic_at(lv, z)) {
+        size_t it[NREF] = {0};
+        size_t mt = nearest_sleeves(xs, cand, n, self, z, lv, 1, it);
+        if (mt >= MIN_REFS) {
+            memcpy(idx, it, sizeof it);
+            m = mt;
+            trend = 0;
+        }
+    }
+    double a[NREF] = {0}, b[NREF] = {0}, c[NREF] = {0}, d[NREF] = {0}, e[NREF] = {0}, zs[NREF] = {0}, cmad, dmad;
     for (size_t q = 0; q < m; q++) {
         a[q] = xs[idx[q]].lateral_extent_mm;
         b[q] = xs[idx[q]].volume_ml;
@@ -189,7 +222,7 @@ int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, si
         e[q] = (double)xs[idx[q]].depth_voxels[0];
         zs[q] = xs[idx[q]].contact_z_mm;
     }
-    if (junction(xs, idx, m, lv)) {
+    if (trend) {
         trend_at(zs, a, m, z, &r->lat, &r->lat_mad);
         trend_at(zs, b, m, z, &r->vol, &r->vol_mad);
         trend_at(zs, d, m, z, &r->root, &dmad);
