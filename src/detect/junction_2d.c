@@ -89,19 +89,29 @@ static void trend_at(const double *zs, const double *y, size_t m, double z, doub
     }
 }
 
+static int thoracic(int level) { return level >= csf_level_index("T1") && level <= csf_level_index("T12"); }
+
 void csf_detect_cell_ref_stats(const csf_cell2d *c, size_t nc, size_t ci, const double *y, double *med, double *mad)
 {
-    double v[NVAL], zs[NVAL];
-    size_t m = 0, a, b;
+    double v[NVAL], zs[NVAL], t[NVAL];
+    size_t m = 0, mt = 0, a, b;
     csf_detect_cell_ref_range(nc, ci, &a, &b);
     for (size_t i = a; i <= b; i++)
         for (int s = 0; s < 2; s++)
             if (i != ci && isfinite(y[2 * i + (size_t)s])) {
                 zs[m] = c[i].z;
                 v[m++] = y[2 * i + (size_t)s];
+                if (thoracic(c[i].level))
+                    t[mt++] = y[2 * i + (size_t)s];
             }
     if (m > 0 && straddles_junction(c, nc, ci)) {
-        trend_at(zs, v, m, c[ci].z, med, mad);
+        /* the step lies between T12 and L1: a thoracic level is judged
+         * against the thoracic levels among its references (at least two
+         * levels' sleeves), a lumbar one against the line */
+        if (thoracic(c[ci].level) && mt >= 4)
+            csf_detect_med_mad(t, mt, med, mad);
+        else
+            trend_at(zs, v, m, c[ci].z, med, mad);
         return;
     }
     csf_detect_med_mad(v, m, med, mad);
