@@ -74,6 +74,17 @@ void csf_detect_cell_refs(const csf_cell2d *c, size_t nc, size_t ci, double *med
  * thoracolumbar junction, the value at the cell's exit of a robust line
  * through them and the MAD about it (junction_2d.c). */
 void csf_detect_cell_ref_stats(const csf_cell2d *c, size_t nc, size_t ci, const double *y, double *med, double *mad);
+/* The sleeve of cell ci's side expanded (the grade-1 band rule of
+ * classify_2d.c) when measured on the neck of a round body whose inscribed
+ * ball starts `gap` mm beyond the wall: every level's band ends one pixel
+ * before it (when a pixel of band remains). buf holds the sac's rows. */
+int csf_detect_expanded_neck_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double gap,
+                                double *buf);
+/* Leak calls (grade 1-3) whose level and side hold a perineural cyst with
+ * more fluid than they have, whose sleeve is not expanded on the cyst's
+ * neck: the cyst's sleeve, ignored (cyst_2d.c). */
+void csf_detect_drop_cyst_sleeve_2d(const csf_spine *sp, const csf_extra *xs, size_t n, const csf_cell2d *c, size_t nc,
+                                    double *buf, csf_finding *all);
 /* Median band signal of up to REF_LEVELS levels on one side of cell ci
  * (above: superior, lower indices), both sleeves of each; NaN when none. */
 double csf_detect_cell_side_median(const csf_cell2d *c, size_t nc, size_t ci, int above);

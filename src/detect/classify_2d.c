@@ -169,8 +169,8 @@ static int expanded_cell(const csf_cell2d *c, size_t nc, size_t ci, int side)
  * neck shorter than one pixel of band cannot be measured apart from the
  * body: the whole band decides, as for any sleeve (the widest part of a
  * grade-1 wedge lies at the wall, where its inscribed ball can sit). */
-static int expanded_neck(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double gap,
-                         double *buf)
+int csf_detect_expanded_neck_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double gap,
+                                double *buf)
 {
     double px = csf_spine_volume(sp)->spacing[0], to = gap - px;
     if (!(to < BAND_FROM_MM + BAND_WIDTH_MM) || to < BAND_FROM_MM + px)
@@ -511,7 +511,7 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
             int sd = xs[i].side == CSF_SIDE_RIGHT;
             double rr;
             double gap = cand[i] == 2 ? xs[i].ball_gap_mm : INFINITY;
-            if (ci >= 0 && (expanded_neck(sp, c, nc, (size_t)ci, sd, gap, buf) ||
+            if (ci >= 0 && (csf_detect_expanded_neck_2d(sp, c, nc, (size_t)ci, sd, gap, buf) ||
                             (cand[i] == 3 && wedge_cell(sp, c, nc, (size_t)ci, sd, &rr))))
                 grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
             else if (ci >= 0 && cand[i] == 2)
@@ -525,6 +525,7 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
         }
         grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
     }
+    csf_detect_drop_cyst_sleeve_2d(sp, xs, n, c, nc, buf, all);
     drop_spill(sp, xs, n, c, nc, buf, all);
     if (room > n)
         *used = n + shoulder_findings(sp, xs, all, n, c, nc, voxel, all + n, room - n);

@@ -126,7 +126,7 @@ static double pathology(const synth_spec *s, const double p[3])
                                                     tip[2] - 1.0};
         if (s->cyst_gap_mm > 0) {
             c[0] = sgn * (SYNTH_SAC_A + s->cyst_gap_mm + s->cyst_radius);
-            c[2] = o[2] - 2.0;
+            c[2] = o[2] - (s->cyst_drop_mm > 0 ? s->cyst_drop_mm : 2.0);
         }
         double d2 = 0;
         for (int q = 0; q < 3; q++)

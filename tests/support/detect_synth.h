@@ -86,6 +86,9 @@ typedef struct synth_spec {
                              size at the thoracolumbar junction */
     int thin_from;
     double z_top_mm;      /* > 0: the grid reaches this world z (default 215 mm) */
+    double cyst_drop_mm;  /* > 0 (with cyst_gap_mm): the cyst's centre lies this far below its
+                             sleeve's exit (default 2 mm): a cyst hanging below its root, the
+                             root above it a component of its own in a projection */
     double upper_pitch_mm; /* > 0: the exits above L1 (index 6 up) are this far apart instead of
                              28 mm (thoracic segments are shorter than lumbar ones); the
                              exits are then no longer synth_level_z */
