@@ -89,6 +89,12 @@ int csf_detect_not_lateral(const csf_extra *x, double lat, csf_finding *f);
  * volume and its MAD, ml): the fluid of a profuse leak around the sleeve,
  * not the sleeve carrying a cyst. */
 int csf_detect_cyst_overflows(const csf_extra *x, double sleeve_ml, double sleeve_mad_ml, int sacral);
+/* 3D (sacral_cyst.c): 1 when a lateral component at a sacral level that the
+ * bulb test left undecided (not capped: the wall distance does not follow a
+ * sleeve running caudally beside the sac's tapering tip) is a perineural
+ * cyst: a round body of a cyst's size on a neck holding at least half of its
+ * fluid (body_fraction >= 0.5). */
+int csf_detect_sacral_cyst(const csf_extra *x);
 
 #define CSF_C2_BELOW_FM_MM 12.0
 /* World z above which fluid belongs to the craniocervical cisterns
