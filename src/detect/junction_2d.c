@@ -12,10 +12,15 @@
  * the mixed neighbours was a quarter to a half of their median (the
  * thoracic levels' own MAD is under a tenth), and the "median + 3 MAD" bound
  * stood above the leak (b33 case_0123: band 1.89 against a bound of 2.05;
- * b31 case_0195, b32 case_0198). The 3D references (sleeves.c, trend_at)
- * met the same problem at T12 and take the value of a robust straight line
- * through the neighbours there, with the scatter about that line; the 2D
- * cells do the same. Where the neighbours all lie within one region the
+ * b31 case_0195, b32 case_0198). The change is a step between T12 and L1:
+ * the subcostal (T12) root is a thoracic root, as thin as T11's, and the
+ * roots of the lumbar plexus begin at L1 (the 3D references, sleeves.c,
+ * judge a thoracic sleeve there against the thoracic sleeves). So a
+ * thoracic cell is judged against the thoracic levels among its
+ * references; a lumbar cell, whose sleeves still grow toward L5, against
+ * the value at its exit of a robust straight line through the neighbours,
+ * with the scatter about that line (as sleeves.c's trend_at). Where the
+ * neighbours all lie within one region the
  * reference stays their median and MAD (sleeve size is about even within
  * a region, and the median is the yardstick most robust to a leak among
  * them). The cervicothoracic change lies at T1-T2 (the brachial plexus
