@@ -254,79 +254,6 @@ static void recenter(csf_spine *sp)
     }
 }
 
-/* 3D: beside an extradural collection whose crescent touches the sac (the
- * dura between them not resolved at the resolution), the tracked component
- * is sac plus crescent and its centroid lies in front of (or behind) the
- * cord, in the crescent's row: from there the AP rays stop at the cord and
- * at the crescent's edge (the sac looks shallow) while, where the horns
- * touch the sac, the lateral rays run into them (it looks wide). Such a
- * contact can run over several levels (as long as the collection), so no
- * window along the spine gives the tube's own size there; the sac's shape
- * does: its depth / width changes little along the spine (a flattened
- * ellipse, the cervical one flattest), so a slice whose depth / width is
- * below 0.8 / 1.2 of the chain's median (20 % shallower and 20 % wider
- * together) is measured from outside the sac's ring, and so is the stretch
- * around it that is 20 % shallower in shape. Those slices take the tube
- * (centre and walls) from the nearest slices without that sign above and
- * below, linearly: the dura is a smooth tube. A root sleeve, leak or cyst
- * only widens the sac for a few mm, ectasia widens and deepens it. */
-#define CRESCENT_WIDER 1.2
-#define CRESCENT_SHALLOWER 0.8
-
-/* 1 in bad[q] for each slice k_first + q of a shallow stretch holding a
- * slice both shallow and wide; returns their count. */
-static size_t crescent_flags(const csf_spine *sp, unsigned char *bad, double *rho, double *buf)
-{
-    const int L = CSF_SAC_NRAYS / 2, A = CSF_SAC_NRAYS / 4, P = 3 * CSF_SAC_NRAYS / 4;
-    size_t k0 = sp->k_first, n = sp->k_last - k0 + 1, nwide = 0, nbad = 0;
-    for (size_t q = 0; q < n; q++) {
-        const double *r = sp->slices[k0 + q].radius_mm;
-        rho[q] = (r[A] + r[P]) / (r[0] + r[L]);
-    }
-    double med = csf_median_nan(rho, n, buf);
-    for (size_t q = 0; q < n && isfinite(med); q++) {
-        int shallow = rho[q] < CRESCENT_SHALLOWER * med;
-        bad[q] = (unsigned char)(shallow + (shallow && rho[q] < CRESCENT_SHALLOWER / CRESCENT_WIDER * med));
-        nwide += bad[q] == 2;
-    }
-    for (size_t q = 0; q < n && nwide > 0;) {
-        size_t e = q;
-        int wide = 0;
-        while (e < n && bad[e])
-            wide |= bad[e++] == 2;
-        for (size_t m = q; m < e; m++)
-            nbad += bad[m] = (unsigned char)wide;
-        q = e > q ? e : q + 1;
-    }
-    return nwide > 0 ? nbad : 0;
-}
-
-static void crescent_tube(csf_spine *sp, double *buf)
-{
-    size_t k0 = sp->k_first, n = sp->k_last - k0 + 1;
-    double *wl = malloc(n * sizeof *wl);
-    unsigned char *bad = calloc(n, 1);
-    if (wl != NULL && bad != NULL && crescent_flags(sp, bad, wl, buf) > 0) {
-        size_t prev = SIZE_MAX;
-        for (size_t q = 0; q < n; q++) {
-            if (bad[q])
-                continue;
-            for (size_t m = prev + 1; prev != SIZE_MAX && m < q; m++) {
-                const csf_sac_slice *p = &sp->slices[k0 + prev], *e = &sp->slices[k0 + q];
-                double t = (double)(m - prev) / (double)(q - prev);
-                csf_sac_slice *s = &sp->slices[k0 + m];
-                for (int c = 0; c < 2; c++)
-                    s->center_vox[c] = (1 - t) * p->center_vox[c] + t * e->center_vox[c];
-                for (int r = 0; r < CSF_SAC_NRAYS; r++)
-                    s->radius_mm[r] = (1 - t) * p->radius_mm[r] + t * e->radius_mm[r];
-            }
-            prev = q;
-        }
-    }
-    free(wl);
-    free(bad);
-}
-
 static void measure_slices(csf_spine *sp)
 {
     const int A = CSF_SAC_NRAYS / 4, L = CSF_SAC_NRAYS / 2, P = 3 * CSF_SAC_NRAYS / 4;
@@ -526,8 +453,6 @@ csf_status csf_spine_shape(csf_spine *sp, const csf_exec *ex, csf_error *err)
         st = csf_spine_walls_2d(sp, err);
     if (st != CSF_OK)
         goto done;
-    if (!sp->is2d)
-        crescent_tube(sp, buf);
     run_median(sp, tissue, 1, CSF_WINDOW_MM, tmp, buf);
     measure_slices(sp);
     landmarks(sp, buf);
