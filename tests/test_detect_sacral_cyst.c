@@ -194,6 +194,49 @@ static void longer_reach_same_fluid_is_course(void **state)
     }
 }
 
+/* Sac CSF outside a wall that lags behind the widening into the cisterna
+ * magna, merged with the C2 sleeve (c2_sheet.c): measured contact heights
+ * and radial layers (bands 0 and 1) of the dev seeds, C2 named at 286 mm
+ * and C3 at 268 mm as in those images. */
+static void c2_sheet_is_no_leak(void **state)
+{
+    (void)state;
+    csf_levels lv;
+    memset(&lv, 0, sizeof lv);
+    lv.n = 3;
+    memcpy(lv.name[0], "C2", 3);
+    memcpy(lv.name[1], "C3", 3);
+    memcpy(lv.name[2], "C4", 3);
+    lv.z_mm[0] = 286.0, lv.z_mm[1] = 268.0, lv.z_mm[2] = 251.0;
+    static const struct {
+        double z;
+        size_t mouth, root;
+        int sheet;
+    } rows[] = {
+        {291.0, 61, 10, 1},   /* b33 case_0050 C2 right "grade 2", no truth leak */
+        {293.0, 111, 18, 1},  /* b32 case_0101 C2 left */
+        {288.0, 32, 9, 1},    /* b32 case_0101 C2 right */
+        {310.0, 707, 198, 1}, /* b31 case_0000, above the C2 exit */
+        {288.0, 39, 28, 0},   /* b34 case_0058 C2 right, a true grade-2 leak */
+        {287.0, 61, 31, 0},   /* b34 case_0074 C2 left, a true grade-1 wedge */
+        {290.0, 187, 87, 0},  /* b27 case_0176, 0.47 */
+        {267.0, 34, 10, 0},   /* the same shape at C3 is left to the grading */
+        {291.0, 0, 0, 0},     /* no contact layer */
+    };
+    for (size_t t = 0; t < sizeof rows / sizeof rows[0]; t++) {
+        csf_extra x = {0};
+        x.contact_z_mm = rows[t].z;
+        x.depth_voxels[0] = rows[t].mouth;
+        x.depth_voxels[1] = rows[t].root;
+        assert_int_equal(csf_detect_c2_sheet(&lv, &x), rows[t].sheet);
+    }
+    lv.n = 1; /* C2 alone: no segment to place it with, the rule stays out */
+    csf_extra x = {0};
+    x.contact_z_mm = 291.0;
+    x.depth_voxels[0] = 61, x.depth_voxels[1] = 10;
+    assert_false(csf_detect_c2_sheet(&lv, &x));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +244,7 @@ int main(void)
         cmocka_unit_test(body_share_decides),
         cmocka_unit_test(short_neck_cyst_is_a_cyst),
         cmocka_unit_test(longer_reach_same_fluid_is_course),
+        cmocka_unit_test(c2_sheet_is_no_leak),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

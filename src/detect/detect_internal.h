@@ -101,6 +101,11 @@ int csf_detect_sacral_cyst(const csf_extra *x);
  * of its fluid that starts beyond half the neighbouring sleeves' reach
  * (r_ref_mm, mm), where the ganglion lies. */
 int csf_detect_short_sleeve_cyst(const csf_extra *x, double r_ref_mm);
+/* 3D (c2_sheet.c; lv: the named levels): 1 when a lateral component
+ * leaving the sac at the named C2 exit (within half the C2-C3 segment) or above it holds under a third of
+ * its contact layer one voxel out: a sheet of sac CSF outside a wall that
+ * lags behind the widening into the cisterna magna, not a leak. */
+int csf_detect_c2_sheet(const csf_levels *lv, const csf_extra *x);
 
 #define CSF_C2_BELOW_FM_MM 12.0
 /* World z above which fluid belongs to the craniocervical cisterns
