@@ -26,10 +26,14 @@ size_t csf_detect_cells_build(const csf_spine *sp, csf_cell2d *c)
     }
     qsort(z, n, sizeof *z, cmp_desc);
     for (size_t i = 0; i < n; i++) {
+        int level = -1;
+        for (size_t j = 0; j < lv->n; j++)
+            if (lv->z_mm[j] == z[i])
+                level = csf_level_index(lv->name[j]);
         double up = i > 0 ? z[i - 1] - z[i] : (i + 1 < n ? z[i] - z[i + 1] : 20.0);
         double down = i + 1 < n ? z[i] - z[i + 1] : up;
         c[i] = (csf_cell2d){z[i], z[i] - CELL_BELOW * down, z[i] + CELL_ABOVE * up, {NAN, NAN}, NAN, {NAN, NAN}, {0, 0},
-                      NULL, 0, 0, {NAN, NAN}};
+                      NULL, 0, 0, {NAN, NAN}, level};
     }
     return n;
 }
@@ -196,19 +200,14 @@ int csf_detect_cell_of(const csf_cell2d *c, size_t nc, double z)
     return -1;
 }
 
-/* Median and MAD of the band signal of the neighbouring levels (both sides,
- * the cell's own pair excluded). */
+/* The band signal's reference: csf_detect_cell_ref_stats of the
+ * neighbouring levels' sleeves (both sides, the cell's own pair excluded). */
 void csf_detect_cell_refs(const csf_cell2d *c, size_t nc, size_t ci, double *med, double *mad)
 {
-    double v[4 * REF_LEVELS + 2];
-    size_t m = 0;
-    size_t a, b;
-    csf_detect_cell_ref_range(nc, ci, &a, &b);
-    for (size_t i = a; i <= b; i++)
-        for (int s = 0; s < 2; s++)
-            if (i != ci && isfinite(c[i].v[s]))
-                v[m++] = c[i].v[s];
-    csf_detect_med_mad(v, m, med, mad);
+    double y[2 * MAX_CELLS];
+    for (size_t i = 0; i < nc; i++)
+        y[2 * i] = c[i].v[0], y[2 * i + 1] = c[i].v[1];
+    csf_detect_cell_ref_stats(c, nc, ci, y, med, mad);
 }
 
 /* Median band signal of up to REF_LEVELS levels on one side of cell ci

@@ -41,6 +41,7 @@ typedef struct csf_cell2d {
     const double *sh;
     size_t sh_k0, sh_m;
     double inset[2];
+    int level;          /* csf_level_index of the exit's name */
 } csf_cell2d;
 
 /* Cells of the named levels C2..S1, superior first; c holds MAX_CELLS. */
@@ -64,9 +65,26 @@ static inline void csf_detect_cell_ref_range(size_t nc, size_t ci, size_t *a, si
 }
 /* Index of the cell holding world z, -1 when none. */
 int csf_detect_cell_of(const csf_cell2d *c, size_t nc, double z);
-/* Median and MAD of the band signal of the REF_LEVELS levels on each side
- * (both sleeves, the cell's own pair excluded). */
+/* csf_detect_cell_ref_stats of the band signal (both sleeves of the
+ * REF_LEVELS levels on each side, the cell's own pair excluded). */
 void csf_detect_cell_refs(const csf_cell2d *c, size_t nc, size_t ci, double *med, double *mad);
+/* Reference value and scatter of a per-sleeve measure y[2 * i + side] (NaN
+ * unknown) over the reference cells of ci (its own level excluded): their
+ * median and MAD, or, where the reference levels straddle the
+ * thoracolumbar junction, the value at the cell's exit of a robust line
+ * through them and the MAD about it (junction_2d.c). */
+void csf_detect_cell_ref_stats(const csf_cell2d *c, size_t nc, size_t ci, const double *y, double *med, double *mad);
+/* The sleeve of cell ci's side expanded (the grade-1 band rule of
+ * classify_2d.c) when measured on the neck of a round body whose inscribed
+ * ball starts `gap` mm beyond the wall: every level's band ends one pixel
+ * before it (when a pixel of band remains). buf holds the sac's rows. */
+int csf_detect_expanded_neck_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double gap,
+                                double *buf);
+/* Leak calls (grade 1-3) whose level and side hold a perineural cyst with
+ * more fluid than they have, whose sleeve is not expanded on the cyst's
+ * neck: the cyst's sleeve, ignored (cyst_2d.c). */
+void csf_detect_drop_cyst_sleeve_2d(const csf_spine *sp, const csf_extra *xs, size_t n, const csf_cell2d *c, size_t nc,
+                                    double *buf, csf_finding *all);
 /* Median band signal of up to REF_LEVELS levels on one side of cell ci
  * (above: superior, lower indices), both sleeves of each; NaN when none. */
 double csf_detect_cell_side_median(const csf_cell2d *c, size_t nc, size_t ci, int above);

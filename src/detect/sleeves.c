@@ -153,16 +153,27 @@ static int thoracic_at(const csf_levels *lv, double z)
     return near >= 0 && lv->name[near][0] == 'T';
 }
 
+/* The first letter of the named level nearest to world z (C, T, L, S; 0
+ * without levels). */
+static char region_at(const csf_levels *lv, double z)
+{
+    int near = lv ? csf_levels_nearest(lv, z) : -1;
+    return near >= 0 ? lv->name[near][0] : 0;
+}
+
+/* Which sleeves may serve as references (by their nearest named level). */
+enum ref_group { ANY_LEVEL = 0, THORACIC, NOT_SACRAL };
+
 /* The NREF sleeve-like components (cand) nearest to world z, `self`
- * excluded, into idx; with thoracic_only, only those whose nearest named
- * level is thoracic. Returns how many (<= NREF). */
+ * excluded, of group `only`, into idx. Returns how many (<= NREF). */
 static size_t nearest_sleeves(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,
-                              const csf_levels *lv, int thoracic_only, size_t *idx)
+                              const csf_levels *lv, enum ref_group only, size_t *idx)
 {
     double dist[NREF];
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!cand[i] || i == self || (thoracic_only && !thoracic_at(lv, xs[i].contact_z_mm)))
+        if (!cand[i] || i == self || (only == THORACIC && !thoracic_at(lv, xs[i].contact_z_mm)) ||
+            (only == NOT_SACRAL && region_at(lv, xs[i].contact_z_mm) == 'S'))
             continue;
         double d = fabs(xs[i].contact_z_mm - z);
         if (m < NREF) {
@@ -182,37 +193,10 @@ static size_t nearest_sleeves(const csf_extra *xs, const int *cand, size_t n, si
     return m;
 }
 
-/* Lateral reach and volume (median, MAD) of the NREF sleeve-like components
- * nearest to world z (component `self` excluded; n for none). */
-int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,
-                              const csf_levels *lv, csf_sleeve_refs *r)
+/* Reach, volume, root, mouth (median and MAD, or with trend the robust line
+ * at z) and median thickness of the sleeves idx[0..m). */
+static void refs_from(const csf_extra *xs, const size_t *idx, size_t m, double z, int trend, csf_sleeve_refs *r)
 {
-    size_t idx[NREF] = {0};
-    size_t m = nearest_sleeves(xs, cand, n, self, z, lv, 0, idx);
-    if (m < MIN_REFS)
-        return 0;
-    int trend = junction(xs, idx, m, lv);
-    /* At the junction the size change is a step between T12 and L1, not a
-     * slope: the subcostal (T12) root is a thoracic root, as thin as T11's,
-     * and the roots of the lumbar plexus (L1-L4, with their large ganglia)
-     * begin below it. A line through thoracic and lumbar neighbours lies
-     * between the two sizes at T12 (a root of 13-14 voxels, where the
-     * normal T11 and T12 sleeves hold 7-12 and L1's 15-21) and hid
-     * grade-1 wedges whose root was 1.8-2 x that line (b33 case_0084,
-     * 0111, 0124; found by session 3's median). So a
-     * thoracic sleeve is compared with the thoracic sleeves nearest to it
-     * (its partner, T11, T10 ...), when there are enough of them; a lumbar
-     * sleeve keeps the line: below L1 the lumbar sleeves still grow toward
-     * L5, so their median overstates L1 (s5lumb, docs/accuracy.md). */
-    if (trend && thoracic_at(lv, z)) {
-        size_t it[NREF] = {0};
-        size_t mt = nearest_sleeves(xs, cand, n, self, z, lv, 1, it);
-        if (mt >= MIN_REFS) {
-            memcpy(idx, it, sizeof it);
-            m = mt;
-            trend = 0;
-        }
-    }
     double a[NREF] = {0}, b[NREF] = {0}, c[NREF] = {0}, d[NREF] = {0}, e[NREF] = {0}, zs[NREF] = {0}, cmad, dmad;
     for (size_t q = 0; q < m; q++) {
         a[q] = xs[idx[q]].lateral_extent_mm;
@@ -234,6 +218,74 @@ int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, si
         r->mouth = csf_detect_median(e, m);
     }
     med_mad(c, m, &r->rad, &cmad);
+}
+
+/* For a lumbar sleeve at z whose neighbours idx[0..m) include sacral
+ * sleeves, r's volume, root, mouth and thickness are taken from the
+ * nearest non-sacral sleeves instead. */
+static void lumbar_without_s1(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,
+                              const csf_levels *lv, const size_t *idx, size_t m, csf_sleeve_refs *r)
+{
+    /* The S1 pair is the other step of the chain: the S1 root runs steeply
+     * caudally along the sac wall before it leaves, so its sleeve holds up
+     * to 2-3 x a lumbar sleeve's volume (SLEEVE_MAX_RATIO and the
+     * contralateral rule below) while it reaches sideways about as far as
+     * L5's. Among the six nearest to an L4 or L5 sleeve the S1 pair raised
+     * the median and the MAD of the volume (b34 case_0024 L4: MAD 0.039 ml
+     * of 0.176, and a grade-1 wedge of 1.64 x stood under median + 3 MAD).
+     * So a lumbar sleeve's volume, root and thickness are compared with the
+     * nearest lumbar (and higher) sleeves when there are enough of them; its
+     * reach keeps every neighbour (without S1 the reach of normal L5
+     * sleeves, the longest lumbar ones, passed for grade 2: a first version
+     * made five false L5 grade-2 findings on b31-b34). */
+    int sacral = 0;
+    for (size_t q = 0; q < m; q++)
+        sacral |= region_at(lv, xs[idx[q]].contact_z_mm) == 'S';
+    if (!sacral || region_at(lv, z) != 'L')
+        return;
+    size_t it[NREF] = {0};
+    size_t mt = nearest_sleeves(xs, cand, n, self, z, lv, NOT_SACRAL, it);
+    if (mt < MIN_REFS)
+        return;
+    csf_sleeve_refs rl;
+    refs_from(xs, it, mt, z, 0, &rl);
+    r->vol = rl.vol, r->vol_mad = rl.vol_mad, r->root = rl.root, r->mouth = rl.mouth, r->rad = rl.rad;
+}
+
+/* Lateral reach and volume (median, MAD) of the NREF sleeve-like components
+ * nearest to world z (component `self` excluded; n for none). */
+int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, size_t self, double z,
+                              const csf_levels *lv, csf_sleeve_refs *r)
+{
+    size_t idx[NREF] = {0};
+    size_t m = nearest_sleeves(xs, cand, n, self, z, lv, ANY_LEVEL, idx);
+    if (m < MIN_REFS)
+        return 0;
+    int trend = junction(xs, idx, m, lv);
+    /* At the junction the size change is a step between T12 and L1, not a
+     * slope: the subcostal (T12) root is a thoracic root, as thin as T11's,
+     * and the roots of the lumbar plexus (L1-L4, with their large ganglia)
+     * begin below it. A line through thoracic and lumbar neighbours lies
+     * between the two sizes at T12 (a root of 13-14 voxels, where the
+     * normal T11 and T12 sleeves hold 7-12 and L1's 15-21) and hid
+     * grade-1 wedges whose root was 1.8-2 x that line (b33 case_0084,
+     * 0111, 0124; found by session 3's median). So a
+     * thoracic sleeve is compared with the thoracic sleeves nearest to it
+     * (its partner, T11, T10 ...), when there are enough of them; a lumbar
+     * sleeve keeps the line: below L1 the lumbar sleeves still grow toward
+     * L5, so their median overstates L1 (s5lumb, docs/accuracy.md). */
+    if (trend && thoracic_at(lv, z)) {
+        size_t it[NREF] = {0};
+        size_t mt = nearest_sleeves(xs, cand, n, self, z, lv, THORACIC, it);
+        if (mt >= MIN_REFS) {
+            memcpy(idx, it, sizeof it);
+            m = mt;
+            trend = 0;
+        }
+    }
+    refs_from(xs, idx, m, z, trend, r);
+    if (!trend)
+        lumbar_without_s1(xs, cand, n, self, z, lv, idx, m, r);
     r->thoracic = thoracic_at(lv, z);
     return 1;
 }
@@ -287,6 +339,22 @@ static int expanded_vs(const csf_extra *x, const csf_sleeve_refs *r, double voxe
            x->inscribed_radius_mm - r->rad >= voxel_mm;
 }
 
+/* 3D: widened against its own neighbours by the grade-1 bars of the wedge
+ * rule (root >= 2 x theirs, volume >= 1.5 x and above median + 3 MAD):
+ * the scale's own measure of an expansion. The thickness test above needs
+ * sqrt(2) x the inscribed radius and more than a voxel over it, and the
+ * radius is quantised to half a voxel: b31 case_0183's bilateral L1 leak
+ * (grade 1 right, 0.286 ml, root 47; grade 2 left, 0.359 ml, root 71,
+ * against neighbours of 0.085 ml and root 15) had its radius 2.04 against
+ * 1.21 mm, 0.83 mm over, and each side was the other's norm: both missed.
+ * A normal long S1 pair holds 2-3 x the lumbar volume but its root is no
+ * wider than theirs, so it does not pass the root bar. */
+static int widened(const csf_extra *x, const csf_sleeve_refs *r)
+{
+    csf_wedge_ref w = {r->vol, r->vol_mad, r->root, 0.0, 0.0, r->mouth, r->thoracic};
+    return csf_detect_wedge_widened(x, &w);
+}
+
 /* Not a normal sleeve by its own neighbours: longer than their reach (the
  * grade-2 rule) and holding more fluid than any normal sleeve could. */
 static int leaks_vs_neighbours(const csf_extra *x, const csf_sleeve_refs *r, double voxel_mm)
@@ -332,8 +400,9 @@ csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *
         if (!have || !leaks_vs_neighbours(best, &rb, voxel_mm)) {
             /* 3D: an other sleeve that is itself expanded against its own
              * neighbours is the other half of a bilateral expansion: it
-             * is no norm for this side's volume or root (EXPANSION_THICK) */
-            if (have && expanded_vs(best, &rb, voxel_mm))
+             * is no norm for this side's volume or root (EXPANSION_THICK,
+             * or the wedge rule's own bars) */
+            if (have && (expanded_vs(best, &rb, voxel_mm) || widened(best, &rb)))
                 return (csf_contra_ref){best->lateral_extent_mm, 0.0, 0.0};
             return (csf_contra_ref){best->lateral_extent_mm, best->volume_ml, (double)best->depth_voxels[1]};
         }

@@ -75,12 +75,12 @@ static int flat_mouth(const size_t *b, const csf_wedge_ref *ref)
     return (double)b[0] <= root + k * sqrt(root);
 }
 
-int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *f)
+/* The bars against the neighbouring sleeves alone (csf_detect_wedge's
+ * first three): more fluid, a root twice theirs, and not a strip of sac
+ * CSF. */
+static int over_neighbours(const csf_extra *x, const csf_wedge_ref *ref)
 {
-    const size_t *b = x->depth_voxels;
-    double root = (double)b[1];
-    double vol = x->volume_ml;
-    f->sleeve_ratio = ref->vol > 0 ? vol / ref->vol : NAN;
+    double vol = x->volume_ml, root = (double)x->depth_voxels[1];
     if (!(ref->vol > 0) || !(ref->root > 0))
         return 0; /* no neighbours to compare with */
     if (vol < WEDGE_VOL_RATIO * ref->vol || !(vol > ref->vol + 3.0 * ref->vol_mad))
@@ -94,7 +94,23 @@ int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *
      * a strip of sac CSF left outside an oblique wall that stopped early (on
      * the dorsal roots of the cauda equina): its volume and its root then
      * measure that strip, not the sleeve (as for a wall that dips, sleeves.c). */
-    if (sac_csf_voxels(x) > ref->root)
+    return sac_csf_voxels(x) <= ref->root;
+}
+
+int csf_detect_wedge_widened(const csf_extra *x, const csf_wedge_ref *ref)
+{
+    return over_neighbours(x, ref) &&
+           (double)x->depth_voxels[1] >= WEDGE_MIN_TAPER * (double)x->depth_voxels[0];
+}
+
+
+int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *f)
+{
+    const size_t *b = x->depth_voxels;
+    double root = (double)b[1];
+    double vol = x->volume_ml;
+    f->sleeve_ratio = ref->vol > 0 ? vol / ref->vol : NAN;
+    if (!over_neighbours(x, ref))
         return 0;
     if (ref->contra_ml > 0 && vol < WEDGE_ASYM_RATIO * ref->contra_ml)
         return 0;
@@ -113,10 +129,19 @@ int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *
      * two layers, so the dome needs a deeper layer strictly wider than the
      * mouth (at thoracic levels: also a mouth no wider than its root
      * plus the wall's rim, flat_mouth)
-     * and a rounded body (DOME_MIN_AXES), both. */
+     * and a rounded body (DOME_MIN_AXES), both. At thoracic levels the
+     * roots leave at about a right angle and cross the layers straight
+     * (flat_mouth), so no expansion keeps its width away from the dura: a
+     * deeper layer wider than the mouth is the dome itself, whatever the
+     * axes of the whole component (a 3-4 mm diverticulum merged with its
+     * sleeve is elongated: axis ratio 0.47, b34 case_0056 T11, case_0160
+     * T2; of the 58 thoracic grade-1 wedges found in 280 dumped 3D cases of
+     * b27-b34 none has a deeper layer
+     * wider than its mouth, s5lumb). */
     double deeper = fmax(root, (double)b[2]);
     int wider = deeper > (double)b[0];
-    if ((wider || flat_mouth(b, ref)) && x->axes_mm[0] > 0 && x->axes_mm[2] >= DOME_MIN_AXES * x->axes_mm[0]) {
+    int rounded = x->axes_mm[0] > 0 && x->axes_mm[2] >= DOME_MIN_AXES * x->axes_mm[0];
+    if ((wider && ref->thoracic) || ((wider || flat_mouth(b, ref)) && rounded)) {
         if (wider)
             csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "rounded outpouching at the sleeve origin "
                            "(widest %.0f voxel layer(s) out from the wall, axis ratio %.2f)",

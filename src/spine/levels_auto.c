@@ -113,13 +113,16 @@ static size_t join_close(double *z, size_t *cnt, size_t n)
  * times the subject's scale, each step landing on a pair or skipped, so a
  * missing or extra pair cannot shift the count. Anchors as before: S1 is the
  * last pair 12 mm or more above the sac end (up to 70 mm); without a sac end,
- * C2 is the first pair 12 mm or more below the foramen magnum. */
+ * C2 is the first pair 12 mm or more below the foramen magnum. Where the
+ * count from S1 ends below pairs it cannot reach (a collection hides several
+ * levels in a row), the pairs above are counted from C2 (levels_ends.c). */
 static csf_status count_levels(csf_spine *sp, const double *zdesc, size_t n, csf_error *err)
 {
     double pz[64];
     for (size_t i = 0; i < n; i++)
         pz[i] = zdesc[n - 1 - i]; /* ascending */
-    return csf_spine_count_chain(sp, pz, n, S1_MIN_MM, C2_MIN_MM, err);
+    csf_status st = csf_spine_count_chain(sp, pz, n, S1_MIN_MM, C2_MIN_MM, err);
+    return st == CSF_OK ? csf_spine_count_from_top(sp, pz, n, C2_MIN_MM, err) : st;
 }
 
 /* Marks sleeves: lateral, touching the wall, at most a few ml. */

@@ -84,6 +84,12 @@ double csf_spine_k_to_z(const csf_spine *sp, double k);
  * anchor; leaves sp->levels empty when there is none. */
 csf_status csf_spine_count_chain(csf_spine *sp, const double *pz, size_t m, double s1_gap_mm,
                                  double c2_gap_mm, csf_error *err);
+/* 3D (levels_ends.c): after a count from S1 (csf_spine_count_chain) that
+ * ends below sleeve pairs it could not reach (a collection hides the pairs
+ * of several levels in a row), names the levels above it by the count from
+ * C2 (an exit c2_gap_mm to 70 mm below the foramen magnum) when the two
+ * counts agree on the gap between them; otherwise leaves sp->levels alone. */
+csf_status csf_spine_count_from_top(csf_spine *sp, const double *pz, size_t m, double c2_gap_mm, csf_error *err);
 /* The level count as a chain fit (levels_2d.c; the 3D count too): exits
  * pz[0..m) ascending in z, candidate anchor exits cand[0..nc) (nc <= 16),
  * walking up from S1 (up = 1) or down from C2 (up = 0) with the standard

@@ -60,9 +60,15 @@ static int in_capsule(const double p[3], const double a[3], const double b[3], d
 }
 
 /* Sleeve of level i, side (0 left, 1 right): origin at the wall, tip. */
-static void sleeve(int i, int side, double len, double ang_deg, double o[3], double tip[3])
+/* exit of level i: 28 mm apart, or upper_pitch_mm apart above L1 (index 5) */
+static double level_z(const synth_spec *s, int i)
 {
-    double z = synth_level_z(i), sgn = side ? 1 : -1, a = ang_deg * M_PI / 180.0;
+    return s->upper_pitch_mm > 0 && i > 5 ? synth_level_z(5) + s->upper_pitch_mm * (i - 5) : synth_level_z(i);
+}
+
+static void sleeve(const synth_spec *s, int i, int side, double len, double ang_deg, double o[3], double tip[3])
+{
+    double z = level_z(s, i), sgn = side ? 1 : -1, a = ang_deg * M_PI / 180.0;
     o[0] = sgn * (SYNTH_SAC_A - 1.0);
     o[1] = cy_at(z);
     o[2] = z;
@@ -75,16 +81,16 @@ static double pathology(const synth_spec *s, const double p[3])
 {
     double o[3], tip[3];
     if (s->partner_wedge && s->leak_level >= 0) {
-        sleeve(s->leak_level, !s->leak_side, 9.0, 30.0, o, tip);
+        sleeve(s, s->leak_level, !s->leak_side, 9.0, 30.0, o, tip);
         double pr = s->partner_root_mm > 0 ? s->partner_root_mm : 4.5;
         if (in_capsule(p, o, tip, pr, pr < 2.2 ? pr : 2.2))
             return 1.0;
     }
     for (int both = 0; both <= s->leak_both; both++) {
-        if (s->leak_level < 0 || fabs(p[2] - synth_level_z(s->leak_level)) >= 40)
+        if (s->leak_level < 0 || fabs(p[2] - level_z(s, s->leak_level)) >= 40)
             break;
         int side = both ? !s->leak_side : s->leak_side;
-        sleeve(s->leak_level, side, 9.0, 30.0, o, tip);
+        sleeve(s, s->leak_level, side, 9.0, 30.0, o, tip);
         double sgn = side ? 1 : -1;
         double r0 = s->wedge_root_mm > 0 ? s->wedge_root_mm : 4.5, r1 = s->wedge_tip_mm > 0 ? s->wedge_tip_mm : 2.2;
         if ((s->leak_grade == 1 || s->leak_wedge) && in_capsule(p, o, tip, r0, r1))
@@ -114,13 +120,13 @@ static double pathology(const synth_spec *s, const double p[3])
             }
         }
     }
-    if (s->cyst_level >= 0 && fabs(p[2] - synth_level_z(s->cyst_level)) < 40) {
-        sleeve(s->cyst_level, s->cyst_side, 9.0, 30.0, o, tip);
+    if (s->cyst_level >= 0 && fabs(p[2] - level_z(s, s->cyst_level)) < 40) {
+        sleeve(s, s->cyst_level, s->cyst_side, 9.0, 30.0, o, tip);
         double sgn = s->cyst_side ? 1 : -1, c[3] = {tip[0] + sgn * (s->cyst_radius - 1.0), tip[1],
                                                     tip[2] - 1.0};
         if (s->cyst_gap_mm > 0) {
             c[0] = sgn * (SYNTH_SAC_A + s->cyst_gap_mm + s->cyst_radius);
-            c[2] = o[2] - 2.0;
+            c[2] = o[2] - (s->cyst_drop_mm > 0 ? s->cyst_drop_mm : 2.0);
         }
         double d2 = 0;
         for (int q = 0; q < 3; q++)
@@ -134,8 +140,8 @@ static double pathology(const synth_spec *s, const double p[3])
                 return 0.45; /* a thin streak: partial volume in every voxel */
         }
     }
-    if (s->divert_level >= 0 && fabs(p[2] - synth_level_z(s->divert_level)) < 20) {
-        sleeve(s->divert_level, s->divert_side, 9.0, 30.0, o, tip);
+    if (s->divert_level >= 0 && fabs(p[2] - level_z(s, s->divert_level)) < 20) {
+        sleeve(s, s->divert_level, s->divert_side, 9.0, 30.0, o, tip);
         double sgn = s->divert_side ? 1 : -1, r = s->divert_radius;
         double c[3] = {sgn * (SYNTH_SAC_A + (s->divert_on_wall ? 1.5 : r - 1.0)), o[1], o[2]}, d2 = 0;
         for (int q = 0; q < 3; q++)
@@ -144,13 +150,13 @@ static double pathology(const synth_spec *s, const double p[3])
             return 1.0;
     }
     if (s->strip_level >= 0) {
-        double z0 = synth_level_z(s->strip_level), sgn = s->strip_side ? 1 : -1;
+        double z0 = level_z(s, s->strip_level), sgn = s->strip_side ? 1 : -1;
         double x = sgn * p[0], yr = p[1] - cy_at(p[2]);
         if (x > SYNTH_SAC_A - 0.5 && x < SYNTH_SAC_A + 1.4 && fabs(yr) < 4.0 && p[2] > z0 - 9.0 && p[2] < z0 + 5.0)
             return 1.0;
     }
     if (s->slec) {
-        double ztop = synth_level_z(s->slec_from), zbot = synth_level_z(s->slec_big ? 0 : s->slec_from - 3);
+        double ztop = level_z(s, s->slec_from), zbot = level_z(s, s->slec_big ? 0 : s->slec_from - 3);
         double yr = p[1] - cy_at(p[2]), a = SYNTH_SAC_A, b = SYNTH_SAC_B, gap = 1.8;
         double th = s->slec_big ? 12.0 : 3.0, half = s->slec_big ? 8.5 : 6.0;
         if (s->slec_side_mm > 0) /* a crescent against the dura, round the sac's sides */
@@ -191,17 +197,18 @@ static double signal_at(const synth_spec *s, const double p[3])
     if (v > 0)
         return v;
     int li = (int)floor((z - 22.0) / 28.0 + 0.5);
-    for (int i = li - 1; i <= li + 1; i++) {
+    for (int i = s->upper_pitch_mm > 0 ? 0 : li - 1; i <= (s->upper_pitch_mm > 0 ? SYNTH_NLEVELS - 1 : li + 1); i++) {
         if (i < 0 || i >= SYNTH_NLEVELS)
             continue;
         for (int side = 0; side < 2; side++) {
             double o[3], tip[3];
-            sleeve(i, side, i == 0 && s->s1_sleeve_mm > 0 ? s->s1_sleeve_mm : 9.0, 30.0, o, tip);
+            sleeve(s, i, side, i == 0 && s->s1_sleeve_mm > 0 ? s->s1_sleeve_mm : 9.0, 30.0, o, tip);
             if (i == 0 && side == 0) {
                 o[2] -= s->s1_left_drop_mm;
                 tip[2] -= s->s1_left_drop_mm;
             }
-            if (in_capsule(p, o, tip, 2.0, 1.2))
+            double r0 = s->thin_r > 0 && i >= s->thin_from ? s->thin_r : 2.0;
+            if (in_capsule(p, o, tip, r0, 0.6 * r0))
                 return 1.0;
             if (i == 0 && side == 0 && s->s1_left_tail_mm > 0) {
                 double t2[3] = {tip[0], tip[1], tip[2] - s->s1_left_tail_mm};
@@ -246,7 +253,7 @@ static double gauss(uint64_t key)
 csf_volume *synth_render(const synth_spec *s)
 {
     double hx = s->fov_x_mm > 0 ? s->fov_x_mm : 52;
-    double lo[3] = {-hx, -28, s->no_end ? 25 : -20}, hi[3] = {hx, 28, 215};
+    double lo[3] = {-hx, -28, s->no_end ? 25 : -20}, hi[3] = {hx, 28, s->z_top_mm > 0 ? s->z_top_mm : 215};
     size_t dim[4] = {0, 0, 0, 1};
     for (int a = 0; a < 3; a++)
         dim[a] = (size_t)floor((hi[a] - lo[a]) / s->spacing[a]) + 1;

@@ -80,6 +80,18 @@ typedef struct synth_spec {
     double slec_gap_mm;   /* > 0 (with slec_side_mm): the crescent lies this far from the dura
                              (default 0.3 mm: against it) and so reaches gap + slec_side_mm
                              beyond each lateral wall */
+    double thin_r;        /* > 0: the normal sleeves of the levels from index thin_from up have
+                             this radius at the wall (default 2.0) and 0.6 of it at their tip:
+                             thin thoracic roots above thick lumbar ones, the step of sleeve
+                             size at the thoracolumbar junction */
+    int thin_from;
+    double z_top_mm;      /* > 0: the grid reaches this world z (default 215 mm) */
+    double cyst_drop_mm;  /* > 0 (with cyst_gap_mm): the cyst's centre lies this far below its
+                             sleeve's exit (default 2 mm): a cyst hanging below its root, the
+                             root above it a component of its own in a projection */
+    double upper_pitch_mm; /* > 0: the exits above L1 (index 6 up) are this far apart instead of
+                             28 mm (thoracic segments are shorter than lumbar ones); the
+                             exits are then no longer synth_level_z */
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
@@ -95,7 +107,7 @@ const char *synth_level_name(int i);
 void synth_spec_init(synth_spec *s);
 /* Renders the spec on a canonical RAS grid covering x -52..52 (or
  * +-fov_x_mm), y -28..28,
- * z -20..215 mm (z from 25 with no_end). Caller frees. */
+ * z -20..215 mm (z from 25 with no_end; up to z_top_mm when set). Caller frees. */
 csf_volume *synth_render(const synth_spec *s);
 /* Coronal thick-slab maximum projection (the 2D protocol) of a 3D volume:
  * dim[1] = 1, spacing[1] = slab thickness. Caller frees. */
