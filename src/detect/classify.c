@@ -454,9 +454,7 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         if (csf_detect_c2_sheet(csf_spine_levels(sp), &xs[i])) { /* c2_sheet.c */
             set(&all[i], CSF_FIND_IGNORED, 0, "sac CSF beside the cisterna magna: root layer %.0f of a %.0f-voxel "
                 "mouth (< 1/3)", (double)xs[i].depth_voxels[1], (double)xs[i].depth_voxels[0]);
-            if (cand)
-                cand[i] = 0;
-            continue;
+            continue; /* it holds the C2 sleeve: still the level's reference, from the same lagging wall */
         }
         if (sacral_level(sp, xs[i].contact_z_mm) ? csf_detect_sacral_cyst(&xs[i])
             : cand && csf_detect_sleeve_refs(xg, cand, n, i, csf_spine_levels(sp), &r) &&
