@@ -447,13 +447,24 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
     if (!is2d)
         wall_corrected(sp, xs, n, &xc, &dip);
     const csf_extra *xg = xc ? xc : xs;
-    for (size_t i = 0; i < n && !is2d; i++) /* sacral cysts the cap missed (sacral_cyst.c) */
-        if (all[i].kind == -1 && sacral_level(sp, xs[i].contact_z_mm) && csf_detect_sacral_cyst(&xs[i])) {
-            set(&all[i], CSF_FIND_CYST, 0, "round body holding %.0f%% of its fluid on a %.1f mm neck (sacral)",
+    for (size_t i = 0; i < n && !is2d; i++) { /* C2 sheets; cysts the bulb test missed (sacral_cyst.c) */
+        csf_sleeve_refs r;
+        if (all[i].kind != -1)
+            continue;
+        if (csf_detect_c2_sheet(csf_spine_levels(sp), &xs[i])) { /* c2_sheet.c */
+            set(&all[i], CSF_FIND_IGNORED, 0, "sac CSF beside the cisterna magna: root layer %.0f of a %.0f-voxel "
+                "mouth (< 1/3)", (double)xs[i].depth_voxels[1], (double)xs[i].depth_voxels[0]);
+            continue; /* it holds the C2 sleeve: still the level's reference, from the same lagging wall */
+        }
+        if (sacral_level(sp, xs[i].contact_z_mm) ? csf_detect_sacral_cyst(&xs[i])
+            : cand && csf_detect_sleeve_refs(xg, cand, n, i, csf_spine_levels(sp), &r) &&
+                  csf_detect_short_sleeve_cyst(&xs[i], r.lat)) {
+            set(&all[i], CSF_FIND_CYST, 0, "round body holding %.0f%% of its fluid on a %.1f mm neck",
                 100.0 * xs[i].body_fraction, xs[i].ball_gap_mm);
             if (cand)
                 cand[i] = 0;
         }
+    }
     for (size_t i = 0; i < n && !is2d && cand; i++) { /* profuse leaks that pass for cysts (profuse.c) */
         csf_sleeve_refs r;
         if (all[i].kind == CSF_FIND_CYST && csf_detect_sleeve_refs(xg, cand, n, i, csf_spine_levels(sp), &r) &&

@@ -95,6 +95,17 @@ int csf_detect_cyst_overflows(const csf_extra *x, double sleeve_ml, double sleev
  * cyst: a round body of a cyst's size on a neck holding at least half of its
  * fluid (body_fraction >= 0.5). */
 int csf_detect_sacral_cyst(const csf_extra *x);
+/* 3D (sacral_cyst.c): 1 when a lateral component the bulb test left
+ * undecided because its neck is shorter than its body is wide is a cyst on
+ * a short sleeve: a capped round body of a cyst's size holding at least half
+ * of its fluid that starts beyond half the neighbouring sleeves' reach
+ * (r_ref_mm, mm), where the ganglion lies. */
+int csf_detect_short_sleeve_cyst(const csf_extra *x, double r_ref_mm);
+/* 3D (c2_sheet.c; lv: the named levels): 1 when a lateral component
+ * leaving the sac at the named C2 exit (within half the C2-C3 segment) or above it holds under a third of
+ * its contact layer one voxel out: a sheet of sac CSF outside a wall that
+ * lags behind the widening into the cisterna magna, not a leak. */
+int csf_detect_c2_sheet(const csf_levels *lv, const csf_extra *x);
 
 #define CSF_C2_BELOW_FM_MM 12.0
 /* World z above which fluid belongs to the craniocervical cisterns
@@ -182,5 +193,11 @@ csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *
  * a normal sleeve, ignored). */
 void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_contra_ref contra,
                              double voxel_mm, int is2d, csf_sleeve_geo g, csf_finding *f);
+/* 3D (pair_course.c): 1 when a sleeve-sized component (under 5 x its
+ * neighbours' volume r->vol) holds no more fluid than the normal sleeve on
+ * the other side of its level (contra_ml, ml; 0 when there is none) plus 3
+ * MAD of its neighbours' volume: a longer reach is then the sleeve's
+ * course, not fluid in addition to it (grades 2-3 of the scale). */
+int csf_detect_reach_is_course(const csf_extra *x, const csf_sleeve_refs *r, double contra_ml);
 
 #endif

@@ -52,3 +52,31 @@ int csf_detect_sacral_cyst(const csf_extra *x)
     int sized = x->inscribed_radius_mm >= CYST_MIN_R_MM || (r_body >= CYST_MIN_R_MM && gap >= 2.0 * r_body);
     return sized && gap >= NECK_MIN_MM && body >= BODY_MIN_SHARE;
 }
+
+/* A cyst on a short sleeve (thoracic, upper lumbar). The bulb test admits a
+ * body measured on its voxels (the sphere of the body's volume, when the
+ * inscribed ball falls a voxel short of a small cyst) only on a neck longer
+ * than the body is wide: a compact body nearer the wall is the widened root
+ * of an expanded sleeve or a diverticulum. But a Tarlov cyst grows at the
+ * dorsal root ganglion, at the far end of its sleeve, and a thoracic sleeve
+ * reaches only ~5 mm beyond the wall: a 6-7 mm cyst there has a neck of
+ * 3-5 mm, shorter than itself (b33 case_0093 T9, case_0036 T12, b31
+ * case_0021 L1: bodies of 6.2-6.3 mm holding 0.58-0.84 of their component,
+ * capped, graded 2 by their reach). Where the ganglion lies is told by the
+ * same patient's neighbouring sleeves: a body that starts beyond half their
+ * reach (r_ref_mm) lies on the far part of the sleeve, not at its root,
+ * where a triangular expansion is widest. With the rest of the bulb test
+ * (capped: nothing beyond the body's far side; discrete: the body holds
+ * at least half the fluid, BODY_MIN_SHARE), that is a cyst. */
+#define CAP_MM 2.0
+
+int csf_detect_short_sleeve_cyst(const csf_extra *x, double r_ref_mm)
+{
+    double body = x->body_fraction, gap = x->ball_gap_mm, r_in = x->inscribed_radius_mm;
+    if (!isfinite(body) || !isfinite(gap) || !(r_ref_mm > 0) || x->volume_ml <= 0)
+        return 0;
+    double r_body = cbrt(0.75 / M_PI * body * x->volume_ml * 1e3);
+    int capped = x->max_wall_mm - (gap + 2.0 * r_in) <= fmax(CAP_MM, 0.5 * r_in);
+    return r_body >= CYST_MIN_R_MM && gap >= NECK_MIN_MM && gap >= 0.5 * r_ref_mm && capped &&
+           body >= BODY_MIN_SHARE;
+}

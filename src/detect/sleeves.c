@@ -465,6 +465,9 @@ void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_c
     int one_sleeve = x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W;
     int expanded = is2d && f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
                    x->inscribed_radius_mm >= EXPANSION_MIN_R_MM && asym && one_sleeve;
+    /* 3D: no more fluid than the normal sleeve opposite: its course (pair_course.c) */
+    if (!is2d && ext > min_ext && csf_detect_reach_is_course(x, r, contra_ml))
+        ext = min_ext;
     if (lat > W && ext > min_ext)
         set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
             lat, W);

@@ -103,7 +103,6 @@ int csf_detect_wedge_widened(const csf_extra *x, const csf_wedge_ref *ref)
            (double)x->depth_voxels[1] >= WEDGE_MIN_TAPER * (double)x->depth_voxels[0];
 }
 
-
 int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *f)
 {
     const size_t *b = x->depth_voxels;
