@@ -28,28 +28,49 @@
 #define HALF_LEVEL 0.5
 #define WINDOW_MM 25.0
 
-/* Image column (fractional voxel index) of the half-maximum edge of row k on
- * one side: scanning out from half-way to the tracked wall, the first pixel
- * (mean of rows k-1..k+1, pixel noise) under half the local CSF signal. NaN
- * when unknown. */
+/* Signal of pixel i in row k, averaged over the rows k-1..k+1 (pixel noise). */
+static double px3(const csf_volume *v, long i, size_t k, size_t k0, size_t k1)
+{
+    double p = 0;
+    int m = 0;
+    for (size_t kk = k > k0 ? k - 1 : k; kk <= k + 1 && kk <= k1; kk++, m++)
+        p += v->data[(size_t)i + v->dim[0] * kk];
+    return p / m;
+}
+
+/* Image column (voxel index) of the half-maximum edge of row k on one side:
+ * the row's maximum is its largest signal between the tracked walls (each
+ * pixel the mean of PEAK_COLS columns, pixel noise), the central depth of
+ * fluid; scanning out from half-way to the tracked wall, the edge is the
+ * first pixel under half of it above the background. NaN when unknown. */
+#define PEAK_COLS 5
 static double half_edge(const csf_spine *sp, size_t k, size_t k0, size_t k1, int right, double bg)
 {
     size_t n, a, b;
     const csf_sac_slice *s = &csf_spine_slices(sp, &n, &a, &b)[k];
     const csf_volume *v = csf_spine_volume(sp);
     double R = s->radius_mm[right ? 0 : CSF_SAC_NRAYS / 2], sx = v->spacing[0];
-    double half = bg + HALF_LEVEL * (s->csf_level - bg);
-    if (!isfinite(R) || !(s->csf_level > bg))
+    double Rl = s->radius_mm[CSF_SAC_NRAYS / 2], Rr = s->radius_mm[0], top = -INFINITY;
+    if (!isfinite(R) || !isfinite(Rl) || !isfinite(Rr))
+        return NAN;
+    long i0 = lround(s->center_vox[0] - Rl / sx), i1 = lround(s->center_vox[0] + Rr / sx);
+    for (long i = i0; i <= i1; i++) {
+        double p = 0;
+        int m = 0;
+        for (long j = i - PEAK_COLS / 2; j <= i + PEAK_COLS / 2; j++)
+            if (j >= 0 && (size_t)j < v->dim[0])
+                p += px3(v, j, k, k0, k1), m++;
+        if (m > 0)
+            top = fmax(top, p / m);
+    }
+    double half = bg + HALF_LEVEL * (top - bg);
+    if (!(top > bg))
         return NAN;
     for (double t = 0.5 * R;; t += sx) {
         long i = lround(s->center_vox[0] + (right ? t : -t) / sx);
         if (i < 0 || (size_t)i >= v->dim[0])
             return NAN;
-        double p = 0;
-        int m = 0;
-        for (size_t kk = k > k0 ? k - 1 : k; kk <= k + 1 && kk <= k1; kk++, m++)
-            p += v->data[(size_t)i + v->dim[0] * kk];
-        if (p / m < half)
+        if (px3(v, i, k, k0, k1) < half)
             return t > 0.5 * R ? (double)i : NAN;
     }
 }
