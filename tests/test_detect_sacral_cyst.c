@@ -37,8 +37,7 @@ static void uncapped_s1_cyst_is_a_cyst(void **state)
         unsigned long long seed;
     } rows[] = {
         {18.0, 1.0, 1}, /* main: leak 3 left, leak 3 right */
-        {18.0, 1.1, 1}, /* the same at 1.1 mm voxels */
-        {18.0, 1.1, 2}, /* another noise draw */
+        {18.0, 1.1, 2}, /* at 1.1 mm voxels, another noise draw */
         {17.0, 1.0, 1}, /* a shorter sleeve: main leak 3 left, leak 2 right */
     };
     for (size_t t = 0; t < sizeof rows / sizeof rows[0]; t++) {
@@ -120,9 +119,7 @@ static void short_neck_cyst_is_a_cyst(void **state)
         double r, gap, spacing;
     } rows[] = {
         {2.6, 3.5, 1.0}, /* a 5.2 mm cyst, 3.5 mm neck */
-        {2.8, 3.5, 1.0}, /* 5.6 mm */
-        {2.8, 4.5, 1.1}, /* at 1.1 mm voxels, a longer neck */
-        {3.0, 3.5, 1.1}, /* 6 mm */
+        {2.8, 4.5, 1.1}, /* 5.6 mm at 1.1 mm voxels, a longer neck */
     };
     for (size_t t = 0; t < sizeof rows / sizeof rows[0]; t++) {
         synth_spec s;
