@@ -101,6 +101,39 @@ static int slec_side(const csf_extra *x)
     return x->angle_deg >= 0 ? CSF_SIDE_VENTRAL : CSF_SIDE_DORSAL;
 }
 
+/* One side (ventral or dorsal) of the epidural space holds one collection
+ * over a stretch of the canal. Where the sac's walls are measured from the
+ * cord (spine/cord_center.c), the horns of a crescent that touched the sac
+ * lie outside it and can form a component of their own beside the main
+ * collection: a smaller collection on the same side whose slices overlap a
+ * larger one's is a part of it, not a second collection (3D only: the 2D
+ * protocol reports no SLEC). */
+static void merge_slec_parts(const csf_spine *sp, csf_finding *all, size_t n)
+{
+    size_t nx;
+    const csf_extra *xs = csf_spine_extras(sp, &nx);
+    if (csf_spine_is_2d(sp))
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (all[i].kind != CSF_FIND_SLEC || all[i].arm || all[i].extra_index >= nx)
+            continue;
+        const csf_extra *x = &xs[all[i].extra_index];
+        for (size_t j = 0; j < n; j++) {
+            if (j == i || all[j].kind != CSF_FIND_SLEC || all[j].arm || all[j].extra_index >= nx)
+                continue;
+            const csf_extra *y = &xs[all[j].extra_index];
+            int larger = y->volume_ml > x->volume_ml || (y->volume_ml == x->volume_ml && j < i);
+            if (larger && slec_side(x) == slec_side(y) && x->bbox_min[2] <= y->bbox_max[2] &&
+                y->bbox_min[2] <= x->bbox_max[2]) {
+                all[i].kind = CSF_FIND_IGNORED;
+                snprintf(all[i].reason, sizeof all[i].reason,
+                         "part of the longitudinal collection on the same side over the same slices");
+                break;
+            }
+        }
+    }
+}
+
 /* A leak raises the field of view's and its region's grade. */
 static void count_leak(csf_analysis *a, const csf_finding *f)
 {
@@ -116,6 +149,7 @@ static void place_findings(const csf_spine *sp, csf_finding *all, size_t n, csf_
     const csf_extra *xs = csf_spine_extras(sp, &nx);
     const csf_levels *lv = csf_spine_levels(sp);
     a->slec_from = a->slec_to = -1;
+    merge_slec_parts(sp, all, n);
     for (size_t i = 0; i < n; i++) {
         csf_finding *f = &all[i];
         if (f->kind == CSF_FIND_IGNORED)

@@ -428,6 +428,8 @@ csf_status csf_spine_shape(csf_spine *sp, const csf_exec *ex, csf_error *err)
         return csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate sac profiles");
     double *csf = mem, *tissue = mem + nz, *tmp = mem + 2 * nz, *buf = mem + 3 * nz;
     double *bright = mem + 4 * nz;
+    /* beside an SLEC the tracked centroid can lie outside the sac's CSF ring */
+    csf_spine_cord_center(sp);
     smooth_center(sp, tmp, buf);
     csf_status st = rays_pass(sp, 0, csf, tissue, NULL, tmp, buf, ex, err);
     if (st != CSF_OK)

@@ -60,6 +60,10 @@ csf_status csf_spine_shape(csf_spine *sp, const csf_exec *ex, csf_error *err);
 /* Step 3, 2D only (shape_2d.c): lateral walls as running medians of their
  * absolute positions, so a leak that pulls the centre does not move them. */
 csf_status csf_spine_walls_2d(csf_spine *sp, csf_error *err);
+/* Step 3, 3D only (cord_center.c): a slice centre that lies in a dark
+ * structure separated by CSF from the cord (a dark disc enclosed by CSF
+ * within 7 mm) moves onto the cord's middle. */
+void csf_spine_cord_center(csf_spine *sp);
 /* 2D only (shape_2d.c): 1 when the sac narrows over its last 30 mm (a true
  * caudal end, not a coil falloff); needs the widths measured. */
 int csf_spine_end_tapers_2d(const csf_spine *sp);
