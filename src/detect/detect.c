@@ -101,13 +101,15 @@ static int slec_side(const csf_extra *x)
     return x->angle_deg >= 0 ? CSF_SIDE_VENTRAL : CSF_SIDE_DORSAL;
 }
 
-/* One side (ventral or dorsal) of the epidural space holds one collection
- * over a stretch of the canal. Where the sac's walls are measured from the
+/* The epidural space is one continuous space round the dural sac: CSF
+ * leaked into it spreads along and round the sac, so over a stretch of the
+ * canal it holds one collection, which the sac itself can split into a
+ * ventral and a dorsal part. Where the sac's walls are measured from the
  * cord (spine/cord_center.c), the horns of a crescent that touched the sac
  * lie outside it and can form a component of their own beside the main
- * collection: a smaller collection on the same side whose slices overlap a
- * larger one's is a part of it, not a second collection (3D only: the 2D
- * protocol reports no SLEC). */
+ * collection. A smaller collection whose slices overlap a larger one's is a
+ * part of it, not a second collection; the larger part gives the side (3D
+ * only: the 2D protocol reports no SLEC). */
 static void merge_slec_parts(const csf_spine *sp, csf_finding *all, size_t n)
 {
     size_t nx;
@@ -123,11 +125,11 @@ static void merge_slec_parts(const csf_spine *sp, csf_finding *all, size_t n)
                 continue;
             const csf_extra *y = &xs[all[j].extra_index];
             int larger = y->volume_ml > x->volume_ml || (y->volume_ml == x->volume_ml && j < i);
-            if (larger && slec_side(x) == slec_side(y) && x->bbox_min[2] <= y->bbox_max[2] &&
+            if (larger && x->bbox_min[2] <= y->bbox_max[2] &&
                 y->bbox_min[2] <= x->bbox_max[2]) {
                 all[i].kind = CSF_FIND_IGNORED;
                 snprintf(all[i].reason, sizeof all[i].reason,
-                         "part of the longitudinal collection on the same side over the same slices");
+                         "part of a larger longitudinal collection over the same slices");
                 break;
             }
         }
