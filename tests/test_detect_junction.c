@@ -21,6 +21,7 @@
 #include "csfleak/detect.h"
 #include "csfleak/spine.h"
 #include "detect/detect_internal.h"
+#include "support/synth_run.h"
 
 /* One measured sleeve component: exit height, lateral reach, volume,
  * inscribed radius, radial layers (contact shell, root, next, deeper), side. */
@@ -52,16 +53,7 @@ static void fill(const meas *m, size_t n, csf_extra *xs, int *cand)
     }
 }
 
-static void levels_of(const char *const *names, const double *z, size_t n, csf_levels *lv)
-{
-    memset(lv, 0, sizeof *lv);
-    lv->method = CSF_LEVELS_SLEEVES_SAC_END;
-    lv->n = n;
-    for (size_t i = 0; i < n; i++) {
-        strncpy(lv->name[i], names[i], sizeof lv->name[i] - 1);
-        lv->z_mm[i] = z[i];
-    }
-}
+#define levels_of synth_levels_of
 
 /* Grades component `self` as classify.c does: references from its
  * neighbours, the other side of its level, the scale. */

@@ -18,6 +18,7 @@
 #include "csfleak/detect.h"
 #include "csfleak/spine.h"
 #include "detect/detect_internal.h"
+#include "support/synth_run.h"
 
 /* The L2 left component of b30 case_0186 (normal spine): the normal sleeve
  * merged with a 29 mm strip of the sac's dorsolateral CSF, left outside an
@@ -84,16 +85,7 @@ static void fill(const meas *m, size_t n, csf_extra *xs, int *cand)
     }
 }
 
-static void levels_of(const char *const *names, const double *z, size_t n, csf_levels *lv)
-{
-    memset(lv, 0, sizeof *lv);
-    lv->method = CSF_LEVELS_SLEEVES_SAC_END;
-    lv->n = n;
-    for (size_t i = 0; i < n; i++) {
-        strncpy(lv->name[i], names[i], sizeof lv->name[i] - 1);
-        lv->z_mm[i] = z[i];
-    }
-}
+#define levels_of synth_levels_of
 
 /* Grades component `self` of xs as classify.c does for a lone sleeve (the
  * contralateral reach given). */

@@ -28,16 +28,6 @@
 #define HALF_LEVEL 0.5
 #define WINDOW_MM 25.0
 
-/* Signal of pixel i in row k, averaged over the rows k-1..k+1 (pixel noise). */
-static double px3(const csf_volume *v, long i, size_t k, size_t k0, size_t k1)
-{
-    double p = 0;
-    int m = 0;
-    for (size_t kk = k > k0 ? k - 1 : k; kk <= k + 1 && kk <= k1; kk++, m++)
-        p += v->data[(size_t)i + v->dim[0] * kk];
-    return p / m;
-}
-
 /* Image column (voxel index) of the half-maximum edge of row k on one side:
  * the row's maximum is its largest signal between the tracked walls (each
  * pixel the mean of PEAK_COLS columns, pixel noise), the central depth of
@@ -59,7 +49,7 @@ static double half_edge(const csf_spine *sp, size_t k, size_t k0, size_t k1, int
         int m = 0;
         for (long j = i - PEAK_COLS / 2; j <= i + PEAK_COLS / 2; j++)
             if (j >= 0 && (size_t)j < v->dim[0])
-                p += px3(v, j, k, k0, k1), m++;
+                p += csf_detect_px3(v, j, k, k0, k1), m++;
         if (m > 0)
             top = fmax(top, p / m);
     }
@@ -70,7 +60,7 @@ static double half_edge(const csf_spine *sp, size_t k, size_t k0, size_t k1, int
         long i = lround(s->center_vox[0] + (right ? t : -t) / sx);
         if (i < 0 || (size_t)i >= v->dim[0])
             return NAN;
-        if (px3(v, i, k, k0, k1) < half)
+        if (csf_detect_px3(v, i, k, k0, k1) < half)
             return t > 0.5 * R ? (double)i : NAN;
     }
 }

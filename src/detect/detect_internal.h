@@ -171,6 +171,18 @@ double csf_detect_median(double *a, size_t m);
 /* Median and median absolute deviation of v[0..n) (reordered in place);
  * NaN when n == 0. */
 void csf_detect_med_mad(double *v, size_t n, double *med, double *mad);
+/* 2D: signal of pixel i in row k of the projection (rows k0..k1 of the
+ * sac), averaged over the rows k-1..k+1 against pixel noise (slec_2d.c). */
+double csf_detect_px3(const csf_volume *v, long i, size_t k, size_t k0, size_t k1);
+/* Most points csf_detect_line_at takes (more are ignored). */
+#define CSF_DETECT_LINE_MAX 16
+/* Reference value at world z from the points (zs[i], y[i]), i < m (m >= 1):
+ * the value of a robust straight line (line.c) and the MAD about it, or the
+ * points' median and MAD where the line does not describe them better.
+ * Points less than pair_mm apart in z give no slope (the two sleeves of one
+ * level); the slope is capped at max_slope (INFINITY: no cap). */
+void csf_detect_line_at(const double *zs, const double *y, size_t m, double z, double pair_mm, double max_slope,
+                        double *at, double *mad);
 /* Sum of v[0..m) (m >= 1) above its q-quantile taken as a baseline:
  * sum - m x the quantile (nearest rank); v is reordered. */
 double csf_detect_above_quantile(double *v, size_t m, double q);

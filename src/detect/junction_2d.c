@@ -48,50 +48,15 @@ static int straddles_junction(const csf_cell2d *c, size_t nc, size_t ci)
     return t && l;
 }
 
-/* Value at z of a robust straight line through (zs, y) and the MAD about
- * it (Siegel's repeated median: for each point the median of its slopes to
- * the points of other levels, the median of those, then the median
- * intercept; robust to a bilateral leak, two of the twelve values). The
- * line is used only where it describes the points better than their median
- * does, and its value stays within their range: it interpolates sizes
- * seen, it does not invent larger or smaller ones (sleeves.c, trend_at).
- * z is the world superior coordinate, so the slope of sleeve size against
- * z is at most 0 at the junction. */
+/* The reference at z from a robust line through the reference cells
+ * (line.c; the 3D references take the same line, sleeves.c). z is the
+ * world superior coordinate. */
 static void trend_at(const double *zs, const double *y, size_t m, double z, double *at, double *mad)
 {
-    double ms[NVAL], t[NVAL], lo = y[0], hi = y[0];
-    size_t ns = 0;
-    for (size_t a = 0; a < m; a++) {
-        double sl[NVAL];
-        size_t k = 0;
-        lo = fmin(lo, y[a]);
-        hi = fmax(hi, y[a]);
-        for (size_t b = 0; b < m; b++)
-            if (zs[b] != zs[a]) /* the two sleeves of one level give no slope */
-                sl[k++] = (y[b] - y[a]) / (zs[b] - zs[a]);
-        if (k > 0)
-            ms[ns++] = csf_detect_median(sl, k);
-    }
-    /* the junction's gradient runs one way, thicker caudally (z falls):
-     * a line falling caudally is no gradient of anatomy but a leak or a
-     * diverticulum among the references, so it is flattened to their median */
-    double s = ns >= 3 ? fmin(0.0, csf_detect_median(ms, ns)) : 0.0;
-    for (size_t q = 0; q < m; q++)
-        t[q] = y[q] - s * (zs[q] - z);
-    double c0 = csf_detect_median(t, m);
-    for (size_t q = 0; q < m; q++)
-        t[q] = fabs(y[q] - s * (zs[q] - z) - c0);
-    double lmad = csf_detect_median(t, m), fmed, fmad;
-    for (size_t q = 0; q < m; q++)
-        t[q] = y[q];
-    csf_detect_med_mad(t, m, &fmed, &fmad);
-    if (lmad < fmad) {
-        *at = fmin(hi, fmax(lo, c0));
-        *mad = lmad;
-    } else {
-        *at = fmed;
-        *mad = fmad;
-    }
+    /* the junction's gradient runs one way, thicker caudally (z falls): a
+     * line falling caudally is no gradient of anatomy but a leak or a
+     * diverticulum among the references, so its slope is capped at 0 */
+    csf_detect_line_at(zs, y, m, z, 0.0, 0.0, at, mad);
 }
 
 static int thoracic(int level) { return level >= csf_level_index("T1") && level <= csf_level_index("T12"); }

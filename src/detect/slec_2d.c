@@ -42,8 +42,7 @@
 #define RIM_LEVEL 0.5
 #define WINDOW_MM 25.0
 
-/* Signal of pixel i in row k, averaged over the rows k-1..k+1 (pixel noise). */
-static double px3(const csf_volume *v, long i, size_t k, size_t k0, size_t k1)
+double csf_detect_px3(const csf_volume *v, long i, size_t k, size_t k0, size_t k1)
 {
     double s = 0;
     int m = 0;
@@ -90,7 +89,7 @@ static double beyond_own(const csf_spine *sp, size_t k, size_t k0, size_t k1, in
         long i = lround(s->center_vox[0] + (right ? t : -t) / sx);
         if (i < 0 || (size_t)i >= v->dim[0])
             return NAN;
-        double p = px3(v, i, k, k0, k1);
+        double p = csf_detect_px3(v, i, k, k0, k1);
         if (!isfinite(edge) && p < half) {
             if (!(t > 0.5 * R))
                 return NAN; /* no sac CSF half-way to the wall */

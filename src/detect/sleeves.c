@@ -92,36 +92,7 @@ static void med_mad(const double *a, size_t m, double *med, double *mad)
  * smaller ones beyond them. */
 static void trend_at(const double *zs, const double *y, size_t m, double z, double *at, double *mad)
 {
-    double ms[NREF] = {0}, t[NREF] = {0}, lo = y[0], hi = y[0];
-    size_t ns = 0;
-    for (size_t a = 0; a < m; a++) {
-        double sl[NREF] = {0};
-        size_t k = 0;
-        lo = fmin(lo, y[a]);
-        hi = fmax(hi, y[a]);
-        for (size_t b = 0; b < m; b++)
-            if (fabs(zs[b] - zs[a]) > PAIR_MM) /* the two sleeves of one level give no slope */
-                sl[k++] = (y[b] - y[a]) / (zs[b] - zs[a]);
-        if (k > 0)
-            ms[ns++] = csf_detect_median(sl, k);
-    }
-    double s = ns >= 3 ? csf_detect_median(ms, ns) : 0.0;
-    for (size_t q = 0; q < m; q++)
-        t[q] = y[q] - s * (zs[q] - z);
-    double c = csf_detect_median(t, m);
-    for (size_t q = 0; q < m; q++)
-        t[q] = fabs(y[q] - s * (zs[q] - z) - c);
-    double lmad = csf_detect_median(t, m), fmed, fmad;
-    med_mad(y, m, &fmed, &fmad);
-    /* the line only where it describes the neighbours better than their
-     * median does (a bilateral leak among six neighbours can tilt it) */
-    if (lmad < fmad) {
-        *at = fmin(hi, fmax(lo, c));
-        *mad = lmad;
-    } else {
-        *at = fmed;
-        *mad = fmad;
-    }
+    csf_detect_line_at(zs, y, m, z, PAIR_MM, INFINITY, at, mad);
 }
 
 /* The neighbours idx[0..m) straddle the thoracolumbar junction: their

@@ -1,6 +1,7 @@
 #include "support/synth_run.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "csfleak/exec.h"
 
@@ -90,4 +91,15 @@ int synth_best_grade(const csf_analysis *a, const char *level, int side)
             best = f->grade;
     }
     return best;
+}
+
+void synth_levels_of(const char *const *names, const double *z, size_t n, csf_levels *lv)
+{
+    memset(lv, 0, sizeof *lv);
+    lv->method = CSF_LEVELS_SLEEVES_SAC_END;
+    lv->n = n;
+    for (size_t i = 0; i < n; i++) {
+        strncpy(lv->name[i], names[i], sizeof lv->name[i] - 1);
+        lv->z_mm[i] = z[i];
+    }
 }

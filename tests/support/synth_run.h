@@ -28,5 +28,8 @@ size_t synth_count_at(const csf_analysis *a, int kind, const char *level, int si
 /* The highest grade of the leaks at a level and side (same wildcards as
  * synth_count_at); 0 when there is none. */
 int synth_best_grade(const csf_analysis *a, const char *level, int side);
+/* lv = the n named levels names[i] at world z[i] (method: from the sac end),
+ * for tests of the reference rules on measured sleeves. */
+void synth_levels_of(const char *const *names, const double *z, size_t n, csf_levels *lv);
 
 #endif
