@@ -129,11 +129,6 @@ typedef struct csf_wedge_ref {
  * to an ignored sleeve with a rim strip; 0 leaves f alone (not expanded).
  * Sets f->sleeve_ratio. */
 int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *f);
-/* 1 when sleeve x passes the grade-1 bars of csf_detect_wedge against its
- * neighbouring sleeves alone (volume, root, no sac-CSF strip, no rim strip;
- * ref's contralateral fields are not used): widened by the scale's own
- * measure, whatever its partner. */
-int csf_detect_wedge_widened(const csf_extra *x, const csf_wedge_ref *ref);
 
 /* What the same patient's sleeves nearest to one exit say (sleeves.c):
  * lateral reach and volume (median, MAD), median inscribed radius

@@ -310,22 +310,6 @@ static int expanded_vs(const csf_extra *x, const csf_sleeve_refs *r, double voxe
            x->inscribed_radius_mm - r->rad >= voxel_mm;
 }
 
-/* 3D: widened against its own neighbours by the grade-1 bars of the wedge
- * rule (root >= 2 x theirs, volume >= 1.5 x and above median + 3 MAD):
- * the scale's own measure of an expansion. The thickness test above needs
- * sqrt(2) x the inscribed radius and more than a voxel over it, and the
- * radius is quantised to half a voxel: b31 case_0183's bilateral L1 leak
- * (grade 1 right, 0.286 ml, root 47; grade 2 left, 0.359 ml, root 71,
- * against neighbours of 0.085 ml and root 15) had its radius 2.04 against
- * 1.21 mm, 0.83 mm over, and each side was the other's norm: both missed.
- * A normal long S1 pair holds 2-3 x the lumbar volume but its root is no
- * wider than theirs, so it does not pass the root bar. */
-static int widened(const csf_extra *x, const csf_sleeve_refs *r)
-{
-    csf_wedge_ref w = {r->vol, r->vol_mad, r->root, 0.0, 0.0, r->mouth, r->thoracic};
-    return csf_detect_wedge_widened(x, &w);
-}
-
 /* Not a normal sleeve by its own neighbours: longer than their reach (the
  * grade-2 rule) and holding more fluid than any normal sleeve could. */
 static int leaks_vs_neighbours(const csf_extra *x, const csf_sleeve_refs *r, double voxel_mm)
@@ -371,9 +355,13 @@ csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *
         if (!have || !leaks_vs_neighbours(best, &rb, voxel_mm)) {
             /* 3D: an other sleeve that is itself expanded against its own
              * neighbours is the other half of a bilateral expansion: it
-             * is no norm for this side's volume or root (EXPANSION_THICK,
-             * or the wedge rule's own bars) */
-            if (have && (expanded_vs(best, &rb, voxel_mm) || widened(best, &rb)))
+             * is no norm for this side's volume or root. (Session 5 also
+             * took the wedge rule's own bars here, csf_detect_wedge_widened:
+             * it found b31 case_0183's bilateral L1 leak on the dev pool but
+             * made false bilateral L1 grade 1 on three unseen cases, L1
+             * pairs measured against mostly thoracic neighbours: reverted,
+             * docs/accuracy.md.) */
+            if (have && expanded_vs(best, &rb, voxel_mm))
                 return (csf_contra_ref){best->lateral_extent_mm, 0.0, 0.0};
             return (csf_contra_ref){best->lateral_extent_mm, best->volume_ml, (double)best->depth_voxels[1]};
         }

@@ -97,12 +97,6 @@ static int over_neighbours(const csf_extra *x, const csf_wedge_ref *ref)
     return sac_csf_voxels(x) <= ref->root;
 }
 
-int csf_detect_wedge_widened(const csf_extra *x, const csf_wedge_ref *ref)
-{
-    return over_neighbours(x, ref) &&
-           (double)x->depth_voxels[1] >= WEDGE_MIN_TAPER * (double)x->depth_voxels[0];
-}
-
 int csf_detect_wedge(const csf_extra *x, const csf_wedge_ref *ref, csf_finding *f)
 {
     const size_t *b = x->depth_voxels;
