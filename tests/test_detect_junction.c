@@ -3,9 +3,10 @@
  * junction is a step between T12 and L1, so a T12 sleeve is judged against
  * the thoracic sleeves, while an L1 sleeve keeps session 4's robust line
  * through thoracic and lumbar neighbours; the long S1 pair is no volume
- * reference for an L4 or L5 sleeve; the other sleeve of a level that is
- * itself widened by the wedge rule's bars is no norm; and at thoracic levels a body wider away from
- * the dura than at it is a diverticulum however elongated its component.
+ * reference for an L4 or L5 sleeve; and at thoracic levels a body wider
+ * away from the dura than at it is a diverticulum however elongated its
+ * component. (A rule that a partner widened by the wedge rule's bars is no
+ * norm was tested here too; it was reverted at the end of session 5.)
  * On component shapes measured on the burned dev seeds (the synthetic
  * spine of tests/support/detect_synth.c has one sleeve size at every
  * level). */
