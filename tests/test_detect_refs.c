@@ -41,7 +41,7 @@ static void sac_csf_strip_is_not_a_wedge(void **state)
     x.axes_mm[0] = 31.4, x.axes_mm[1] = 13.5, x.axes_mm[2] = 3.9;
     /* the neighbouring sleeves (L1-L3, measured): volume, MAD, root; the
      * right L2 sleeve */
-    csf_wedge_ref ref = {0.120, 0.012, 22.5, 0.103, 23.0, 0.0, 0};
+    csf_wedge_ref ref = {0.120, 0.012, 22.5, 0.103, 23.0, 0.0, 0, 0};
     csf_finding f;
     memset(&f, 0, sizeof f);
     assert_int_equal(csf_detect_wedge(&x, &ref, &f), 0);

@@ -390,7 +390,7 @@ static size_t slec_arms(const csf_spine *sp, const csf_extra *xs, const int *can
             continue;
         csf_sleeve_refs r;
         if (!cand || !csf_detect_sleeve_refs_at(xs, cand, n, n, x->lateral_z_mm, csf_spine_levels(sp), &r))
-            r = (csf_sleeve_refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN, NAN, 0};
+            r = (csf_sleeve_refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN, NAN, 0, 0};
         double W = csf_spine_width_at_z(sp, x->lateral_z_mm), lat = x->lateral_extent_mm;
         double min_ext = csf_detect_min_extension(voxel_mm, r.lat_mad);
         if (!(W > 0) || lat <= W || lat - r.lat <= min_ext)
@@ -478,7 +478,7 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         if (!cand || !csf_detect_sleeve_refs(xg, cand, n, i, is2d ? NULL : csf_spine_levels(sp), &r)) {
             /* too few sleeves in view to compare: a typical sleeve reach,
              * and no expansion call without neighbours */
-            r = (csf_sleeve_refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN, NAN, 0};
+            r = (csf_sleeve_refs){DEFAULT_SLEEVE_REACH_MM, 0.0, NAN, NAN, NAN, NAN, NAN, 0, 0};
         }
         csf_contra_ref c = cand ? csf_detect_contralateral(xg, all, cand, n, i, voxel, is2d, is2d ? NULL : csf_spine_levels(sp))
                             : (csf_contra_ref){NAN, 0.0, 0.0};

@@ -123,6 +123,7 @@ typedef struct csf_wedge_ref {
     double vol, vol_mad, root, contra_ml, contra_root;
     double mouth;
     int thoracic;
+    int lumbar; /* the sleeve leaves at a lumbar level (L1-L5; lumbar_dome, wedge.c) */
 } csf_wedge_ref;
 /* Triangular expansion of a sleeve (grade 1) in 3D: 1 sets f to a grade-1
  * leak, 2 to a diverticulum (rounded outpouching at the sleeve origin), -1
@@ -141,6 +142,7 @@ typedef struct csf_sleeve_refs {
     double root;
     double mouth;
     int thoracic;
+    int lumbar; /* z's nearest named level is L1-L5 */
 } csf_sleeve_refs;
 /* What the other side of the same level says about this level's sleeves:
  * their normal lateral reach (mm; NaN when it says nothing), volume (ml; 0)
@@ -200,6 +202,16 @@ csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *
  * a normal sleeve, ignored). */
 void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_contra_ref contra,
                              double voxel_mm, int is2d, csf_sleeve_geo g, csf_finding *f);
+/* 3D (partner.c): voxels of a component inside the sac's own outline
+ * (csf_extra.oval_voxels, all bands): sac CSF beyond an oblique wall. */
+double csf_detect_sac_csf_voxels(const csf_extra *x);
+/* 3D (partner.c): 1 when the other sleeve `other` of component `self`'s
+ * level is no reference for self's volume or root: it holds more sac CSF
+ * than one root layer of its own neighbours (rother, may be NULL), or the
+ * two form a bilateral expansion at L1-L4 against the pair of the next
+ * level below (lv: the named levels, NULL for none). */
+int csf_detect_partner_no_norm(const csf_extra *xs, const int *cand, size_t n, size_t self, size_t other,
+                               const csf_sleeve_refs *rother, const csf_levels *lv);
 /* 3D (pair_course.c): 1 when a sleeve-sized component (under 5 x its
  * neighbours' volume r->vol) holds no more fluid than the normal sleeve on
  * the other side of its level (contra_ml, ml; 0 when there is none) plus 3

@@ -258,6 +258,7 @@ int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, si
     if (!trend)
         lumbar_without_s1(xs, cand, n, self, z, lv, idx, m, r);
     r->thoracic = thoracic_at(lv, z);
+    r->lumbar = region_at(lv, z) == 'L';
     return 1;
 }
 
@@ -361,7 +362,8 @@ csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *
              * made false bilateral L1 grade 1 on three unseen cases, L1
              * pairs measured against mostly thoracic neighbours: reverted,
              * docs/accuracy.md.) */
-            if (have && expanded_vs(best, &rb, voxel_mm))
+            if (have && (expanded_vs(best, &rb, voxel_mm) ||
+                         csf_detect_partner_no_norm(xs, cand, n, self, bi, &rb, lv))) /* partner.c */
                 return (csf_contra_ref){best->lateral_extent_mm, 0.0, 0.0};
             return (csf_contra_ref){best->lateral_extent_mm, best->volume_ml, (double)best->depth_voxels[1]};
         }
@@ -387,7 +389,7 @@ csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *
 /* 3D grade 1 by the sleeve's own shape (wedge.c); 1 when it decided f. */
 static int wedge_3d(const csf_extra *x, const csf_sleeve_refs *r, csf_contra_ref contra, csf_finding *f)
 {
-    csf_wedge_ref w = {r->vol, r->vol_mad, r->root, contra.ml, contra.root, r->mouth, r->thoracic};
+    csf_wedge_ref w = {r->vol, r->vol_mad, r->root, contra.ml, contra.root, r->mouth, r->thoracic, r->lumbar};
     return csf_detect_wedge(x, &w, f) != 0;
 }
 
