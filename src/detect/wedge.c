@@ -82,11 +82,12 @@ static int flat_mouth(const size_t *b, const csf_wedge_ref *ref)
  * outpouching, not a triangular expansion. The lumbar roots run steeply
  * caudally and cross the layers obliquely, so an expanded lumbar sleeve can
  * keep its mouth's width over one layer (flat_mouth stops at T12), but a
- * triangle narrows from the dura along the sleeve: by two layers out every
- * lumbar grade-1 wedge of the dev seeds had lost more than the rim (146 of
- * 146 at L1-L5), while a diverticulum of 4-6 mm, centred a voxel or two
- * beyond the wall, keeps its width there (6 of the 9 lumbar diverticula called
- * grade 1, s6g1, docs/accuracy.md). A diverticulum merged with its lumbar
+ * triangle narrows from the dura along the sleeve: two layers out every
+ * lumbar grade-1 wedge found on the dev seeds had lost more than the rim
+ * (121 of 121 at L1-L5 in 570 dumped cases of b31-b34, b39, b40), while a
+ * diverticulum of 4-6 mm, centred a voxel or two beyond the wall, keeps its
+ * width there (6 of the 9 lumbar diverticula called grade 1; s6g1,
+ * docs/accuracy.md). A diverticulum merged with its lumbar
  * sleeve makes an elongated component, so the roundness of the whole
  * (DOME_MIN_AXES) cannot be asked for. Not at S1: the S1 root runs along the
  * sac wall before it leaves (its sleeve is the most oblique), and its
