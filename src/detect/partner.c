@@ -79,13 +79,22 @@ static int bilateral_below(const csf_extra *xs, const int *cand, size_t n, size_
 int csf_detect_partner_no_norm(const csf_extra *xs, const int *cand, size_t n, size_t self, size_t other,
                                const csf_sleeve_refs *rother, const csf_levels *lv)
 {
+    if (lv == NULL)
+        return 0;
+    int near = csf_levels_nearest(lv, xs[self].contact_z_mm);
+    if (near < 0 || lv->name[near][0] != 'L')
+        return 0;
     /* A sleeve merged with a strip of sac CSF left outside an oblique wall
      * (the wall ray stopped on a cauda equina root, mostly at L2-L3 just
      * below the conus) measures that strip in its volume and root: it is
      * not called an expansion itself (wedge.c), and it is no yardstick for
      * the other side either (b40 case_0108: an L2 grade-1 wedge of 0.37 ml
-     * opposite a 0.78 ml sleeve holding 560 sac-CSF voxels). */
+     * opposite a 0.78 ml sleeve holding 560 sac-CSF voxels). Only at the
+     * lumbar levels, where the cauda equina lies in the sac: elsewhere a
+     * strip opposite was seen as a separate component beside the normal
+     * sleeve (b40 case_0167 T2) or in the sac's tip (b32 case_0074 S2), and
+     * without its volume the other side's reach passed for a leak. */
     if (rother != NULL && rother->root > 0 && csf_detect_sac_csf_voxels(&xs[other]) > rother->root)
         return 1;
-    return lv != NULL && bilateral_below(xs, cand, n, self, other, lv);
+    return bilateral_below(xs, cand, n, self, other, lv);
 }
