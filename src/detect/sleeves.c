@@ -352,6 +352,11 @@ csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *
     if (best != NULL) {
         csf_sleeve_refs rb;
         int have = csf_detect_sleeve_refs(xs, cand, n, bi, lv, &rb);
+        /* longer and fuller than the sleeves of the levels above and below
+         * it: the other half of a bilateral leak (bilateral.c) */
+        if (!is2d && csf_detect_bilateral_partner(xs, cand, n, bi, lv,
+                                                  csf_detect_min_extension(voxel_mm, have ? rb.lat_mad : 0.0)))
+            return c;
         if (!have || !leaks_vs_neighbours(best, &rb, voxel_mm)) {
             /* 3D: an other sleeve that is itself expanded against its own
              * neighbours is the other half of a bilateral expansion: it
@@ -436,6 +441,9 @@ void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_c
     else if (expanded)
         set(f, CSF_FIND_LEAK, 1, "root sleeve expanded to %.1f x the neighbouring sleeves (>= %.1f)",
             f->sleeve_ratio, EXPANSION_RATIO);
+    else if (!is2d && one_sleeve && csf_detect_fluid_beyond(x, r, contra_ml, ext, voxel_mm))
+        set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach holding %.1f x their volume "
+            "(fluid in addition to the sleeve)", ext, f->sleeve_ratio);
     else if (!is2d && one_sleeve && wedge_3d(x, r, contra, f))
         return;
     else
