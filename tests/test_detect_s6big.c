@@ -43,6 +43,7 @@ static void fill(const meas *m, size_t n, csf_extra *xs, int *cand)
         xs[i].craniocaudal_extent_mm = 10.0;
         xs[i].axes_mm[0] = 12.0, xs[i].axes_mm[1] = 3.5, xs[i].axes_mm[2] = 3.0;
         xs[i].contact_voxels = m[i].layer[0];
+        xs[i].voxels = (size_t)lround(m[i].ml * 1000.0); /* 1 mm voxels */
         cand[i] = 1;
     }
 }

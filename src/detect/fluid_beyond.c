@@ -12,7 +12,11 @@
  * the half-maximum threshold. The volume bars are those of an expansion
  * (twice, and above the neighbours' scatter), so a normal pair of big sleeves
  * (the other sleeve as large) or a sleeve at a size step of the spine (the
- * junction references, sleeves.c) does not pass. */
+ * junction references, sleeves.c) does not pass. Nor does a grade-1
+ * expansion or a diverticulum at the sleeve's origin (wedge.c decides those
+ * first): its body widens the sleeve at the wall, adding fluid there and a
+ * millimetre of reach (dev: a T12 diverticulum 1.1 mm beyond its neighbours
+ * at 4.9 x their volume, a C3 wedge 1.2 mm at 3.3 x). */
 #include <math.h>
 
 #include "detect_internal.h"
@@ -26,6 +30,16 @@ int csf_detect_fluid_beyond(const csf_extra *x, const csf_sleeve_refs *r, double
     if (!(r->vol > 0) || !isfinite(r->lat_mad))
         return 0;
     double scatter = fmax(voxel_mm, 3.0 * r->lat_mad);
-    return ext_mm > scatter && x->volume_ml >= FLUID_RATIO * r->vol && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
-           x->volume_ml >= FLUID_RATIO * contra_ml;
+    if (!(ext_mm > scatter && x->volume_ml >= FLUID_RATIO * r->vol && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
+          x->volume_ml >= FLUID_RATIO * contra_ml))
+        return 0;
+    /* the fluid lies beyond the wall, not in a strip along it: without the
+     * contact shell (where a strip of sac rim outside an under-estimated
+     * wall adds its voxels, wedge.c) the sleeve still holds twice its
+     * neighbours' fluid beyond their shell */
+    if (x->voxels == 0 || !(r->mouth > 0))
+        return 1;
+    double vv = x->volume_ml / (double)x->voxels;
+    double own = x->volume_ml - vv * (double)x->depth_voxels[0], ref = r->vol - vv * r->mouth;
+    return ref > 0 && own >= FLUID_RATIO * ref;
 }
