@@ -114,18 +114,20 @@ static void bilateral_needs_both_neighbouring_levels(void **state)
     synth_levels_of(names, T1_Z + 2, 3, &lv);
     csf_extra xs[NT1];
     int cand[NT1];
+    double reach;
     fill(T1_PAIR, NT1, xs, cand);
     /* the T2/T3 sleeves are not named: only the C6-T1 ones stay */
     for (size_t i = 0; i < 4; i++)
         cand[i] = 0;
-    assert_int_equal(csf_detect_bilateral_partner(xs, cand, NT1, 5, &lv, 2.5), 0);
-    assert_int_equal(csf_detect_bilateral_partner(xs, cand, NT1, 4, &lv, 2.5), 0);
+    assert_int_equal(csf_detect_bilateral_partner(xs, cand, NT1, 5, &lv, 2.5, &reach), 0);
+    assert_int_equal(csf_detect_bilateral_partner(xs, cand, NT1, 4, &lv, 2.5, &reach), 0);
     synth_levels_of(T1_NAMES, T1_Z, 5, &lv);
     fill(T1_PAIR, NT1, xs, cand);
-    assert_int_equal(csf_detect_bilateral_partner(xs, cand, NT1, 5, &lv, 2.5), 1);
+    assert_int_equal(csf_detect_bilateral_partner(xs, cand, NT1, 5, &lv, 2.5, &reach), 1);
+    assert_true(fabs(reach - 6.25) < 1e-9); /* the longer neighbouring level: C7 (6.2, 6.3) */
     /* a partner as long but no fuller than the C7 pair is no leak */
     xs[5].volume_ml = 0.060;
-    assert_int_equal(csf_detect_bilateral_partner(xs, cand, NT1, 5, &lv, 2.5), 0);
+    assert_int_equal(csf_detect_bilateral_partner(xs, cand, NT1, 5, &lv, 2.5, &reach), 0);
 }
 
 /* b31 case_0010, T8-T11 (measured): a grade-2 leak at T9 right (truth

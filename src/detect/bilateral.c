@@ -11,7 +11,12 @@
  * is never both longer and fuller than the sleeves of the level above it and
  * those of the level below it at once. A partner that is, by the grade-2
  * margin in reach and by the grade-1 ratio in volume against each of the
- * two, is itself a leak and vouches for nothing. The 2D grading uses the
+ * two, is itself a leak and vouches for nothing: the level's normal reach
+ * is then that of the longer of the two neighbouring levels (by the same
+ * gradient, no normal sleeve of this level reaches farther), which keeps a
+ * normal sleeve opposite a leak normal where its six nearest sleeves are a
+ * poor yardstick (L1 beside a one-sided L1 leak: the junction line through
+ * T11-L2 sleeves lies under the long L2 sleeves). The 2D grading uses the
  * same argument (leak_pair, classify_2d.c). At the ends of the named chain
  * (S1 above all, C2) one neighbouring level is missing and the rule stays
  * silent: there the pair rule stands (docs/accuracy.md, s5lumb's reverted
@@ -56,13 +61,15 @@ static int level_sleeves(const csf_extra *xs, const int *cand, size_t n, const c
 }
 
 int csf_detect_bilateral_partner(const csf_extra *xs, const int *cand, size_t n, size_t bi, const csf_levels *lv,
-                                 double min_ext_mm)
+                                 double min_ext_mm, double *level_reach_mm)
 {
+    *level_reach_mm = NAN;
     if (lv == NULL || bi >= n)
         return 0;
     int idx = level_idx(lv, xs[bi].contact_z_mm);
     if (idx <= csf_level_index("C2") || idx >= csf_level_index("S1"))
         return 0; /* an end of the sleeve chain: one neighbour only */
+    double longest = 0.0;
     for (int d = -1; d <= 1; d += 2) {
         double reach, ml;
         /* the neighbouring level must be named: beyond the chain's ends the
@@ -74,6 +81,8 @@ int csf_detect_bilateral_partner(const csf_extra *xs, const int *cand, size_t n,
             return 0;
         if (!(xs[bi].lateral_extent_mm - reach > min_ext_mm && xs[bi].volume_ml >= BILATERAL_VOL_RATIO * ml))
             return 0;
+        longest = fmax(longest, reach);
     }
+    *level_reach_mm = longest;
     return 1;
 }

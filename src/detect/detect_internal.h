@@ -205,10 +205,12 @@ void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_c
  * of the level below it by more than min_ext_mm, and holds at least twice
  * each one's median volume: no normal sleeve is both longer and fuller than
  * both neighbouring levels, so it is a leak and no norm for the other side
- * of its level. 0 at the chain's ends (C2, S1 and below) or without sleeves
- * at a neighbouring level. */
+ * of its level; *level_reach_mm gets the longer of the two levels' median
+ * reach (the level's normal reach then; NaN when 0 is returned). 0 at the
+ * chain's ends (C2, S1 and below) or without sleeves at a neighbouring
+ * level. */
 int csf_detect_bilateral_partner(const csf_extra *xs, const int *cand, size_t n, size_t bi, const csf_levels *lv,
-                                 double min_ext_mm);
+                                 double min_ext_mm, double *level_reach_mm);
 /* 3D (fluid_beyond.c): 1 when a sleeve whose reach exceeds the reference
  * reach by ext_mm (less than the grade-2 margin) still has fluid in addition
  * to it: ext_mm beyond one voxel and 3 MAD of its neighbours' reach, and at

@@ -354,9 +354,13 @@ csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *
         int have = csf_detect_sleeve_refs(xs, cand, n, bi, lv, &rb);
         /* longer and fuller than the sleeves of the levels above and below
          * it: the other half of a bilateral leak (bilateral.c) */
+        double level_reach;
         if (!is2d && csf_detect_bilateral_partner(xs, cand, n, bi, lv,
-                                                  csf_detect_min_extension(voxel_mm, have ? rb.lat_mad : 0.0)))
+                                                  csf_detect_min_extension(voxel_mm, have ? rb.lat_mad : 0.0),
+                                                  &level_reach)) {
+            c.reach_mm = level_reach;
             return c;
+        }
         if (!have || !leaks_vs_neighbours(best, &rb, voxel_mm)) {
             /* 3D: an other sleeve that is itself expanded against its own
              * neighbours is the other half of a bilateral expansion: it

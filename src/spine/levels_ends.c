@@ -141,12 +141,20 @@ static int level_on(const csf_levels *lv, double z)
  * three, and every name above is shifted (b40 case_0066: the pair under the
  * foramen magnum named C5; b31 case_0120: C3). Where both counts name the
  * exits above the longest stretch without a pair (the collection) and name
- * its upper exit differently, the count from C2 names the exits above it
- * and the count from S1 those below it: *it and *ib get the two levels on the
+ * its upper exit differently (and the count from S1 does not already put
+ * C2 where the foramen magnum does), the count from C2 names the exits
+ * above it and the count from S1 those below it: *it and *ib get the two levels on the
  * stretch's exits. Whether the stretch holds the levels between them at the
  * segment heights is then tested as for a count that stopped below it. */
-static int split_at_gap(const csf_levels *bot, const csf_levels *top, const double *pz, size_t m, int *it, int *ib)
+static int split_at_gap(const csf_levels *bot, const csf_levels *top, const double *pz, size_t m, double ztop,
+                        double c2_gap_mm, int *it, int *ib)
 {
+    /* a count from S1 that puts C2 on a pair where the foramen magnum puts
+     * it (c2_gap_mm to 70 mm below) agrees with the top anchor: it stands */
+    int on;
+    double zc2 = level_z(bot, IDX_C2, pz, m, &on);
+    if (on && ztop - zc2 >= c2_gap_mm && ztop - zc2 <= TOP_ANCHOR_MAX_MM)
+        return 0;
     size_t g = m;
     for (size_t j = 0; j + 1 < m; j++)
         if (g == m || pz[j + 1] - pz[j] > pz[g + 1] - pz[g])
@@ -189,7 +197,7 @@ csf_status csf_spine_count_from_top(csf_spine *sp, const double *pz, size_t m, d
     double zt = it >= 0 ? level_z(&top, it, pz, m, &on) : NAN;
     if (highest_on_exit(&top, pz, m) != IDX_C2)
         return CSF_OK; /* the top one is no count */
-    if (it >= ib && !split_at_gap(&sp->levels, &top, pz, m, &it, &ib))
+    if (it >= ib && !split_at_gap(&sp->levels, &top, pz, m, ztop, c2_gap_mm, &it, &ib))
         return CSF_OK; /* the counts overlap and agree: the one from S1 stands */
     zt = level_z(&top, it, pz, m, &on);
     zb = level_z(&sp->levels, ib, pz, m, &on);
