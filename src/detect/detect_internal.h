@@ -149,10 +149,12 @@ typedef struct csf_contra_ref {
     double reach_mm, ml;
     double root;
 } csf_contra_ref;
-/* The level's geometry for one sleeve: the tallest one sleeve can be, and how
- * far the wall there was found inside the sac's smooth course (mm, per side). */
+/* The level's geometry for one sleeve: the tallest one sleeve can be, how
+ * far the wall there was found inside the sac's smooth course (mm, per side),
+ * and whether its nearest named level is sacral (S1 and below). */
 typedef struct csf_sleeve_geo {
     double max_cc_mm, dip_mm;
+    int sacral;
 } csf_sleeve_geo;
 
 /* Grade 2: the least extension beyond the reference reach that counts

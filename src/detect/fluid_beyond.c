@@ -16,7 +16,12 @@
  * expansion or a diverticulum at the sleeve's origin (wedge.c decides those
  * first): its body widens the sleeve at the wall, adding fluid there and a
  * millimetre of reach (dev: a T12 diverticulum 1.1 mm beyond its neighbours
- * at 4.9 x their volume, a C3 wedge 1.2 mm at 3.3 x). */
+ * at 4.9 x their volume, a C3 wedge 1.2 mm at 3.3 x). Not at S1 and below
+ * (sleeves.c asks): the S1 sleeve, the end of the chain, runs steeply
+ * caudally and holds 2-3 x the lumbar sleeves' volume while reaching a
+ * little farther, so its neighbours are no yardstick for its fluid, and
+ * with a cyst opposite no partner vouches for it (the long S1 pair of
+ * test_detect_sacral_cyst's synthetic spine). */
 #include <math.h>
 
 #include "detect_internal.h"

@@ -448,7 +448,7 @@ void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_c
             f->sleeve_ratio, EXPANSION_RATIO);
     else if (!is2d && one_sleeve && (shape = wedge_3d(x, r, contra, f)) > 0)
         return; /* a grade-1 expansion or a diverticulum by its shape: its body adds fluid at the wall */
-    else if (!is2d && one_sleeve && csf_detect_fluid_beyond(x, r, contra_ml, ext, voxel_mm))
+    else if (!is2d && one_sleeve && !g.sacral && csf_detect_fluid_beyond(x, r, contra_ml, ext, voxel_mm))
         set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach holding %.1f x their volume "
             "(fluid in addition to the sleeve)", ext, f->sleeve_ratio);
     else if (shape < 0)
