@@ -194,6 +194,19 @@ csf_status csf_spine_label_map(const csf_spine *sp, const uint16_t *extra_labels
  * CSF_ERR_INVALID_ARG when e is out of range. */
 csf_status csf_spine_lateral_profile(const csf_spine *sp, size_t e, double *right, double *left,
                                      csf_error *err);
+/* Fluid of one extra component on the far side of the coronal plane through
+ * the sac's centre, slice by slice (3D; lat_profile.c): the dorsal half when
+ * far_dorsal (a ventral collection), else the ventral half. right[k] /
+ * left[k] get its voxel count on either side of the centre; wrap[k] is 1
+ * where one of those voxels lies within half the lateral wall radius of the
+ * midline (the collection wraps round the sac there). Arrays are
+ * caller-owned, dim[2] entries each; all 0 in 2D or without a sac. */
+typedef struct csf_far_profile {
+    double *right, *left;
+    unsigned char *wrap;
+} csf_far_profile;
+csf_status csf_spine_far_profile(const csf_spine *sp, size_t e, int far_dorsal, csf_far_profile *fp,
+                                 csf_error *err);
 /* Millisecond timings of the steps, in order: calibrate, track, shape, extras, levels. */
 void csf_spine_timing(const csf_spine *sp, double ms[5]);
 

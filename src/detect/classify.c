@@ -493,6 +493,8 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
     size_t m = is2d ? n : slec_arms(sp, xs, cand, n, voxel, all);
     if (!is2d)
         m = csf_detect_slec_profile_arms(sp, xs, cand, n, voxel, all, m, 2 * n + 1 + CSF_DETECT_LEVEL_FINDINGS);
+    if (!is2d)
+        m = csf_detect_slec_far_wedges(sp, xs, cand, n, all, m, 2 * n + 1 + CSF_DETECT_LEVEL_FINDINGS);
     free(cand);
     free(xc);
     free(dip);

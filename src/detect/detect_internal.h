@@ -23,6 +23,14 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
  * sleeves there by the grade-2 minimum extension. Returns the new count. */
 size_t csf_detect_slec_profile_arms(const csf_spine *sp, const csf_extra *xs, const int *cand, size_t n,
                                     double voxel_mm, csf_finding *all, size_t m, size_t room);
+/* 3D (slec_wedge.c): appends, from all[m] on (room entries in all), a
+ * grade-1 leak (arm 2, placed at center_mm[2] and side) for each sleeve
+ * expanded inside a collection (all[i].kind == CSF_FIND_SLEC): more of the
+ * collection's fluid on the far side of the coronal plane through the sac's
+ * centre on one side than on the other, over at most half a segment, at
+ * least half the neighbouring sleeves' volume. Returns the new count. */
+size_t csf_detect_slec_far_wedges(const csf_spine *sp, const csf_extra *xs, const int *cand, size_t n,
+                                  csf_finding *all, size_t m, size_t room);
 /* Room for the 2D findings without a component of their own (two per named level). */
 #define CSF_DETECT_LEVEL_FINDINGS 48
 /* 2D (reach_2d.c): farthest lateral reach (mm beyond the wall) of fluid
