@@ -68,7 +68,8 @@ static csf_finding grade(const csf_extra *xs, const int *cand, size_t n, size_t 
     csf_sleeve_refs r;
     assert_true(csf_detect_sleeve_refs(xs, cand, n, self, lv, &r));
     csf_contra_ref c = csf_detect_contralateral(xs, all, cand, n, self, 1.0, 0, lv);
-    csf_sleeve_geo g = {lv->name[csf_levels_nearest(lv, xs[self].contact_z_mm)][0] == 'T' ? 22.0 : 30.0, 0.0};
+    char region = lv->name[csf_levels_nearest(lv, xs[self].contact_z_mm)][0];
+    csf_sleeve_geo g = {region == 'T' ? 22.0 : 30.0, 0.0, region == 'S'};
     csf_finding f;
     memset(&f, 0, sizeof f);
     csf_detect_grade_sleeve(&xs[self], &r, c, 1.0, 0, g, &f);

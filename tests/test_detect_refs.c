@@ -95,7 +95,7 @@ static csf_finding grade(const csf_extra *xs, const int *cand, size_t n, size_t 
     csf_sleeve_refs r;
     assert_true(csf_detect_sleeve_refs(xs, cand, n, self, lv, &r));
     csf_contra_ref c = {contra_reach, 0.0, 0.0};
-    csf_sleeve_geo g = {30.0, 0.0};
+    csf_sleeve_geo g = {30.0, 0.0, 0};
     csf_finding f;
     memset(&f, 0, sizeof f);
     csf_detect_grade_sleeve(&xs[self], &r, c, 1.0, 0, g, &f);

@@ -180,7 +180,7 @@ static void longer_reach_same_fluid_is_course(void **state)
             x.axes_mm[q] = rows[t].axes[q];
         csf_finding f;
         memset(&f, 0, sizeof f);
-        csf_sleeve_geo g = {30.0, 0.0};
+        csf_sleeve_geo g = {30.0, 0.0, 0};
         csf_detect_grade_sleeve(&x, &rows[t].ref, rows[t].contra, 1.0, 0, g, &f);
         if (rows[t].leak) {
             assert_int_equal(f.kind, CSF_FIND_LEAK);

@@ -482,10 +482,11 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
         }
         csf_contra_ref c = cand ? csf_detect_contralateral(xg, all, cand, n, i, voxel, is2d, is2d ? NULL : csf_spine_levels(sp))
                             : (csf_contra_ref){NAN, 0.0, 0.0};
-        csf_sleeve_geo g = {SLEEVE_MAX_CC_MM, 0.0};
+        csf_sleeve_geo g = {SLEEVE_MAX_CC_MM, 0.0, 0};
         if (!is2d) {
             g.max_cc_mm = sleeve_max_cc(sp, xs[i].contact_z_mm);
             g.dip_mm = dip ? dip[i] : 0.0;
+            g.sacral = sacral_level(sp, xs[i].contact_z_mm);
         }
         csf_detect_grade_sleeve(&xg[i], &r, c, voxel, is2d, g, &all[i]);
     }

@@ -159,10 +159,12 @@ typedef struct csf_contra_ref {
     double reach_mm, ml;
     double root;
 } csf_contra_ref;
-/* The level's geometry for one sleeve: the tallest one sleeve can be, and how
- * far the wall there was found inside the sac's smooth course (mm, per side). */
+/* The level's geometry for one sleeve: the tallest one sleeve can be, how
+ * far the wall there was found inside the sac's smooth course (mm, per side),
+ * and whether its nearest named level is sacral (S1 and below). */
 typedef struct csf_sleeve_geo {
     double max_cc_mm, dip_mm;
+    int sacral;
 } csf_sleeve_geo;
 
 /* Grade 2: the least extension beyond the reference reach that counts
@@ -220,6 +222,24 @@ double csf_detect_sac_csf_voxels(const csf_extra *x);
  * level below (lv: the named levels, NULL for none). */
 int csf_detect_partner_no_norm(const csf_extra *xs, const int *cand, size_t n, size_t self, size_t other,
                                const csf_sleeve_refs *rother, const csf_levels *lv);
+/* 3D (bilateral.c): 1 when sleeve bi (lv: the named levels) reaches beyond
+ * the median reach of the sleeves of the named level above it and of those
+ * of the level below it by more than min_ext_mm, and holds at least twice
+ * each one's median volume: no normal sleeve is both longer and fuller than
+ * both neighbouring levels, so it is a leak and no norm for the other side
+ * of its level; *level_reach_mm gets the longer of the two levels' median
+ * reach (the level's normal reach then; NaN when 0 is returned). 0 at the
+ * chain's ends (C2, S1 and below) or without sleeves at a neighbouring
+ * level. */
+int csf_detect_bilateral_partner(const csf_extra *xs, const int *cand, size_t n, size_t bi, const csf_levels *lv,
+                                 double min_ext_mm, double *level_reach_mm);
+/* 3D (fluid_beyond.c): 1 when a sleeve whose reach exceeds the reference
+ * reach by ext_mm (less than the grade-2 margin) still has fluid in addition
+ * to it: ext_mm beyond one voxel and 3 MAD of its neighbours' reach, and at
+ * least twice the volume of its neighbours (above their median + 3 MAD) and
+ * of the other sleeve of its level (contra_ml; 0 none). */
+int csf_detect_fluid_beyond(const csf_extra *x, const csf_sleeve_refs *r, double contra_ml, double ext_mm,
+                            double voxel_mm);
 /* 3D (pair_course.c): 1 when a sleeve-sized component (under 5 x its
  * neighbours' volume r->vol) holds no more fluid than the normal sleeve on
  * the other side of its level (contra_ml, ml; 0 when there is none) plus 3

@@ -353,6 +353,15 @@ csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *
     if (best != NULL) {
         csf_sleeve_refs rb;
         int have = csf_detect_sleeve_refs(xs, cand, n, bi, lv, &rb);
+        /* longer and fuller than the sleeves of the levels above and below
+         * it: the other half of a bilateral leak (bilateral.c) */
+        double level_reach;
+        if (!is2d && csf_detect_bilateral_partner(xs, cand, n, bi, lv,
+                                                  csf_detect_min_extension(voxel_mm, have ? rb.lat_mad : 0.0),
+                                                  &level_reach)) {
+            c.reach_mm = level_reach;
+            return c;
+        }
         if (!have || !leaks_vs_neighbours(best, &rb, voxel_mm)) {
             /* 3D: an other sleeve that is itself expanded against its own
              * neighbours is the other half of a bilateral expansion: it
@@ -386,11 +395,11 @@ csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *
  * (grade 3 when longer than the local transverse sac width); "beyond the
  * sleeve" means beyond both an anatomical floor and the scatter of the
  * neighbouring sleeves' reach (3 MADs, about 2 standard deviations). */
-/* 3D grade 1 by the sleeve's own shape (wedge.c); 1 when it decided f. */
+/* 3D grade 1 by the sleeve's own shape (wedge.c): 1 grade 1, 2 diverticulum, -1 a rim strip (f set), 0 not expanded. */
 static int wedge_3d(const csf_extra *x, const csf_sleeve_refs *r, csf_contra_ref contra, csf_finding *f)
 {
     csf_wedge_ref w = {r->vol, r->vol_mad, r->root, contra.ml, contra.root, r->mouth, r->thoracic, r->lumbar};
-    return csf_detect_wedge(x, &w, f) != 0;
+    return csf_detect_wedge(x, &w, f);
 }
 
 void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_contra_ref contra, double voxel_mm,
@@ -426,6 +435,7 @@ void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_c
     int one_sleeve = x->craniocaudal_extent_mm <= g.max_cc_mm && 2.0 * g.dip_mm <= WALL_DIP_MAX * W;
     int expanded = is2d && f->sleeve_ratio >= EXPANSION_RATIO && x->volume_ml > r->vol + 3.0 * r->vol_mad &&
                    x->inscribed_radius_mm >= EXPANSION_MIN_R_MM && asym && one_sleeve;
+    int shape = 0;
     /* 3D: no more fluid than the normal sleeve opposite: its course (pair_course.c) */
     if (!is2d && ext > min_ext && csf_detect_reach_is_course(x, r, contra_ml))
         ext = min_ext;
@@ -438,8 +448,13 @@ void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_c
     else if (expanded)
         set(f, CSF_FIND_LEAK, 1, "root sleeve expanded to %.1f x the neighbouring sleeves (>= %.1f)",
             f->sleeve_ratio, EXPANSION_RATIO);
-    else if (!is2d && one_sleeve && wedge_3d(x, r, contra, f))
-        return;
+    else if (!is2d && one_sleeve && (shape = wedge_3d(x, r, contra, f)) > 0)
+        return; /* a grade-1 expansion or a diverticulum by its shape: its body adds fluid at the wall */
+    else if (!is2d && one_sleeve && !g.sacral && csf_detect_fluid_beyond(x, r, contra_ml, ext, voxel_mm))
+        set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach holding %.1f x their volume "
+            "(fluid in addition to the sleeve)", ext, f->sleeve_ratio);
+    else if (shape < 0)
+        return; /* the wedge rule's reason (a rim strip) stands */
     else
         set(f, CSF_FIND_IGNORED, 0, "normal root sleeve (%.1f x neighbours, extension %.1f mm)",
             f->sleeve_ratio, ext);

@@ -127,6 +127,48 @@ static void merge_counts(csf_spine *sp, const csf_levels *top, int it, int ib, c
     sp->levels = out;
 }
 
+/* Index of the level of lv placed on exit z; -1 none. */
+static int level_on(const csf_levels *lv, double z)
+{
+    for (size_t i = 0; i < lv->n; i++)
+        if (fabs(lv->z_mm[i] - z) <= ON_EXIT_MM)
+            return csf_level_index(lv->name[i]);
+    return -1;
+}
+
+/* The count from S1 can also cross a collection: its steps may stretch by up
+ * to 45 % each (the chain fit's bound), so five hidden segments pass for
+ * three, and every name above is shifted (b40 case_0066: the pair under the
+ * foramen magnum named C5; b31 case_0120: C3). Where both counts name the
+ * exits above the longest stretch without a pair (the collection) and name
+ * its upper exit differently (and the count from S1 does not already put
+ * C2 where the foramen magnum does), the count from C2 names the exits
+ * above it and the count from S1 those below it: *it and *ib get the two levels on the
+ * stretch's exits. Whether the stretch holds the levels between them at the
+ * segment heights is then tested as for a count that stopped below it. */
+static int split_at_gap(const csf_levels *bot, const csf_levels *top, const double *pz, size_t m, double ztop,
+                        double c2_gap_mm, int *it, int *ib)
+{
+    /* a count from S1 that puts C2 on a pair where the foramen magnum puts
+     * it (c2_gap_mm to 70 mm below) agrees with the top anchor: it stands */
+    int on;
+    double zc2 = level_z(bot, IDX_C2, pz, m, &on);
+    if (on && ztop - zc2 >= c2_gap_mm && ztop - zc2 <= TOP_ANCHOR_MAX_MM)
+        return 0;
+    size_t g = m;
+    for (size_t j = 0; j + 1 < m; j++)
+        if (g == m || pz[j + 1] - pz[j] > pz[g + 1] - pz[g])
+            g = j;
+    if (g == m)
+        return 0;
+    int tb = level_on(bot, pz[g + 1]), tt = level_on(top, pz[g + 1]), bb = level_on(bot, pz[g]);
+    if (tt < 0 || bb < 0 || tt == tb)
+        return 0;
+    *it = tt;
+    *ib = bb;
+    return 1;
+}
+
 csf_status csf_spine_count_from_top(csf_spine *sp, const double *pz, size_t m, double c2_gap_mm, csf_error *err)
 {
     if (sp->levels.method != CSF_LEVELS_SLEEVES_SAC_END || !isfinite(sp->k_top))
@@ -144,7 +186,7 @@ csf_status csf_spine_count_from_top(csf_spine *sp, const double *pz, size_t m, d
             cand[nc++] = pz[q];
         above += pz[q] > zb + ON_EXIT_MM;
     }
-    if (nc == 0 || above < 2) /* C2 and one more pair: a count, not an anchor alone */
+    if (nc == 0 || (above < 2 && above > 0)) /* C2 and one more pair: a count, not an anchor alone */
         return CSF_OK;
     double zlo = csf_spine_k_to_z(sp, (double)sp->k_first), zhi = csf_spine_k_to_z(sp, (double)sp->k_last);
     csf_levels top = {0};
@@ -153,8 +195,14 @@ csf_status csf_spine_count_from_top(csf_spine *sp, const double *pz, size_t m, d
         return st;
     int it = lowest_on_exit(&top, pz, m);
     double zt = it >= 0 ? level_z(&top, it, pz, m, &on) : NAN;
-    if (it < IDX_C2 || it >= ib || !(zt > zb) || highest_on_exit(&top, pz, m) != IDX_C2)
-        return CSF_OK; /* the counts overlap (the one from S1 stands) or the top one is no count */
+    if (highest_on_exit(&top, pz, m) != IDX_C2)
+        return CSF_OK; /* the top one is no count */
+    if (it >= ib && !split_at_gap(&sp->levels, &top, pz, m, ztop, c2_gap_mm, &it, &ib))
+        return CSF_OK; /* the counts overlap and agree: the one from S1 stands */
+    zt = level_z(&top, it, pz, m, &on);
+    zb = level_z(&sp->levels, ib, pz, m, &on);
+    if (it < IDX_C2 || it >= ib || !(zt > zb))
+        return CSF_OK;
     double expect = 0, scale = bottom_scale(&sp->levels, ib, pz, m);
     for (int idx = it; idx < ib; idx++)
         expect += csf_level_segment_mm(idx);

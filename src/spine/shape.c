@@ -370,6 +370,14 @@ static void landmarks(csf_spine *sp, double *buf)
     for (size_t q = 0; q < n; q++)
         w[q] = sp->slices[sp->k_first + q].width_lr_mm;
     double wmed = csf_median_nan(w, n, buf);
+    /* 3D: the posterior-fossa cistern (cisterna magna) lies dorsal to the
+     * medulla: above the foramen magnum the CSF space deepens in AP far more
+     * than it widens sideways (its lateral width, a 30th percentile over
+     * +-25 mm, follows slowly), so a slice is of ordinary size only when its
+     * AP depth is ordinary too */
+    for (size_t q = 0; q < n; q++)
+        w[q] = sp->slices[sp->k_first + q].width_ap_mm;
+    double apmed = sp->is2d ? NAN : csf_median_nan(w, n, buf);
     double *own = sp->is2d ? malloc((3 * n + 1) * sizeof *own) : NULL;
     if (own != NULL) /* 2D: the rows' own widths (shape_2d.c says why) */
         csf_spine_top_widths_2d(sp, own, own + n);
@@ -377,7 +385,9 @@ static void landmarks(csf_spine *sp, double *buf)
     size_t run = 0, need = (size_t)fmax(2.0, margin);
     for (size_t k = sp->k_last + 1; k-- > sp->k_first;) {
         double wk = own != NULL ? own[k - sp->k_first] : sp->slices[k].width_lr_mm;
-        run = (isfinite(wk) && wk < 1.6 * wmed) ? run + 1 : 0;
+        double ap = sp->slices[k].width_ap_mm;
+        int deep = isfinite(apmed) && isfinite(ap) && ap >= 1.6 * apmed;
+        run = (isfinite(wk) && wk < 1.6 * wmed && !deep) ? run + 1 : 0;
         if (run >= need) {
             size_t ktop = k + need - 1;
             int widened = ktop < sp->k_last && width_in_view(sp, ktop, need);
