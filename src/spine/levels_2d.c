@@ -219,10 +219,14 @@ static void add_level(csf_levels *lv, int idx, double z)
  * peak cannot shift the count. */
 #define NSTEP (IDX_S1 - IDX_C2 + 1)
 #define MAX_SKIP 3
+/* The longest step across exits hidden by a collection: 8 levels hidden. */
+#define GAP_MAX_SEG 9
+#define GAP_AGREE_SD 2.0
 typedef struct chain_ctx {
     const double *u; /* peak distances from the anchor, ascending, u[0] = 0 (the anchor) */
     size_t m;
     int up;          /* 1: from S1 upwards */
+    int gap_max;     /* longest step across hidden exits (segments), <= MAX_SKIP: none */
     double scale;
     double *score;   /* NSTEP * m */
     int *from;       /* NSTEP * m: previous t * m + j, -1 none */
@@ -231,6 +235,33 @@ typedef struct chain_ctx {
 static double step_seg(int up, int t) /* segment between steps t-1 and t */
 {
     return csf_level_segment_mm(up ? IDX_S1 - t : IDX_C2 + t - 1);
+}
+
+/* Relative SD and bound of the spacing of a step of s segments. Up to
+ * MAX_SKIP segments (at most two exits skipped: a faint pair, one hidden by
+ * a leak) each step is judged as one segment, loosely (SPACING_SD,
+ * SPACING_MAX: the canal's tilt shortens neighbouring segments together).
+ * A longer step crosses the exits an epidural collection hides (an SLEC
+ * spans 3-8 levels: in the projection its fluid covers their sleeves, and
+ * no peak is seen); forbidding it forced the chain to name the first exit
+ * beyond the collection as if fewer levels lay in between (b40 case_0131:
+ * T1 to T6, 95 mm, fitted as T1 to T4, every name below two levels too
+ * high, an L1 leak named T11). Its length is the patient's own pitch (the
+ * chain's scale, measured on every other step) times the segment heights of
+ * the hidden levels: per-segment heights vary independently with a relative
+ * SD of ~SPACING_SD, so the sum of s of them has SD SPACING_SD / sqrt(s),
+ * and the gap must agree within GAP_AGREE_SD of that (as the 3D count from
+ * both ends asks of the same gap, levels_ends.c); one level more or less
+ * changes the ratio by ~1 / s, more than that bound up to s ~ 11. */
+static void step_tolerance(int s, double *sd, double *lim)
+{
+    if (s <= MAX_SKIP) {
+        *sd = SPACING_SD;
+        *lim = SPACING_MAX;
+        return;
+    }
+    *sd = SPACING_SD / sqrt((double)s);
+    *lim = GAP_AGREE_SD * *sd;
 }
 
 static void chain_fill(chain_ctx *c)
@@ -244,19 +275,22 @@ static void chain_fill(chain_ctx *c)
     for (int t = 1; t < NSTEP; t++)
         for (size_t j = 1; j < m; j++) {
             double e = 0;
-            for (int s = 1; s <= MAX_SKIP && t - s >= 0; s++) {
+            int smax = c->gap_max > MAX_SKIP ? c->gap_max : MAX_SKIP;
+            for (int s = 1; s <= smax && t - s >= 0; s++) {
                 int tp = t - s;
                 e += c->scale * step_seg(c->up, tp + 1);
+                double sd, lim;
+                step_tolerance(s, &sd, &lim);
                 for (size_t jp = j; jp-- > 0;) {
                     double r = (c->u[j] - c->u[jp]) / e;
-                    if (r < 1.0 - SPACING_MAX)
+                    if (r < 1.0 - lim)
                         continue;
-                    if (r > 1.0 + SPACING_MAX)
+                    if (r > 1.0 + lim)
                         break;
                     double prev = c->score[(size_t)tp * m + jp];
                     if (!isfinite(prev))
                         continue;
-                    double v = prev + 1.0 - 0.5 * (r - 1.0) * (r - 1.0) / (SPACING_SD * SPACING_SD);
+                    double v = prev + 1.0 - 0.5 * (r - 1.0) * (r - 1.0) / (sd * sd);
                     if (v > c->score[(size_t)t * m + j]) {
                         c->score[(size_t)t * m + j] = v;
                         c->from[(size_t)t * m + j] = (int)((size_t)tp * m + jp);
@@ -338,6 +372,13 @@ static size_t distances(const double *pz, size_t m, double z0, int up, double *u
 csf_status csf_spine_fit_chain(const double *pz, size_t m, const double *cand, size_t nc, int up,
                                double zlo, double zhi, csf_levels *lv, csf_error *err)
 {
+    return csf_spine_fit_chain_gaps(pz, m, cand, nc, up, 0, zlo, zhi, lv, err);
+}
+
+csf_status csf_spine_fit_chain_gaps(const double *pz, size_t m, const double *cand, size_t nc, int up, int gaps,
+                                    double zlo, double zhi, csf_levels *lv, csf_error *err)
+{
+    int gap_max = gaps ? GAP_MAX_SEG : 0;
     double *u = malloc((m + 1) * sizeof *u);
     double *score = malloc(NSTEP * (m + 1) * sizeof *score);
     int *from = malloc(NSTEP * (m + 1) * sizeof *from);
@@ -352,7 +393,7 @@ csf_status csf_spine_fit_chain(const double *pz, size_t m, const double *cand, s
         cbest[a] = -INFINITY;
         cscale[a] = 1.0;
         for (double s = SCALE_MIN; s <= SCALE_MAX + 1e-9; s += SCALE_STEP) {
-            chain_ctx c = {u, mu, up, s, score, from};
+            chain_ctx c = {u, mu, up, gap_max, s, score, from};
             chain_fill(&c);
             size_t end;
             double v = chain_best(&c, &end);
@@ -376,7 +417,7 @@ csf_status csf_spine_fit_chain(const double *pz, size_t m, const double *cand, s
     }
     if (isfinite(best_z0)) {
         size_t mu = distances(pz, m, best_z0, up, u);
-        chain_ctx c = {u, mu, up, best_scale, score, from};
+        chain_ctx c = {u, mu, up, gap_max, best_scale, score, from};
         chain_fill(&c);
         size_t end;
         chain_best(&c, &end);
@@ -416,15 +457,16 @@ csf_status csf_spine_count_chain(csf_spine *sp, const double *pz, size_t m, doub
     double zend = isfinite(sp->k_end) ? csf_spine_k_to_z(sp, sp->k_end) : NAN;
     double ztop = isfinite(sp->k_top) ? csf_spine_k_to_z(sp, sp->k_top) : NAN;
     double cand[MAX_ANCHORS];
+    int gaps = sp->is2d; /* 3D: levels_ends.c counts across a collection from C2 */
     size_t nc = isfinite(zend) ? anchor_peaks(pz, m, zend, 1, s1_gap_mm, cand, MAX_ANCHORS) : 0;
     if (nc > 0) {
         sp->levels.method = CSF_LEVELS_SLEEVES_SAC_END;
-        return csf_spine_fit_chain(pz, m, cand, nc, 1, zlo, isfinite(ztop) ? ztop - c2_gap_mm : zhi,
-                                   &sp->levels, err);
+        return csf_spine_fit_chain_gaps(pz, m, cand, nc, 1, gaps, zlo, isfinite(ztop) ? ztop - c2_gap_mm : zhi,
+                                        &sp->levels, err);
     }
     if (isfinite(ztop) && (nc = anchor_peaks(pz, m, ztop, -1, c2_gap_mm, cand, MAX_ANCHORS)) > 0) {
         sp->levels.method = CSF_LEVELS_SLEEVES_TOP;
-        return csf_spine_fit_chain(pz, m, cand, nc, 0, zlo, zhi, &sp->levels, err);
+        return csf_spine_fit_chain_gaps(pz, m, cand, nc, 0, gaps, zlo, zhi, &sp->levels, err);
     }
     return CSF_OK;
 }

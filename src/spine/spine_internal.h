@@ -102,6 +102,12 @@ csf_status csf_spine_count_from_top(csf_spine *sp, const double *pz, size_t m, d
  * extrapolated within [zlo, zhi]. Appends the named levels to lv. */
 csf_status csf_spine_fit_chain(const double *pz, size_t m, const double *cand, size_t nc, int up,
                                double zlo, double zhi, csf_levels *lv, csf_error *err);
+/* As csf_spine_fit_chain; with gaps != 0 a step may also cross up to 8
+ * exits hidden in a row (an epidural collection over their sleeves), its
+ * length held to the chain's own pitch within 2 SD of the summed segment
+ * heights (levels_2d.c, step_tolerance). The 2D count uses it. */
+csf_status csf_spine_fit_chain_gaps(const double *pz, size_t m, const double *cand, size_t nc, int up, int gaps,
+                                    double zlo, double zhi, csf_levels *lv, csf_error *err);
 /* Typical adult height (mm, body + disc) of the segment below level index
  * idx's root-sleeve exit (levels.c table). */
 double csf_level_segment_mm(int idx);
