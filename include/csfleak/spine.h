@@ -123,6 +123,9 @@ const char *csf_region_name(int region);
 /* Nearest level to world z: index into lv (not the level index), or -1 when
  * no level is within 0.75 of the local level spacing. */
 int csf_levels_nearest(const csf_levels *lv, double z_mm);
+/* One root segment near world z: the distance from the nearest level to its
+ * nearest other level (mm); NaN when no level is near z or only one is named. */
+double csf_levels_spacing_at(const csf_levels *lv, double z_mm);
 
 /* Parses user landmarks "T12=-341.0,L3=-420" (world z mm). At least one;
  * with one landmark the other levels follow a standard height table scaled

@@ -28,20 +28,6 @@ typedef struct profile {
     double *side[2];     /* reach per slice: [0] left, [1] right (-INFINITY: none) */
 } profile;
 
-/* The named levels' spacing near z (the distance from the nearest level to
- * its nearest neighbour): one root segment. NaN without two levels. */
-static double segment_at(const csf_levels *lv, double z)
-{
-    int near = csf_levels_nearest(lv, z);
-    if (near < 0)
-        return NAN;
-    double seg = INFINITY;
-    for (size_t i = 0; i < lv->n; i++)
-        if ((int)i != near)
-            seg = fmin(seg, fabs(lv->z_mm[i] - lv->z_mm[near]));
-    return isfinite(seg) && seg > 0 ? seg : NAN;
-}
-
 /* Largest reach on one side over the slices within h of z; -INFINITY when
  * the collection has no voxel there. *first_tie (may be NULL) is set when an
  * equal value lies in a slice before q (the peak is taken once). */
@@ -86,7 +72,7 @@ static int profile_arm(const csf_spine *sp, const profile *p, const csf_extra *x
                        size_t i, int s, size_t q, double voxel_mm, csf_finding *f)
 {
     double z = p->sl[q].center_mm[2], lat = p->side[s][q];
-    double seg = segment_at(csf_spine_levels(sp), z), mad = 0.0;
+    double seg = csf_levels_spacing_at(csf_spine_levels(sp), z), mad = 0.0;
     if (!isfinite(seg) || !isfinite(lat))
         return 0;
     int tie = 0;
@@ -147,7 +133,7 @@ size_t csf_detect_slec_profile_arms(const csf_spine *sp, const csf_extra *xs, co
             continue;
         for (int s = 0; s < 2; s++)
             for (size_t q = k0; q <= k1 && m < room; q++) {
-                double seg = segment_at(csf_spine_levels(sp), sl[q].center_mm[2]);
+                double seg = csf_levels_spacing_at(csf_spine_levels(sp), sl[q].center_mm[2]);
                 int side = s ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
                 if (!sl[q].present || !isfinite(p.side[s][q]) ||
                     arm_near(all, m0, m, &xs[i], i, side, sl[q].center_mm[2], seg))

@@ -36,21 +36,6 @@ typedef struct far_ctx {
     double *reach[2]; /* lateral reach per slice: [0] left, [1] right */
 } far_ctx;
 
-/* The named levels' spacing near z (nearest level to its nearest
- * neighbour): one root segment, as slec_profile.c measures it. NaN without
- * two levels. */
-static double segment_near(const csf_levels *lv, double z)
-{
-    int near = csf_levels_nearest(lv, z);
-    if (near < 0)
-        return NAN;
-    double seg = INFINITY;
-    for (size_t i = 0; i < lv->n; i++)
-        if ((int)i != near)
-            seg = fmin(seg, fabs(lv->z_mm[i] - lv->z_mm[near]));
-    return isfinite(seg) && seg > 0 ? seg : NAN;
-}
-
 static double far_count(const far_ctx *c, int s, size_t k)
 {
     return s ? c->fp.right[k] : c->fp.left[k];
@@ -96,7 +81,7 @@ static int judge_run(const far_ctx *c, const csf_extra *xs, const int *cand, siz
     }
     double z = zw / ex, h = fabs(c->sl[b].center_mm[2] - c->sl[a].center_mm[2]);
     const csf_levels *lv = csf_spine_levels(c->sp);
-    double seg = segment_near(lv, z);
+    double seg = csf_levels_spacing_at(lv, z);
     const csf_volume *v = csf_spine_volume(c->sp);
     double dv = v->spacing[0] * v->spacing[1] * v->spacing[2];
     h += v->spacing[2];

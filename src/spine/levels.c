@@ -101,6 +101,18 @@ int csf_levels_nearest(const csf_levels *lv, double z_mm)
     return bd <= 0.75 * sp ? best : -1;
 }
 
+double csf_levels_spacing_at(const csf_levels *lv, double z_mm)
+{
+    int near = csf_levels_nearest(lv, z_mm);
+    if (near < 0)
+        return NAN;
+    double seg = INFINITY;
+    for (size_t i = 0; i < lv->n; i++)
+        if ((int)i != near)
+            seg = fmin(seg, fabs(lv->z_mm[i] - lv->z_mm[near]));
+    return isfinite(seg) && seg > 0 ? seg : NAN;
+}
+
 /* Fills every level from the known ones (idx[], z[] sorted by index):
  * between two landmarks the table heights are scaled to fit, outside them
  * the table is used as is. z decreases with the index (superior first). */
