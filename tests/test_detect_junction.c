@@ -22,58 +22,19 @@
 #include "csfleak/detect.h"
 #include "csfleak/spine.h"
 #include "detect/detect_internal.h"
+#include "support/measured.h"
 #include "support/synth_run.h"
 
-/* One measured sleeve component: exit height, lateral reach, volume,
- * inscribed radius, radial layers (contact shell, root, next, deeper), side. */
-typedef struct meas {
-    double z, lat, ml, rad;
-    size_t layer[CSF_DEPTH_BANDS];
-    int right;
-    size_t oval[CSF_DEPTH_BANDS]; /* of the layers, voxels inside the sac's oval (a strip of sac CSF) */
-} meas;
+/* As measured (tests/support/measured.h); the look these sleeves share. */
+typedef synth_meas meas;
+static const synth_look LOOK = {18.5, 0.85, 10.0, {12.0, 3.5, 3.0}, 0};
 
 static void fill(const meas *m, size_t n, csf_extra *xs, int *cand)
 {
-    for (size_t i = 0; i < n; i++) {
-        memset(&xs[i], 0, sizeof xs[i]);
-        xs[i].contact_z_mm = m[i].z;
-        xs[i].lateral_extent_mm = m[i].lat;
-        xs[i].volume_ml = m[i].ml;
-        xs[i].inscribed_radius_mm = m[i].rad;
-        memcpy(xs[i].depth_voxels, m[i].layer, sizeof m[i].layer);
-        xs[i].side = m[i].right ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
-        xs[i].local_width_mm = 18.5;
-        xs[i].rel_intensity = 0.85;
-        xs[i].craniocaudal_extent_mm = 10.0;
-        /* elongated along the root, as every measured sleeve: no dome */
-        xs[i].axes_mm[0] = 12.0, xs[i].axes_mm[1] = 3.5, xs[i].axes_mm[2] = 3.0;
-        memcpy(xs[i].oval_voxels, m[i].oval, sizeof m[i].oval);
-        xs[i].contact_voxels = m[i].layer[0];
-        cand[i] = 1;
-    }
+    synth_meas_fill(m, n, &LOOK, xs, cand);
 }
 
 #define levels_of synth_levels_of
-
-/* Grades component `self` as classify.c does: references from its
- * neighbours, the other side of its level, the scale. */
-static csf_finding grade(const csf_extra *xs, const int *cand, size_t n, size_t self, const csf_levels *lv)
-{
-    csf_finding all[16];
-    memset(all, 0, sizeof all);
-    for (size_t i = 0; i < n; i++)
-        all[i].kind = CSF_FIND_IGNORED;
-    csf_sleeve_refs r;
-    assert_true(csf_detect_sleeve_refs(xs, cand, n, self, lv, &r));
-    csf_contra_ref c = csf_detect_contralateral(xs, all, cand, n, self, 1.0, 0, lv);
-    csf_sleeve_geo g = {lv->name[csf_levels_nearest(lv, xs[self].contact_z_mm)][0] == 'T' ? 22.0 : 30.0, 0.0, 0};
-    csf_finding f;
-    memset(&f, 0, sizeof f);
-    csf_detect_grade_sleeve(&xs[self], &r, c, 1.0, 0, g, &f);
-    print_message("  reference volume %.3f ml, root %.1f voxels: %s\n", r.vol, r.root, f.reason);
-    return f;
-}
 
 /* b33 case_0084, T10-L2 (measured): a grade-1 wedge at T12 right, 2.2 x
  * the thoracic sleeves' volume and its root 25 voxels against their 8-11,
@@ -100,7 +61,7 @@ static void t12_wedge_against_thoracic_sleeves(void **state)
     csf_extra xs[NT12];
     int cand[NT12];
     fill(T12_WEDGE, NT12, xs, cand);
-    csf_finding f = grade(xs, cand, NT12, 4, &lv);
+    csf_finding f = synth_meas_grade(xs, cand, NT12, 4, &lv);
     assert_int_equal(f.kind, CSF_FIND_LEAK);
     assert_int_equal(f.grade, 1);
     /* its partner and the thick L1 and L2 sleeves stay normal: each level
@@ -108,7 +69,7 @@ static void t12_wedge_against_thoracic_sleeves(void **state)
     for (size_t i = 0; i < NT12; i++) {
         if (i == 4)
             continue;
-        f = grade(xs, cand, NT12, i, &lv);
+        f = synth_meas_grade(xs, cand, NT12, i, &lv);
         assert_int_equal(f.kind, CSF_FIND_IGNORED);
     }
 }
@@ -135,10 +96,10 @@ static void l1_wedge_against_the_line(void **state)
     csf_extra xs[NL1];
     int cand[NL1];
     fill(L1_WEDGE, NL1, xs, cand);
-    csf_finding f = grade(xs, cand, NL1, 4, &lv);
+    csf_finding f = synth_meas_grade(xs, cand, NL1, 4, &lv);
     assert_int_equal(f.kind, CSF_FIND_LEAK);
     assert_int_equal(f.grade, 1);
-    f = grade(xs, cand, NL1, 5, &lv);
+    f = synth_meas_grade(xs, cand, NL1, 5, &lv);
     assert_int_equal(f.kind, CSF_FIND_IGNORED);
 }
 
@@ -169,13 +130,13 @@ static void l4_wedge_without_the_s1_pair(void **state)
     csf_extra xs[NL4];
     int cand[NL4];
     fill(L4_WEDGE, NL4, xs, cand);
-    csf_finding f = grade(xs, cand, NL4, 6, &lv);
+    csf_finding f = synth_meas_grade(xs, cand, NL4, 6, &lv);
     assert_int_equal(f.kind, CSF_FIND_LEAK);
     assert_int_equal(f.grade, 1);
     /* the normal L4, L5 and S1 sleeves stay normal */
     static const size_t normal[] = {7, 8, 9, 10, 11};
     for (size_t i = 0; i < sizeof normal / sizeof normal[0]; i++) {
-        f = grade(xs, cand, NL4, normal[i], &lv);
+        f = synth_meas_grade(xs, cand, NL4, normal[i], &lv);
         assert_int_equal(f.kind, CSF_FIND_IGNORED);
     }
 }

@@ -22,60 +22,18 @@
 #include "csfleak/detect.h"
 #include "csfleak/spine.h"
 #include "detect/detect_internal.h"
+#include "support/measured.h"
 #include "support/synth_run.h"
 
-/* One measured sleeve component: exit height, lateral reach, volume,
- * inscribed radius, radial layers (contact shell, root, next, deeper), side,
- * and of the layers the voxels inside the sac's oval (a strip of sac CSF). */
-typedef struct meas {
-    double z, lat, ml, rad;
-    size_t layer[CSF_DEPTH_BANDS];
-    int right;
-    size_t oval[CSF_DEPTH_BANDS];
-} meas;
+/* As measured (tests/support/measured.h); the look these sleeves share. */
+typedef synth_meas meas;
+static const synth_look LOOK = {18.0, 0.86, 15.0, {18.0, 4.0, 3.5}, 0};
 
 #define NMAX 16
 
 static void fill(const meas *m, size_t n, csf_extra *xs, int *cand)
 {
-    for (size_t i = 0; i < n; i++) {
-        memset(&xs[i], 0, sizeof xs[i]);
-        xs[i].contact_z_mm = m[i].z;
-        xs[i].lateral_extent_mm = m[i].lat;
-        xs[i].volume_ml = m[i].ml;
-        xs[i].inscribed_radius_mm = m[i].rad;
-        memcpy(xs[i].depth_voxels, m[i].layer, sizeof m[i].layer);
-        xs[i].side = m[i].right ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
-        xs[i].local_width_mm = 18.0;
-        xs[i].rel_intensity = 0.86;
-        xs[i].craniocaudal_extent_mm = 15.0;
-        /* elongated along the root, as every measured lumbar sleeve */
-        xs[i].axes_mm[0] = 18.0, xs[i].axes_mm[1] = 4.0, xs[i].axes_mm[2] = 3.5;
-        memcpy(xs[i].oval_voxels, m[i].oval, sizeof m[i].oval);
-        xs[i].contact_voxels = m[i].layer[0];
-        cand[i] = 1;
-    }
-}
-
-/* Grades component `self` as classify.c does: references from its
- * neighbours, the other side of its level, the scale. */
-static csf_finding grade(const csf_extra *xs, const int *cand, size_t n, size_t self, const csf_levels *lv)
-{
-    csf_finding all[NMAX];
-    memset(all, 0, sizeof all);
-    for (size_t i = 0; i < n; i++)
-        all[i].kind = CSF_FIND_IGNORED;
-    csf_sleeve_refs r;
-    assert_true(csf_detect_sleeve_refs(xs, cand, n, self, lv, &r));
-    csf_contra_ref c = csf_detect_contralateral(xs, all, cand, n, self, 1.0, 0, lv);
-    char region = lv->name[csf_levels_nearest(lv, xs[self].contact_z_mm)][0];
-    csf_sleeve_geo g = {region == 'T' ? 22.0 : 30.0, 0.0, region == 'S'};
-    csf_finding f;
-    memset(&f, 0, sizeof f);
-    csf_detect_grade_sleeve(&xs[self], &r, c, 1.0, 0, g, &f);
-    print_message("  %zu: reference volume %.3f ml, root %.1f; partner %.3f ml, root %.0f: %s\n", self, r.vol, r.root,
-                  c.ml, c.root, f.reason);
-    return f;
+    synth_meas_fill(m, n, &LOOK, xs, cand);
 }
 
 static const char *const NAMES[] = {"L5", "L4", "L3", "L2", "L1", "T12", "T11", "T10"};
@@ -91,7 +49,7 @@ static void check(const meas *m, size_t n, const double *lz, const int *leak)
     assert_true(n <= NMAX);
     fill(m, n, xs, cand);
     for (size_t i = 0; i < n; i++) {
-        csf_finding f = grade(xs, cand, n, i, &lv);
+        csf_finding f = synth_meas_grade(xs, cand, n, i, &lv);
         if (leak[i]) {
             assert_int_equal(f.kind, CSF_FIND_LEAK);
             assert_true(f.grade >= 1);

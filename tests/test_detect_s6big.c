@@ -18,52 +18,16 @@
 #include "csfleak/detect.h"
 #include "csfleak/spine.h"
 #include "detect/detect_internal.h"
+#include "support/measured.h"
 #include "support/synth_run.h"
 
-/* One measured sleeve component: exit height, lateral reach, volume,
- * inscribed radius, radial layers (contact shell, root, next, deeper), side. */
-typedef struct meas {
-    double z, lat, ml, rad;
-    size_t layer[CSF_DEPTH_BANDS];
-    int right;
-} meas;
+/* As measured (tests/support/measured.h); the look these sleeves share. */
+typedef synth_meas meas;
+static const synth_look LOOK = {17.0, 0.85, 10.0, {12.0, 3.5, 3.0}, 1};
 
 static void fill(const meas *m, size_t n, csf_extra *xs, int *cand)
 {
-    for (size_t i = 0; i < n; i++) {
-        memset(&xs[i], 0, sizeof xs[i]);
-        xs[i].contact_z_mm = m[i].z;
-        xs[i].lateral_extent_mm = m[i].lat;
-        xs[i].volume_ml = m[i].ml;
-        xs[i].inscribed_radius_mm = m[i].rad;
-        memcpy(xs[i].depth_voxels, m[i].layer, sizeof m[i].layer);
-        xs[i].side = m[i].right ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
-        xs[i].local_width_mm = 17.0;
-        xs[i].rel_intensity = 0.85;
-        xs[i].craniocaudal_extent_mm = 10.0;
-        xs[i].axes_mm[0] = 12.0, xs[i].axes_mm[1] = 3.5, xs[i].axes_mm[2] = 3.0;
-        xs[i].contact_voxels = m[i].layer[0];
-        xs[i].voxels = (size_t)lround(m[i].ml * 1000.0); /* 1 mm voxels */
-        cand[i] = 1;
-    }
-}
-
-/* Grades component `self` as classify.c does. */
-static csf_finding grade(const csf_extra *xs, const int *cand, size_t n, size_t self, const csf_levels *lv)
-{
-    csf_finding all[16];
-    memset(all, 0, sizeof all);
-    for (size_t i = 0; i < n; i++)
-        all[i].kind = CSF_FIND_IGNORED;
-    csf_sleeve_refs r;
-    assert_true(csf_detect_sleeve_refs(xs, cand, n, self, lv, &r));
-    csf_contra_ref c = csf_detect_contralateral(xs, all, cand, n, self, 1.0, 0, lv);
-    csf_sleeve_geo g = {22.0, 0.0, 0};
-    csf_finding f;
-    memset(&f, 0, sizeof f);
-    csf_detect_grade_sleeve(&xs[self], &r, c, 1.0, 0, g, &f);
-    print_message("  %zu: reference reach %.1f mm, volume %.3f ml: %s\n", self, r.lat, r.vol, f.reason);
-    return f;
+    synth_meas_fill(m, n, &LOOK, xs, cand);
 }
 
 /* b40 case_0181, C6-T3 (measured): a grade-2 leak on each side of T1
@@ -74,11 +38,11 @@ static csf_finding grade(const csf_extra *xs, const int *cand, size_t n, size_t 
  * 0.022 ml) each T1 sleeve is longer by more than 2.5 mm and holds more
  * than twice the fluid. */
 static const meas T1_PAIR[] = {
-    {163.7, 4.3, 0.024, 0.50, {7, 5, 6, 6}, 0},    {164.0, 5.7, 0.030, 0.50, {9, 8, 5, 8}, 1},      /* T3 */
-    {182.3, 4.3, 0.021, 0.50, {7, 5, 5, 4}, 0},    {182.3, 5.7, 0.023, 0.50, {7, 5, 5, 6}, 1},      /* T2 */
-    {200.0, 13.3, 0.120, 1.50, {35, 22, 14, 49}, 0}, {200.5, 9.6, 0.169, 1.50, {59, 37, 19, 54}, 1}, /* T1 */
-    {218.3, 6.2, 0.034, 0.91, {7, 7, 5, 15}, 0},   {218.3, 6.3, 0.036, 0.91, {6, 8, 6, 16}, 1},     /* C7 */
-    {231.4, 6.7, 0.041, 0.91, {9, 6, 8, 18}, 0},   {231.4, 6.8, 0.041, 0.91, {10, 6, 7, 18}, 1},    /* C6 */
+    {163.7, 4.3, 0.024, 0.50, {7, 5, 6, 6}, 0, {0}},    {164.0, 5.7, 0.030, 0.50, {9, 8, 5, 8}, 1, {0}},      /* T3 */
+    {182.3, 4.3, 0.021, 0.50, {7, 5, 5, 4}, 0, {0}},    {182.3, 5.7, 0.023, 0.50, {7, 5, 5, 6}, 1, {0}},      /* T2 */
+    {200.0, 13.3, 0.120, 1.50, {35, 22, 14, 49}, 0, {0}}, {200.5, 9.6, 0.169, 1.50, {59, 37, 19, 54}, 1, {0}}, /* T1 */
+    {218.3, 6.2, 0.034, 0.91, {7, 7, 5, 15}, 0, {0}},   {218.3, 6.3, 0.036, 0.91, {6, 8, 6, 16}, 1, {0}},     /* C7 */
+    {231.4, 6.7, 0.041, 0.91, {9, 6, 8, 18}, 0, {0}},   {231.4, 6.8, 0.041, 0.91, {10, 6, 7, 18}, 1, {0}},    /* C6 */
 };
 #define NT1 (sizeof T1_PAIR / sizeof T1_PAIR[0])
 static const char *const T1_NAMES[] = {"T3", "T2", "T1", "C7", "C6"};
@@ -93,7 +57,7 @@ static void bilateral_t1_grade2_found(void **state)
     int cand[NT1];
     fill(T1_PAIR, NT1, xs, cand);
     for (size_t i = 0; i < NT1; i++) {
-        csf_finding f = grade(xs, cand, NT1, i, &lv);
+        csf_finding f = synth_meas_grade(xs, cand, NT1, i, &lv);
         if (i == 4 || i == 5) {
             assert_int_equal(f.kind, CSF_FIND_LEAK);
             assert_int_equal(f.grade, 2);
@@ -135,10 +99,10 @@ static void bilateral_needs_both_neighbouring_levels(void **state)
  * mm beyond the neighbours' 5.8 (under the 2.5 mm floor; their MAD 0.6),
  * holding 2.2 x their volume and 2.9 x the T9 sleeve opposite. */
 static const meas T9_STREAK[] = {
-    {-34.5, 5.7, 0.039, 1.05, {13, 11, 9, 7}, 0}, {-34.2, 5.5, 0.045, 0.82, {13, 12, 10, 11}, 1}, /* T11 */
-    {-10.1, 5.5, 0.043, 1.05, {14, 11, 8, 11}, 0}, {-10.3, 5.4, 0.038, 1.05, {14, 10, 9, 6}, 1},  /* T10 */
-    {14.4, 4.3, 0.031, 0.82, {13, 9, 6, 4}, 0},   {15.1, 7.9, 0.090, 1.05, {33, 17, 12, 31}, 1},  /* T9 */
-    {37.6, 6.8, 0.040, 1.05, {12, 9, 8, 12}, 0},  {37.6, 6.6, 0.041, 0.82, {13, 11, 8, 10}, 1},   /* T8 */
+    {-34.5, 5.7, 0.039, 1.05, {13, 11, 9, 7}, 0, {0}}, {-34.2, 5.5, 0.045, 0.82, {13, 12, 10, 11}, 1, {0}}, /* T11 */
+    {-10.1, 5.5, 0.043, 1.05, {14, 11, 8, 11}, 0, {0}}, {-10.3, 5.4, 0.038, 1.05, {14, 10, 9, 6}, 1, {0}},  /* T10 */
+    {14.4, 4.3, 0.031, 0.82, {13, 9, 6, 4}, 0, {0}},   {15.1, 7.9, 0.090, 1.05, {33, 17, 12, 31}, 1, {0}},  /* T9 */
+    {37.6, 6.8, 0.040, 1.05, {12, 9, 8, 12}, 0, {0}},  {37.6, 6.6, 0.041, 0.82, {13, 11, 8, 10}, 1, {0}},   /* T8 */
 };
 #define NT9 (sizeof T9_STREAK / sizeof T9_STREAK[0])
 
@@ -153,7 +117,7 @@ static void thoracic_grade2_by_fluid_beyond(void **state)
     int cand[NT9];
     fill(T9_STREAK, NT9, xs, cand);
     for (size_t i = 0; i < NT9; i++) {
-        csf_finding f = grade(xs, cand, NT9, i, &lv);
+        csf_finding f = synth_meas_grade(xs, cand, NT9, i, &lv);
         if (i == 5) {
             assert_int_equal(f.kind, CSF_FIND_LEAK);
             assert_int_equal(f.grade, 2);
@@ -164,17 +128,17 @@ static void thoracic_grade2_by_fluid_beyond(void **state)
     /* the same reach with the fluid of a normal sleeve (1.5 x): a sleeve
      * at another angle, normal */
     xs[5].volume_ml = 0.060;
-    csf_finding f = grade(xs, cand, NT9, 5, &lv);
+    csf_finding f = synth_meas_grade(xs, cand, NT9, 5, &lv);
     assert_int_equal(f.kind, CSF_FIND_IGNORED);
     /* twice the fluid but a partner as full: the anatomy of the level */
     xs[5].volume_ml = 0.090;
     xs[4].volume_ml = 0.080;
-    f = grade(xs, cand, NT9, 5, &lv);
+    f = synth_meas_grade(xs, cand, NT9, 5, &lv);
     assert_true(f.kind != CSF_FIND_LEAK || f.grade != 2);
     /* twice the fluid within the neighbours' reach: no fluid beyond */
     xs[4].volume_ml = 0.031;
     xs[5].lateral_extent_mm = 6.6;
-    f = grade(xs, cand, NT9, 5, &lv);
+    f = synth_meas_grade(xs, cand, NT9, 5, &lv);
     assert_true(f.kind != CSF_FIND_LEAK || f.grade != 2);
 }
 
