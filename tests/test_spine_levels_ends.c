@@ -20,65 +20,9 @@
 
 #include "csfleak/spine.h"
 #include "spine/spine_internal.h"
+#include "support/bare_spine.h"
 
-#define NZ 700
-#define Z0 (-350.0) /* world z of slice 0; 1 mm slices */
-
-typedef struct spine_case {
-    const char *what;
-    double exits[40]; /* sleeve pair heights (world z, mm), 0-terminated */
-    double z_end, z_top;
-} spine_case;
-
-/* A bare 3D spine: the sac tracked over the whole field of view, sac end and
- * foramen magnum at the given heights, one left and one right sleeve at
- * each exit. Caller frees with csf_spine_free, then the volume. */
-static csf_spine *bare_spine(const spine_case *c, csf_volume **vol)
-{
-    const size_t dim[4] = {1, 1, NZ, 1};
-    const double sp_mm[3] = {1.0, 1.0, 1.0};
-    assert_int_equal(csf_volume_new(dim, sp_mm, vol, NULL), CSF_OK);
-    (*vol)->affine[2][3] = Z0;
-    csf_spine *sp = calloc(1, sizeof *sp);
-    assert_non_null(sp);
-    sp->vol = *vol;
-    sp->nx = sp->ny = 1;
-    sp->nz = NZ;
-    sp->sx = sp->sy = sp->sz = 1.0;
-    sp->slices = calloc(NZ, sizeof *sp->slices);
-    assert_non_null(sp->slices);
-    sp->k_first = 5;
-    sp->k_last = NZ - 5;
-    sp->found = 1;
-    sp->k_end = c->z_end - Z0;
-    sp->k_top = isfinite(c->z_top) ? c->z_top - Z0 : NAN;
-    size_t n = 0;
-    while (c->exits[n] != 0.0)
-        n++;
-    sp->extras = calloc(2 * n, sizeof *sp->extras);
-    assert_non_null(sp->extras);
-    for (size_t i = 0; i < 2 * n; i++) {
-        csf_extra *x = &sp->extras[sp->nextra++];
-        x->side = i % 2 ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
-        x->contact_voxels = 20;
-        x->contact_z_mm = c->exits[i / 2];
-        x->volume_ml = 0.05;
-        x->craniocaudal_extent_mm = 6.0;
-        x->inscribed_radius_mm = 1.0;
-        x->ball_fraction = 0.1;
-        x->max_wall_mm = 7.0;
-        x->lateral_extent_mm = 6.0;
-    }
-    return sp;
-}
-
-static double level_at(const csf_levels *lv, const char *name)
-{
-    for (size_t i = 0; i < lv->n; i++)
-        if (strcmp(lv->name[i], name) == 0)
-            return lv->z_mm[i];
-    return NAN;
-}
+typedef synth_spine_case spine_case;
 
 /* b33 case_0033: a ventral collection T8-T12 swallows five pairs in a row.
  * Truth (phantom): C2 286.3, C7 207.3, T1 186.2, T7 57.4, L1 -92.5. */
@@ -94,21 +38,21 @@ static void pairs_above_a_collection_are_counted_from_c2(void **state)
 {
     (void)state;
     csf_volume *vol;
-    csf_spine *sp = bare_spine(&case_0033, &vol);
+    csf_spine *sp = synth_bare_spine(&case_0033, &vol);
     assert_int_equal(csf_spine_levels_auto(sp, NULL), CSF_OK);
     const csf_levels *lv = &sp->levels;
     assert_int_equal(lv->method, CSF_LEVELS_SLEEVES_SAC_END);
     /* every name above the collection on its pair (extrapolated from L1,
      * C7 fell at 199.0 and C2 at 281.0) */
-    assert_true(fabs(level_at(lv, "C2") - 286.2) < 1.0);
-    assert_true(fabs(level_at(lv, "C7") - 207.0) < 1.0);
-    assert_true(fabs(level_at(lv, "T7") - 56.0) < 1.0);
+    assert_true(fabs(synth_named_z(lv, "C2") - 286.2) < 1.0);
+    assert_true(fabs(synth_named_z(lv, "C7") - 207.0) < 1.0);
+    assert_true(fabs(synth_named_z(lv, "T7") - 56.0) < 1.0);
     /* below the collection the count from S1 stands */
-    assert_true(fabs(level_at(lv, "L1") - (-94.1)) < 1.0);
-    assert_true(fabs(level_at(lv, "S1") - (-267.1)) < 1.0);
+    assert_true(fabs(synth_named_z(lv, "L1") - (-94.1)) < 1.0);
+    assert_true(fabs(synth_named_z(lv, "S1") - (-267.1)) < 1.0);
     /* the hidden levels lie between, in order */
-    double t10 = level_at(lv, "T10");
-    assert_true(t10 < level_at(lv, "T7") && t10 > level_at(lv, "L1"));
+    double t10 = synth_named_z(lv, "T10");
+    assert_true(t10 < synth_named_z(lv, "T7") && t10 > synth_named_z(lv, "L1"));
     csf_spine_free(sp);
     csf_volume_free(vol);
 }
@@ -140,7 +84,7 @@ static void disagreeing_or_complete_counts_stand(void **state)
         spine_case alone = keep_cases[r];
         alone.z_top = NAN;
         csf_volume *v1, *v2;
-        csf_spine *a = bare_spine(&keep_cases[r], &v1), *b = bare_spine(&alone, &v2);
+        csf_spine *a = synth_bare_spine(&keep_cases[r], &v1), *b = synth_bare_spine(&alone, &v2);
         assert_int_equal(csf_spine_levels_auto(a, NULL), CSF_OK);
         assert_int_equal(csf_spine_levels_auto(b, NULL), CSF_OK);
         assert_true(a->levels.n > 20);

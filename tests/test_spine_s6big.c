@@ -22,66 +22,10 @@
 
 #include "csfleak/spine.h"
 #include "spine/spine_internal.h"
+#include "support/bare_spine.h"
 #include "support/detect_synth.h"
 
-#define NZ 700
-#define Z0 (-350.0) /* world z of slice 0; 1 mm slices */
-
-typedef struct spine_case {
-    const char *what;
-    double exits[40]; /* sleeve pair heights (world z, mm), 0-terminated */
-    double z_end, z_top;
-} spine_case;
-
-/* A bare 3D spine: the sac tracked over the whole field of view, sac end and
- * foramen magnum at the given heights, one left and one right sleeve at
- * each exit. Caller frees with csf_spine_free, then the volume. */
-static csf_spine *bare_spine(const spine_case *c, csf_volume **vol)
-{
-    const size_t dim[4] = {1, 1, NZ, 1};
-    const double sp_mm[3] = {1.0, 1.0, 1.0};
-    assert_int_equal(csf_volume_new(dim, sp_mm, vol, NULL), CSF_OK);
-    (*vol)->affine[2][3] = Z0;
-    csf_spine *sp = calloc(1, sizeof *sp);
-    assert_non_null(sp);
-    sp->vol = *vol;
-    sp->nx = sp->ny = 1;
-    sp->nz = NZ;
-    sp->sx = sp->sy = sp->sz = 1.0;
-    sp->slices = calloc(NZ, sizeof *sp->slices);
-    assert_non_null(sp->slices);
-    sp->k_first = 5;
-    sp->k_last = NZ - 5;
-    sp->found = 1;
-    sp->k_end = c->z_end - Z0;
-    sp->k_top = isfinite(c->z_top) ? c->z_top - Z0 : NAN;
-    size_t n = 0;
-    while (c->exits[n] != 0.0)
-        n++;
-    sp->extras = calloc(2 * n, sizeof *sp->extras);
-    assert_non_null(sp->extras);
-    for (size_t i = 0; i < 2 * n; i++) {
-        csf_extra *x = &sp->extras[sp->nextra++];
-        x->side = i % 2 ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
-        x->contact_voxels = 20;
-        x->contact_z_mm = c->exits[i / 2];
-        x->volume_ml = 0.05;
-        x->craniocaudal_extent_mm = 6.0;
-        x->inscribed_radius_mm = 1.0;
-        x->ball_fraction = 0.1;
-        x->max_wall_mm = 7.0;
-        x->lateral_extent_mm = 6.0;
-    }
-    return sp;
-}
-
-static double level_at(const csf_levels *lv, const char *name)
-{
-    for (size_t i = 0; i < lv->n; i++)
-        if (strcmp(lv->name[i], name) == 0)
-            return lv->z_mm[i];
-    return NAN;
-}
+typedef synth_spine_case spine_case;
 
 /* b40 case_0066: a ventral collection T6-T9 hides four pairs; the count
  * from S1 stepped over them in three stretched steps. Truth (phantom): C2
@@ -108,27 +52,27 @@ static void stretched_count_across_a_collection(void **state)
 {
     (void)state;
     csf_volume *vol;
-    csf_spine *sp = bare_spine(&case_0066, &vol);
+    csf_spine *sp = synth_bare_spine(&case_0066, &vol);
     assert_int_equal(csf_spine_levels_auto(sp, NULL), CSF_OK);
     const csf_levels *lv = &sp->levels;
     /* main named 289.4 C5 and 109.2 T7 */
-    assert_true(fabs(level_at(lv, "C2") - 289.4) < 1.0);
-    assert_true(fabs(level_at(lv, "C5") - 240.5) < 1.0);
-    assert_true(fabs(level_at(lv, "T5") - 109.2) < 1.0);
-    assert_true(fabs(level_at(lv, "T10") - (-4.8)) < 1.0);
-    assert_true(fabs(level_at(lv, "S1") - (-237.2)) < 1.0);
-    double t7 = level_at(lv, "T7");
-    assert_true(t7 < level_at(lv, "T5") && t7 > level_at(lv, "T10"));
+    assert_true(fabs(synth_named_z(lv, "C2") - 289.4) < 1.0);
+    assert_true(fabs(synth_named_z(lv, "C5") - 240.5) < 1.0);
+    assert_true(fabs(synth_named_z(lv, "T5") - 109.2) < 1.0);
+    assert_true(fabs(synth_named_z(lv, "T10") - (-4.8)) < 1.0);
+    assert_true(fabs(synth_named_z(lv, "S1") - (-237.2)) < 1.0);
+    double t7 = synth_named_z(lv, "T7");
+    assert_true(t7 < synth_named_z(lv, "T5") && t7 > synth_named_z(lv, "T10"));
     csf_spine_free(sp);
     csf_volume_free(vol);
 
-    sp = bare_spine(&case_0028, &vol);
+    sp = synth_bare_spine(&case_0028, &vol);
     assert_int_equal(csf_spine_levels_auto(sp, NULL), CSF_OK);
     lv = &sp->levels;
-    assert_true(fabs(level_at(lv, "C2") - 288.0) < 1.0);
-    assert_true(fabs(level_at(lv, "C6") - 230.0) < 1.0);
-    assert_true(fabs(level_at(lv, "T4") - 143.8) < 1.0);
-    assert_true(fabs(level_at(lv, "T10") - 14.3) < 1.0);
+    assert_true(fabs(synth_named_z(lv, "C2") - 288.0) < 1.0);
+    assert_true(fabs(synth_named_z(lv, "C6") - 230.0) < 1.0);
+    assert_true(fabs(synth_named_z(lv, "T4") - 143.8) < 1.0);
+    assert_true(fabs(synth_named_z(lv, "T10") - 14.3) < 1.0);
     csf_spine_free(sp);
     csf_volume_free(vol);
 }
@@ -140,9 +84,9 @@ static void stretched_count_stands_without_the_top(void **state)
     spine_case alone = case_0066;
     alone.z_top = NAN;
     csf_volume *vol;
-    csf_spine *sp = bare_spine(&alone, &vol);
+    csf_spine *sp = synth_bare_spine(&alone, &vol);
     assert_int_equal(csf_spine_levels_auto(sp, NULL), CSF_OK);
-    assert_true(fabs(level_at(&sp->levels, "C5") - 289.4) < 1.0);
+    assert_true(fabs(synth_named_z(&sp->levels, "C5") - 289.4) < 1.0);
     csf_spine_free(sp);
     csf_volume_free(vol);
 }
