@@ -151,12 +151,7 @@ static void l4_wedge_without_the_s1_pair(void **state)
 static void thoracic_dome_needs_no_round_component(void **state)
 {
     (void)state;
-    static const struct {
-        size_t layer[CSF_DEPTH_BANDS];
-        double ml, ax[3];
-        csf_wedge_ref ref;
-        int want;
-    } rows[] = {
+    static const synth_wedge_row rows[] = {
         /* T11 diverticulum: neighbours 0.035 ml, root 9, mouth 12; partner 0.035 ml, root 8 */
         {{18, 19, 13, 9}, 0.059, {7.3, 3.9, 3.4}, {0.035, 0.0005, 9.0, 0.035, 8.0, 12.0, 1, 0}, 2},
         /* T2 diverticulum */
@@ -168,15 +163,8 @@ static void thoracic_dome_needs_no_round_component(void **state)
         {{18, 19, 13, 9}, 0.059, {7.3, 3.9, 3.4}, {0.035, 0.0005, 9.0, 0.035, 8.0, 12.0, 0, 1}, 1},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        csf_extra x;
-        memset(&x, 0, sizeof x);
-        memcpy(x.depth_voxels, rows[i].layer, sizeof rows[i].layer);
-        x.volume_ml = rows[i].ml;
-        memcpy(x.axes_mm, rows[i].ax, sizeof rows[i].ax);
         csf_finding f;
-        memset(&f, 0, sizeof f);
-        print_message("  row %zu: %d\n", i, csf_detect_wedge(&x, &rows[i].ref, &f));
-        assert_int_equal(csf_detect_wedge(&x, &rows[i].ref, &f), rows[i].want);
+        assert_int_equal(synth_wedge_row_judge(&rows[i], &f), rows[i].want);
     }
 }
 

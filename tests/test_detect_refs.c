@@ -18,6 +18,7 @@
 #include "csfleak/detect.h"
 #include "csfleak/spine.h"
 #include "detect/detect_internal.h"
+#include "support/measured.h"
 #include "support/synth_run.h"
 
 /* The L2 left component of b30 case_0186 (normal spine): the normal sleeve
@@ -54,35 +55,23 @@ static void sac_csf_strip_is_not_a_wedge(void **state)
 /* The sleeves T10-L2 of b30 case_0077 (measured): a grade-2 leak at T12
  * right reaches 11.5 mm, its partner 6.0 mm, the thoracic sleeves above 4-4.3
  * mm and the lumbar ones below 9-11 mm. */
-typedef struct meas {
-    double z, lat, ml, rad;
-    size_t root;
-    int right;
-} meas;
+/* As measured (tests/support/measured.h), the root layer only; the look
+ * these sleeves share (no principal axes measured). */
+typedef synth_meas meas;
+static const synth_look LOOK = {18.5, 0.88, 12.0, {0.0, 0.0, 0.0}, 0};
 
 static const meas JUNCTION[] = {
-    {-140.2, 8.9, 0.144, 1.50, 23, 0}, {-139.8, 9.1, 0.142, 1.50, 21, 1}, /* L2 */
-    {-106.5, 11.0, 0.126, 1.50, 15, 0}, {-106.1, 10.5, 0.137, 1.50, 16, 1}, /* L1 */
-    {-80.8, 11.5, 0.187, 1.50, 44, 1}, {-81.6, 6.0, 0.047, 0.91, 10, 0}, /* T12: the leak, its partner */
-    {-53.3, 4.3, 0.030, 0.91, 10, 1}, {-26.2, 3.7, 0.030, 0.91, 9, 0}, /* T11, T10 */
+    {-140.2, 8.9, 0.144, 1.50, {0, 23, 0, 0}, 0, {0}}, {-139.8, 9.1, 0.142, 1.50, {0, 21, 0, 0}, 1, {0}}, /* L2 */
+    {-106.5, 11.0, 0.126, 1.50, {0, 15, 0, 0}, 0, {0}}, {-106.1, 10.5, 0.137, 1.50, {0, 16, 0, 0}, 1, {0}}, /* L1 */
+    {-80.8, 11.5, 0.187, 1.50, {0, 44, 0, 0}, 1, {0}},
+    {-81.6, 6.0, 0.047, 0.91, {0, 10, 0, 0}, 0, {0}}, /* T12: the leak, its partner */
+    {-53.3, 4.3, 0.030, 0.91, {0, 10, 0, 0}, 1, {0}}, {-26.2, 3.7, 0.030, 0.91, {0, 9, 0, 0}, 0, {0}}, /* T11, T10 */
 };
 #define NJ (sizeof JUNCTION / sizeof JUNCTION[0])
 
 static void fill(const meas *m, size_t n, csf_extra *xs, int *cand)
 {
-    for (size_t i = 0; i < n; i++) {
-        memset(&xs[i], 0, sizeof xs[i]);
-        xs[i].contact_z_mm = m[i].z;
-        xs[i].lateral_extent_mm = m[i].lat;
-        xs[i].volume_ml = m[i].ml;
-        xs[i].inscribed_radius_mm = m[i].rad;
-        xs[i].depth_voxels[1] = m[i].root;
-        xs[i].side = m[i].right ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
-        xs[i].local_width_mm = 18.5;
-        xs[i].rel_intensity = 0.88;
-        xs[i].craniocaudal_extent_mm = 12.0;
-        cand[i] = 1;
-    }
+    synth_meas_fill(m, n, &LOOK, xs, cand);
 }
 
 #define levels_of synth_levels_of
@@ -134,10 +123,12 @@ static void bilateral_leak_does_not_tilt_the_reference(void **state)
 {
     (void)state;
     static const meas upper[] = {
-        {73.2, 5.6, 0.030, 0.91, 6, 1},   {73.0, 5.4, 0.026, 0.91, 5, 0},   /* T6 */
-        {97.3, 7.3, 0.049, 0.91, 9, 0},   {96.9, 6.7, 0.045, 0.91, 9, 1},   /* T5 */
-        {120.6, 12.5, 0.060, 0.91, 9, 0}, {120.6, 5.5, 0.028, 0.91, 7, 1},  /* T4: a leak, normal */
-        {143.3, 19.8, 5.302, 4.89, 421, 0}, {144.1, 16.3, 2.127, 1.95, 296, 1}, /* T3: bilateral leak */
+        {73.2, 5.6, 0.030, 0.91, {0, 6, 0, 0}, 1, {0}},   {73.0, 5.4, 0.026, 0.91, {0, 5, 0, 0}, 0, {0}},   /* T6 */
+        {97.3, 7.3, 0.049, 0.91, {0, 9, 0, 0}, 0, {0}},   {96.9, 6.7, 0.045, 0.91, {0, 9, 0, 0}, 1, {0}},   /* T5 */
+        {120.6, 12.5, 0.060, 0.91, {0, 9, 0, 0}, 0, {0}},
+        {120.6, 5.5, 0.028, 0.91, {0, 7, 0, 0}, 1, {0}},  /* T4: a leak, normal */
+        {143.3, 19.8, 5.302, 4.89, {0, 421, 0, 0}, 0, {0}},
+        {144.1, 16.3, 2.127, 1.95, {0, 296, 0, 0}, 1, {0}}, /* T3: bilateral leak */
     };
     static const char *const names[] = {"T6", "T5", "T4", "T3", "T2"};
     static const double z[] = {73.1, 97.1, 120.6, 141.5, 162.3};

@@ -51,3 +51,16 @@ csf_finding synth_meas_grade(const csf_extra *xs, const int *cand, size_t n, siz
                   self, r.lat, r.vol, r.root, c.ml, c.root, f.reason);
     return f;
 }
+
+int synth_wedge_row_judge(const synth_wedge_row *row, csf_finding *f)
+{
+    csf_extra x;
+    memset(&x, 0, sizeof x);
+    memcpy(x.depth_voxels, row->layer, sizeof row->layer);
+    x.volume_ml = row->ml;
+    memcpy(x.axes_mm, row->ax, sizeof row->ax);
+    memset(f, 0, sizeof *f);
+    int got = csf_detect_wedge(&x, &row->ref, f);
+    print_message("  layers %zu %zu %zu: %d (%s)\n", row->layer[0], row->layer[1], row->layer[2], got, f->reason);
+    return got;
+}

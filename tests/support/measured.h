@@ -37,4 +37,17 @@ void synth_meas_fill(const synth_meas *m, size_t n, const synth_look *look, csf_
  * name. Fails the test when xs[self] has no references. */
 csf_finding synth_meas_grade(const csf_extra *xs, const int *cand, size_t n, size_t self, const csf_levels *lv);
 
+/* One measured component for the wedge rule alone (wedge.c): its radial
+ * layers, volume, principal axes, the references as measured, and the
+ * expected csf_detect_wedge result. */
+typedef struct synth_wedge_row {
+    size_t layer[CSF_DEPTH_BANDS];
+    double ml, ax[3];
+    csf_wedge_ref ref;
+    int want;
+} synth_wedge_row;
+
+/* csf_detect_wedge on the component of row (f zeroed first), printed. */
+int synth_wedge_row_judge(const synth_wedge_row *row, csf_finding *f);
+
 #endif
