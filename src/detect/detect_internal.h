@@ -78,6 +78,12 @@ size_t csf_detect_profile_2d(const csf_spine *sp, double zlo, double zhi, int ri
  * *deep get the excess of the mouth bin and of the widest deeper bin. */
 int csf_detect_dome_2d(const csf_spine *sp, double lo, double hi, int right, const double *ref_lo,
                        const double *ref_hi, size_t nref, double *mouth, double *deep);
+/* 2D (wedge_2d.c): the excess profile that csf_detect_dome_2d compares, in
+ * up to maxb 1 mm bins from 1 mm beyond the wall (from one bin farther out
+ * where the first columns lie on the sac's own edge: their baseline is
+ * raised by sac CSF in every row); returns the bins filled, 0 unknown. */
+size_t csf_detect_excess_bins_2d(const csf_spine *sp, double lo, double hi, int right, const double *ref_lo,
+                                 const double *ref_hi, size_t nref, double *bins, size_t maxb);
 /* 2D (wedge_2d.c): the sleeve's root, the counterpart of the 3D root layer
  * (wedge.c): the lateral profile's mean over the 1 mm bin at the mouth
  * (1-2 mm beyond the wall: the area of the fluid's cross-section there),
