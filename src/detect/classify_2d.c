@@ -303,7 +303,7 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, csf_cell2d *c, si
     double ext = lat - ref_lat, min_ext = csf_detect_min_extension(voxel_mm, lat_mad);
     double root_ratio = NAN;
     int by_band = expanded_cell(c, nc, ci, side);
-    int expanded = by_band || wedge_cell(sp, c, nc, ci, side, &root_ratio);
+    int expanded = by_band || (wedge_cell(sp, c, nc, ci, side, &root_ratio) && !csf_detect_wall_only_2d(sp, c, nc, ci, side));
     /* a sleeve twice its neighbours that only its partner excuses: the
      * pair is "the anatomy of its level" when it is symmetric; faint fluid
      * reaching beyond the partner's and the neighbours' faint reach by the
@@ -512,7 +512,8 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
             double rr;
             double gap = cand[i] == 2 ? xs[i].ball_gap_mm : INFINITY;
             if (ci >= 0 && (csf_detect_expanded_neck_2d(sp, c, nc, (size_t)ci, sd, gap, buf) ||
-                            (cand[i] == 3 && wedge_cell(sp, c, nc, (size_t)ci, sd, &rr))))
+                            (cand[i] == 3 && wedge_cell(sp, c, nc, (size_t)ci, sd, &rr) &&
+                             !csf_detect_wall_only_2d(sp, c, nc, (size_t)ci, sd))))
                 grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
             else if (ci >= 0 && cand[i] == 2)
                 grade_runaway_cyst(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
