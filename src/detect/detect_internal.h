@@ -89,6 +89,15 @@ size_t csf_detect_excess_bins_2d(const csf_spine *sp, double lo, double hi, int 
  * (1-2 mm beyond the wall: the area of the fluid's cross-section there),
  * less the profile's noise floor on the same rows; NaN when unknown. */
 double csf_detect_root_2d(const csf_spine *sp, double lo, double hi, int right);
+/* 2D (depth_2d.c): the greatest depth of fluid of each column beyond the
+ * wall (the brightest 3 x 3 mean over the rows of [lo, hi), relative to
+ * CSF), at half the distance where it falls to half its value 1 mm out,
+ * over that value: 0.75 for a linear taper, about 0.90 and more for a
+ * ball; NaN when it does not fall to half within width_mm. */
+double csf_detect_depth_ratio_2d(const csf_spine *sp, double lo, double hi, int right, double width_mm);
+/* 2D (depth_2d.c): the body at the sleeve's mouth is nearer a ball than a
+ * taper by that ratio (*ratio gets it): a rounded outpouching. */
+int csf_detect_depth_dome_2d(const csf_spine *sp, double lo, double hi, int right, double width_mm, double *ratio);
 /* Largest in-plane voxel size in mm (the 2D protocol: the row spacing). */
 double csf_detect_voxel_mm(const csf_spine *sp);
 /* Sets a finding's class, grade and the reason (fmt with two numbers). */
