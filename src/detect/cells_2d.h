@@ -108,12 +108,6 @@ void csf_detect_noref_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, si
  * inscribed disc of radius at least a quarter of the sac width W: thicker
  * than an expanded root sleeve; sets f ignored and returns 1 (sacral_2d.c). */
 int csf_detect_thick_body_2d(const csf_cell2d *c, size_t ci, const csf_extra *x, double W, csf_finding *f);
-/* Component i at cell ci (L5 or S1) opposite a cyst candidate (cand 2)
- * whose body starts inside the band: t gets a copy of the cells with the
- * partner's band measured on the cyst's neck; returns 1 then, else 0 and t
- * untouched (sacral_2d.c). buf holds the sac's rows. */
-int csf_detect_cyst_partner_2d(const csf_spine *sp, const csf_extra *xs, const int *cand, size_t n, size_t i,
-                               const csf_cell2d *c, size_t nc, size_t ci, double *buf, csf_cell2d *t);
 /* Median band signal of up to REF_LEVELS levels on one side of cell ci
  * (above: superior, lower indices), both sleeves of each; NaN when none. */
 double csf_detect_cell_side_median(const csf_cell2d *c, size_t nc, size_t ci, int above);

@@ -356,9 +356,6 @@ static void grade_at(const csf_spine *sp, const csf_extra *xs, const int *cand, 
                      size_t nc, size_t ci, double *buf, double voxel, csf_finding *f)
 {
     double med, mad;
-    csf_cell2d t[MAX_CELLS];
-    if (csf_detect_cyst_partner_2d(sp, xs, cand, n, i, c, nc, ci, buf, t))
-        c = t; /* the partner measured on its cyst's neck */
     reach_refs(xs, cand, n, i, c, nc, ci, buf, &med, &mad);
     double rf = fluid_ref(xs, cand, n, i, c, nc, ci, buf);
     if (!isfinite(med)) { /* no neighbouring sleeve above the fluid threshold */

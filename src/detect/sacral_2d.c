@@ -81,39 +81,3 @@ int csf_detect_thick_body_2d(const csf_cell2d *c, size_t ci, const csf_extra *x,
         "thicker than an expanded root sleeve (fluid in front of or behind the sac)", x->inscribed_radius_mm, W);
     return 1;
 }
-
-/* A leak opposite a perineural cyst at L5 or S1 (the cysts are most often
- * sacral, S1-S3: domain.md). The contralateral sleeve is a reference
- * because a symmetric pair is the anatomy of its level; a cyst is a
- * dilatation of that sleeve beyond a neck, not its anatomy. When the cyst's
- * body starts inside the band (1-5 mm beyond the wall), the partner's band
- * sums the cyst and the partner passes for a big sleeve that excuses the
- * leak (expanded_cell: "a pair of big sleeves"). The partner is then
- * measured as the cyst itself is judged (csf_detect_expanded_neck_2d): on
- * its neck, the band ending one pixel before the cyst's inscribed ball
- * (when a pixel of band remains). The 3D rule does the same with the
- * cyst's root (classify.c: a cyst on the other side stands for the level by
- * its root, not its volume). Component i, at cell ci; a cyst candidate is a
- * round body on a neck (cand 2). t gets a copy of the cells with the
- * partner's band so measured; returns 1 when it differs from c. */
-int csf_detect_cyst_partner_2d(const csf_spine *sp, const csf_extra *xs, const int *cand, size_t n, size_t i,
-                               const csf_cell2d *c, size_t nc, size_t ci, double *buf, csf_cell2d *t)
-{
-    if (c[ci].level < csf_level_index("L5") || xs[i].side > CSF_SIDE_RIGHT)
-        return 0;
-    double px = csf_spine_volume(sp)->spacing[0], to = INFINITY;
-    for (size_t j = 0; j < n; j++) /* the nearest body to the wall among the partner's cysts */
-        if (j != i && cand[j] == 2 && xs[j].side <= CSF_SIDE_RIGHT && xs[j].side != xs[i].side &&
-            csf_detect_cell_of(c, nc, xs[j].contact_z_mm) == (int)ci && isfinite(xs[j].ball_gap_mm))
-            to = fmin(to, xs[j].ball_gap_mm - px);
-    if (!(to < BAND_FROM_MM + BAND_WIDTH_MM) || to < BAND_FROM_MM + px)
-        return 0;
-    int other = xs[i].side == CSF_SIDE_RIGHT ? 0 : 1;
-    double v = csf_detect_cell_band(sp, &c[ci], other, to, buf);
-    if (!isfinite(v))
-        return 0;
-    for (size_t k = 0; k < nc; k++)
-        t[k] = c[k];
-    t[ci].v[other] = v;
-    return 1;
-}
