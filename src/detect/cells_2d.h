@@ -104,10 +104,9 @@ int csf_detect_root_wide_2d(const csf_cell2d *c, size_t ci, double root, double 
  * their median band fluid in component units (pixels x relative signal). */
 void csf_detect_noref_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, double fr_med, double fr_mad,
                          double *reach, double *reach_mad, double *fluid);
-/* A grade 1-2 call at cell ci (L5 or S1) whose component x holds an
- * inscribed disc of radius at least a quarter of the sac width W: thicker
- * than an expanded root sleeve; sets f ignored and returns 1 (sacral_2d.c). */
-int csf_detect_thick_body_2d(const csf_cell2d *c, size_t ci, const csf_extra *x, double W, csf_finding *f);
+/* The band ratio to a big partner that excuses no more (expanded_cell):
+ * EXPANSION_RATIO, at S1 WEDGE_ASYM_RATIO (sacral_2d.c). */
+double csf_detect_pair_ratio_2d(const csf_cell2d *c, size_t ci);
 /* Median band signal of up to REF_LEVELS levels on one side of cell ci
  * (above: superior, lower indices), both sleeves of each; NaN when none. */
 double csf_detect_cell_side_median(const csf_cell2d *c, size_t nc, size_t ci, int above);

@@ -146,7 +146,8 @@ static void faint_refs(const csf_spine *sp, csf_cell2d *c, size_t nc, size_t ci,
  * anatomy of its level, unless the pair stands out of the levels on both
  * sides (leak_pair). A partner within the normal scatter is a normal
  * sleeve, already represented by the neighbours (one band measure has too
- * much noise to be the reference on its own). */
+ * much noise to be the reference on its own). A big partner excuses a
+ * sleeve under twice its fluid; at S1, under 1.5 x (sacral_2d.c). */
 static int expanded_cell(const csf_cell2d *c, size_t nc, size_t ci, int side)
 {
     double med, mad, v = c[ci].v[side], contra = c[ci].v[1 - side];
@@ -154,7 +155,7 @@ static int expanded_cell(const csf_cell2d *c, size_t nc, size_t ci, int side)
     int big_pair = isfinite(contra) && contra > med + EXPANSION_MADS * mad && !leak_pair(c, nc, ci) &&
                    !beyond_gradient(c, nc, ci, side);
     return isfinite(v) && med > 0 && v >= EXPANSION_RATIO * med && v > med + EXPANSION_MADS * mad &&
-           !(big_pair && v < EXPANSION_RATIO * contra);
+           !(big_pair && v < csf_detect_pair_ratio_2d(c, ci) * contra);
 }
 
 /* expanded_cell for the sleeve of a round body on a neck (a cyst candidate),
@@ -331,8 +332,6 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, csf_cell2d *c, si
         return;
     }
     double mouth, deep;
-    if (csf_detect_thick_body_2d(c, ci, x, W, f))
-        return;
     if (ext > min_ext || beyond_f)
         csf_detect_set(f, CSF_FIND_LEAK, 2, "fluid %.1f mm beyond the sleeves' reach, shorter than the sac width %.1f mm",
             beyond_f && !(ext > ext_f) ? ext_f : ext, W);

@@ -55,29 +55,22 @@ void csf_detect_noref_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, si
         *fluid = med > 0 ? med * BAND_WIDTH_MM / (v->spacing[0] * v->spacing[2]) : NAN;
 }
 
-/* A grade 1-2 call at L5 or S1 whose thresholded body holds a disc wider
- * than an expanded root sleeve can be. The lumbosacral root sleeve is
- * about a quarter of the sac's transverse width across (4-5 mm against a
- * 15-20 mm sac); grade 1 of the scale is a triangular expansion around it,
- * about twice its radius, and grade 2 adds thin streaks (1.5-2.5 mm)
- * lateral to it, shorter than the sac width. An inscribed disc of radius
- * at least a quarter of the local sac width (half the sac across) is then
- * neither: a cyst sits on a neck (classify.c), a profuse leak's pool runs
- * longer than the sac width (grade 3, not judged here), and what remains at
- * the sacrum is fluid lying in front of or behind the sac, the pelvic
- * bowel loops that a 50 mm slab projects over the sacral canal (domain.md:
- * a bright structure anywhere in the slab overlaps the sac). On the 2D dev
- * suites b31-b34, b39, b40 the four grade 1-2 calls at any level with a
- * disc over a fifth of the sac width had no leak in the truth, and the
- * grade 1-2 leaks found reached 0.18 W at most. Sets f ignored and returns
- * 1 for such a body. */
-#define SLEEVE_DISC_OF_WIDTH 0.25
-
-int csf_detect_thick_body_2d(const csf_cell2d *c, size_t ci, const csf_extra *x, double W, csf_finding *f)
+/* The ratio to its partner's band fluid that a sleeve, already twice the
+ * neighbouring levels' (the grade-1 ratio), must reach when the partner is
+ * big too (expanded_cell, classify_2d.c: "a pair of big sleeves is the
+ * anatomy of its level"). Elsewhere that is the grade-1 ratio itself (2 x).
+ * At S1 the partner is the only like-for-like reference: the neighbouring
+ * levels are all above it (S2-S5 leave through the tip), and the S1 sleeve,
+ * the longest, running steeply caudally beside the tapering sac, holds
+ * more than the lumbar ones, so a normal S1 partner is "big" by the lumbar
+ * scatter. The S1 pair itself is symmetric (the same root, the same course,
+ * the same taper of the sac between them: on the 2D dev suites the band
+ * ratio of a normal S1 sleeve to its partner has median 0.99 and 95th
+ * percentile 1.22). Asking an S1 sleeve that already holds twice the lumbar
+ * sleeves' fluid for twice its partner's as well asks for the expansion
+ * twice; against the partner the ratio the grade-1 root rule already asks
+ * of a contralateral sleeve (WEDGE_ASYM_RATIO, 1.5 x) is asked instead. */
+double csf_detect_pair_ratio_2d(const csf_cell2d *c, size_t ci)
 {
-    if (c[ci].level < csf_level_index("L5") || !(W > 0) || !(x->inscribed_radius_mm >= SLEEVE_DISC_OF_WIDTH * W))
-        return 0;
-    csf_detect_set(f, CSF_FIND_IGNORED, 0, "a disc of radius %.1f mm, a quarter of the sac width %.1f mm or more: "
-        "thicker than an expanded root sleeve (fluid in front of or behind the sac)", x->inscribed_radius_mm, W);
-    return 1;
+    return c[ci].level == csf_level_index("S1") ? WEDGE_ASYM_RATIO : EXPANSION_RATIO;
 }
