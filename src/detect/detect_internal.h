@@ -247,4 +247,18 @@ int csf_detect_fluid_beyond(const csf_extra *x, const csf_sleeve_refs *r, double
  * course, not fluid in addition to it (grades 2-3 of the scale). */
 int csf_detect_reach_is_course(const csf_extra *x, const csf_sleeve_refs *r, double contra_ml);
 
+/* 3D (wall_course.c): the largest distance (mm, >= 0) by which the lateral
+ * wall on one side lies inside its course along the spine (the median of
+ * its positions half and one segment, seg_mm, above and below, and its
+ * own), over the slices k < nk where a component has voxels on that side
+ * (reach[k] finite): wall[k] is the wall's absolute transverse position
+ * (mm, NaN unknown), zk[k] the slice's world z; positions are taken from
+ * the slice nearest each height within tol_mm. right: 1 for the right
+ * side (positions grow outward), 0 for the left. 0 when nothing is known. */
+double csf_detect_course_inset(const double *wall, const double *zk, const double *reach, size_t nk, double seg_mm,
+                               double tol_mm, int right);
+/* The same for extra component e of the spine, on its own side, measured
+ * as its lateral reach is (the cardinal wall ray); 0 when unknown. */
+double csf_detect_wall_inset(const csf_spine *sp, size_t e, double seg_mm);
+
 #endif
