@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Used by docs/accuracy.md (SLEC side): python3 bench/slec_side.py DIR (run_pool.sh layout)
+# Used by docs/detector-log.md (SLEC side): python3 bench/slec_side.py DIR (run_pool.sh layout)
 """slecside.py DIR: for every SLEC in DIR/truth (pooled run_pool.sh layout), the side of the predicted SLEC."""
 import json, glob, os, sys, collections
 d = sys.argv[1]

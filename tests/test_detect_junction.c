@@ -1,4 +1,4 @@
-/* detect 3D, session 5 (docs/accuracy.md "3D T12 and lumbar grade 1, lumbar
+/* detect 3D, session 5 (docs/detector-log.md "3D T12 and lumbar grade 1, lumbar
  * diverticula"): the size change of the root sleeves at the thoracolumbar
  * junction is a step between T12 and L1, so a T12 sleeve is judged against
  * the thoracic sleeves, while an L1 sleeve keeps session 4's robust line

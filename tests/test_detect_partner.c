@@ -1,4 +1,4 @@
-/* detect 3D, session 6 (docs/accuracy.md "3D lumbar grade 1 against
+/* detect 3D, session 6 (docs/detector-log.md "3D lumbar grade 1 against
  * diverticula and bilateral expansions", branch h/s6g1): the lumbar
  * boundary between a grade-1 wedge and a meningeal diverticulum.
  * - A bilateral expansion at L1-L4: each sleeve of the pair was the other's

@@ -1,4 +1,4 @@
-/* detect 3D, session 4 (docs/accuracy.md "Sac CSF beside sleeves and the
+/* detect 3D, session 4 (docs/detector-log.md "Sac CSF beside sleeves and the
  * thoracolumbar junction"): a strip of the sac's own CSF merged with a
  * sleeve is no grade-1 expansion, and a sleeve at T12 is judged against the
  * gradient of sleeve size across the thoracolumbar junction, not against a

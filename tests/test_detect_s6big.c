@@ -1,4 +1,4 @@
-/* detect 3D, session 6 (docs/accuracy.md "3D grade 2-3 leaks missed with
+/* detect 3D, session 6 (docs/detector-log.md "3D grade 2-3 leaks missed with
  * no SLEC beside them"): a sleeve longer and fuller than the sleeves of the
  * levels above and below it is the other half of a bilateral leak and no
  * norm for its partner (bilateral.c); a sleeve that reaches beyond its

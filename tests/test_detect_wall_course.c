@@ -2,7 +2,7 @@
  * with a crescent of sac CSF left outside a wall that stopped on a cauda
  * equina root is not a grade-1 expansion, even where the wall at the
  * sleeve's farthest point is right. Measured on dev cases of session 7
- * (docs/accuracy.md, s7lumb3d): the lateral wall's absolute position on the
+ * (docs/detector-log.md, s7lumb3d): the lateral wall's absolute position on the
  * sleeve's side (mm along i) in each slice, 0.9 mm apart, over one segment
  * above and below the component, and the component's reach per slice (mm
  * beyond that wall); the sleeves of b39 case_0050 as measured. */

@@ -1,4 +1,4 @@
-/* spine (3D) step 3, session 5 (docs/accuracy.md "3D sac tracking beside an
+/* spine (3D) step 3, session 5 (docs/detector-log.md "3D sac tracking beside an
  * SLEC"): a ventral extradural collection whose crescent wraps round the
  * front half of the sac, a thin dark line (the dura and a little epidural
  * space) between them. With a thick crescent the tracked slice component

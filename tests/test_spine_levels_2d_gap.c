@@ -1,4 +1,4 @@
-/* spine (2D) step 5, session 6 (docs/accuracy.md "2D level naming across an
+/* spine (2D) step 5, session 6 (docs/detector-log.md "2D level naming across an
  * SLEC"): in the coronal projection an epidural collection covers the
  * sleeves of several levels in a row, so the band profile shows no exit
  * peak there. The chain fit could skip at most two exits in a row and was

@@ -1,4 +1,4 @@
-/* spine (3D) step 5, session 5 (docs/accuracy.md "3D leaks beside an SLEC:
+/* spine (3D) step 5, session 5 (docs/detector-log.md "3D leaks beside an SLEC:
  * the level count across the collection"): a longitudinal epidural
  * collection hides the sleeve pairs of several levels in a row; the count
  * from S1 cannot cross it, and the levels above were extrapolated with the

@@ -1,6 +1,6 @@
 /* spine (3D), session 6, h/s6big: the foramen magnum found where the sac
  * opens into the posterior-fossa cistern, which deepens in AP (shape.c);
- * and, step 5,  (docs/accuracy.md "3D grade 2-3 leaks missed
+ * and, step 5,  (docs/detector-log.md "3D grade 2-3 leaks missed
  * with no SLEC beside them", h/s6big): the count from S1 can also cross a
  * longitudinal collection, its steps stretched by up to 45 % each, so that
  * five hidden segments pass for three and every name above the collection

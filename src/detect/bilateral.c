@@ -19,7 +19,7 @@
  * T11-L2 sleeves lies under the long L2 sleeves). The 2D grading uses the
  * same argument (leak_pair, classify_2d.c). At the ends of the named chain
  * (S1 above all, C2) one neighbouring level is missing and the rule stays
- * silent: there the pair rule stands (docs/accuracy.md, s5lumb's reverted
+ * silent: there the pair rule stands (docs/detector-log.md, s5lumb's reverted
  * bilateral L1 rule compared an L1 pair with mostly thoracic sleeves). */
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* Sac CSF beside the craniocervical widening taken for a C2 leak (3D;
- * issue #5, session 5, branch h/s5cyst; docs/accuracy.md).
+ * issue #5, session 5, branch h/s5cyst; docs/detector-log.md).
  *
  * Above C2 the dural sac widens into the cisterna magna. The lateral wall is
  * the 30th percentile of the lateral rays over +-25 mm (shape.c), so at the
@@ -7,7 +7,7 @@
  * own CSF lies outside it there, merged with the C2 sleeve. Measured from
  * that wall the sheet "reaches" 3-4 mm beyond the cervical sleeves: grade 2
  * at C2 with no leak in the truth (b33 case_0050, b32 case_0101 both sides,
- * b27 case_0108, b31 case_0000: docs/accuracy.md says false C2 grades recur).
+ * b27 case_0108, b31 case_0000: docs/detector-log.md: false C2 grades recur).
  * Such a component is widest at the wall and thin one voxel out: its root
  * layer (depth band 1) holds under a third of its contact layer (band 0),
  * the bound by which wedge.c already tells a strip of sac rim outside an

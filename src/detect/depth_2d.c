@@ -9,7 +9,7 @@
  * an outpouching is widest a radius out, a triangle at the dura. Below the
  * conus that area cannot decide: the roots run steeply caudally before
  * they leave, so an expanded lumbar sleeve crosses the planes obliquely and
- * keeps its area over several mm (session 4; docs/accuracy.md).
+ * keeps its area over several mm (session 4; docs/detector-log.md).
  *
  * A projection keeps a second measure: the brightest pixel of a column is
  * the greatest depth of fluid along the projection axis at that distance

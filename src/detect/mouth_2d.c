@@ -17,7 +17,7 @@
  * median placed inside the sac's own edge at that level (a false C2 beside
  * the cisternal widening and a false C6, with 6-7 % left, against 50-70 %
  * for the cervical and thoracic grade-1 wedges of the dev suites;
- * docs/accuracy.md). The excess is the one the diverticulum test compares
+ * docs/detector-log.md). The excess is the one the diverticulum test compares
  * (wedge_2d.c), over the same reference levels. */
 #include <math.h>
 

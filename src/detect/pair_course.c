@@ -1,5 +1,5 @@
 /* A sleeve that reaches past its partner but holds no more fluid than it
- * (3D; issue #5, session 5, branch h/s5cyst; docs/accuracy.md).
+ * (3D; issue #5, session 5, branch h/s5cyst; docs/detector-log.md).
  *
  * Grade 2 of the scale is high signal lateral to the root sleeve *in
  * addition to* it, grade 3 profuse high signal around the sleeves: fluid

@@ -1,7 +1,7 @@
 /* When the other sleeve of a level is no yardstick for a sleeve's volume and
  * root (3D grade 1, wedge.c). The contralateral sleeve is a reference
  * because a symmetric pair is the anatomy of its level; two measured
- * situations break that symmetry argument (docs/accuracy.md, s6g1). No
+ * situations break that symmetry argument (docs/detector-log.md, s6g1). No
  * threshold here is new: the ratios are the wedge rule's own. */
 #include <math.h>
 #include <string.h>

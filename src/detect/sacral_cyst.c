@@ -1,5 +1,5 @@
 /* Sacral perineural cysts whose component is not capped by its round body
- * (3D; issue #5, session 5, docs/accuracy.md "s5cyst").
+ * (3D; issue #5, session 5, docs/detector-log.md "s5cyst").
  *
  * The bulb test of classify_shape() asks that nothing of the component
  * reach more than max(2 mm, r/2) beyond the inscribed ball's far side, with

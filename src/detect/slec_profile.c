@@ -7,7 +7,7 @@
  * read off that point: the collection's own lateral recess round the sac,
  * with a normal root sleeve crossing it at every level, reaches as far as a
  * grade-2 leak (session 3 tried "farthest point beyond the free sleeves" and
- * lost specificity; docs/accuracy.md). What tells them apart is the grading
+ * lost specificity; docs/detector-log.md). What tells them apart is the grading
  * scale's own yardstick, the neighbouring and contralateral sleeves, taken
  * inside the collection: a normal sleeve crosses it at every level and on
  * both sides, so the collection reaches about as far at each level; a leak

@@ -5,7 +5,7 @@
  * it, so its triangular expansion (grade 1 of the scale) is never graded as
  * a sleeve, and it adds no lateral reach that the collection's lateral
  * profile (slec_profile.c) could see: the collection's horns reach as far at
- * every level (docs/accuracy.md, sessions 4-5). What the expansion does add
+ * every level (docs/detector-log.md, sessions 4-5). What the expansion does add
  * is fluid where the collection itself is not. An SLEC lies in the ventral
  * (or dorsal) epidural space and wraps round the sac's sides towards the
  * coronal plane through the sac's centre; a root sleeve leaves laterally at

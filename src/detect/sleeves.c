@@ -244,7 +244,7 @@ int csf_detect_sleeve_refs_at(const csf_extra *xs, const int *cand, size_t n, si
      * thoracic sleeve is compared with the thoracic sleeves nearest to it
      * (its partner, T11, T10 ...), when there are enough of them; a lumbar
      * sleeve keeps the line: below L1 the lumbar sleeves still grow toward
-     * L5, so their median overstates L1 (s5lumb, docs/accuracy.md). */
+     * L5, so their median overstates L1 (s5lumb, docs/detector-log.md). */
     if (trend && thoracic_at(lv, z)) {
         size_t it[NREF] = {0};
         size_t mt = nearest_sleeves(xs, cand, n, self, z, lv, THORACIC, it);
@@ -332,7 +332,7 @@ static int leaks_vs_neighbours(const csf_extra *x, const csf_sleeve_refs *r, dou
  *   a bilateral leak, so it cannot vouch for this side. A normal S1 pair is
  *   longer than the lumbar sleeves and can hold twice their volume (more when
  *   the S2 sleeve merges with it), so neither reach nor a 2 x volume is
- *   enough (a reverted attempt, docs/accuracy.md). */
+ *   enough (a reverted attempt, docs/detector-log.md). */
 csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *all, const int *cand, size_t n,
                                 size_t self, double voxel_mm, int is2d, const csf_levels *lv)
 {
@@ -370,7 +370,7 @@ csf_contra_ref csf_detect_contralateral(const csf_extra *xs, const csf_finding *
              * it found b31 case_0183's bilateral L1 leak on the dev pool but
              * made false bilateral L1 grade 1 on three unseen cases, L1
              * pairs measured against mostly thoracic neighbours: reverted,
-             * docs/accuracy.md.) */
+             * docs/detector-log.md.) */
             if (have && (expanded_vs(best, &rb, voxel_mm) ||
                          csf_detect_partner_no_norm(xs, cand, n, self, bi, &rb, lv))) /* partner.c */
                 return (csf_contra_ref){best->lateral_extent_mm, 0.0, 0.0};
@@ -414,7 +414,7 @@ void csf_detect_grade_sleeve(const csf_extra *x, const csf_sleeve_refs *r, csf_c
      * either: a perineural cyst's far side there (b32 case_0087: an S1
      * grade-3 leak of 4.3 ml reaching 19.8 mm, against the 22.6 mm far side
      * of a 17 mm S1 cyst opposite) says how far that level's sleeve may
-     * reach, not how far its leak may (d3div, docs/accuracy.md). */
+     * reach, not how far its leak may (d3div, docs/detector-log.md). */
     if (!is2d && isfinite(contra.reach_mm) && r->vol > 0 && leaks_vs_neighbours(x, r, voxel_mm))
         ref_lat = r->lat;
     double ext = lat - ref_lat;

@@ -2,7 +2,7 @@
  * a sleeve-like component occupies (3D): where a wall ray stopped early, on
  * a cauda equina root crossing the lateral CSF toward its sleeve, the sac's
  * own CSF beyond it is left outside the wall and merges with the sleeve
- * (docs/accuracy.md, s7lumb3d). */
+ * (docs/detector-log.md, s7lumb3d). */
 #include <math.h>
 #include <stdlib.h>
 

@@ -3,7 +3,7 @@
  * strip of sac rim merged with a sleeve, and from a meningeal diverticulum
  * (a rounded outpouching of the dura at the sleeve's origin), by the
  * component's own radial profile and by sizes relative to the same
- * patient's sleeves (docs/analyze.md, docs/accuracy.md "Grade 1 against
+ * patient's sleeves (docs/analyze.md, docs/detector-log.md "Grade 1 against
  * normal"). No threshold here was fitted to the phantom suites. */
 #include <math.h>
 
@@ -65,7 +65,7 @@ static double sac_csf_voxels(const csf_extra *x)
  * rule of d2thor stops at T12 for the same reason); in the neck the roots
  * run anterolaterally and leave the canal almost at once, so a cervical
  * expansion crosses the layers obliquely too and was seen to keep its
- * mouth's width (docs/accuracy.md, d3div). 1 when the mouth is flat. */
+ * mouth's width (docs/detector-log.md, d3div). 1 when the mouth is flat. */
 static int flat_mouth(const size_t *b, const csf_wedge_ref *ref)
 {
     if (!ref->thoracic || !(ref->mouth > 0) || !(ref->root > 0))
@@ -87,7 +87,7 @@ static int flat_mouth(const size_t *b, const csf_wedge_ref *ref)
  * (121 of 121 at L1-L5 in 570 dumped cases of b31-b34, b39, b40), while a
  * diverticulum of 4-6 mm, centred a voxel or two beyond the wall, keeps its
  * width there (6 of the 9 lumbar diverticula called grade 1; s6g1,
- * docs/accuracy.md). A diverticulum merged with its lumbar
+ * docs/detector-log.md). A diverticulum merged with its lumbar
  * sleeve makes an elongated component, so the roundness of the whole
  * (DOME_MIN_AXES) cannot be asked for. Not at S1: the S1 root runs along the
  * sac wall before it leaves (its sleeve is the most oblique), and its

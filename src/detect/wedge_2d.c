@@ -102,7 +102,7 @@ static double bin_mean(const double *prof, size_t np, size_t b, size_t w)
  * sac's partial volume and its cross-section is under-read, and the mouth
  * bin looks narrower than the bin beyond it (a C6 grade-1 wedge whose
  * first column, raised by 4-9 noise SDs, read 2.5 against 5.1 next to it,
- * docs/accuracy.md). Such leading columns are the sac's rim: the bins start
+ * docs/detector-log.md). Such leading columns are the sac's rim: the bins start
  * after them. Raised means above the background's own low quartile (on the
  * same rows 45-55 mm out, the lower side's) by RIM_SD pixel noise SDs: a
  * quartile of background over a cell's 20 or more rows scatters by about
@@ -180,7 +180,7 @@ int csf_detect_dome_2d(const csf_spine *sp, double lo, double hi, int right, con
             *deep = bins[b];
     /* strictly wider deeper, as in 3D (wedge.c): the shape that fits the
      * profile better; a sleeve that keeps its width is neither, and noise
-     * decides it (docs/accuracy.md gives the noise of the comparison) */
+     * decides it (docs/detector-log.md gives the noise of the comparison) */
     return isfinite(*mouth) && isfinite(*deep) && *deep > *mouth;
 }
 

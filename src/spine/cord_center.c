@@ -2,7 +2,7 @@
  * extradural collection whose horns touch the sac, the tracked slice
  * component is sac plus crescent; its centroid then lies in the dark dural
  * line between them, outside the sac's CSF ring, and the rays cast from
- * there run along the crescent (docs/accuracy.md, "3D sac tracking beside an
+ * there run along the crescent (docs/detector-log.md, "3D sac tracking beside an
  * SLEC"). In the cervical and thoracic sac the cord is a dark disc enclosed
  * by CSF: when the centre is dark but separated from such a disc by CSF, the
  * centre is moved onto the disc, whose middle is the point deepest inside
