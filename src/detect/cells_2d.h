@@ -63,6 +63,19 @@ static inline void csf_detect_cell_ref_range(size_t nc, size_t ci, size_t *a, si
     *a = ci >= REF_LEVELS ? ci - REF_LEVELS : 0;
     *b = ci + REF_LEVELS < nc ? ci + REF_LEVELS : nc - 1;
 }
+/* The row spans (lo, hi) of the reference cells of ci, its own excluded;
+ * lo and hi hold 2 * REF_LEVELS each. Returns how many. */
+static inline size_t csf_detect_cell_ref_spans(const csf_cell2d *c, size_t nc, size_t ci, double *lo, double *hi)
+{
+    size_t m = 0, a, b;
+    csf_detect_cell_ref_range(nc, ci, &a, &b);
+    for (size_t i = a; i <= b; i++)
+        if (i != ci) {
+            lo[m] = c[i].lo;
+            hi[m++] = c[i].hi;
+        }
+    return m;
+}
 /* Index of the cell holding world z, -1 when none. */
 int csf_detect_cell_of(const csf_cell2d *c, size_t nc, double z);
 /* csf_detect_cell_ref_stats of the band signal (both sleeves of the

@@ -237,13 +237,7 @@ static int dome_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t
     if (li < 0 || li > csf_level_index("T12"))
         return 0;
     double lo[2 * REF_LEVELS], hi[2 * REF_LEVELS];
-    size_t m = 0, a, b;
-    csf_detect_cell_ref_range(nc, ci, &a, &b);
-    for (size_t i = a; i <= b; i++)
-        if (i != ci) {
-            lo[m] = c[i].lo;
-            hi[m++] = c[i].hi;
-        }
+    size_t m = csf_detect_cell_ref_spans(c, nc, ci, lo, hi);
     return csf_detect_dome_2d(sp, c[ci].lo, c[ci].hi, side, lo, hi, m, mouth, deep);
 }
 

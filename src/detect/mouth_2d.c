@@ -30,13 +30,7 @@
 int csf_detect_wall_only_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side)
 {
     double lo[2 * REF_LEVELS], hi[2 * REF_LEVELS], bins[MAX_BINS], deep = -INFINITY;
-    size_t m = 0, a, b;
-    csf_detect_cell_ref_range(nc, ci, &a, &b);
-    for (size_t i = a; i <= b; i++)
-        if (i != ci) {
-            lo[m] = c[i].lo;
-            hi[m++] = c[i].hi;
-        }
+    size_t m = csf_detect_cell_ref_spans(c, nc, ci, lo, hi);
     size_t nb = csf_detect_excess_bins_2d(sp, c[ci].lo, c[ci].hi, side, lo, hi, m, bins, MAX_BINS);
     if (nb < 2)
         return 0;
