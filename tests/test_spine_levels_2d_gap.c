@@ -20,9 +20,8 @@
 
 #include "csfleak/spine.h"
 #include "spine/spine_internal.h"
+#include "support/bare_spine.h"
 
-#define NZ 700
-#define Z0 (-350.0) /* world z of slice 0; 1 mm rows */
 #define S1_GAP 1.5  /* as levels_2d.c: one smoothing sigma */
 #define C2_GAP 12.0
 
@@ -36,37 +35,13 @@ typedef struct peak_case {
  * not seen); levels counted by the 2D chain. Caller frees both. */
 static csf_spine *count(const peak_case *c, csf_volume **vol)
 {
-    const size_t dim[4] = {1, 1, NZ, 1};
-    const double sp_mm[3] = {1.0, 1.0, 1.0};
-    assert_int_equal(csf_volume_new(dim, sp_mm, vol, NULL), CSF_OK);
-    (*vol)->affine[2][3] = Z0;
-    csf_spine *sp = calloc(1, sizeof *sp);
-    assert_non_null(sp);
-    sp->vol = *vol;
+    csf_spine *sp = synth_bare_shell(c->z_lo, c->z_hi, c->z_end, c->z_top, vol);
     sp->is2d = 1;
-    sp->nx = sp->ny = 1;
-    sp->nz = NZ;
-    sp->sx = sp->sy = sp->sz = 1.0;
-    sp->slices = calloc(NZ, sizeof *sp->slices);
-    assert_non_null(sp->slices);
-    sp->k_first = (size_t)lround(c->z_lo - Z0);
-    sp->k_last = (size_t)lround(c->z_hi - Z0);
-    sp->found = 1;
-    sp->k_end = isfinite(c->z_end) ? c->z_end - Z0 : NAN;
-    sp->k_top = isfinite(c->z_top) ? c->z_top - Z0 : NAN;
     size_t m = 0;
     while (c->peaks[m] != 0.0)
         m++;
     assert_int_equal(csf_spine_count_chain(sp, c->peaks, m, S1_GAP, C2_GAP, NULL), CSF_OK);
     return sp;
-}
-
-static double level_at(const csf_levels *lv, const char *name)
-{
-    for (size_t i = 0; i < lv->n; i++)
-        if (strcmp(lv->name[i], name) == 0)
-            return lv->z_mm[i];
-    return NAN;
 }
 
 /* Expected names: each nearer its own level's height in the phantom than
@@ -82,7 +57,7 @@ static void check(const peak_case *c, const want *w, size_t nw, csf_level_method
     csf_spine *sp = count(c, &vol);
     assert_int_equal(sp->levels.method, method);
     for (size_t i = 0; i < nw; i++) {
-        double z = level_at(&sp->levels, w[i].name);
+        double z = synth_named_z(&sp->levels, w[i].name);
         if (!(fabs(z - w[i].z) < w[i].tol))
             fail_msg("%s: %s at %.1f, expected %.1f", c->what, w[i].name, z, w[i].z);
     }

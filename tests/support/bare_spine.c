@@ -12,7 +12,7 @@
 
 #include "spine/spine_internal.h"
 
-csf_spine *synth_bare_spine(const synth_spine_case *c, csf_volume **vol)
+csf_spine *synth_bare_shell(double z_lo, double z_hi, double z_end, double z_top, csf_volume **vol)
 {
     const size_t dim[4] = {1, 1, SYNTH_BARE_NZ, 1};
     const double sp_mm[3] = {1.0, 1.0, 1.0};
@@ -26,11 +26,17 @@ csf_spine *synth_bare_spine(const synth_spine_case *c, csf_volume **vol)
     sp->sx = sp->sy = sp->sz = 1.0;
     sp->slices = calloc(SYNTH_BARE_NZ, sizeof *sp->slices);
     assert_non_null(sp->slices);
-    sp->k_first = 5;
-    sp->k_last = SYNTH_BARE_NZ - 5;
+    sp->k_first = (size_t)lround(z_lo - SYNTH_BARE_Z0);
+    sp->k_last = (size_t)lround(z_hi - SYNTH_BARE_Z0);
     sp->found = 1;
-    sp->k_end = c->z_end - SYNTH_BARE_Z0;
-    sp->k_top = isfinite(c->z_top) ? c->z_top - SYNTH_BARE_Z0 : NAN;
+    sp->k_end = isfinite(z_end) ? z_end - SYNTH_BARE_Z0 : NAN;
+    sp->k_top = isfinite(z_top) ? z_top - SYNTH_BARE_Z0 : NAN;
+    return sp;
+}
+
+csf_spine *synth_bare_spine(const synth_spine_case *c, csf_volume **vol)
+{
+    csf_spine *sp = synth_bare_shell(SYNTH_BARE_Z0 + 5, SYNTH_BARE_Z0 + SYNTH_BARE_NZ - 5, c->z_end, c->z_top, vol);
     size_t n = 0;
     while (c->exits[n] != 0.0)
         n++;

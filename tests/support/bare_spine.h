@@ -1,6 +1,6 @@
 #ifndef CSF_TEST_BARE_SPINE_H
 #define CSF_TEST_BARE_SPINE_H
-/* A bare 3D spine for the level-count tests: no image, only the tracked
+/* A bare spine for the level-count tests (3D; 2D with is2d set): no image, only the tracked
  * sac's extent, its landmarks and one sleeve pair at each given exit height
  * (the exits as measured on dev cases). */
 #include "csfleak/spine.h"
@@ -14,6 +14,11 @@ typedef struct synth_spine_case {
     double z_end, z_top; /* sac end and foramen magnum (world z, mm; NaN: not seen) */
 } synth_spine_case;
 
+/* A bare spine record on a 1 x 1 x SYNTH_BARE_NZ volume (*vol): the sac
+ * tracked from world z z_lo to z_hi with its end and foramen magnum at z_end
+ * and z_top (NaN: not seen), no sleeve yet. Fails the test when out of
+ * memory. Caller frees with csf_spine_free, then csf_volume_free(*vol). */
+csf_spine *synth_bare_shell(double z_lo, double z_hi, double z_end, double z_top, csf_volume **vol);
 /* The sac tracked over the whole field of view with c's landmarks and one
  * left and one right sleeve at each exit; *vol is the 1 x 1 x NZ volume it
  * refers to. Fails the test when out of memory. Caller frees with
