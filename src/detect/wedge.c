@@ -101,6 +101,28 @@ static int lumbar_dome(const size_t *b, const csf_wedge_ref *ref)
     return (double)b[0] <= deep + k * sqrt(deep);
 }
 
+/* The root test (twice the neighbours' root layer) compares counts of
+ * voxels. A cross-section is measured only when it spans at least two
+ * voxels each way (2 x 2 voxels, two samples across its diameter): a thinner
+ * sleeve's layer count says how many voxels its partial volume lifted over
+ * the half-maximum threshold, not its size, and one or two voxels more
+ * double it. At 1 mm voxels the neighbouring sleeves' roots hold 6-9 voxels
+ * even in the neck and chest; at 1.5 mm voxels a cervical or thoracic root
+ * holds 2-3 (robustness variant grid:1.5, docs/detector-log.md s8grid3d),
+ * and a normal sleeve with two voxels more passed for an expansion. With an
+ * unresolved yardstick, the root is read over the first two layers (the
+ * contact shell and the root layer, twice the samples; the partial-volume
+ * rim in the shell is there in the neighbours' count too): the expansion
+ * must double those as well. 1 when the root test can stand. */
+#define ROOT_RESOLVED_VOXELS 4.0
+static int resolved_root(const csf_extra *x, const csf_wedge_ref *ref)
+{
+    if (ref->root >= ROOT_RESOLVED_VOXELS)
+        return 1;
+    double own = (double)x->depth_voxels[0] + (double)x->depth_voxels[1];
+    return own >= WEDGE_ROOT_RATIO * (ref->mouth + ref->root);
+}
+
 /* The bars against the neighbouring sleeves alone (csf_detect_wedge's
  * first three): more fluid, a root twice theirs, and not a strip of sac
  * CSF. */
@@ -111,7 +133,7 @@ static int over_neighbours(const csf_extra *x, const csf_wedge_ref *ref)
         return 0; /* no neighbours to compare with */
     if (vol < WEDGE_VOL_RATIO * ref->vol || !(vol > ref->vol + 3.0 * ref->vol_mad))
         return 0;
-    if (root < WEDGE_ROOT_RATIO * ref->root)
+    if (root < WEDGE_ROOT_RATIO * ref->root || !resolved_root(x, ref))
         return 0;
     /* A normal sleeve leaves the sac through its lateral wall, outside the
      * sac's oval; a triangular expansion widens it there. A component that
