@@ -13,7 +13,7 @@
 #include "support/detect_synth.h"
 #include "support/synth_run.h"
 
-#define SEEDS 6
+#define SEEDS 4
 
 /* The spine with an 8 mm cyst on the left S1 root, its near side 1 mm from
  * the wall and its centre 18 mm below the S1 exit (at the sac's tip): its
@@ -53,8 +53,9 @@ static size_t s1_left_leaks(unsigned long long seed, int leak_grade)
 
 /* The normal left S1 sleeve beside the body: its band summed the body's
  * upper half (2.3-3.5 x the neighbouring levels) and it was a grade-1 leak
- * in 4 of the 6 seeds at main 340c458 (h57 case_0107 is the dev case).
- * Measured on the cell's rows above the body it is a normal sleeve. */
+ * in seeds 1 and 3 at main 340c458 (and in 5 and 6; h57 case_0107 is the
+ * dev case). Measured on the cell's rows above the body it is a normal
+ * sleeve. */
 static void body_below_s1_is_not_an_s1_leak(void **state)
 {
     (void)state;
