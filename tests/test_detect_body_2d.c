@@ -52,7 +52,7 @@ static size_t s1_left_leaks(unsigned long long seed, int leak_grade)
 }
 
 /* The normal left S1 sleeve beside the body: its band summed the body's
- * upper half (2.3-3.5 x the neighbouring levels) and it was a grade-1 leak
+ * upper half (2.9 x the neighbouring levels in seed 1) and it was a grade-1 leak
  * in seeds 1 and 3 at main 340c458 (and in 5 and 6; h57 case_0107 is the
  * dev case). Measured on the cell's rows above the body it is a normal
  * sleeve. */
