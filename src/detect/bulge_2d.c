@@ -29,6 +29,7 @@
  * reference levels beside the shoulder, both sides), not levels outside
  * it, whose edges have no shoulder under them. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "cells_2d.h"
@@ -38,6 +39,10 @@
 #define WINDOW_MM 25.0
 /* half the diameter of a thoracic nerve root sleeve (~4 mm) */
 #define SLEEVE_MM 2.0
+/* A rounded body reaches at least half its height (the half-disc; wedge.c
+ * calls a body whose smallest principal axis is at least half its largest
+ * rounded, a diverticulum, by the same bound) */
+#define ROUND_ASPECT 0.5
 
 /* Signal of pixel i in row k, averaged over the rows k-1..k+1 (pixel noise). */
 static double px3(const csf_volume *v, long i, size_t k, size_t k0, size_t k1)
@@ -95,11 +100,36 @@ static double half_edge(const csf_spine *sp, size_t k, size_t k0, size_t k1, int
     }
 }
 
+/* Aspect of the bulge in the rows of [lo, hi): its largest outward excess
+ * (mm, one row's) over its height along the wall (the rows around that one
+ * whose excess keeps at least half of it, the full width at half maximum,
+ * in mm); NaN without an outward excess. A rounded body outside the wall
+ * (a ball, centred on the wall or beyond it) reaches at least half as far
+ * as it is tall; a triangular expansion based on the wall, widest at the
+ * dura and narrowing outward, is flatter than that half-disc. */
+static double aspect(const double *x, size_t m, const csf_sac_slice *s, size_t k0, double lo, double hi, double sz)
+{
+    size_t qm = SIZE_MAX;
+    for (size_t q = 0; q < m; q++) {
+        double z = s[k0 + q].center_mm[2];
+        if (z >= lo && z < hi && isfinite(x[q]) && (qm == SIZE_MAX || x[q] > x[qm]))
+            qm = q;
+    }
+    if (qm == SIZE_MAX || !(x[qm] > 0))
+        return NAN;
+    size_t a = qm, b = qm;
+    while (a > 0 && isfinite(x[a - 1]) && x[a - 1] >= 0.5 * x[qm])
+        a--;
+    while (b + 1 < m && isfinite(x[b + 1]) && x[b + 1] >= 0.5 * x[qm])
+        b++;
+    return x[qm] / ((double)(b - a + 1) * sz);
+}
+
 /* Bulge (mm^2) of one side's half-maximum edge over the rows of [lo, hi):
  * the outward excess of each row's edge over its running median along the
  * spine (+-WINDOW_MM), summed times the row height; *peak the largest
  * excess (mm). NaN when fewer than 3 rows are measured. */
-static double bulge(const csf_spine *sp, double lo, double hi, int right, double *peak)
+static double bulge(const csf_spine *sp, double lo, double hi, int right, double *peak, double *asp)
 {
     size_t n, k0, k1;
     const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
@@ -153,6 +183,8 @@ static double bulge(const csf_spine *sp, double lo, double hi, int right, double
         *peak = isfinite(*peak) ? fmax(*peak, ex) : ex;
         rows++;
     }
+    if (asp != NULL)
+        *asp = aspect(x, m, s, k0, lo, hi, sz);
     free(x);
     free(e);
     return rows >= 3 ? sum : NAN;
@@ -171,14 +203,15 @@ int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc
     for (size_t i = a; i <= b; i++)
         for (int s = 0; s < 2; s++)
             if (i != ci && isfinite(c[i].inset[s])) {
-                double v = bulge(sp, c[i].lo, c[i].hi, s, &pk);
+                double v = bulge(sp, c[i].lo, c[i].hi, s, &pk, NULL);
                 if (isfinite(v))
                     y[ny++] = v;
             }
     if (ny < 4)
         return 0;
     csf_detect_med_mad(y, ny, &med, &mad);
-    double self = bulge(sp, c[ci].lo, c[ci].hi, side, &peak), contra = bulge(sp, c[ci].lo, c[ci].hi, 1 - side, &pk);
+    double asp, self = bulge(sp, c[ci].lo, c[ci].hi, side, &peak, &asp);
+    double contra = bulge(sp, c[ci].lo, c[ci].hi, 1 - side, &pk, NULL);
     /* an edge is known to a pixel: a bulge must stand out by more */
     if (!(isfinite(self) && isfinite(med) && peak > csf_spine_volume(sp)->spacing[0]))
         return 0;
@@ -187,5 +220,5 @@ int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc
      * their scatter) and against the contralateral sleeve (a symmetric
      * pair is the anatomy of its level) */
     return self >= EXPANSION_RATIO * med && self > med + EXPANSION_MADS * mad &&
-           !(isfinite(contra) && self < EXPANSION_RATIO * contra);
+           !(isfinite(contra) && self < EXPANSION_RATIO * contra) && !(asp >= ROUND_ASPECT);
 }
