@@ -88,5 +88,11 @@ void csf_detect_drop_cyst_sleeve_2d(const csf_spine *sp, const csf_extra *xs, si
 /* Median band signal of up to REF_LEVELS levels on one side of cell ci
  * (above: superior, lower indices), both sleeves of each; NaN when none. */
 double csf_detect_cell_side_median(const csf_cell2d *c, size_t nc, size_t ci, int above);
+/* The sleeve of cell ci's side beside an epidural collection seen as a bulge
+ * of the sac's half-maximum edge (bulge_2d.c): at least twice the
+ * neighbouring levels' bulge (beyond their scatter) and the contralateral
+ * one, peaking more than a pixel out. *ratio its bulge over the neighbours'
+ * median (NaN when unknown). */
+int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double *ratio);
 
 #endif

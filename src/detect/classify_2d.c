@@ -451,7 +451,11 @@ static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const 
             int has = 0, sd = side ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
             for (size_t j = 0; j < n && !has; j++)
                 has = all[j].kind == CSF_FIND_LEAK && xs[j].side == sd && csf_detect_cell_of(c, nc, xs[j].contact_z_mm) == (int)i;
-            if (has || !isfinite(c[i].inset[side]) || !expanded_cell(c, nc, i, side))
+            double bratio = NAN;
+            if (has || !isfinite(c[i].inset[side]))
+                continue;
+            int by_band = expanded_cell(c, nc, i, side);
+            if (!by_band && !csf_detect_bulge_cell_2d(sp, c, nc, i, side, &bratio))
                 continue;
             double med, mad, fr, ext_f, W = c[i].width;
             csf_detect_cell_refs(c, nc, i, &med, &mad);
@@ -468,9 +472,12 @@ static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const 
             else if (beyond)
                 csf_detect_set(f, CSF_FIND_LEAK, 2, "beside a longitudinal collection: faint fluid %.1f mm beyond "
                     "the sleeves' reach, shorter than the sac width %.1f mm", ext_f, W);
-            else
+            else if (by_band)
                 csf_detect_set(f, CSF_FIND_LEAK, 1, "beside a longitudinal collection: root sleeve expanded, %.1f x "
                     "the fluid at the wall of the neighbouring levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
+            else
+                csf_detect_set(f, CSF_FIND_LEAK, 1, "beside a longitudinal collection: root sleeve expanded, the "
+                    "sac's half-maximum edge bulges %.1f x the neighbouring levels' (>= %.1f)", bratio, EXPANSION_RATIO);
         }
     return m;
 }
