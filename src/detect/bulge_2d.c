@@ -39,10 +39,6 @@
 #define WINDOW_MM 25.0
 /* half the diameter of a thoracic nerve root sleeve (~4 mm) */
 #define SLEEVE_MM 2.0
-/* A rounded body reaches at least half its height (the half-disc; wedge.c
- * calls a body whose smallest principal axis is at least half its largest
- * rounded, a diverticulum, by the same bound) */
-#define ROUND_ASPECT 0.5
 
 /* Signal of pixel i in row k, averaged over the rows k-1..k+1 (pixel noise). */
 static double px3(const csf_volume *v, long i, size_t k, size_t k0, size_t k1)
@@ -107,7 +103,8 @@ static double half_edge(const csf_spine *sp, size_t k, size_t k0, size_t k1, int
  * (a ball, centred on the wall or beyond it) reaches at least half as far
  * as it is tall; a triangular expansion based on the wall, widest at the
  * dura and narrowing outward, is flatter than that half-disc. */
-static double aspect(const double *x, size_t m, const csf_sac_slice *s, size_t k0, double lo, double hi, double sz)
+static double aspect(const double *x, size_t m, const csf_sac_slice *s, size_t k0, double lo, double hi, double sz,
+                     double *span)
 {
     size_t qm = SIZE_MAX;
     for (size_t q = 0; q < m; q++) {
@@ -122,6 +119,9 @@ static double aspect(const double *x, size_t m, const csf_sac_slice *s, size_t k
         a--;
     while (b + 1 < m && isfinite(x[b + 1]) && x[b + 1] >= 0.5 * x[qm])
         b++;
+    double za = s[k0 + a].center_mm[2], zb = s[k0 + b].center_mm[2];
+    span[0] = fmin(za, zb) - 0.5 * sz;
+    span[1] = fmax(za, zb) + 0.5 * sz;
     return x[qm] / ((double)(b - a + 1) * sz);
 }
 
@@ -129,7 +129,7 @@ static double aspect(const double *x, size_t m, const csf_sac_slice *s, size_t k
  * the outward excess of each row's edge over its running median along the
  * spine (+-WINDOW_MM), summed times the row height; *peak the largest
  * excess (mm). NaN when fewer than 3 rows are measured. */
-static double bulge(const csf_spine *sp, double lo, double hi, int right, double *peak, double *asp)
+static double bulge(const csf_spine *sp, double lo, double hi, int right, double *peak, double *asp, double *span)
 {
     size_t n, k0, k1;
     const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
@@ -184,17 +184,41 @@ static double bulge(const csf_spine *sp, double lo, double hi, int right, double
         rows++;
     }
     if (asp != NULL)
-        *asp = aspect(x, m, s, k0, lo, hi, sz);
+        *asp = aspect(x, m, s, k0, lo, hi, sz, span);
     free(x);
     free(e);
     return rows >= 3 ? sum : NAN;
 }
 
-int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double *ratio)
+/* The contralateral sleeve's bulge compared over the rows of this side's
+ * own bulge (span, the rows keeping half its largest excess): the two
+ * sleeves of a level leave the sac at the same height, so a normal pair
+ * bulges over the same rows, while the contralateral edge, measured over
+ * the whole cell, also holds what the collection does elsewhere in it (its
+ * widening or tapering near an end of the cell). Returned scaled to the
+ * whole cell's bulge of this side, so that it compares with `self`; the
+ * whole cell's contralateral bulge when the span holds too few rows. */
+static double contra_over_span(const csf_spine *sp, const csf_cell2d *c, int side, double self, const double *span)
 {
-    double y[2 * MAX_CELLS], med, mad, peak, pk;
+    double pk, whole = bulge(sp, c->lo, c->hi, 1 - side, &pk, NULL, NULL);
+    if (!isfinite(span[0]))
+        return whole;
+    double own = bulge(sp, span[0], span[1], side, &pk, NULL, NULL);
+    double other = bulge(sp, span[0], span[1], 1 - side, &pk, NULL, NULL);
+    return isfinite(own) && isfinite(other) && own > 0 ? other * (self / own) : whole;
+}
+
+int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double *ratio,
+                             double *aspect_out)
+{
+    double y[2 * MAX_CELLS], med, mad, peak, pk, asp = NAN, span[2] = {NAN, NAN};
+    double px = csf_spine_volume(sp)->spacing[0];
     size_t a, b;
     *ratio = NAN;
+    double self = bulge(sp, c[ci].lo, c[ci].hi, side, &peak, &asp, span);
+    /* the shape of a bulge that stands out by more than the pixel to which
+     * an edge is known (below) */
+    *aspect_out = peak > px ? asp : NAN;
     csf_detect_cell_ref_range(nc, ci, &a, &b);
     /* the reference: the sleeves that cross the same collection (the
      * reference levels beside its shoulder), at least two levels' pairs:
@@ -203,22 +227,22 @@ int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc
     for (size_t i = a; i <= b; i++)
         for (int s = 0; s < 2; s++)
             if (i != ci && isfinite(c[i].inset[s])) {
-                double v = bulge(sp, c[i].lo, c[i].hi, s, &pk, NULL);
+                double v = bulge(sp, c[i].lo, c[i].hi, s, &pk, NULL, NULL);
                 if (isfinite(v))
                     y[ny++] = v;
             }
     if (ny < 4)
         return 0;
     csf_detect_med_mad(y, ny, &med, &mad);
-    double asp, self = bulge(sp, c[ci].lo, c[ci].hi, side, &peak, &asp);
-    double contra = bulge(sp, c[ci].lo, c[ci].hi, 1 - side, &pk, NULL);
     /* an edge is known to a pixel: a bulge must stand out by more */
-    if (!(isfinite(self) && isfinite(med) && peak > csf_spine_volume(sp)->spacing[0]))
+    if (!(isfinite(self) && isfinite(med) && peak > px))
         return 0;
+    double contra = contra_over_span(sp, &c[ci], side, self, span);
     *ratio = med > 0 ? self / med : INFINITY;
     /* the grade-1 expansion ratio against the neighbouring levels (beyond
      * their scatter) and against the contralateral sleeve (a symmetric
-     * pair is the anatomy of its level) */
+     * pair is the anatomy of its level); a rounded body is no triangular
+     * expansion */
     return self >= EXPANSION_RATIO * med && self > med + EXPANSION_MADS * mad &&
            !(isfinite(contra) && self < EXPANSION_RATIO * contra) && !(asp >= ROUND_ASPECT);
 }
