@@ -27,7 +27,14 @@
  * rectified and summed, made a bulge of 3-6 mm^2 at every normal level),
  * and the yardstick is the sleeves that cross the same collection (the
  * reference levels beside the shoulder, both sides), not levels outside
- * it, whose edges have no shoulder under them. */
+ * it, whose edges have no shoulder under them.
+ *
+ * Session 7 (h/s7slec2d): the contralateral sleeve is compared over the
+ * rows of this side's own bulge (the two sleeves of a level leave the sac at
+ * the same height; over the whole cell the other edge also follows the
+ * collection's own widening or tapering), and the bulge's aspect is given
+ * to the caller, which reports a rounded grade-1 candidate beside a
+ * collection as a diverticulum (classify_2d.c). */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>

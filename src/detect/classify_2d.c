@@ -450,15 +450,6 @@ static void drop_spill(const csf_spine *sp, const csf_extra *xs, size_t n, csf_c
     }
 }
 
-/* A level beside an epidural collection (its shoulder, slec_2d.c) whose
- * sleeve is expanded (the band from the sac's own wall, expanded_cell) while
- * no component of its own is a leak: the sleeve's root lies inside the
- * tracked wall, under the shoulder, and the streaks beyond it stay under the
- * fluid threshold, so there is no thresholded component to grade. Graded as
- * a component would be: grade 1, or 2 with faint fluid beyond the
- * neighbours' and the partner's faint reach by the grade-2 margin, 3 when
- * that fluid is longer than the sac's own width. Written to out[0..room);
- * returns the count. */
 /* A finding of `kind` among the graded components at cell ci's side. */
 static int cell_has(const csf_extra *xs, const csf_finding *all, size_t n, const csf_cell2d *c, size_t nc, size_t ci,
                     int side, int kind)
@@ -470,6 +461,17 @@ static int cell_has(const csf_extra *xs, const csf_finding *all, size_t n, const
     return 0;
 }
 
+/* A level beside an epidural collection (its shoulder, slec_2d.c) whose
+ * sleeve is expanded (the band from the sac's own wall, expanded_cell, or
+ * the bulge of the sac's half-maximum edge, bulge_2d.c) while
+ * no component of its own is a leak: the sleeve's root lies inside the
+ * tracked wall, under the shoulder, and the streaks beyond it stay under the
+ * fluid threshold, so there is no thresholded component to grade. Graded as
+ * a component would be: grade 1 (a diverticulum when its bulge is
+ * rounded), or 2 with faint fluid beyond the
+ * neighbours' and the partner's faint reach by the grade-2 margin, 3 when
+ * that fluid is longer than the sac's own width. Written to out[0..room);
+ * returns the count. */
 static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const csf_finding *all, size_t n, csf_cell2d *c,
                                 size_t nc, double voxel, csf_finding *out, size_t room)
 {
