@@ -44,6 +44,13 @@ typedef struct csf_cell2d {
     int level;          /* csf_level_index of the exit's name */
 } csf_cell2d;
 
+/* The grade-1 root rule (classify_2d.c, wedge_cell): the band fluid at
+ * least WEDGE_VOL_RATIO x the neighbours' median, the root at least
+ * WEDGE_ROOT_RATIO x theirs, both WEDGE_ASYM_RATIO x the partner's. */
+#define WEDGE_VOL_RATIO 1.5
+#define WEDGE_ROOT_RATIO 2.0
+#define WEDGE_ASYM_RATIO 1.5
+
 /* Cells of the named levels C2..S1, superior first; c holds MAX_CELLS. */
 size_t csf_detect_cells_build(const csf_spine *sp, csf_cell2d *c);
 /* Band fluid signal, sac width and collection insets of each cell; buf and
@@ -85,6 +92,21 @@ int csf_detect_expanded_neck_2d(const csf_spine *sp, const csf_cell2d *c, size_t
  * neck: the cyst's sleeve, ignored (cyst_2d.c). */
 void csf_detect_drop_cyst_sleeve_2d(const csf_spine *sp, const csf_extra *xs, size_t n, const csf_cell2d *c, size_t nc,
                                     double *buf, csf_finding *all);
+/* The root of cell ci's sleeve (root, wedge_2d.c) wide enough for the
+ * grade-1 root rule: at least WEDGE_ROOT_RATIO x the neighbours' median
+ * root rmed and WEDGE_ASYM_RATIO x the partner's root rc (unless pair, a
+ * bilateral expansion); at S1 against the partner's root alone
+ * (sacral_2d.c). */
+int csf_detect_root_wide_2d(const csf_cell2d *c, size_t ci, double root, double rmed, double rc, int pair);
+/* References of a component at cell ci when no neighbouring sleeve rises
+ * above the fluid threshold (sacral_2d.c): *reach and *reach_mad become
+ * the neighbours' faint reach fr_med, fr_mad; *fluid, when not positive,
+ * their median band fluid in component units (pixels x relative signal). */
+void csf_detect_noref_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, double fr_med, double fr_mad,
+                         double *reach, double *reach_mad, double *fluid);
+/* The band ratio to a big partner that excuses no more (expanded_cell):
+ * EXPANSION_RATIO, at S1 WEDGE_ASYM_RATIO (sacral_2d.c). */
+double csf_detect_pair_ratio_2d(const csf_cell2d *c, size_t ci);
 /* Median band signal of up to REF_LEVELS levels on one side of cell ci
  * (above: superior, lower indices), both sleeves of each; NaN when none. */
 double csf_detect_cell_side_median(const csf_cell2d *c, size_t nc, size_t ci, int above);

@@ -146,7 +146,8 @@ static void faint_refs(const csf_spine *sp, csf_cell2d *c, size_t nc, size_t ci,
  * anatomy of its level, unless the pair stands out of the levels on both
  * sides (leak_pair). A partner within the normal scatter is a normal
  * sleeve, already represented by the neighbours (one band measure has too
- * much noise to be the reference on its own). */
+ * much noise to be the reference on its own). A big partner excuses a
+ * sleeve under twice its fluid; at S1, under 1.5 x (sacral_2d.c). */
 static int expanded_cell(const csf_cell2d *c, size_t nc, size_t ci, int side)
 {
     double med, mad, v = c[ci].v[side], contra = c[ci].v[1 - side];
@@ -154,7 +155,7 @@ static int expanded_cell(const csf_cell2d *c, size_t nc, size_t ci, int side)
     int big_pair = isfinite(contra) && contra > med + EXPANSION_MADS * mad && !leak_pair(c, nc, ci) &&
                    !beyond_gradient(c, nc, ci, side);
     return isfinite(v) && med > 0 && v >= EXPANSION_RATIO * med && v > med + EXPANSION_MADS * mad &&
-           !(big_pair && v < EXPANSION_RATIO * contra);
+           !(big_pair && v < csf_detect_pair_ratio_2d(c, ci) * contra);
 }
 
 /* expanded_cell for the sleeve of a round body on a neck (a cyst candidate),
@@ -257,11 +258,8 @@ static int dome_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t
  * unless the pair stands out of the levels on both sides (leak_pair). The
  * 2 x band rule (expanded_cell) averages the band over 4 mm, where a small
  * triangular expansion has already narrowed; the root sees it where it is
- * widest. A body widest away from the wall is judged by dome_cell. */
-#define WEDGE_VOL_RATIO 1.5
-#define WEDGE_ROOT_RATIO 2.0
-#define WEDGE_ASYM_RATIO 1.5
-
+ * widest. A body widest away from the wall is judged by dome_cell. At S1
+ * the root is judged against the partner's alone (sacral_2d.c). */
 static int wedge_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double *ratio)
 {
     *ratio = NAN;
@@ -280,10 +278,10 @@ static int wedge_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_
             r[2 * i + (size_t)s] = i >= a && i <= b && i != ci ? csf_detect_root_2d(sp, c[i].lo, c[i].hi, s) : NAN;
     csf_detect_cell_ref_stats(c, nc, ci, r, &rmed, &rmad);
     double rc = csf_detect_root_2d(sp, c[ci].lo, c[ci].hi, 1 - side);
-    if (!(isfinite(root) && rmed > 0 && root >= WEDGE_ROOT_RATIO * rmed))
+    if (!csf_detect_root_wide_2d(c, ci, root, rmed, rc, pair))
         return 0;
-    *ratio = root / rmed;
-    return pair || !(isfinite(rc) && rc > 0 && root < WEDGE_ASYM_RATIO * rc);
+    *ratio = root / (c[ci].level == csf_level_index("S1") ? rc : rmed);
+    return 1;
 }
 
 /* A grade-1 candidate beside an epidural collection (the cell's side has
@@ -360,6 +358,9 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, csf_cell2d *c, si
     else if (by_band)
         csf_detect_set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: %.1f x the fluid at the wall of the neighbouring "
             "levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
+    else if (c[ci].level == csf_level_index("S1"))
+        csf_detect_set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: its root (1-2 mm out) %.1f x the other S1 root "
+            "(>= 1.5), its fluid at the wall %.1f x the neighbouring levels", root_ratio, f->sleeve_ratio);
     else
         csf_detect_set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: its root (1-2 mm out) %.1f x the neighbouring "
             "levels' (>= 2), its fluid at the wall %.1f x", root_ratio, f->sleeve_ratio);
@@ -372,9 +373,14 @@ static void grade_at(const csf_spine *sp, const csf_extra *xs, const int *cand, 
 {
     double med, mad;
     reach_refs(xs, cand, n, i, c, nc, ci, buf, &med, &mad);
+    double rf = fluid_ref(xs, cand, n, i, c, nc, ci, buf);
+    if (!isfinite(med)) { /* no neighbouring sleeve above the fluid threshold */
+        double fm, fmad;
+        faint_refs(sp, c, nc, ci, xs[i].side == CSF_SIDE_RIGHT, &fm, &fmad);
+        csf_detect_noref_2d(sp, c, nc, ci, fm, fmad, &med, &mad, &rf);
+    }
     if (!isfinite(med))
         med = xs[i].lateral_extent_mm, mad = 0;
-    double rf = fluid_ref(xs, cand, n, i, c, nc, ci, buf);
     grade_one(sp, &xs[i], c, nc, ci, med, mad, rf, voxel, f);
 }
 
