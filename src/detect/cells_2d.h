@@ -92,6 +92,11 @@ int csf_detect_expanded_neck_2d(const csf_spine *sp, const csf_cell2d *c, size_t
  * neck: the cyst's sleeve, ignored (cyst_2d.c). */
 void csf_detect_drop_cyst_sleeve_2d(const csf_spine *sp, const csf_extra *xs, size_t n, const csf_cell2d *c, size_t nc,
                                     double *buf, csf_finding *all);
+/* The sleeve of cell ci's side widened at the wall only: its excess over
+ * the reference levels' profile in every 1 mm bin beyond the mouth bin (up
+ * to 5 mm) is under a quarter of the mouth's, no triangular expansion
+ * along the sleeve (mouth_2d.c). */
+int csf_detect_wall_only_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side);
 /* The root of cell ci's sleeve (root, wedge_2d.c) wide enough for the
  * grade-1 root rule: at least WEDGE_ROOT_RATIO x the neighbours' median
  * root rmed and WEDGE_ASYM_RATIO x the partner's root rc (unless pair, a

@@ -487,6 +487,23 @@ size_t csf_detect_classify(const csf_spine *sp, csf_finding *all)
             g.max_cc_mm = sleeve_max_cc(sp, xs[i].contact_z_mm);
             g.dip_mm = dip ? dip[i] : 0.0;
             g.sacral = sacral_level(sp, xs[i].contact_z_mm);
+            /* That dip is read in one slice, where the reach was measured
+             * (the component's farthest point). A sleeve's volume and layers
+             * hold sac CSF wherever, over any of its own slices, the wall on
+             * its side lies inside the wall's course: in the lumbar sac the
+             * cauda equina roots run down the lateral CSF toward their
+             * sleeves, a wall ray stops on one over the 15-20 mm above the
+             * exit, and the crescent of sac CSF beyond it merges with the
+             * sleeve, above its farthest point (b39 case_0050 L3, b32
+             * case_0122 L3: the wall 2.3-2.8 mm inside its course there, 0.4
+             * and 1.8 mm at the farthest point; grade-1 "expansions" with no
+             * leak). So the largest inset over its slices stands for the dip
+             * in the trust of its volume (wall_course.c). Only at L1-L5, where
+             * the roots lie in the sac, and only for a component holding more
+             * than its neighbours' median (nothing less is judged by its
+             * volume). */
+            if (r.lumbar && r.vol > 0 && xg[i].volume_ml > r.vol)
+                g.dip_mm = fmax(g.dip_mm, csf_detect_wall_inset(sp, i, segment_mm(sp, xs[i].contact_z_mm)));
         }
         csf_detect_grade_sleeve(&xg[i], &r, c, voxel, is2d, g, &all[i]);
     }

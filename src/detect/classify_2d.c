@@ -248,6 +248,20 @@ static int dome_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t
     return csf_detect_dome_2d(sp, c[ci].lo, c[ci].hi, side, lo, hi, m, mouth, deep);
 }
 
+/* At L1-L5, where the area of dome_cell cannot decide (the sleeves run
+ * steeply caudally), the expanded sleeve is a rounded outpouching when its
+ * depth of fluid keeps its thickness outward as a ball does, rather than
+ * thinning as a taper (depth_2d.c). Not at S1: the S1 sleeve runs along
+ * the sac wall before it leaves. */
+static int lumbar_dome(const csf_spine *sp, const csf_cell2d *c, size_t ci, int side, double width, double *ratio)
+{
+    int li = level_at(sp, c[ci].z);
+    *ratio = NAN;
+    if (li < csf_level_index("L1") || li > csf_level_index("L5"))
+        return 0;
+    return csf_detect_depth_dome_2d(sp, c[ci].lo, c[ci].hi, side, width, ratio);
+}
+
 /* Grade 1 by the sleeve's shape, as in 3D (wedge.c, the same ratios): the
  * band fluid (the sleeve's volume near the wall) is at least 1.5 x the
  * neighbouring levels' median (two scatters of normal sleeve volume out)
@@ -314,7 +328,7 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, csf_cell2d *c, si
     double ext = lat - ref_lat, min_ext = csf_detect_min_extension(voxel_mm, lat_mad);
     double root_ratio = NAN;
     int by_band = expanded_cell(c, nc, ci, side);
-    int expanded = by_band || wedge_cell(sp, c, nc, ci, side, &root_ratio);
+    int expanded = by_band || (wedge_cell(sp, c, nc, ci, side, &root_ratio) && !csf_detect_wall_only_2d(sp, c, nc, ci, side));
     /* a sleeve twice its neighbours that only its partner excuses: the
      * pair is "the anatomy of its level" when it is symmetric; faint fluid
      * reaching beyond the partner's and the neighbours' faint reach by the
@@ -355,6 +369,9 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, csf_cell2d *c, si
         csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "beside a longitudinal collection: rounded outpouching at "
             "the sleeve origin: the sac's half-maximum edge bulges %.2f of its height out (>= %.1f)", deep,
             ROUND_ASPECT);
+    else if (lumbar_dome(sp, c, ci, side, W, &mouth))
+        csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "rounded outpouching at the sleeve origin: its depth of fluid "
+            "keeps %.2f of the mouth's halfway to where it halves (a taper keeps %.2f)", mouth, 0.75);
     else if (by_band)
         csf_detect_set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: %.1f x the fluid at the wall of the neighbouring "
             "levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
@@ -565,7 +582,8 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
             double rr;
             double gap = cand[i] == 2 ? xs[i].ball_gap_mm : INFINITY;
             if (ci >= 0 && (csf_detect_expanded_neck_2d(sp, c, nc, (size_t)ci, sd, gap, buf) ||
-                            (cand[i] == 3 && wedge_cell(sp, c, nc, (size_t)ci, sd, &rr))))
+                            (cand[i] == 3 && wedge_cell(sp, c, nc, (size_t)ci, sd, &rr) &&
+                             !csf_detect_wall_only_2d(sp, c, nc, (size_t)ci, sd))))
                 grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
             else if (ci >= 0 && cand[i] == 2)
                 grade_runaway_cyst(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);

@@ -78,11 +78,26 @@ size_t csf_detect_profile_2d(const csf_spine *sp, double zlo, double zhi, int ri
  * *deep get the excess of the mouth bin and of the widest deeper bin. */
 int csf_detect_dome_2d(const csf_spine *sp, double lo, double hi, int right, const double *ref_lo,
                        const double *ref_hi, size_t nref, double *mouth, double *deep);
+/* 2D (wedge_2d.c): the excess profile that csf_detect_dome_2d compares, in
+ * up to maxb 1 mm bins from 1 mm beyond the wall (from one bin farther out
+ * where the first columns lie on the sac's own edge: their baseline is
+ * raised by sac CSF in every row); returns the bins filled, 0 unknown. */
+size_t csf_detect_excess_bins_2d(const csf_spine *sp, double lo, double hi, int right, const double *ref_lo,
+                                 const double *ref_hi, size_t nref, double *bins, size_t maxb);
 /* 2D (wedge_2d.c): the sleeve's root, the counterpart of the 3D root layer
  * (wedge.c): the lateral profile's mean over the 1 mm bin at the mouth
  * (1-2 mm beyond the wall: the area of the fluid's cross-section there),
  * less the profile's noise floor on the same rows; NaN when unknown. */
 double csf_detect_root_2d(const csf_spine *sp, double lo, double hi, int right);
+/* 2D (depth_2d.c): the greatest depth of fluid of each column beyond the
+ * wall (the brightest 3 x 3 mean over the rows of [lo, hi), relative to
+ * CSF), at half the distance where it falls to half its value 1 mm out,
+ * over that value: 0.75 for a linear taper, about 0.90 and more for a
+ * ball; NaN when it does not fall to half within width_mm. */
+double csf_detect_depth_ratio_2d(const csf_spine *sp, double lo, double hi, int right, double width_mm);
+/* 2D (depth_2d.c): the body at the sleeve's mouth is nearer a ball than a
+ * taper by that ratio (*ratio gets it): a rounded outpouching. */
+int csf_detect_depth_dome_2d(const csf_spine *sp, double lo, double hi, int right, double width_mm, double *ratio);
 /* Largest in-plane voxel size in mm (the 2D protocol: the row spacing). */
 double csf_detect_voxel_mm(const csf_spine *sp);
 /* Sets a finding's class, grade and the reason (fmt with two numbers). */
@@ -246,5 +261,19 @@ int csf_detect_fluid_beyond(const csf_extra *x, const csf_sleeve_refs *r, double
  * MAD of its neighbours' volume: a longer reach is then the sleeve's
  * course, not fluid in addition to it (grades 2-3 of the scale). */
 int csf_detect_reach_is_course(const csf_extra *x, const csf_sleeve_refs *r, double contra_ml);
+
+/* 3D (wall_course.c): the largest distance (mm, >= 0) by which the lateral
+ * wall on one side lies inside its course along the spine (the median of
+ * its positions half and one segment, seg_mm, above and below, and its
+ * own), over the slices k < nk where a component has voxels on that side
+ * (reach[k] finite): wall[k] is the wall's absolute transverse position
+ * (mm, NaN unknown), zk[k] the slice's world z; positions are taken from
+ * the slice nearest each height within tol_mm. right: 1 for the right
+ * side (positions grow outward), 0 for the left. 0 when nothing is known. */
+double csf_detect_course_inset(const double *wall, const double *zk, const double *reach, size_t nk, double seg_mm,
+                               double tol_mm, int right);
+/* The same for extra component e of the spine, on its own side, measured
+ * as its lateral reach is (the cardinal wall ray); 0 when unknown. */
+double csf_detect_wall_inset(const csf_spine *sp, size_t e, double seg_mm);
 
 #endif

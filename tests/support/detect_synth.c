@@ -184,9 +184,21 @@ static double pathology(const synth_spec *s, const double p[3])
     return 0;
 }
 
+/* The widening of the sac's transverse semi-axis at z on the side of x
+ * (bulge_mm): a cosine bump over bulge_height_mm round the level's exit. */
+static double bulge_at(const synth_spec *s, double z, double x)
+{
+    if (!(s->bulge_mm > 0) || (s->bulge_side == 1 && x > 0) || (s->bulge_side == 2 && x < 0))
+        return 0;
+    double h = s->bulge_height_mm > 0 ? s->bulge_height_mm : 24.0, d = fabs(z - level_z(s, s->bulge_level));
+    double u = (d - (0.5 * h - 3.0)) / 3.0; /* flat top, 3 mm cosine flanks */
+    return u >= 1 ? 0 : (u <= 0 ? s->bulge_mm : s->bulge_mm * 0.5 * (1 + cos(M_PI * u)));
+}
+
 static double signal_at(const synth_spec *s, const double p[3])
 {
-    double z = p[2], a = sac_a(z), b = a * SYNTH_SAC_B / SYNTH_SAC_A, yr = p[1] - cy_at(z);
+    double z = p[2], a0 = sac_a(z), a = a0 > 0 ? a0 + bulge_at(s, z, p[0]) : 0, b = a0 * SYNTH_SAC_B / SYNTH_SAC_A;
+    double yr = p[1] - cy_at(z);
     if (a > 0 && (p[0] * p[0]) / (a * a) + (yr * yr) / (b * b) <= 1) {
         double ca = z > SYNTH_CONUS + 20 ? 3.5 : (z > SYNTH_CONUS ? 3.5 * (z - SYNTH_CONUS) / 20 : 0);
         if (ca > 0 && (p[0] * p[0]) / (ca * ca) + (yr * yr) / (0.85 * ca * 0.85 * ca) <= 1)

@@ -92,6 +92,14 @@ typedef struct synth_spec {
     double upper_pitch_mm; /* > 0: the exits above L1 (index 6 up) are this far apart instead of
                              28 mm (thoracic segments are shorter than lumbar ones); the
                              exits are then no longer synth_level_z */
+    double bulge_mm;      /* > 0: the sac is this much wider on each side (transverse semi-axis)
+                             over bulge_height_mm centred on level bulge_level's exit (flat,
+                             with 3 mm cosine flanks: a local widening, as the cervical enlargement
+                             narrowing toward T1: the 2D wall, a running median over
+                             +-25 mm, lies inside the sac's edge there) */
+    int bulge_level;
+    double bulge_height_mm; /* default 24 mm */
+    int bulge_side;       /* 0 both sides (default), 1 left only, 2 right only */
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
