@@ -106,5 +106,18 @@ int csf_detect_wall_only_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc,
 /* Median band signal of up to REF_LEVELS levels on one side of cell ci
  * (above: superior, lower indices), both sleeves of each; NaN when none. */
 double csf_detect_cell_side_median(const csf_cell2d *c, size_t nc, size_t ci, int above);
+/* The sleeve of cell ci's side beside an epidural collection seen as a bulge
+ * of the sac's half-maximum edge (bulge_2d.c): at least twice the
+ * neighbouring levels' bulge (beyond their scatter) and the contralateral
+ * one (over the same rows), peaking more than a pixel out, not rounded.
+ * *ratio its bulge over the neighbours' median (NaN when unknown);
+ * *aspect its largest outward excess over its height along the wall (NaN
+ * when it stands out by no more than a pixel), whatever the ratios. */
+int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double *ratio,
+                             double *aspect);
+/* A rounded body reaches at least half as far as it is tall (the half-disc;
+ * wedge.c calls a body whose smallest principal axis is at least half its
+ * largest rounded, a diverticulum, by the same bound) */
+#define ROUND_ASPECT 0.5
 
 #endif

@@ -294,6 +294,19 @@ static int wedge_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_
     return pair || !(isfinite(rc) && rc > 0 && root < WEDGE_ASYM_RATIO * rc);
 }
 
+/* A grade-1 candidate beside an epidural collection (the cell's side has
+ * shoulder rows) whose bulge of the sac's half-maximum edge is a rounded
+ * body (bulge_2d.c); *asp its aspect. */
+static int rounded_beside_slec(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double *asp)
+{
+    double r;
+    *asp = NAN;
+    if (!isfinite(c[ci].inset[side]))
+        return 0;
+    csf_detect_bulge_cell_2d(sp, c, nc, ci, side, &r, asp);
+    return *asp >= ROUND_ASPECT;
+}
+
 static void grade_one(const csf_spine *sp, const csf_extra *x, csf_cell2d *c, size_t nc, size_t ci, double ref_lat,
                       double lat_mad, double ref_fluid, double voxel_mm, csf_finding *f)
 {
@@ -348,6 +361,10 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, csf_cell2d *c, si
     else if (dome_cell(sp, c, nc, ci, side, &mouth, &deep))
         csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "rounded outpouching at the sleeve origin: its fluid beyond "
             "the neighbouring sleeves is wider deeper (%.2f) than at the mouth (%.2f)", deep, mouth);
+    else if (rounded_beside_slec(sp, c, nc, ci, side, &deep))
+        csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "beside a longitudinal collection: rounded outpouching at "
+            "the sleeve origin: the sac's half-maximum edge bulges %.2f of its height out (>= %.1f)", deep,
+            ROUND_ASPECT);
     else if (lumbar_dome(sp, c, ci, side, W, &mouth))
         csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "rounded outpouching at the sleeve origin: its depth of fluid "
             "keeps %.2f of the mouth's halfway to where it halves (a taper keeps %.2f)", mouth, 0.75);
@@ -444,12 +461,25 @@ static void drop_spill(const csf_spine *sp, const csf_extra *xs, size_t n, csf_c
     }
 }
 
+/* A finding of `kind` among the graded components at cell ci's side. */
+static int cell_has(const csf_extra *xs, const csf_finding *all, size_t n, const csf_cell2d *c, size_t nc, size_t ci,
+                    int side, int kind)
+{
+    int sd = side ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
+    for (size_t j = 0; j < n; j++)
+        if (all[j].kind == kind && xs[j].side == sd && csf_detect_cell_of(c, nc, xs[j].contact_z_mm) == (int)ci)
+            return 1;
+    return 0;
+}
+
 /* A level beside an epidural collection (its shoulder, slec_2d.c) whose
- * sleeve is expanded (the band from the sac's own wall, expanded_cell) while
+ * sleeve is expanded (the band from the sac's own wall, expanded_cell, or
+ * the bulge of the sac's half-maximum edge, bulge_2d.c) while
  * no component of its own is a leak: the sleeve's root lies inside the
  * tracked wall, under the shoulder, and the streaks beyond it stay under the
  * fluid threshold, so there is no thresholded component to grade. Graded as
- * a component would be: grade 1, or 2 with faint fluid beyond the
+ * a component would be: grade 1 (a diverticulum when its bulge is
+ * rounded), or 2 with faint fluid beyond the
  * neighbours' and the partner's faint reach by the grade-2 margin, 3 when
  * that fluid is longer than the sac's own width. Written to out[0..room);
  * returns the count. */
@@ -459,14 +489,19 @@ static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const 
     size_t m = 0;
     for (size_t i = 0; i < nc && m < room; i++)
         for (int side = 0; side < 2 && m < room; side++) {
-            int has = 0, sd = side ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
-            for (size_t j = 0; j < n && !has; j++)
-                has = all[j].kind == CSF_FIND_LEAK && xs[j].side == sd && csf_detect_cell_of(c, nc, xs[j].contact_z_mm) == (int)i;
-            if (has || !isfinite(c[i].inset[side]) || !expanded_cell(c, nc, i, side))
+            double bratio = NAN;
+            if (cell_has(xs, all, n, c, nc, i, side, CSF_FIND_LEAK) || !isfinite(c[i].inset[side]))
+                continue;
+            double asp;
+            int by_band = expanded_cell(c, nc, i, side);
+            int by_bulge = csf_detect_bulge_cell_2d(sp, c, nc, i, side, &bratio, &asp);
+            if (!by_band && !by_bulge)
                 continue;
             double med, mad, fr, ext_f, W = c[i].width;
             csf_detect_cell_refs(c, nc, i, &med, &mad);
             int beyond = faint_beyond(sp, c, nc, i, side, voxel, &fr, &ext_f);
+            if (!beyond && asp >= ROUND_ASPECT && cell_has(xs, all, n, c, nc, i, side, CSF_FIND_DIVERTICULUM))
+                continue; /* already reported as an outpouching */
             csf_finding *f = &out[m++];
             csf_detect_level_finding_2d(sp, c[i].z, side, c[i].inset[side], fr, c[i].hi - c[i].lo, f);
             f->local_width_mm = W;
@@ -479,9 +514,21 @@ static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const 
             else if (beyond)
                 csf_detect_set(f, CSF_FIND_LEAK, 2, "beside a longitudinal collection: faint fluid %.1f mm beyond "
                     "the sleeves' reach, shorter than the sac width %.1f mm", ext_f, W);
-            else
+            else if (asp >= ROUND_ASPECT)
+                /* grade 1 is a triangular expansion, widest at the dura; a
+                 * body whose bulge of the sac's edge reaches at least half
+                 * its height is rounded (bulge_2d.c): an outpouching, as
+                 * wedge_2d.c's dome, whose lateral profile cannot be read
+                 * through the collection's shoulder */
+                csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "beside a longitudinal collection: rounded outpouching at "
+                    "the sleeve origin: the sac's half-maximum edge bulges %.2f of its height out (>= %.1f)", asp,
+                    ROUND_ASPECT);
+            else if (by_band)
                 csf_detect_set(f, CSF_FIND_LEAK, 1, "beside a longitudinal collection: root sleeve expanded, %.1f x "
                     "the fluid at the wall of the neighbouring levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
+            else
+                csf_detect_set(f, CSF_FIND_LEAK, 1, "beside a longitudinal collection: root sleeve expanded, the "
+                    "sac's half-maximum edge bulges %.1f x the neighbouring levels' (>= %.1f)", bratio, EXPANSION_RATIO);
         }
     return m;
 }
