@@ -238,7 +238,12 @@ int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc
                 if (isfinite(v))
                     y[ny++] = v;
             }
-    if (ny < 4)
+    /* the yardstick is a median of at least three other sleeves crossing
+     * the same collection (a median of three is robust to one odd sleeve);
+     * beside the shoulder this level's own contralateral sleeve crosses it
+     * too (compared on its own, below), so one neighbouring level's pair
+     * completes it: a short collection, flagged over two levels only */
+    if (ny < (isfinite(c[ci].inset[side]) ? 2u : 3u))
         return 0;
     csf_detect_med_mad(y, ny, &med, &mad);
     /* an edge is known to a pixel: a bulge must stand out by more */

@@ -472,6 +472,28 @@ static int cell_has(const csf_extra *xs, const csf_finding *all, size_t n, const
     return 0;
 }
 
+/* A level within reach of an epidural collection (some level of its
+ * reference range beside the collection's shoulder, slec_2d.c) but with fewer
+ * than half of its own rows beside it: the collection's end, or just past
+ * it. Its band and components are measured as without a collection, but its
+ * reference levels' band holds the collection's shoulder, so a grade-1
+ * expansion there is not twice theirs; the bulge of the sac's half-maximum
+ * edge, which the shoulder (under half the CSF signal) does not carry, is
+ * compared with the sleeves crossing the collection instead (bulge_2d.c,
+ * which asks for three of them). A sleeve already named an outpouching or a
+ * cyst on that side keeps its name: its component was seen and measured. */
+static int near_collection_end(const csf_extra *xs, const csf_finding *all, size_t n, const csf_cell2d *c, size_t nc,
+                               size_t ci, int side)
+{
+    size_t a, b;
+    int near = 0;
+    csf_detect_cell_ref_range(nc, ci, &a, &b);
+    for (size_t i = a; i <= b; i++)
+        near |= i != ci && (isfinite(c[i].inset[0]) || isfinite(c[i].inset[1]));
+    return near && !cell_has(xs, all, n, c, nc, ci, side, CSF_FIND_DIVERTICULUM) &&
+           !cell_has(xs, all, n, c, nc, ci, side, CSF_FIND_CYST);
+}
+
 /* A level beside an epidural collection (its shoulder, slec_2d.c) whose
  * sleeve is expanded (the band from the sac's own wall, expanded_cell, or
  * the bulge of the sac's half-maximum edge, bulge_2d.c) while
@@ -490,10 +512,13 @@ static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const 
     for (size_t i = 0; i < nc && m < room; i++)
         for (int side = 0; side < 2 && m < room; side++) {
             double bratio = NAN;
-            if (cell_has(xs, all, n, c, nc, i, side, CSF_FIND_LEAK) || !isfinite(c[i].inset[side]))
+            if (cell_has(xs, all, n, c, nc, i, side, CSF_FIND_LEAK))
                 continue;
             double asp;
-            int by_band = expanded_cell(c, nc, i, side);
+            int beside = isfinite(c[i].inset[side]);
+            if (!beside && !near_collection_end(xs, all, n, c, nc, i, side))
+                continue;
+            int by_band = beside && expanded_cell(c, nc, i, side);
             int by_bulge = csf_detect_bulge_cell_2d(sp, c, nc, i, side, &bratio, &asp);
             if (!by_band && !by_bulge)
                 continue;
@@ -503,7 +528,7 @@ static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const 
             if (!beyond && asp >= ROUND_ASPECT && cell_has(xs, all, n, c, nc, i, side, CSF_FIND_DIVERTICULUM))
                 continue; /* already reported as an outpouching */
             csf_finding *f = &out[m++];
-            csf_detect_level_finding_2d(sp, c[i].z, side, c[i].inset[side], fr, c[i].hi - c[i].lo, f);
+            csf_detect_level_finding_2d(sp, c[i].z, side, beside ? c[i].inset[side] : 0.0, fr, c[i].hi - c[i].lo, f);
             f->local_width_mm = W;
             f->extension_ratio = W > 0 ? fr / W : NAN;
             f->sleeve_ratio = c[i].v[side] / med;
