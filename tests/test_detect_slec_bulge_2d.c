@@ -89,11 +89,59 @@ static void diverticulum_inside_slec_is_not_a_leak(void **state)
     synth_run_free(&r);
 }
 
+/* Session 8 (h/s8slec2d): a grade-1 wedge at T10 right, the last level of a
+ * ventral collection T7-T10. Fewer than half of the T10 cell's rows lie beside
+ * the collection's shoulder, so the cell was measured as without one, and
+ * its reference levels' band holds the shoulder (missed at 340c458 and by
+ * the session-7 bulge rule, which measured only cells beside the shoulder). */
+static void wedge_at_collection_end_found(void **state)
+{
+    (void)state;
+    synth_run r;
+    run_phantom(8114, "T7-T10:ventral", "T10:right:1", NULL, &r);
+    assert_true(leaks_near(r.an, "T10", CSF_SIDE_RIGHT) >= 1);
+    assert_int_equal(leaks_near(r.an, "T10", CSF_SIDE_LEFT), 0);
+    synth_run_free(&r);
+}
+
+/* A grade-1 wedge at T6 left beside a short collection T5-T6: its shoulder
+ * is flagged over two levels, so only one neighbouring level's pair crosses
+ * it (with the contralateral sleeve, three yardsticks; missed at 340c458
+ * and by the session-7 rule, which asked for two pairs). */
+static void wedge_beside_short_collection_found(void **state)
+{
+    (void)state;
+    synth_run r;
+    run_phantom(8106, "T5-T6:ventral", "T6:left:1", NULL, &r);
+    assert_true(leaks_near(r.an, "T6", CSF_SIDE_LEFT) >= 1);
+    assert_int_equal(leaks_near(r.an, "T6", CSF_SIDE_RIGHT), 0);
+    synth_run_free(&r);
+}
+
+/* The same kinds of collection without a leak: no thoracic leak at their
+ * ends or beside them (the collection's own tapering end is smooth along
+ * the spine and symmetric). */
+static void collections_alone_no_leak(void **state)
+{
+    (void)state;
+    static const struct { uint64_t seed; const char *slec; } cs[] = {{8124, "T7-T10:ventral"}, {8127, "T5-T6:ventral"}};
+    for (size_t k = 0; k < sizeof cs / sizeof cs[0]; k++) {
+        synth_run r;
+        run_phantom(cs[k].seed, cs[k].slec, NULL, NULL, &r);
+        for (size_t i = 0; i < r.an->nfindings; i++)
+            assert_false(r.an->findings[i].kind == CSF_FIND_LEAK);
+        synth_run_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(wedge_inside_slec_found_by_bulge),
         cmocka_unit_test(diverticulum_inside_slec_is_not_a_leak),
+        cmocka_unit_test(wedge_at_collection_end_found),
+        cmocka_unit_test(wedge_beside_short_collection_found),
+        cmocka_unit_test(collections_alone_no_leak),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -245,6 +245,18 @@ int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc
      * completes it: a short collection, flagged over two levels only */
     if (ny < (isfinite(c[ci].inset[side]) ? 2u : 3u))
         return 0;
+    /* Only down to T12, as wedge_2d.c's dome (classify_2d.c): below the
+     * conus the roots run steeply caudally before they leave and a normal
+     * lumbosacral sleeve crosses the coronal plane obliquely, widening the
+     * edge over a tall stretch, and the sac tapers to its end at S1-S2, so
+     * the edge's running median there is no edge without sleeves. A
+     * lumbosacral "shoulder" on both sides is moreover mostly the lumbar
+     * sac's own shape, not a collection (slec_2d.c: flagged in 5 of 171 dev
+     * cases without one, all lumbosacral; on the session-8 dev pool such
+     * cells at L5 and S1 reach 2.0-2.4 x their references and 5.6-13 x the
+     * contralateral side, held back only by the pixel bound). */
+    if (c[ci].level < 0 || c[ci].level > csf_level_index("T12"))
+        return 0;
     csf_detect_med_mad(y, ny, &med, &mad);
     /* an edge is known to a pixel: a bulge must stand out by more */
     if (!(isfinite(self) && isfinite(med) && peak > px))
