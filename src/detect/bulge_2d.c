@@ -103,6 +103,57 @@ static double half_edge(const csf_spine *sp, size_t k, size_t k0, size_t k1, int
     }
 }
 
+csf_bulge2d *csf_detect_bulge_store_2d(const csf_spine *sp)
+{
+    size_t n, k0, k1;
+    csf_spine_slices(sp, &n, &k0, &k1);
+    double bg, thr;
+    int heavy;
+    const char *why;
+    csf_spine_contrast(sp, &bg, &thr, &heavy, &why);
+    size_t m = k1 - k0 + 1;
+    csf_bulge2d *b = calloc(1, sizeof *b);
+    double *e = malloc(2 * m * sizeof *e);
+    if (b == NULL || e == NULL) {
+        free(b);
+        free(e);
+        return NULL;
+    }
+    /* each row's edge once per case: every level's bulge and its references'
+     * read the same rows (the levels' windows overlap by +-WINDOW_MM) */
+    for (int right = 0; right < 2; right++)
+        for (size_t q = 0; q < m; q++)
+            e[(size_t)right * m + q] = half_edge(sp, k0 + q, k0, k1, right, bg);
+    b->edge = e;
+    return b;
+}
+
+void csf_detect_bulge_store_free(csf_bulge2d *b)
+{
+    if (b != NULL)
+        free(b->edge);
+    free(b);
+}
+
+/* A collection's shoulder is flagged where the rim's running median over
+ * +-25 mm is wide on both sides (slec_2d.c), so at its end, or just past it,
+ * a level has fewer than half of its rows beside the shoulder: its band and
+ * components are measured as without a collection, but its reference
+ * levels' band holds the collection's shoulder, and a grade-1 expansion
+ * there is not twice theirs (session 8: 4 of the 12 dev 2D misses beside a
+ * collection, each at the collection's last level or one past it). The bulge
+ * of the sac's half-maximum edge, which the shoulder does not carry, is
+ * compared with the sleeves crossing the collection instead; the level must
+ * be within the reference range of a level with shoulder rows. */
+int csf_detect_near_collection_2d(const csf_cell2d *c, size_t nc, size_t ci)
+{
+    size_t a, b;
+    for (csf_detect_cell_ref_range(nc, ci, &a, &b); a <= b; a++)
+        if (a != ci && (isfinite(c[a].inset[0]) || isfinite(c[a].inset[1])))
+            return 1;
+    return 0;
+}
+
 /* Aspect of the bulge in the rows of [lo, hi): its largest outward excess
  * (mm, one row's) over its height along the wall (the rows around that one
  * whose excess keeps at least half of it, the full width at half maximum,
@@ -136,15 +187,13 @@ static double aspect(const double *x, size_t m, const csf_sac_slice *s, size_t k
  * the outward excess of each row's edge over its running median along the
  * spine (+-WINDOW_MM), summed times the row height; *peak the largest
  * excess (mm). NaN when fewer than 3 rows are measured. */
-static double bulge(const csf_spine *sp, double lo, double hi, int right, double *peak, double *asp, double *span)
+static double bulge(const csf_spine *sp, const double *edge, double lo, double hi, int right, double *peak, double *asp,
+                    double *span)
 {
     size_t n, k0, k1;
     const csf_sac_slice *s = csf_spine_slices(sp, &n, &k0, &k1);
     const csf_volume *v = csf_spine_volume(sp);
-    double bg, thr, sx = v->spacing[0], sz = v->spacing[2];
-    int heavy;
-    const char *why;
-    csf_spine_contrast(sp, &bg, &thr, &heavy, &why);
+    double sx = v->spacing[0], sz = v->spacing[2];
     size_t m = k1 - k0 + 1, h = (size_t)fmax(1.0, lround(WINDOW_MM / sz));
     double *e = malloc((2 * m + 1) * sizeof *e), sum = 0;
     size_t rows = 0;
@@ -154,7 +203,7 @@ static double bulge(const csf_spine *sp, double lo, double hi, int right, double
     double *w = e + m;
     for (size_t q = 0; q < m; q++) { /* only the rows within reach of the cell's windows */
         double z = s[k0 + q].center_mm[2];
-        e[q] = z >= lo - WINDOW_MM - sz && z < hi + WINDOW_MM + sz ? half_edge(sp, k0 + q, k0, k1, right, bg) : NAN;
+        e[q] = z >= lo - WINDOW_MM - sz && z < hi + WINDOW_MM + sz ? edge[(size_t)right * m + q] : NAN;
     }
     /* signed excess of each row over the running median (mm), then its
      * mean over +-SLEEVE_MM: a sleeve is at least a root's diameter tall,
@@ -197,6 +246,18 @@ static double bulge(const csf_spine *sp, double lo, double hi, int right, double
     return rows >= 3 ? sum : NAN;
 }
 
+/* Bulge of cell i's side over all its rows, computed once per case. */
+static double whole_bulge(const csf_spine *sp, const csf_cell2d *c, size_t i, int side)
+{
+    csf_bulge2d *b = c[i].bulge;
+    double pk;
+    if (!b->done[side][i]) {
+        b->whole[side][i] = bulge(sp, b->edge, c[i].lo, c[i].hi, side, &pk, NULL, NULL);
+        b->done[side][i] = 1;
+    }
+    return b->whole[side][i];
+}
+
 /* The contralateral sleeve's bulge compared over the rows of this side's
  * own bulge (span, the rows keeping half its largest excess): the two
  * sleeves of a level leave the sac at the same height, so a normal pair
@@ -205,24 +266,28 @@ static double bulge(const csf_spine *sp, double lo, double hi, int right, double
  * widening or tapering near an end of the cell). Returned scaled to the
  * whole cell's bulge of this side, so that it compares with `self`; the
  * whole cell's contralateral bulge when the span holds too few rows. */
-static double contra_over_span(const csf_spine *sp, const csf_cell2d *c, int side, double self, const double *span)
+static double contra_over_span(const csf_spine *sp, const csf_cell2d *c, size_t ci, int side, double self,
+                               const double *span)
 {
-    double pk, whole = bulge(sp, c->lo, c->hi, 1 - side, &pk, NULL, NULL);
+    double pk, whole = whole_bulge(sp, c, ci, 1 - side);
     if (!isfinite(span[0]))
         return whole;
-    double own = bulge(sp, span[0], span[1], side, &pk, NULL, NULL);
-    double other = bulge(sp, span[0], span[1], 1 - side, &pk, NULL, NULL);
+    double own = bulge(sp, c[ci].bulge->edge, span[0], span[1], side, &pk, NULL, NULL);
+    double other = bulge(sp, c[ci].bulge->edge, span[0], span[1], 1 - side, &pk, NULL, NULL);
     return isfinite(own) && isfinite(other) && own > 0 ? other * (self / own) : whole;
 }
 
 int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double *ratio,
                              double *aspect_out)
 {
-    double y[2 * MAX_CELLS], med, mad, peak, pk, asp = NAN, span[2] = {NAN, NAN};
+    double y[2 * MAX_CELLS], med, mad, peak, asp = NAN, span[2] = {NAN, NAN};
     double px = csf_spine_volume(sp)->spacing[0];
     size_t a, b;
     *ratio = NAN;
-    double self = bulge(sp, c[ci].lo, c[ci].hi, side, &peak, &asp, span);
+    *aspect_out = NAN;
+    if (c[ci].bulge == NULL)
+        return 0; /* no shoulder anywhere */
+    double self = bulge(sp, c[ci].bulge->edge, c[ci].lo, c[ci].hi, side, &peak, &asp, span);
     /* the shape of a bulge that stands out by more than the pixel to which
      * an edge is known (below) */
     *aspect_out = peak > px ? asp : NAN;
@@ -234,7 +299,7 @@ int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc
     for (size_t i = a; i <= b; i++)
         for (int s = 0; s < 2; s++)
             if (i != ci && isfinite(c[i].inset[s])) {
-                double v = bulge(sp, c[i].lo, c[i].hi, s, &pk, NULL, NULL);
+                double v = whole_bulge(sp, c, i, s);
                 if (isfinite(v))
                     y[ny++] = v;
             }
@@ -261,7 +326,7 @@ int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc
     /* an edge is known to a pixel: a bulge must stand out by more */
     if (!(isfinite(self) && isfinite(med) && peak > px))
         return 0;
-    double contra = contra_over_span(sp, &c[ci], side, self, span);
+    double contra = contra_over_span(sp, c, ci, side, self, span);
     *ratio = med > 0 ? self / med : INFINITY;
     /* the grade-1 expansion ratio against the neighbouring levels (beyond
      * their scatter) and against the contralateral sleeve (a symmetric

@@ -28,6 +28,15 @@
 #define BASELINE_Q 0.25
 #define MAX_CELLS 24
 
+/* Per-case store of the bulge measure (bulge_2d.c): the sac's half-maximum
+ * edge (image column) of every row and side, and each level's whole-cell
+ * bulge once computed (every level is the reference of up to six others). */
+typedef struct csf_bulge2d {
+    double *edge;                     /* left rows then right rows, from the sac's first row */
+    double whole[2][MAX_CELLS];       /* per side and cell, valid where done */
+    unsigned char done[2][MAX_CELLS];
+} csf_bulge2d;
+
 typedef struct csf_cell2d {
     double z, lo, hi;   /* exit, cell bounds (world z mm) */
     double v[2];        /* band fluid signal per side (0 left, 1 right), NaN unknown */
@@ -41,6 +50,7 @@ typedef struct csf_cell2d {
     const double *sh;
     size_t sh_k0, sh_m;
     double inset[2];
+    csf_bulge2d *bulge; /* the case's bulge store (bulge_2d.c), NULL when no shoulder anywhere */
     int level;          /* csf_level_index of the exit's name */
 } csf_cell2d;
 
@@ -115,6 +125,13 @@ double csf_detect_cell_side_median(const csf_cell2d *c, size_t nc, size_t ci, in
  * when it stands out by no more than a pixel), whatever the ratios. */
 int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double *ratio,
                              double *aspect);
+/* The case's bulge store for csf_cell2d.bulge (its edges measured); free
+ * with csf_detect_bulge_store_free. NULL on allocation failure. */
+csf_bulge2d *csf_detect_bulge_store_2d(const csf_spine *sp);
+void csf_detect_bulge_store_free(csf_bulge2d *b);
+/* Cell ci is within reach of an epidural collection: a level of its
+ * reference range, itself left out, has shoulder rows (bulge_2d.c). */
+int csf_detect_near_collection_2d(const csf_cell2d *c, size_t nc, size_t ci);
 /* A rounded body reaches at least half as far as it is tall (the half-disc;
  * wedge.c calls a body whose smallest principal axis is at least half its
  * largest rounded, a diverticulum, by the same bound) */

@@ -472,25 +472,13 @@ static int cell_has(const csf_extra *xs, const csf_finding *all, size_t n, const
     return 0;
 }
 
-/* A level within reach of an epidural collection (some level of its
- * reference range beside the collection's shoulder, slec_2d.c) but with fewer
- * than half of its own rows beside it: the collection's end, or just past
- * it. Its band and components are measured as without a collection, but its
- * reference levels' band holds the collection's shoulder, so a grade-1
- * expansion there is not twice theirs; the bulge of the sac's half-maximum
- * edge, which the shoulder (under half the CSF signal) does not carry, is
- * compared with the sleeves crossing the collection instead (bulge_2d.c,
- * which asks for three of them). A sleeve already named an outpouching or a
- * cyst on that side keeps its name: its component was seen and measured. */
+/* Outside the shoulder, near a collection (its end, bulge_2d.c), a sleeve
+ * already named an outpouching or a cyst on that side keeps its name: its
+ * component was seen and measured as without a collection. */
 static int near_collection_end(const csf_extra *xs, const csf_finding *all, size_t n, const csf_cell2d *c, size_t nc,
                                size_t ci, int side)
 {
-    size_t a, b;
-    int near = 0;
-    csf_detect_cell_ref_range(nc, ci, &a, &b);
-    for (size_t i = a; i <= b; i++)
-        near |= i != ci && (isfinite(c[i].inset[0]) || isfinite(c[i].inset[1]));
-    return near && !cell_has(xs, all, n, c, nc, ci, side, CSF_FIND_DIVERTICULUM) &&
+    return csf_detect_near_collection_2d(c, nc, ci) && !cell_has(xs, all, n, c, nc, ci, side, CSF_FIND_DIVERTICULUM) &&
            !cell_has(xs, all, n, c, nc, ci, side, CSF_FIND_CYST);
 }
 
@@ -573,8 +561,9 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
     if (buf == NULL)
         return 0;
     double *sh = csf_detect_shoulder_2d(sp);
+    csf_bulge2d *bs = sh ? csf_detect_bulge_store_2d(sp) : NULL;
     for (size_t i = 0; i < nc; i++)
-        c[i].sh = sh, c[i].sh_k0 = k0, c[i].sh_m = k1 - k0 + 1;
+        c[i].sh = sh, c[i].sh_k0 = k0, c[i].sh_m = k1 - k0 + 1, c[i].bulge = bs;
     csf_detect_cells_measure(sp, c, nc, buf, buf + ns);
     csf_extra *xc = sh ? csf_detect_shoulder_extras_2d(sp, xs0, n, sh) : NULL;
     const csf_extra *xs = xc ? xc : xs0;
@@ -614,6 +603,7 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
     if (room > n)
         *used = n + shoulder_findings(sp, xs, all, n, c, nc, voxel, all + n, room - n);
     free(xc);
+    csf_detect_bulge_store_free(bs);
     free(sh);
     free(buf);
     return 1;
