@@ -41,10 +41,12 @@ bench: build
 bench-accuracy: test-deps build
 	@bash bench/accuracy.sh $(BUILD)
 
-# The same detector on perturbed phantoms (scaled patient, other contrast, blur).
+# The same detector on perturbed phantoms (scaled patient, other contrast, blur),
+# 3D and then the 2D thick-slab protocol.
 bench-robustness: build
 	@bash scripts/install-deps.sh --bench
 	@bash bench/robustness.sh $(BUILD)
+	@CSF_ROB_PROTOCOL=2d CSF_ROB_DIR=$(BUILD)/bench-robustness-2d bash bench/robustness.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

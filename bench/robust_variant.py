@@ -8,6 +8,10 @@ model, not for anything the detector was built around:
   gamma:G  intensities remapped v -> M (v / M)^G, M the 99.9th percentile
            (another sequence's CSF / tissue contrast)
   blur:S   Gaussian point-spread function of sigma S voxels (another scanner)
+  grid:F   resampled onto voxels F times larger along every axis longer than one
+           voxel (another matrix / slice thickness: decisions that count voxels
+           instead of millimetres move); the world position of every voxel centre
+           follows the affine, so the truth is unchanged
 Usage: robust_variant.py IN.nii.gz TRUTH.json VARIANT OUT.nii.gz OUT_TRUTH.json
 """
 import json
@@ -29,6 +33,24 @@ def scale_truth(t, s):
     return t
 
 
+def regrid(data, aff, f):
+    """Coarser grid over the same field of view: the signal of a larger voxel is
+    the mean over it, so the image is first smoothed by the extra box width
+    (variance (F^2 - 1) / 12 voxels^2), then sampled at the new centres."""
+    fac = [f if n > 1 else 1.0 for n in data.shape]
+    sig = [np.sqrt((k * k - 1.0) / 12.0) for k in fac]
+    data = ndimage.gaussian_filter(data, sig)
+    shape = [max(1, int(n / k)) for n, k in zip(data.shape, fac)]
+    # new voxel j covers old voxels [j F, (j + 1) F): its centre is at j F + (F - 1) / 2
+    off = [(k - 1.0) / 2.0 for k in fac]
+    data = ndimage.affine_transform(data, np.diag(fac), offset=off, output_shape=shape, order=1,
+                                    mode="nearest")
+    m = np.eye(4)
+    m[:3, :3] = np.diag(fac)
+    m[:3, 3] = off
+    return data.astype(np.float32), aff @ m
+
+
 def main():
     src, truth, variant, out, out_truth = sys.argv[1:6]
     kind, _, arg = variant.partition(":")
@@ -46,6 +68,8 @@ def main():
         data = m * np.power(np.clip(data, 0, None) / m, g)
     elif kind == "blur":
         data = ndimage.gaussian_filter(data, float(arg))
+    elif kind == "grid":
+        data, aff = regrid(data, aff, float(arg))
     elif kind != "none":
         sys.exit(f"robust_variant.py: unknown variant '{variant}'")
     hdr = img.header.copy()

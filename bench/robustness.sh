@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make bench-robustness: does the detector hold when the world differs from our
-# phantom model? The same 3D phantoms are analysed as generated and perturbed
+# phantom model? The same phantoms are analysed as generated and perturbed
 # (bench/robust_variant.py): a patient 15 % smaller or larger, another
-# sequence's contrast (gamma), another scanner's blur. A rule tied to our
+# sequence's contrast (gamma), another scanner's blur, a 1.5 x coarser voxel
+# grid (another matrix / slice thickness). A rule tied to our
 # model's sizes or intensities shows up as a figure that moves with a variant.
 # Usage: bench/robustness.sh BUILD_DIR
 #   env: CSF_ROB_COUNT (default 40 phantoms), CSF_ROB_SEED (default 31337, not
@@ -15,7 +16,7 @@ N="${CSF_ROB_COUNT:-40}"; SEED="${CSF_ROB_SEED:-31337}"; JOBS="${CSF_ROB_JOBS:-2
 D="${CSF_ROB_DIR:-$B/bench-robustness}"
 PROTO="${CSF_ROB_PROTOCOL:-3d}"
 case $PROTO in 2d | 3d) ;; *) echo "robustness: CSF_ROB_PROTOCOL must be 2d or 3d, not '$PROTO'" >&2; exit 1 ;; esac
-VARIANTS="${CSF_ROB_VARIANTS:-none scale:0.85 scale:1.15 gamma:0.6 blur:0.8}"
+VARIANTS="${CSF_ROB_VARIANTS:-none scale:0.85 scale:1.15 gamma:0.6 blur:0.8 grid:1.5}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 [[ -x "$CSF" ]] || { echo "no $CSF: build first" >&2; exit 1; }
 /usr/bin/python3 -c 'import nibabel, scipy' 2>/dev/null ||
