@@ -113,6 +113,12 @@ void csf_detect_drop_cyst_sleeve_2d(const csf_spine *sp, const csf_extra *xs, si
  * to 5 mm) is under a quarter of the mouth's, no triangular expansion
  * along the sleeve (mouth_2d.c). */
 int csf_detect_wall_only_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side);
+/* flat_2d.c: the component x called a perineural cyst at cell ci, from C2
+ * to T12, is longer than the sac's transverse width and is about as deep
+ * at the rim of its inscribed disc as at its centre (*ratio: depth within
+ * half the radius over depth in the outer ring; a ball 1.62): a flat pool
+ * of a profuse leak, not a round body. */
+int csf_detect_flat_pool_2d(const csf_spine *sp, const csf_extra *x, const csf_cell2d *c, size_t ci, double *ratio);
 /* Median band signal of up to REF_LEVELS levels on one side of cell ci
  * (above: superior, lower indices), both sleeves of each; NaN when none. */
 double csf_detect_cell_side_median(const csf_cell2d *c, size_t nc, size_t ci, int above);

@@ -420,6 +420,24 @@ static void grade_runaway_cyst(const csf_spine *sp, const csf_extra *xs, const i
             "shorter than the sac width %.1f mm", fr, W);
 }
 
+/* A "cyst" that is a flat pool, not a round body (flat_2d.c), is graded
+ * as any leak component by the scale; it stays a cyst unless that makes
+ * it a leak. */
+static void grade_flat_pool(const csf_spine *sp, const csf_extra *xs, const int *cand, size_t n, size_t i,
+                            csf_cell2d *c, size_t nc, size_t ci, double *buf, double voxel, csf_finding *f)
+{
+    double ratio;
+    if (!csf_detect_flat_pool_2d(sp, &xs[i], c, ci, &ratio))
+        return;
+    csf_finding g = *f;
+    grade_at(sp, xs, cand, n, i, c, nc, ci, buf, voxel, &g);
+    if (g.kind != CSF_FIND_LEAK)
+        return;
+    *f = g;
+    csf_detect_set(f, CSF_FIND_LEAK, g.grade, "a flat pool, not a round body: as deep at its rim as at its centre "
+        "(%.2f; a ball 1.62), reaching %.1f mm from the sac wall", ratio, xs[i].lateral_extent_mm);
+}
+
 /* A profuse (grade-3) leak spreads "lateral to and around the root sleeves"
  * (domain.md) over its own craniocaudal extent, which reaches into the cell
  * of the next level up or down: there the band sums the leak's fluid, and
@@ -589,6 +607,8 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
                 grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
             else if (ci >= 0 && cand[i] == 2)
                 grade_runaway_cyst(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
+            if (ci >= 0 && all[i].kind == CSF_FIND_CYST)
+                grade_flat_pool(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
             continue;
         }
         if (ci < 0) {
