@@ -138,6 +138,21 @@ void csf_detect_bulge_store_free(csf_bulge2d *b);
 /* Cell ci is within reach of an epidural collection: a level of its
  * reference range, itself left out, has shoulder rows (bulge_2d.c). */
 int csf_detect_near_collection_2d(const csf_cell2d *c, size_t nc, size_t ci);
+/* expanded_cell of classify_2d.c: the band of cell ci's side at least twice
+ * the neighbouring levels' (beyond their scatter), unless its partner
+ * excuses it. */
+int csf_detect_expanded_cell_2d(const csf_cell2d *c, size_t nc, size_t ci, int side);
+/* faint_beyond of classify_2d.c: faint fluid of cell ci's side beyond the
+ * neighbours' and the partner's faint reach by the grade-2 margin; *fr its
+ * reach, *ext_f the excess (mm). */
+int csf_detect_faint_beyond_2d(const csf_spine *sp, csf_cell2d *c, size_t nc, size_t ci, int side, double voxel_mm,
+                               double *fr, double *ext_f);
+/* Findings at levels beside (or at the end of) an epidural collection whose
+ * sleeve is expanded with no leak component of its own, after the components
+ * all[0..n) are graded (shoulder_find_2d.c); written to out[0..room),
+ * returns the count. */
+size_t csf_detect_shoulder_findings_2d(const csf_spine *sp, const csf_extra *xs, const csf_finding *all, size_t n,
+                                       csf_cell2d *c, size_t nc, double voxel, csf_finding *out, size_t room);
 /* A rounded body reaches at least half as far as it is tall (the half-disc;
  * wedge.c calls a body whose smallest principal axis is at least half its
  * largest rounded, a diverticulum, by the same bound) */
