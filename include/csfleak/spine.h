@@ -70,6 +70,10 @@ typedef struct csf_extra {
     double second_radius_mm;       /* 3D: largest ball inside the component disjoint from that
                                       ball (a second round body, e.g. an adjacent cyst); 0 when
                                       none or not computed */
+    double ball_depth_ratio;       /* 2D: mean signal above background within half the
+                                      inscribed radius of the ball's centre over that between
+                                      half and the full radius (extras.c); NaN in 3D or when
+                                      not computed */
     double ball_gap_mm;            /* wall distance of the ball's centre minus its radius: > 0 when
                                       a neck separates the ball from the sac; NaN if not computed */
     double elongation;             /* principal axis ratio */

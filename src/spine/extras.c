@@ -363,6 +363,32 @@ static double second_ball(const csf_volume *g, const uint8_t *bg, const float *d
     return r2;
 }
 
+/* 2D: how the depth of fluid falls from the inscribed ball's centre to its
+ * rim. A projection is linear in the depth of fluid along the beam, so a
+ * round body (a ball of radius r, a perineural cyst) shows its depth,
+ * 2 sqrt(r^2 - d^2) at distance d from its centre: averaged over the inner
+ * disc (d < r/2) it is 1.62 x its average over the outer ring (r/2..r). A
+ * pool spread flat around the root sleeves, or a cluster of small pools,
+ * is about as deep at the disc's rim as at its centre (ratio ~1). Signal
+ * above the image background; NaN when the disc has no pixel in either. */
+static double depth_ratio(const csf_spine *sp, const uint8_t *bg, const size_t *lo, const size_t *d, size_t arg,
+                          double r_mm)
+{
+    double ci = (double)(arg % d[0]), ck = (double)(arg / (d[0] * d[1]));
+    double s[2] = {0, 0}, n[2] = {0, 0};
+    for (size_t k = 0; k < d[2]; k++)
+        for (size_t i = 0; i < d[0]; i++) {
+            double dx = ((double)i - ci) * sp->sx, dz = ((double)k - ck) * sp->sz, q = sqrt(dx * dx + dz * dz);
+            if (bg[i + d[0] * d[1] * k] || q >= r_mm)
+                continue;
+            size_t gi = i + lo[0] + sp->roi_min[0], gj = lo[1] + sp->roi_min[1], gk = k + lo[2] + sp->roi_min[2];
+            int o = q >= 0.5 * r_mm;
+            s[o] += sp->vol->data[gi + sp->nx * (gj + sp->ny * gk)] - sp->background;
+            n[o] += 1;
+        }
+    return n[0] > 0 && n[1] > 0 && s[1] > 0 ? (s[0] / n[0]) / (s[1] / n[1]) : NAN;
+}
+
 /* Largest ball inside component `label`: the exact EDT of its complement on
  * the component's box (padded by one voxel), maximised over its voxels. */
 static csf_status inscribed(csf_spine *sp, uint32_t label, csf_extra *x, const csf_exec *ex,
@@ -416,6 +442,7 @@ static csf_status inscribed(csf_spine *sp, uint32_t label, csf_extra *x, const c
     x->ball_gap_mm = wall_dist(sp, ak, (double)ai, (double)aj, &dx, &dy) - r;
     x->body_fraction = sp->is2d ? x->ball_fraction : body_share(&g, bg, arg, best + h, x->voxels);
     x->second_radius_mm = sp->is2d ? 0.0 : second_ball(&g, bg, dist, arg, best, h);
+    x->ball_depth_ratio = sp->is2d && d[1] == 1 ? depth_ratio(sp, bg, lo, d, arg, best) : NAN;
 done:
     free(bg);
     free(dist);
@@ -470,6 +497,7 @@ csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *e
         fill_extra(sp, &comps[c], &a[map[c + 1]], x);
         x->label = (uint32_t)(c + 1);
         x->ball_gap_mm = NAN;
+        x->ball_depth_ratio = NAN;
         x->body_fraction = 0;
         x->second_radius_mm = 0;
         if (x->voxels >= 8 && x->voxels <= 4000000)

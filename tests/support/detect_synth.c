@@ -130,8 +130,8 @@ static double pathology(const synth_spec *s, const double p[3])
         }
         double d2 = 0;
         for (int q = 0; q < 3; q++)
-            d2 += (p[q] - c[q]) * (p[q] - c[q]);
-        if (d2 <= s->cyst_radius * s->cyst_radius)
+            d2 += s->cyst_flat_mm > 0 && q == 1 ? 0.0 : (p[q] - c[q]) * (p[q] - c[q]);
+        if (d2 <= s->cyst_radius * s->cyst_radius && !(s->cyst_flat_mm > 0 && fabs(p[1] - c[1]) > 0.5 * s->cyst_flat_mm))
             return 1.0;
         if (s->cyst_streak_mm > 0) {
             double a[3] = {c[0] + sgn * (s->cyst_radius - 0.5), c[1], c[2]};

@@ -100,6 +100,10 @@ typedef struct synth_spec {
     int bulge_level;
     double bulge_height_mm; /* default 24 mm */
     int bulge_side;       /* 0 both sides (default), 1 left only, 2 right only */
+    double cyst_flat_mm;  /* > 0: the cyst's body is a disc of cyst_radius in the coronal plane,
+                             this deep (AP) and flat (a cylinder along the beam): the outline of
+                             the ball in a projection, as deep at its rim as at its centre (a
+                             flat pool of fluid, not a round body) */
 } synth_spec;
 
 #define SYNTH_SAC_A 8.0    /* transverse semi-axis, mm: width 16 mm */
