@@ -33,7 +33,7 @@ size_t csf_detect_cells_build(const csf_spine *sp, csf_cell2d *c)
         double up = i > 0 ? z[i - 1] - z[i] : (i + 1 < n ? z[i] - z[i + 1] : 20.0);
         double down = i + 1 < n ? z[i] - z[i + 1] : up;
         c[i] = (csf_cell2d){z[i], z[i] - CELL_BELOW * down, z[i] + CELL_ABOVE * up, {NAN, NAN}, NAN, {NAN, NAN}, {0, 0},
-                      NULL, 0, 0, {NAN, NAN}, level};
+                      NULL, 0, 0, {NAN, NAN}, NULL, level};
     }
     return n;
 }

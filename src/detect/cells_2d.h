@@ -28,6 +28,15 @@
 #define BASELINE_Q 0.25
 #define MAX_CELLS 24
 
+/* Per-case store of the bulge measure (bulge_2d.c): the sac's half-maximum
+ * edge (image column) of every row and side, and each level's whole-cell
+ * bulge once computed (every level is the reference of up to six others). */
+typedef struct csf_bulge2d {
+    double *edge;                     /* left rows then right rows, from the sac's first row */
+    double whole[2][MAX_CELLS];       /* per side and cell, valid where done */
+    unsigned char done[2][MAX_CELLS];
+} csf_bulge2d;
+
 typedef struct csf_cell2d {
     double z, lo, hi;   /* exit, cell bounds (world z mm) */
     double v[2];        /* band fluid signal per side (0 left, 1 right), NaN unknown */
@@ -41,6 +50,7 @@ typedef struct csf_cell2d {
     const double *sh;
     size_t sh_k0, sh_m;
     double inset[2];
+    csf_bulge2d *bulge; /* the case's bulge store (bulge_2d.c), NULL when no shoulder anywhere */
     int level;          /* csf_level_index of the exit's name */
 } csf_cell2d;
 
@@ -112,5 +122,40 @@ int csf_detect_flat_pool_2d(const csf_spine *sp, const csf_extra *x, const csf_c
 /* Median band signal of up to REF_LEVELS levels on one side of cell ci
  * (above: superior, lower indices), both sleeves of each; NaN when none. */
 double csf_detect_cell_side_median(const csf_cell2d *c, size_t nc, size_t ci, int above);
+/* The sleeve of cell ci's side beside an epidural collection seen as a bulge
+ * of the sac's half-maximum edge (bulge_2d.c): at least twice the
+ * neighbouring levels' bulge (beyond their scatter) and the contralateral
+ * one (over the same rows), peaking more than a pixel out, not rounded.
+ * *ratio its bulge over the neighbours' median (NaN when unknown);
+ * *aspect its largest outward excess over its height along the wall (NaN
+ * when it stands out by no more than a pixel), whatever the ratios. */
+int csf_detect_bulge_cell_2d(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double *ratio,
+                             double *aspect);
+/* The case's bulge store for csf_cell2d.bulge (its edges measured); free
+ * with csf_detect_bulge_store_free. NULL on allocation failure. */
+csf_bulge2d *csf_detect_bulge_store_2d(const csf_spine *sp);
+void csf_detect_bulge_store_free(csf_bulge2d *b);
+/* Cell ci is within reach of an epidural collection: a level of its
+ * reference range, itself left out, has shoulder rows (bulge_2d.c). */
+int csf_detect_near_collection_2d(const csf_cell2d *c, size_t nc, size_t ci);
+/* expanded_cell of classify_2d.c: the band of cell ci's side at least twice
+ * the neighbouring levels' (beyond their scatter), unless its partner
+ * excuses it. */
+int csf_detect_expanded_cell_2d(const csf_cell2d *c, size_t nc, size_t ci, int side);
+/* faint_beyond of classify_2d.c: faint fluid of cell ci's side beyond the
+ * neighbours' and the partner's faint reach by the grade-2 margin; *fr its
+ * reach, *ext_f the excess (mm). */
+int csf_detect_faint_beyond_2d(const csf_spine *sp, csf_cell2d *c, size_t nc, size_t ci, int side, double voxel_mm,
+                               double *fr, double *ext_f);
+/* Findings at levels beside (or at the end of) an epidural collection whose
+ * sleeve is expanded with no leak component of its own, after the components
+ * all[0..n) are graded (shoulder_find_2d.c); written to out[0..room),
+ * returns the count. */
+size_t csf_detect_shoulder_findings_2d(const csf_spine *sp, const csf_extra *xs, const csf_finding *all, size_t n,
+                                       csf_cell2d *c, size_t nc, double voxel, csf_finding *out, size_t room);
+/* A rounded body reaches at least half as far as it is tall (the half-disc;
+ * wedge.c calls a body whose smallest principal axis is at least half its
+ * largest rounded, a diverticulum, by the same bound) */
+#define ROUND_ASPECT 0.5
 
 #endif

@@ -294,6 +294,19 @@ static int wedge_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_
     return pair || !(isfinite(rc) && rc > 0 && root < WEDGE_ASYM_RATIO * rc);
 }
 
+/* A grade-1 candidate beside an epidural collection (the cell's side has
+ * shoulder rows) whose bulge of the sac's half-maximum edge is a rounded
+ * body (bulge_2d.c); *asp its aspect. */
+static int rounded_beside_slec(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double *asp)
+{
+    double r;
+    *asp = NAN;
+    if (!isfinite(c[ci].inset[side]))
+        return 0;
+    csf_detect_bulge_cell_2d(sp, c, nc, ci, side, &r, asp);
+    return *asp >= ROUND_ASPECT;
+}
+
 static void grade_one(const csf_spine *sp, const csf_extra *x, csf_cell2d *c, size_t nc, size_t ci, double ref_lat,
                       double lat_mad, double ref_fluid, double voxel_mm, csf_finding *f)
 {
@@ -348,6 +361,10 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, csf_cell2d *c, si
     else if (dome_cell(sp, c, nc, ci, side, &mouth, &deep))
         csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "rounded outpouching at the sleeve origin: its fluid beyond "
             "the neighbouring sleeves is wider deeper (%.2f) than at the mouth (%.2f)", deep, mouth);
+    else if (rounded_beside_slec(sp, c, nc, ci, side, &deep))
+        csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "beside a longitudinal collection: rounded outpouching at "
+            "the sleeve origin: the sac's half-maximum edge bulges %.2f of its height out (>= %.1f)", deep,
+            ROUND_ASPECT);
     else if (lumbar_dome(sp, c, ci, side, W, &mouth))
         csf_detect_set(f, CSF_FIND_DIVERTICULUM, 0, "rounded outpouching at the sleeve origin: its depth of fluid "
             "keeps %.2f of the mouth's halfway to where it halves (a taper keeps %.2f)", mouth, 0.75);
@@ -462,46 +479,17 @@ static void drop_spill(const csf_spine *sp, const csf_extra *xs, size_t n, csf_c
     }
 }
 
-/* A level beside an epidural collection (its shoulder, slec_2d.c) whose
- * sleeve is expanded (the band from the sac's own wall, expanded_cell) while
- * no component of its own is a leak: the sleeve's root lies inside the
- * tracked wall, under the shoulder, and the streaks beyond it stay under the
- * fluid threshold, so there is no thresholded component to grade. Graded as
- * a component would be: grade 1, or 2 with faint fluid beyond the
- * neighbours' and the partner's faint reach by the grade-2 margin, 3 when
- * that fluid is longer than the sac's own width. Written to out[0..room);
- * returns the count. */
-static size_t shoulder_findings(const csf_spine *sp, const csf_extra *xs, const csf_finding *all, size_t n, csf_cell2d *c,
-                                size_t nc, double voxel, csf_finding *out, size_t room)
+/* expanded_cell and faint_beyond for the levels beside an epidural
+ * collection (shoulder_find_2d.c). */
+int csf_detect_expanded_cell_2d(const csf_cell2d *c, size_t nc, size_t ci, int side)
 {
-    size_t m = 0;
-    for (size_t i = 0; i < nc && m < room; i++)
-        for (int side = 0; side < 2 && m < room; side++) {
-            int has = 0, sd = side ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
-            for (size_t j = 0; j < n && !has; j++)
-                has = all[j].kind == CSF_FIND_LEAK && xs[j].side == sd && csf_detect_cell_of(c, nc, xs[j].contact_z_mm) == (int)i;
-            if (has || !isfinite(c[i].inset[side]) || !expanded_cell(c, nc, i, side))
-                continue;
-            double med, mad, fr, ext_f, W = c[i].width;
-            csf_detect_cell_refs(c, nc, i, &med, &mad);
-            int beyond = faint_beyond(sp, c, nc, i, side, voxel, &fr, &ext_f);
-            csf_finding *f = &out[m++];
-            csf_detect_level_finding_2d(sp, c[i].z, side, c[i].inset[side], fr, c[i].hi - c[i].lo, f);
-            f->local_width_mm = W;
-            f->extension_ratio = W > 0 ? fr / W : NAN;
-            f->sleeve_ratio = c[i].v[side] / med;
-            f->ref_reach_mm = fr - ext_f;
-            if (beyond && fr > W)
-                csf_detect_set(f, CSF_FIND_LEAK, 3, "beside a longitudinal collection: faint fluid reaches %.1f mm "
-                    "from the sac wall, more than the sac width %.1f mm", fr, W);
-            else if (beyond)
-                csf_detect_set(f, CSF_FIND_LEAK, 2, "beside a longitudinal collection: faint fluid %.1f mm beyond "
-                    "the sleeves' reach, shorter than the sac width %.1f mm", ext_f, W);
-            else
-                csf_detect_set(f, CSF_FIND_LEAK, 1, "beside a longitudinal collection: root sleeve expanded, %.1f x "
-                    "the fluid at the wall of the neighbouring levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
-        }
-    return m;
+    return expanded_cell(c, nc, ci, side);
+}
+
+int csf_detect_faint_beyond_2d(const csf_spine *sp, csf_cell2d *c, size_t nc, size_t ci, int side, double voxel_mm,
+                               double *fr, double *ext_f)
+{
+    return faint_beyond(sp, c, nc, ci, side, voxel_mm, fr, ext_f);
 }
 
 int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, size_t room, size_t *used)
@@ -519,8 +507,9 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
     if (buf == NULL)
         return 0;
     double *sh = csf_detect_shoulder_2d(sp);
+    csf_bulge2d *bs = sh ? csf_detect_bulge_store_2d(sp) : NULL;
     for (size_t i = 0; i < nc; i++)
-        c[i].sh = sh, c[i].sh_k0 = k0, c[i].sh_m = k1 - k0 + 1;
+        c[i].sh = sh, c[i].sh_k0 = k0, c[i].sh_m = k1 - k0 + 1, c[i].bulge = bs;
     csf_detect_cells_measure(sp, c, nc, buf, buf + ns);
     csf_extra *xc = sh ? csf_detect_shoulder_extras_2d(sp, xs0, n, sh) : NULL;
     const csf_extra *xs = xc ? xc : xs0;
@@ -560,8 +549,9 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
     csf_detect_drop_cyst_sleeve_2d(sp, xs, n, c, nc, buf, all);
     drop_spill(sp, xs, n, c, nc, buf, all);
     if (room > n)
-        *used = n + shoulder_findings(sp, xs, all, n, c, nc, voxel, all + n, room - n);
+        *used = n + csf_detect_shoulder_findings_2d(sp, xs, all, n, c, nc, voxel, all + n, room - n);
     free(xc);
+    csf_detect_bulge_store_free(bs);
     free(sh);
     free(buf);
     return 1;
