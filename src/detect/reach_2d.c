@@ -69,10 +69,11 @@ static double mean3(const grid *g, long i, size_t k)
 static void local_background(const grid *g, double *bg, double *sd3)
 {
     size_t t0 = (size_t)((BG_FROM_MM - FROM_MM) / g->sx), cap = g->nk * (g->nt - t0), m = 0;
-    double *v = malloc((2 * cap + 1) * sizeof *v), *w = v + cap;
+    double *v = malloc((2 * cap + 1) * sizeof *v);
     *bg = *sd3 = NAN;
     if (v == NULL)
         return;
+    double *w = v + cap;
     for (size_t q = 0; q < g->nk; q++)
         for (size_t t = t0; t < g->nt; t++) {
             long i = col(g, g->k0 + q, t);
