@@ -108,6 +108,13 @@ int csf_detect_expanded_neck_2d(const csf_spine *sp, const csf_cell2d *c, size_t
  * neck: the cyst's sleeve, ignored (cyst_2d.c). */
 void csf_detect_drop_cyst_sleeve_2d(const csf_spine *sp, const csf_extra *xs, size_t n, const csf_cell2d *c, size_t nc,
                                     double *buf, csf_finding *all);
+/* Leak calls (grade 1-2) whose band rows hold, against the wall on their
+ * side, a body with more fluid than they have that is not their own sleeve
+ * (a perineural cyst of another level, or fluid outside the named levels),
+ * and whose sleeve is not expanded on the cell's other rows: ignored
+ * (cyst_2d.c). */
+void csf_detect_drop_foreign_body_2d(const csf_spine *sp, const csf_extra *xs, size_t n, const csf_cell2d *c,
+                                     size_t nc, double *buf, csf_finding *all);
 /* The sleeve of cell ci's side widened at the wall only: its excess over
  * the reference levels' profile in every 1 mm bin beyond the mouth bin (up
  * to 5 mm) is under a quarter of the mouth's, no triangular expansion

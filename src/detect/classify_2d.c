@@ -547,6 +547,7 @@ int csf_detect_grade_2d(const csf_spine *sp, const int *cand, csf_finding *all, 
         grade_at(sp, xs, cand, n, i, c, nc, (size_t)ci, buf, voxel, &all[i]);
     }
     csf_detect_drop_cyst_sleeve_2d(sp, xs, n, c, nc, buf, all);
+    csf_detect_drop_foreign_body_2d(sp, xs, n, c, nc, buf, all);
     drop_spill(sp, xs, n, c, nc, buf, all);
     if (room > n)
         *used = n + csf_detect_shoulder_findings_2d(sp, xs, all, n, c, nc, voxel, all + n, room - n);
