@@ -376,10 +376,45 @@ static void sym3_eigen_matches_definition(void **state)
     assert_true(v[3] == 1 && v[1] == 1 && v[8] == 1); /* the tie keeps index order */
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Every rank of arrays with many ties, all-equal runs and sorted / reversed
+ * input against a full sort; the partition property is checked too. */
+static void select_kth_matches_sort(void **state)
+{
+    (void)state;
+    uint64_t s = 20261126;
+    for (size_t n = 1; n <= 67; n += 3)
+        for (int kind = 0; kind < 4; kind++) {
+            double a[67] = {0}, sorted[67] = {0}, w[67] = {0};
+            for (size_t i = 0; i < n; i++) {
+                uint64_t r = csf_test_splitmix64(&s);
+                a[i] = kind == 0 ? (double)(r % 1000) - 500.5
+                     : kind == 1 ? (double)(r % 3)           /* ties */
+                     : kind == 2 ? (double)i                 /* sorted */
+                                 : (double)(n - i);          /* reversed */
+            }
+            memcpy(sorted, a, n * sizeof a[0]);
+            qsort(sorted, n, sizeof sorted[0], cmp_dbl);
+            for (size_t k = 0; k < n; k++) {
+                memcpy(w, a, n * sizeof a[0]);
+                double x = csf_img_select_kth(w, n, k);
+                assert_true(x == sorted[k]);
+                for (size_t i = 0; i < n; i++)
+                    assert_true(i < k ? w[i] <= x : i > k ? w[i] >= x : w[i] == x);
+            }
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(percentiles_match_sort),
+        cmocka_unit_test(select_kth_matches_sort),
         cmocka_unit_test(percentiles_reject_bad_input),
         cmocka_unit_test(histogram_and_minmax_match_brute_force),
         cmocka_unit_test(otsu_matches_exhaustive_search),

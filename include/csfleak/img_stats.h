@@ -26,6 +26,11 @@ csf_status csf_img_histogram(const float *data, size_t n, double lo, double hi,
 csf_status csf_img_percentiles(const float *data, size_t n, const double *p, size_t np,
                                double *out, const csf_exec *ex, csf_error *err);
 
+/* k-th smallest of v[0..n) (n > 0, k < n, no NaN): the value a full sort would
+ * put at index k, with every element before index k no larger and every one
+ * after it no smaller. v is reordered; expected O(n). */
+double csf_img_select_kth(double *v, size_t n, size_t k);
+
 /* min, max, mean of the finite values; CSF_ERR_FORMAT when none. */
 csf_status csf_img_minmax(const float *data, size_t n, double *min, double *max,
                           double *mean, const csf_exec *ex, csf_error *err);

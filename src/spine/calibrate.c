@@ -20,39 +20,6 @@ double csf_spine_now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
 }
 
-/* k-th smallest of v[0..n) (Hoare's quickselect; v is reordered). Exact: the
- * same value a full sort would put at index k. */
-double csf_select_kth(double *v, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n - 1;
-    while (lo < hi) {
-        double pivot = v[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return v[k];
-    }
-    return v[k];
-}
-
 double csf_median_nan(const double *v, size_t n, double *buf)
 {
     size_t m = 0;
@@ -61,7 +28,7 @@ double csf_median_nan(const double *v, size_t n, double *buf)
             buf[m++] = v[i];
     if (m == 0)
         return NAN;
-    double hi = csf_select_kth(buf, m, m / 2);
+    double hi = csf_img_select_kth(buf, m, m / 2);
     if (m & 1)
         return hi;
     /* the lower middle is the largest value left of m/2 after the selection */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csfleak/img_stats.h"
 #include "spine_internal.h"
 
 #define RAY_FIRST_MM 14.0   /* cord radius is <= ~6 mm: CSF is met before this */
@@ -109,7 +110,7 @@ static double quantile_nan(const double *v, size_t n, double q, double *buf)
             buf[m++] = v[i];
     if (m == 0)
         return NAN;
-    return csf_select_kth(buf, m, (size_t)floor(q * (double)(m - 1) + 0.5));
+    return csf_img_select_kth(buf, m, (size_t)floor(q * (double)(m - 1) + 0.5));
 }
 
 /* Running quantile q along k of a per-slice value inside the chain. */
@@ -151,7 +152,7 @@ static double pctl(double *v, size_t n, double p)
 {
     if (n == 0)
         return NAN;
-    return csf_select_kth(v, n, (size_t)(p * (double)(n - 1)));
+    return csf_img_select_kth(v, n, (size_t)(p * (double)(n - 1)));
 }
 
 typedef struct ray_ctx {

@@ -120,8 +120,6 @@ double csf_sac_radius_at(const csf_sac_slice *s, double theta, int is2d);
 size_t csf_slice_components(const float *slice, size_t nx, size_t ny, double sx, double sy,
                             float thr, double amin, double amax, uint32_t *scratch,
                             csf_slice_cand *cands, size_t max);
-/* k-th smallest of v[0..n), n > 0, k < n; reorders v. */
-double csf_select_kth(double *v, size_t n, size_t k);
 /* Median of n doubles ignoring NaN (n small; buf gets sorted copies). NaN when none. */
 double csf_median_nan(const double *v, size_t n, double *buf);
 
