@@ -38,7 +38,7 @@ def regrid(data, aff, f):
     the mean over it, so the image is first smoothed by the extra box width
     (variance (F^2 - 1) / 12 voxels^2), then sampled at the new centres."""
     fac = [f if n > 1 else 1.0 for n in data.shape]
-    sig = [np.sqrt((k * k - 1.0) / 12.0) for k in fac]
+    sig = [np.sqrt(max(k * k - 1.0, 0.0) / 12.0) for k in fac]  # a finer grid: no box
     data = ndimage.gaussian_filter(data, sig)
     shape = [max(1, int(n / k)) for n, k in zip(data.shape, fac)]
     # new voxel j covers old voxels [j F, (j + 1) F): its centre is at j F + (F - 1) / 2
