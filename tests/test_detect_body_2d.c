@@ -40,10 +40,7 @@ static size_t s1_left_leaks(unsigned long long seed, int leak_grade)
         s.leak_grade = leak_grade;
         s.leak_wedge = 1;
     }
-    csf_volume *v3 = synth_render(&s);
-    assert_non_null(v3);
-    csf_volume *v2 = synth_project_slab(v3);
-    csf_volume_free(v3);
+    csf_volume *v2 = synth_render_slab(&s);
     synth_run r;
     assert_int_equal(synth_run_volume(v2, 1, &r), 0);
     size_t n = synth_count_at(r.an, CSF_FIND_LEAK, "S1", CSF_SIDE_LEFT);

@@ -334,3 +334,11 @@ static csf_volume *project_y(const csf_volume *v, int mean)
 csf_volume *synth_project_coronal(const csf_volume *v) { return project_y(v, 0); }
 
 csf_volume *synth_project_slab(const csf_volume *v) { return project_y(v, 1); }
+
+csf_volume *synth_render_slab(const synth_spec *s)
+{
+    csf_volume *v3 = synth_render(s);
+    csf_volume *v2 = v3 ? synth_project_slab(v3) : NULL;
+    csf_volume_free(v3);
+    return v2;
+}

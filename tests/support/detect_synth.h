@@ -128,5 +128,8 @@ csf_volume *synth_project_coronal(const csf_volume *v);
  * mean over the whole j extent (signal adds with the depth of fluid), dim[1]
  * = 1, spacing[1] = slab thickness. Caller frees. */
 csf_volume *synth_project_slab(const csf_volume *v);
+/* s rendered in 3D and projected as the 2D thick slab (synth_project_slab);
+ * NULL when rendering fails. Caller frees. */
+csf_volume *synth_render_slab(const synth_spec *s);
 
 #endif
