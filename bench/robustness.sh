@@ -22,6 +22,10 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 /usr/bin/python3 -c 'import nibabel, scipy' 2>/dev/null ||
   { echo "robustness: needs python3-nibabel and python3-scipy (scripts/install-deps.sh --bench)" >&2; exit 1; }
 mkdir -p "$D/src"
+# the kept phantoms in DIR/src are reused: never mix the two protocols in one DIR
+if [[ -s "$D/src/protocol" && "$(cat "$D/src/protocol")" != "$PROTO" ]]; then
+  echo "robustness: $D holds $(cat "$D/src/protocol") phantoms, not $PROTO: use another CSF_ROB_DIR" >&2; exit 1; fi
+echo "$PROTO" >"$D/src/protocol"
 
 one() { # i: one phantom, every variant analysed
   local i=$1 id; id=$(printf 'case_%04d' "$i")
