@@ -19,12 +19,12 @@ case $PROTO in 2d | 3d) ;; *) echo "robustness: CSF_ROB_PROTOCOL must be 2d or 3
 VARIANTS="${CSF_ROB_VARIANTS:-none scale:0.85 scale:1.15 gamma:0.6 blur:0.8 grid:1.5}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 [[ -x "$CSF" ]] || { echo "no $CSF: build first" >&2; exit 1; }
-/usr/bin/python3 -c 'import nibabel, scipy' 2>/dev/null ||
-  { echo "robustness: needs python3-nibabel and python3-scipy (scripts/install-deps.sh --bench)" >&2; exit 1; }
-mkdir -p "$D/src"
 # the kept phantoms in DIR/src are reused: never mix the two protocols in one DIR
 if [[ -s "$D/src/protocol" && "$(cat "$D/src/protocol")" != "$PROTO" ]]; then
   echo "robustness: $D holds $(cat "$D/src/protocol") phantoms, not $PROTO: use another CSF_ROB_DIR" >&2; exit 1; fi
+/usr/bin/python3 -c 'import nibabel, scipy' 2>/dev/null ||
+  { echo "robustness: needs python3-nibabel and python3-scipy (scripts/install-deps.sh --bench)" >&2; exit 1; }
+mkdir -p "$D/src"
 echo "$PROTO" >"$D/src/protocol"
 
 one() { # i: one phantom, every variant analysed
