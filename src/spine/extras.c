@@ -15,22 +15,22 @@
 #define MIN_COMPONENT_MM3 4.0
 #define BELOW_END_MM 40.0
 
-static double wall_margin(const csf_spine *sp)
+double csf_spine_wall_margin(const csf_spine *sp)
 {
     return fmax(1.0, 0.75 * (sp->is2d ? sp->sx : fmax(sp->sx, sp->sy)));
 }
 
 /* The sac slice that stands for slice k: below the sac's end, its last slice. */
-static const csf_sac_slice *ref_slice(const csf_spine *sp, size_t k)
+const csf_sac_slice *csf_spine_ref_slice(const csf_spine *sp, size_t k)
 {
     return &sp->slices[k < sp->k_first ? sp->k_first : (k > sp->k_last ? sp->k_last : k)];
 }
 
 /* Signed distance (mm) of voxel (i,j,k) outside the sac wall: radial in the
  * slice, or to the sac's end point below it. */
-static double wall_dist(const csf_spine *sp, size_t k, double i, double j, double *dx, double *dy)
+double csf_spine_wall_dist(const csf_spine *sp, size_t k, double i, double j, double *dx, double *dy)
 {
-    const csf_sac_slice *s = ref_slice(sp, k);
+    const csf_sac_slice *s = csf_spine_ref_slice(sp, k);
     *dx = (i - s->center_vox[0]) * sp->sx;
     *dy = sp->is2d ? 0.0 : (j - s->center_vox[1]) * sp->sy;
     double r = hypot(*dx, *dy);
@@ -76,10 +76,10 @@ static csf_status mask_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_e
     mask_ctx *c = vctx;
     csf_spine *sp = c->sp;
     size_t rx = sp->roi_dim[0], ry = sp->roi_dim[1];
-    double m = wall_margin(sp);
+    double m = csf_spine_wall_margin(sp);
     for (size_t kk = b; kk < e; kk++) {
         size_t k = sp->roi_min[2] + kk;
-        const csf_sac_slice *s = ref_slice(sp, k);
+        const csf_sac_slice *s = csf_spine_ref_slice(sp, k);
         const float *sl = sp->vol->data + k * sp->nx * sp->ny;
         float thr = (float)s->threshold;
         uint8_t *out = c->mask + kk * rx * ry;
@@ -89,7 +89,7 @@ static csf_status mask_chunk(void *vctx, size_t chunk, size_t b, size_t e, csf_e
                 size_t i = sp->roi_min[0] + ii;
                 double dx, dy;
                 out[ii + rx * jj] = sl[i + sp->nx * j] > thr &&
-                                    wall_dist(sp, k, (double)i, (double)j, &dx, &dy) > m;
+                                    csf_spine_wall_dist(sp, k, (double)i, (double)j, &dx, &dy) > m;
             }
         }
     }
@@ -115,6 +115,7 @@ typedef struct acc {
     size_t band[CSF_DEPTH_BANDS];
     size_t oval[CSF_DEPTH_BANDS]; /* of band[], inside the sac's cardinal oval (in_oval) */
     size_t lat_k;  /* slice of the farthest lateral point (the first one in raster order) */
+    double pv_ml;  /* fluid beyond the component under half maximum (pv_reach.c), ml */
     int lat_right;
     size_t ap_beyond[2]; /* voxels on the ventral, dorsal side of the sac (see acc_voxel) */
 } acc;
@@ -185,7 +186,7 @@ static void acc_voxel(const csf_spine *sp, const csf_sac_slice *s, size_t k, siz
                       double touch, acc *c)
 {
     const int L = CSF_SAC_NRAYS / 2;
-    double dx, dy, d = wall_dist(sp, k, (double)i, (double)j, &dx, &dy);
+    double dx, dy, d = csf_spine_wall_dist(sp, k, (double)i, (double)j, &dx, &dy);
     c->min_wall = fmin(c->min_wall, d);
     c->max_wall = fmax(c->max_wall, d);
     double R = dx >= 0 ? s->radius_mm[0] : s->radius_mm[L];
@@ -197,7 +198,7 @@ static void acc_voxel(const csf_spine *sp, const csf_sac_slice *s, size_t k, siz
     if (!sp->is2d)
         ap_side(s, dy, c->ap_beyond);
     /* radial profile: one-voxel layers beyond the mask's wall margin */
-    double vox = sp->is2d ? sp->sx : fmax(sp->sx, sp->sy), band = floor((d - wall_margin(sp)) / vox);
+    double vox = sp->is2d ? sp->sx : fmax(sp->sx, sp->sy), band = floor((d - csf_spine_wall_margin(sp)) / vox);
     size_t bi = band <= 0 ? 0 : (band >= CSF_DEPTH_BANDS - 1 ? CSF_DEPTH_BANDS - 1 : (size_t)band);
     c->band[bi]++;
     if (!sp->is2d && k >= sp->k_first && k <= sp->k_last && in_oval(s, dx, dy))
@@ -218,10 +219,10 @@ static void acc_voxel(const csf_spine *sp, const csf_sac_slice *s, size_t k, siz
 static void accumulate(csf_spine *sp, const int32_t *map, acc *a)
 {
     const csf_label_runs *lr = &sp->roi_runs;
-    double touch = wall_margin(sp) + (sp->is2d ? sp->sx : fmax(sp->sx, sp->sy));
+    double touch = csf_spine_wall_margin(sp) + (sp->is2d ? sp->sx : fmax(sp->sx, sp->sy));
     for (size_t row = 0; row < lr->ny * lr->nz; row++) {
         size_t j = sp->roi_min[1] + row % lr->ny, k = sp->roi_min[2] + row / lr->ny;
-        const csf_sac_slice *s = ref_slice(sp, k);
+        const csf_sac_slice *s = csf_spine_ref_slice(sp, k);
         for (uint32_t r = lr->row_start[row]; r < lr->row_start[row + 1]; r++) {
             if (map[lr->label[r]] < 0)
                 continue;
@@ -245,7 +246,7 @@ static void fill_extra(csf_spine *sp, const csf_component *cp, const acc *a, csf
 {
     memset(x, 0, sizeof *x);
     x->voxels = cp->voxels;
-    x->volume_ml = cp->volume_ml;
+    x->volume_ml = cp->volume_ml + a->pv_ml; /* a thin streak's fluid is averaged, not lost */
     memcpy(x->center_mm, cp->centroid_mm, sizeof x->center_mm);
     for (int q = 0; q < 3; q++) {
         x->center_vox[q] = cp->centroid_vox[q] + (double)sp->roi_min[q];
@@ -263,7 +264,7 @@ static void fill_extra(csf_spine *sp, const csf_component *cp, const acc *a, csf
     x->lateral_z_mm = NAN;
     x->lateral_side = a->lat_right ? CSF_SIDE_RIGHT : CSF_SIDE_LEFT;
     if (a->lat > 0) {
-        const csf_sac_slice *sl = ref_slice(sp, a->lat_k);
+        const csf_sac_slice *sl = csf_spine_ref_slice(sp, a->lat_k);
         double q[3] = {sl->center_vox[0], sl->center_vox[1], (double)a->lat_k}, wz[3];
         csf_volume_ijk_to_ras(sp->vol, q, wz);
         x->lateral_z_mm = wz[2];
@@ -281,7 +282,7 @@ static void fill_extra(csf_spine *sp, const csf_component *cp, const acc *a, csf
     x->contact_k = a->nc > 0 ? a->kc / a->nc : NAN;
     double kz = a->nc > 0 ? x->contact_k : x->center_vox[2];
     size_t kr = (size_t)lround(kz);
-    const csf_sac_slice *s = ref_slice(sp, kr);
+    const csf_sac_slice *s = csf_spine_ref_slice(sp, kr);
     double ijk[3] = {s->center_vox[0], s->center_vox[1], kz}, w[3];
     csf_volume_ijk_to_ras(sp->vol, ijk, w);
     x->contact_z_mm = w[2];
@@ -439,13 +440,35 @@ static csf_status inscribed(csf_spine *sp, uint32_t label, csf_extra *x, const c
     size_t ai = arg % d[0] + lo[0] + sp->roi_min[0], aj = (arg / d[0]) % d[1] + lo[1] + sp->roi_min[1];
     size_t ak = arg / (d[0] * d[1]) + lo[2] + sp->roi_min[2];
     double dx, dy;
-    x->ball_gap_mm = wall_dist(sp, ak, (double)ai, (double)aj, &dx, &dy) - r;
+    x->ball_gap_mm = csf_spine_wall_dist(sp, ak, (double)ai, (double)aj, &dx, &dy) - r;
     x->body_fraction = sp->is2d ? x->ball_fraction : body_share(&g, bg, arg, best + h, x->voxels);
     x->second_radius_mm = sp->is2d ? 0.0 : second_ball(&g, bg, dist, arg, best, h);
     x->ball_depth_ratio = sp->is2d && d[1] == 1 ? depth_ratio(sp, bg, lo, d, arg, best) : NAN;
 done:
     free(bg);
     free(dist);
+    return st;
+}
+
+/* The lateral reach of every kept component continued through partial
+ * volume (pv_reach.c): a thin streak averaged under half maximum at a coarse
+ * voxel grid still counts. */
+static csf_status pv_reach(csf_spine *sp, uint8_t *mask, const int32_t *map, acc *a, size_t nx, csf_error *err)
+{
+    double *lat = malloc((nx + 1) * sizeof *lat), *ml = calloc(nx + 1, sizeof *ml);
+    int *right = malloc((nx + 1) * sizeof *right);
+    csf_status st = CSF_OK;
+    if (lat == NULL || right == NULL || ml == NULL)
+        st = csf_error_set(err, CSF_ERR_NOMEM, "cannot allocate %zu reaches", nx);
+    for (size_t c = 0; c < nx && st == CSF_OK; c++)
+        lat[c] = a[c].lat, right[c] = a[c].lat_right;
+    if (st == CSF_OK)
+        st = csf_spine_pv_reach(sp, mask, map, nx, lat, right, ml, err);
+    for (size_t c = 0; c < nx && st == CSF_OK; c++)
+        a[c].lat = lat[c], a[c].pv_ml = ml[c];
+    free(lat);
+    free(ml);
+    free(right);
     return st;
 }
 
@@ -487,9 +510,10 @@ csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *e
         int keep = (double)comps[c].voxels * voxmm3 >= MIN_COMPONENT_MM3 && comps[c].voxels >= 2;
         map[c + 1] = keep ? (int32_t)nx : -1;
         if (keep)
-            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0, 0, 0, {0}, {0}, 0, 0, {0, 0}};
+            a[nx++] = (acc){1e300, -1e300, -1e300, 0, 0, 0, 0, 0, 0, 0, {0}, {0}, 0, 0, 0, {0, 0}};
     }
     accumulate(sp, map, a);
+    st = pv_reach(sp, mask, map, a, nx, err); /* thin far ends under half maximum (pv_reach.c) */
     for (size_t c = 0; c < nc && st == CSF_OK; c++) {
         if (map[c + 1] < 0)
             continue;
@@ -502,6 +526,9 @@ csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *e
         x->second_radius_mm = 0;
         if (x->voxels >= 8 && x->voxels <= 4000000)
             st = inscribed(sp, x->label, x, ex, err);
+        /* the body's share of the fluid, the streak under half maximum too */
+        if (a[map[c + 1]].pv_ml > 0)
+            x->body_fraction *= comps[c].volume_ml / x->volume_ml;
     }
     sp->nextra = nx;
 done:

@@ -74,6 +74,24 @@ int csf_spine_end_tapers_2d(const csf_spine *sp);
 void csf_spine_top_widths_2d(const csf_spine *sp, double *w, double *buf);
 /* Step 4: extra-sac fluid components with their measurements. */
 csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *err);
+/* extras.c: the sac slice that stands for slice k (below the sac's end its
+ * last one); the one-voxel margin outside the wall that the extra-sac mask
+ * leaves to the partial-volume rim (mm); the signed distance (mm) of voxel
+ * (i, j, k) outside the sac wall (radial in the slice, or to the sac's end
+ * point below it), with its offset from the slice's centre in dx, dy. */
+const csf_sac_slice *csf_spine_ref_slice(const csf_spine *sp, size_t k);
+double csf_spine_wall_margin(const csf_spine *sp);
+double csf_spine_wall_dist(const csf_spine *sp, size_t k, double i, double j, double *dx, double *dy);
+/* 3D (pv_reach.c): continues the lateral reach lat[c] (mm beyond the wall,
+ * on side right[c]) of each of the nkept components (map: ROI label ->
+ * component, -1 dropped) outward through the voxels that hold a fluid
+ * cross-section of at least 0.5 mm^2 (partial volume below half maximum);
+ * ml[c] gets the fluid in those voxels (ml, their share of the CSF signal).
+ * mask: the ROI's fluid mask (1 above half maximum), used as scratch and
+ * left as it was. No change where the voxel face is 1 mm^2 or less, nor in
+ * 2D. CSF_ERR_NOMEM without memory. */
+csf_status csf_spine_pv_reach(csf_spine *sp, uint8_t *mask, const int32_t *map, size_t nkept, double *lat,
+                              const int *right, double *ml, csf_error *err);
 /* Step 5: automatic levels from root sleeves and landmarks. */
 csf_status csf_spine_levels_auto(csf_spine *sp, csf_error *err);
 /* Step 5 for the 2D projection (levels_2d.c): levels from the periodic

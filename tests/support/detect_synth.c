@@ -108,7 +108,7 @@ static double pathology(const synth_spec *s, const double p[3])
              * normal sleeves (~9 mm), grade 3 well beyond the width */
             double reach = s->leak_reach_mm > 0 ? s->leak_reach_mm : (s->leak_grade == 2 ? 0.85 : 1.8) * 2 * SYNTH_SAC_A;
             double len = reach - (fabs(tip[0]) - SYNTH_SAC_A);
-            double r = s->leak_grade == 2 ? 1.5 : 2.2;
+            double r = s->leak_streak_r > 0 ? s->leak_streak_r : (s->leak_grade == 2 ? 1.5 : 2.2);
             double a[3] = {tip[0], tip[1], tip[2]};
             for (int k = 0; k < 3; k++) {
                 double b[3] = {a[0] + sgn * len / 3, a[1] + (k == 1 ? 2.0 : -1.0),

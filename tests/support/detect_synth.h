@@ -100,6 +100,8 @@ typedef struct synth_spec {
     int bulge_level;
     double bulge_height_mm; /* default 24 mm */
     int bulge_side;       /* 0 both sides (default), 1 left only, 2 right only */
+    double leak_streak_r; /* > 0: radius (mm) of the grade 2-3 streaks (default 1.5 for grade 2,
+                             2.2 for grade 3) */
     double cyst_flat_mm;  /* > 0: the cyst's body is a disc of cyst_radius in the coronal plane,
                              this deep (AP) and flat (a cylinder along the beam): the outline of
                              the ball in a projection, as deep at its rim as at its centre (a
