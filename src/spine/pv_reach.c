@@ -91,12 +91,14 @@ static double walk(pv_walk *w, int step)
              kk = (long)(idx / (size_t)(rx * ry)), ni = ii + step;
         if (ni < 0 || ni >= rx)
             continue;
+        int through = 0;
         for (long dk = -1; dk <= 1; dk++)
             for (long dj = -1; dj <= 1; dj++) {
                 long nj = jj + dj, nk = kk + dk;
                 if (nj < 0 || nj >= ry || nk < 0 || nk >= rz)
                     continue;
                 size_t n = (size_t)ni + (size_t)rx * ((size_t)nj + (size_t)ry * (size_t)nk);
+                through |= w->mask[n] == 2;
                 if (w->mask[n])
                     continue; /* above half maximum (another component) or seen */
                 size_t k = sp->roi_min[2] + (size_t)nk;
@@ -104,14 +106,24 @@ static double walk(pv_walk *w, int step)
                                         sp->nx * (sp->roi_min[1] + (size_t)nj + sp->ny * k)];
                 if (!(v > low_threshold(w, k)))
                     continue;
-                double d, lat = lateral_of(sp, n, &d);
+                double d;
+                lateral_of(sp, n, &d);
                 if (!(d > margin) || !push(w, n))
                     continue;
-                best = fmax(best, lat);
+                through = 1;
                 const csf_sac_slice *s = csf_spine_ref_slice(sp, k);
                 double share = (v - sp->background) / (s->csf_level - sp->background);
                 w->ml += fmin(1.0, share) * sp->sx * sp->sy * sp->sz * 1e-3;
             }
+        /* A walked voxel shows fluid entering it; it lies on the streak only
+         * when the walk goes on beyond it. The last one may be the partial
+         * volume of an end cap (a blunt end lifts the voxel past it by the
+         * share of its depth that the fluid fills, at any grid), and half
+         * maximum does not count that either. */
+        if (through && w->mask[idx] == 2) {
+            double d;
+            best = fmax(best, lateral_of(sp, idx, &d));
+        }
     }
     return best;
 }
