@@ -29,6 +29,7 @@ struct csf_spine {
     int heavy_t2;
     double contrast_ratio;   /* CSF / tissue just outside the sac */
     double bright_shell;     /* median fraction of bright voxels 3-8 mm outside the wall */
+    double depth_exponent;   /* 2D: signal ~ depth^g, from the sac's own profile (1 in 3D) */
     const char *contrast_reason;
     /* sac */
     csf_sac_slice *slices;   /* nz */
@@ -72,6 +73,10 @@ int csf_spine_end_tapers_2d(const csf_spine *sp);
  * centre (not the walls' running median); buf holds 2 (k_last - k_first + 1)
  * + 1 doubles. */
 void csf_spine_top_widths_2d(const csf_spine *sp, double *w, double *buf);
+/* Step 3b, 2D only (response_2d.c): the exponent g of signal ~ depth^g from
+ * the sac's lateral profile (a fluid tube of known cross-section); 1 when
+ * it cannot be measured. */
+csf_status csf_spine_response_2d(csf_spine *sp, csf_error *err);
 /* Step 4: extra-sac fluid components with their measurements. */
 csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *err);
 /* Step 5: automatic levels from root sleeves and landmarks. */
