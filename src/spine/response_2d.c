@@ -14,7 +14,8 @@
  * lateral offset x from its axis is 2 b sqrt(1 - (x / a)^2), whatever the
  * ellipse's AP half-axis b: the shape across the width is known, only the
  * scale is not. Rows where the cord sits in the sac are dimmer at the middle
- * than halfway out (the cord displaces fluid there); they are left out. The
+ * than halfway out (the cord displaces fluid there); they are left out, as
+ * any row whose profile does not fall from its middle outward. The
  * background is zero fluid. So the median over the rows of the sac's
  * lateral profile, each row in units of its own half-width and centre
  * signal, is the response applied to sqrt(1 - u^2): fitting
@@ -55,7 +56,11 @@ static double row_at(const csf_spine *sp, size_t k, double x)
 }
 
 /* Row k's profile over the u grid, in units of its centre signal; 0 when the
- * row is not a cordless tube (dimmer at the middle than halfway out). */
+ * row is not a cordless tube: a tube of fluid is deepest at its middle and
+ * shallower outward, so the mean over 0.2-0.5 half-widths must not exceed
+ * the centre, nor the mean over 0.5-0.8 the one inside it (the cord
+ * displaces the fluid at the middle; a collection beside the sac widens it
+ * with a shelf). */
 static int row_profile(const csf_spine *sp, size_t k, double *p)
 {
     const csf_sac_slice *s = &sp->slices[k];
@@ -68,19 +73,23 @@ static int row_profile(const csf_spine *sp, size_t k, double *p)
     double P = (row_at(sp, k, c - 1) + row_at(sp, k, c) + row_at(sp, k, c + 1)) / 3.0;
     if (!(P > 0))
         return 0;
-    double ring = 0;
-    int nr = 0;
+    double band[2] = {0, 0};
+    int nb[2] = {0, 0};
     for (int q = 0; q < RESP_NU; q++) {
-        double u = -1.4 + RESP_DU * q;
-        p[q] = row_at(sp, k, c + u * hw) / P;
+        double u = fabs(-1.4 + RESP_DU * q);
+        p[q] = row_at(sp, k, c + (-1.4 + RESP_DU * q) * hw) / P;
         if (!isfinite(p[q]))
             return 0;
-        if (fabs(u) > 0.4 && fabs(u) < 0.8) {
-            ring += p[q];
-            nr++;
+        if (u >= 0.2 - 1e-9 && u < 0.8 - 1e-9) {
+            int b = u >= 0.5 - 1e-9;
+            band[b] += p[q];
+            nb[b]++;
         }
     }
-    return nr > 0 && ring / nr <= 1.0;
+    if (nb[0] == 0 || nb[1] == 0)
+        return 0;
+    double m1 = band[0] / nb[0], m2 = band[1] / nb[1];
+    return m1 <= 1.0 && m2 <= m1;
 }
 
 static int cmp_double(const void *a, const void *b)
