@@ -39,7 +39,7 @@
 #define RESP_DU 0.05
 #define RESP_MIN_ROWS 40    /* a median over fewer noisy rows is not a shape */
 #define RESP_FIT_FLOOR 0.2  /* below this share of the peak: the wall's partial volume */
-#define RESP_P_LO 0.1       /* searched half-exponents p = g / 2 */
+#define RESP_P_LO 0.1       /* accepted half-exponents p = g / 2 */
 #define RESP_P_HI 1.5
 #define RESP_A_LO 0.7       /* searched tube half-widths, in tracked half-widths */
 #define RESP_A_HI 1.5
@@ -98,30 +98,41 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Least-squares residual of A (1 - (u / a)^2)_+^p on the fitted points
- * (A in closed form). */
-static double fit_residual(const double *m, const int *use, double p, double a)
+/* For one tube half-width a (in tracked half-widths): the weighted least
+ * squares line log m = log A + p log(1 - (u / a)^2) over the fitted points,
+ * weights m^2 (a residual in log m is one in m over m: the fit then weighs
+ * the profile as a least-squares fit in signal would); *p and the residual.
+ * INFINITY when a fitted point lies beyond a. */
+static double fit_at(const double *m, const int *use, double a, double *p)
 {
-    double xm = 0, xx = 0, x[RESP_NU];
+    double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, x[RESP_NU], y[RESP_NU];
     for (int q = 0; q < RESP_NU; q++) {
-        double u = (-1.4 + RESP_DU * q) / a, b = 1 - u * u;
-        x[q] = b > 0 ? pow(b, p) : 0;
-        if (use[q]) {
-            xm += x[q] * m[q];
-            xx += x[q] * x[q];
-        }
+        if (!use[q])
+            continue;
+        double u = (-1.4 + RESP_DU * q) / a, b = 1 - u * u, w = m[q] * m[q];
+        if (!(b > 0))
+            return INFINITY;
+        x[q] = log(b);
+        y[q] = log(m[q]);
+        sw += w;
+        sx += w * x[q];
+        sy += w * y[q];
+        sxx += w * x[q] * x[q];
+        sxy += w * x[q] * y[q];
     }
-    if (!(xx > 0))
+    double vx = sxx - sx * sx / sw;
+    if (!(sw > 0) || !(vx > 0))
         return INFINITY;
-    double A = xm / xx, r = 0;
+    *p = (sxy - sx * sy / sw) / vx;
+    double c = (sy - *p * sx) / sw, r = 0;
     for (int q = 0; q < RESP_NU; q++)
         if (use[q])
-            r += (A * x[q] - m[q]) * (A * x[q] - m[q]);
+            r += m[q] * m[q] * (y[q] - c - *p * x[q]) * (y[q] - c - *p * x[q]);
     return r;
 }
 
-/* Grid search over p and a, coarse then fine around the best; the exponent
- * g = 2 p, or 1 when the best lies on the searched range's edge. */
+/* The exponent g = 2 p of the best fit over the searched tube half-widths;
+ * NaN when the best lies on the range's edge or p outside its range. */
 static double fit_exponent(const double *m)
 {
     int use[RESP_NU];
@@ -129,33 +140,42 @@ static double fit_exponent(const double *m)
     for (int q = 0; q < RESP_NU; q++)
         mx = fmax(mx, m[q]);
     for (int q = 0; q < RESP_NU; q++)
-        use[q] = m[q] >= RESP_FIT_FLOOR * mx;
+        use[q] = mx > 0 && m[q] >= RESP_FIT_FLOOR * mx;
     double bp = NAN, ba = NAN, br = INFINITY;
-    for (double p = RESP_P_LO; p <= RESP_P_HI + 1e-9; p += 0.02)
-        for (double a = RESP_A_LO; a <= RESP_A_HI + 1e-9; a += 0.02) {
-            double r = fit_residual(m, use, p, a);
-            if (r < br) {
-                br = r;
-                bp = p;
-                ba = a;
-            }
+    for (int i = 0; i <= (int)lround((RESP_A_HI - RESP_A_LO) / 0.005); i++) {
+        double a = RESP_A_LO + 0.005 * i, p = NAN, r = fit_at(m, use, a, &p);
+        if (r < br) {
+            br = r;
+            bp = p;
+            ba = a;
         }
-    if (!isfinite(bp))
-        return 1.0;
-    double p0 = bp, a0 = ba;
-    for (double p = p0 - 0.02; p <= p0 + 0.02 + 1e-9; p += 0.002)
-        for (double a = a0 - 0.02; a <= a0 + 0.02 + 1e-9; a += 0.002) {
-            double r = fit_residual(m, use, p, a);
-            if (r < br) {
-                br = r;
-                bp = p;
-                ba = a;
-            }
-        }
-    if (bp <= RESP_P_LO + 0.01 || bp >= RESP_P_HI - 0.01 || ba <= RESP_A_LO + 0.01 || ba >= RESP_A_HI - 0.01)
-        return 1.0;
+    }
+    if (!isfinite(bp) || bp <= RESP_P_LO || bp >= RESP_P_HI || ba >= RESP_A_HI - 0.01)
+        return NAN;
     return 2.0 * bp;
 }
+
+/* g of rows [r0, r1) of prof: the median profile, fitted. */
+static double group_exponent(const double *prof, size_t r0, size_t r1, double *col)
+{
+    double med[RESP_NU];
+    size_t n = r1 - r0;
+    for (int q = 0; q < RESP_NU; q++) {
+        for (size_t r = r0; r < r1; r++)
+            col[r - r0] = prof[r * RESP_NU + (size_t)q];
+        qsort(col, n, sizeof *col, cmp_double);
+        med[q] = n % 2 ? col[n / 2] : 0.5 * (col[n / 2 - 1] + col[n / 2]);
+    }
+    return fit_exponent(med);
+}
+
+/* The response is taken as measured only where it stands out of its own
+ * spread along the sac: the rows in RESP_GROUPS runs along z, each fitted
+ * on its own, give the standard error of g (the sac's shape varies along
+ * the spine, the noise too); a g within RESP_SE of 1 is no evidence of a
+ * non-linear response and the signal stays linear. */
+#define RESP_GROUPS 4
+#define RESP_SE 2.0
 
 csf_status csf_spine_response_2d(csf_spine *sp, csf_error *err)
 {
@@ -172,22 +192,41 @@ csf_status csf_spine_response_2d(csf_spine *sp, csf_error *err)
     for (size_t k = sp->k_first; k <= sp->k_last; k++)
         if (row_profile(sp, k, prof + nrow * RESP_NU))
             nrow++;
+    double g = NAN, se = NAN, gq[RESP_GROUPS];
     if (nrow >= RESP_MIN_ROWS) {
-        double med[RESP_NU];
-        for (int q = 0; q < RESP_NU; q++) {
-            for (size_t r = 0; r < nrow; r++)
-                col[r] = prof[r * RESP_NU + (size_t)q];
-            qsort(col, nrow, sizeof *col, cmp_double);
-            med[q] = nrow % 2 ? col[nrow / 2] : 0.5 * (col[nrow / 2 - 1] + col[nrow / 2]);
+        g = group_exponent(prof, 0, nrow, col);
+        double s1 = 0, s2 = 0;
+        int ok = 1;
+        for (int q = 0; q < RESP_GROUPS; q++) {
+            gq[q] = group_exponent(prof, nrow * (size_t)q / RESP_GROUPS, nrow * (size_t)(q + 1) / RESP_GROUPS, col);
+            ok &= isfinite(gq[q]);
+            s1 += gq[q];
+            s2 += gq[q] * gq[q];
         }
-        sp->depth_exponent = fit_exponent(med);
+        if (ok)
+            se = sqrt(fmax(0.0, (s2 - s1 * s1 / RESP_GROUPS) / (RESP_GROUPS - 1)) / RESP_GROUPS);
+        if (isfinite(g) && isfinite(se) && fabs(g - 1.0) > RESP_SE * se)
+            sp->depth_exponent = g;
     }
 #ifdef CSF_DEBUG_RESPONSE
-    fprintf(stderr, "response_2d: rows %zu of %zu, g %.3f\n", nrow, nk, sp->depth_exponent);
+    fprintf(stderr, "response_2d: rows %zu of %zu, g %.3f se %.3f -> %.3f\n", nrow, nk, g, se, sp->depth_exponent);
 #endif
     free(prof);
     free(col);
     return CSF_OK;
+}
+
+void csf_spine_edge_by_depth_2d(csf_spine *sp)
+{
+    if (!sp->is2d || !sp->found || sp->depth_exponent == 1.0)
+        return;
+    /* a quarter of the depth is 0.25^g of the signal: under a compressing
+     * response (g < 1) the raw quarter would admit fluid a tenth as deep */
+    double frac = pow(EDGE_FRACTION_2D, sp->depth_exponent), floor_t = sp->background + 3.0 * sp->noise;
+    for (size_t k = sp->k_first; k <= sp->k_last; k++) {
+        csf_sac_slice *s = &sp->slices[k];
+        s->threshold = fmax(sp->background + frac * (s->csf_level - sp->background), floor_t);
+    }
 }
 
 double csf_spine_depth_exponent(const csf_spine *sp) { return sp->depth_exponent; }

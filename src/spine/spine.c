@@ -53,6 +53,8 @@ csf_status csf_spine_analyze(const csf_volume *vol, const csf_spine_opts *opts, 
     if (st == CSF_OK && sp->found)
         st = csf_spine_response_2d(sp, err);
     if (st == CSF_OK && sp->found)
+        csf_spine_edge_by_depth_2d(sp);
+    if (st == CSF_OK && sp->found)
         st = csf_spine_extras_find(sp, ex, err);
     double t4 = csf_spine_now_ms();
     if (st == CSF_OK && sp->found)
