@@ -30,8 +30,8 @@
  * fifth of the peak reads a power 0.6 as 0.83). g is used only when it
  * stands out of its own error: the rows in four runs along z, each fitted
  * alone, give its standard error (the sac's shape and the noise vary along
- * the spine), and a g within two standard errors of 1 is no evidence of a
- * non-linear response. Then, and without enough cordless rows or with a
+ * the spine), and a g within 3.18 standard errors of 1 (Student's t, 3
+ * degrees of freedom, 95 %) is no evidence of a non-linear response. Then, and without enough cordless rows or with a
  * fit at the edge of the searched range, g is 1 and every reading is as
  * before. Nothing is fitted to phantoms: the shape is the sac's geometry. */
 #include <math.h>
@@ -176,10 +176,12 @@ static double group_exponent(const double *prof, size_t r0, size_t r1, double *c
 /* The response is taken as measured only where it stands out of its own
  * spread along the sac: the rows in RESP_GROUPS runs along z, each fitted
  * on its own, give the standard error of g (the sac's shape varies along
- * the spine, the noise too); a g within RESP_SE of 1 is no evidence of a
- * non-linear response and the signal stays linear. */
+ * the spine, the noise too). An SE from four runs has three degrees of
+ * freedom, so (g - 1) / SE follows Student's t with 3 df, whose two-sided
+ * 95 % point is 3.182: a g closer to 1 is no evidence of a non-linear
+ * response and the signal stays linear. */
 #define RESP_GROUPS 4
-#define RESP_SE 2.0
+#define RESP_SE 3.182
 
 csf_status csf_spine_response_2d(csf_spine *sp, csf_error *err)
 {
