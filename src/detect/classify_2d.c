@@ -260,14 +260,15 @@ static int lumbar_dome(const csf_spine *sp, const csf_cell2d *c, size_t ci, int 
  * neighbouring levels' median (two scatters of normal sleeve volume out)
  * and beyond their scatter, and the root (the fluid's cross-section at the
  * mouth, wedge_2d.c) is at least twice the neighbours' median root (a root
- * widened to sqrt(2) x its diameter). Both are at least 1.5 x the
+ * widened to sqrt(2) x its diameter; at L1-L5, where the sleeves run
+ * obliquely and the band and the root read one expansion, the band's own
+ * 1.5, oblique_2d.c). Both are at least 1.5 x the
  * contralateral sleeve's (a symmetric pair is the anatomy of its level),
  * unless the pair stands out of the levels on both sides (leak_pair). The
  * 2 x band rule (expanded_cell) averages the band over 4 mm, where a small
  * triangular expansion has already narrowed; the root sees it where it is
  * widest. A body widest away from the wall is judged by dome_cell. */
 #define WEDGE_VOL_RATIO 1.5
-#define WEDGE_ROOT_RATIO 2.0
 #define WEDGE_ASYM_RATIO 1.5
 
 static int wedge_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_t ci, int side, double *ratio)
@@ -288,7 +289,7 @@ static int wedge_cell(const csf_spine *sp, const csf_cell2d *c, size_t nc, size_
             r[2 * i + (size_t)s] = i >= a && i <= b && i != ci ? csf_detect_root_2d(sp, c[i].lo, c[i].hi, s) : NAN;
     csf_detect_cell_ref_stats(c, nc, ci, r, &rmed, &rmad);
     double rc = csf_detect_root_2d(sp, c[ci].lo, c[ci].hi, 1 - side);
-    if (!(isfinite(root) && rmed > 0 && root >= WEDGE_ROOT_RATIO * rmed))
+    if (!(isfinite(root) && rmed > 0 && root >= csf_detect_root_bar_2d(c[ci].level) * rmed))
         return 0;
     *ratio = root / rmed;
     return pair || !(isfinite(rc) && rc > 0 && root < WEDGE_ASYM_RATIO * rc);
@@ -373,7 +374,7 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, csf_cell2d *c, si
             "levels (>= %.1f)", f->sleeve_ratio, EXPANSION_RATIO);
     else
         csf_detect_set(f, CSF_FIND_LEAK, 1, "root sleeve expanded: its root (1-2 mm out) %.1f x the neighbouring "
-            "levels' (>= 2), its fluid at the wall %.1f x", root_ratio, f->sleeve_ratio);
+            "levels' (>= 2, 1.5 at L1-L5), its fluid at the wall %.1f x", root_ratio, f->sleeve_ratio);
 }
 
 /* Grades extra i against its level ci: the reach and fluid references of the

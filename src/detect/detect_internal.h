@@ -89,6 +89,10 @@ size_t csf_detect_excess_bins_2d(const csf_spine *sp, double lo, double hi, int 
  * (1-2 mm beyond the wall: the area of the fluid's cross-section there),
  * less the profile's noise floor on the same rows; NaN when unknown. */
 double csf_detect_root_2d(const csf_spine *sp, double lo, double hi, int right);
+/* 2D (oblique_2d.c): the bar of the grade-1 shape rule's root ratio at
+ * level `level` (csf_level_index): 2 x the neighbours' root, the band's
+ * 1.5 x at L1-L5 where the sleeves run obliquely. */
+double csf_detect_root_bar_2d(int level);
 /* 2D (depth_2d.c): the greatest depth of fluid of each column beyond the
  * wall (the brightest 3 x 3 mean over the rows of [lo, hi), relative to
  * CSF), at half the distance where it falls to half its value 1 mm out,
