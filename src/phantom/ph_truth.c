@@ -11,10 +11,32 @@
 static const char *const KIND[4] = {"leak", "perineural_cyst", "slec", "diverticulum"};
 static const char *const SIDE[4] = {"left", "right", "ventral", "dorsal"};
 
+/* The least fluid depth (mm along the slab) that makes a finding count as seen
+ * in a 2D thick slab: the diameter of a root sleeve's tip (radius about 1 mm),
+ * the thinnest CSF structure of the normal anatomy that every 2D image shows. */
+#define PH_2D_SEEN_MM 2.0
+#define PH_NCOL 512
+
 typedef struct fmeas {
     double center[3], lat_mm, zlo, zhi, vol_ml;
+    double slab_mm; /* 2D: the most fluid depth inside a slab along one line of sight */
     size_t n;
 } fmeas;
+
+/* Whether q lies inside some station's box; shift is ph_slab_shift at q's z
+ * (the composed 2D slab follows the canal). */
+static int in_station(const csf_phantom *ph, const double q[3], double shift)
+{
+    double p[3] = {q[0], q[1] - shift, q[2]};
+    for (size_t s = 0; s < ph->nstations; s++) {
+        int in = 1;
+        for (int k = 0; k < 3; k++)
+            in &= p[k] >= ph->st_lo[s][k] && p[k] <= ph->st_hi[s][k];
+        if (in)
+            return 1;
+    }
+    return 0;
+}
 
 /* Samples finding f outside the sac on a regular grid over its bounding box. */
 static void measure(const csf_phantom *ph, int f, fmeas *m)
@@ -30,14 +52,26 @@ static void measure(const csf_phantom *ph, int f, fmeas *m)
     double step = fmax(0.5, cbrt(vol / 300000.0));
     memset(m, 0, sizeof *m);
     m->zlo = 1e9, m->zhi = -1e9;
+    /* 2D: fluid depth inside the slab per line of sight (x column) of this z;
+     * the 0.5 mm step spans 256 mm in PH_NCOL columns, wider than any finding */
+    double depth[PH_NCOL];
+    int slab = ph->spec.protocol == CSF_PH_2D;
     for (double z = lo[2] + step / 2; z < hi[2]; z += step) {
         ph_zrow tmp;
         const ph_zrow *w = ph_row(ph, z, &tmp);
+        double shift = slab ? ph_slab_shift(ph, z) : 0;
+        if (slab)
+            memset(depth, 0, sizeof depth);
         for (double y = lo[1] + step / 2; y < hi[1]; y += step)
             for (double x = lo[0] + step / 2; x < hi[0]; x += step) {
                 double q[3] = {x, y, z};
                 if (ph_finding_occ(ph, f, q, step) < 0.5 || ph_sac_occ(ph, q, step) >= 0.5)
                     continue;
+                size_t ix = (size_t)((x - lo[0]) / step);
+                if (slab && ix < PH_NCOL && in_station(ph, q, shift)) {
+                    depth[ix] += step;
+                    m->slab_mm = fmax(m->slab_mm, depth[ix]);
+                }
                 m->n++;
                 m->center[0] += x, m->center[1] += y, m->center[2] += z;
                 m->zlo = fmin(m->zlo, z), m->zhi = fmax(m->zhi, z);
@@ -52,17 +86,22 @@ static void measure(const csf_phantom *ph, int f, fmeas *m)
         m->zlo = m->zhi = 0;
 }
 
-static int in_fov(const csf_phantom *ph, const double q[3])
+/* A finding counts when its centre lies in a station. A 2D slab is a projection
+ * along y: a finding whose centre lies behind (or in front of) the slab still
+ * shows its whole coronal outline when part of it reaches into the slab (a
+ * sacral cyst hanging behind the slab's posterior edge), so it counts too when
+ * its centre is inside the station in x and z and the slab holds at least
+ * PH_2D_SEEN_MM of its fluid along one line of sight. */
+static int in_fov(const csf_phantom *ph, const fmeas *m)
 {
-    for (size_t s = 0; s < ph->nstations; s++) {
-        int in = 1;
-        double y = q[1] - ph_slab_shift(ph, q[2]); /* the composed 2D slab follows the canal */
-        double p[3] = {q[0], y, q[2]};
-        for (int k = 0; k < 3; k++)
-            in &= p[k] >= ph->st_lo[s][k] && p[k] <= ph->st_hi[s][k];
-        if (in)
+    if (in_station(ph, m->center, ph_slab_shift(ph, m->center[2])))
+        return 1;
+    if (ph->spec.protocol != CSF_PH_2D || m->slab_mm < PH_2D_SEEN_MM)
+        return 0;
+    for (size_t s = 0; s < ph->nstations; s++)
+        if (m->center[0] >= ph->st_lo[s][0] && m->center[0] <= ph->st_hi[s][0] &&
+            m->center[2] >= ph->st_lo[s][2] && m->center[2] <= ph->st_hi[s][2])
             return 1;
-    }
     return 0;
 }
 
@@ -110,7 +149,7 @@ static cJSON *finding_json(const csf_phantom *ph, int f, int *visible)
     double zl = fd->kind == 2 ? m.center[2] : ph->lv[fd->level].z_exit;
     cJSON_AddNumberToObject(o, "sac_width_mm", r2(2 * ph_row(ph, zl, &tmp)->sa));
     cJSON_AddNumberToObject(o, "label", CSF_PH_LABEL_FINDING + f);
-    *visible = m.n > 0 && in_fov(ph, m.center);
+    *visible = m.n > 0 && in_fov(ph, &m);
     cJSON_AddBoolToObject(o, "in_fov", *visible);
     return o;
 }
