@@ -1,6 +1,7 @@
 /* Phantom, 2D thick slab: a finding's in_fov agrees with what the projection
  * shows. Sacral (S2) cysts hang behind the canal, where the composed slab's
- * posterior edge can cut them; the image then shows the part inside the slab.
+ * posterior edge can cut them, and with two stations the lumbar lordosis can
+ * carry a leak in front of the slab; the image then shows the part inside.
  * Each check measures the rendered pixels, not the model's own numbers. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -109,10 +110,89 @@ static void test_2d_cut_cyst(void **state)
     assert_int_equal(hidden, 2);
 }
 
+/* How far (mm) the image shows fluid (> 1.5 mm deep) beyond the sac's bright
+ * core on one side (sign +1 = +x), over the rows within 12 mm of z. */
+static double reach(const csf_volume *v, const csf_phantom *ph, double z, double sign)
+{
+    long k0 = lround((z - v->affine[2][3]) / v->affine[2][2]), nx = (long)v->dim[0];
+    double px = v->affine[0][0], best = 0;
+    for (long k = k0 - lround(12 / px); k <= k0 + lround(12 / px); k++) {
+        if (k < 0 || k >= (long)v->dim[2])
+            continue;
+        const float *row = v->data + (size_t)k * v->dim[0];
+        float top = 0;
+        for (long i = 0; i < nx; i++)
+            top = row[i] > top ? row[i] : top;
+        long wall = sign > 0 ? 0 : nx - 1; /* outermost pixel of the core on that side */
+        for (long i = 0; i < nx; i++)
+            if (row[i] > 0.6f * top && (sign > 0 ? i > wall : i < wall))
+                wall = i;
+        for (long i = 0; i < nx; i++) {
+            double d = (double)(i - wall) * px * sign;
+            if (d > 0 && d < 60 && 15.0 * row[i] / ph->gain > 1.5)
+                best = fmax(best, d);
+        }
+    }
+    return best;
+}
+
+/* Two stations (each slab fixed on its own mean canal position): the lumbar
+ * lordosis can carry an L3 leak in front of the thoracolumbar slab. Counted when
+ * the image shows its lateral extent (what the grading scale reads); not when
+ * only the wedge at the wall lies in the slab and the streaks do not. */
+static void test_2d_cut_leak(void **state)
+{
+    (void)state;
+    static const struct {
+        uint64_t seed;
+        int side;
+    } rows[] = {
+        {9000031, CSF_PH_LEFT},  /* two fifths inside: wedge and streaks */
+        {9000063, CSF_PH_RIGHT}, /* a tenth inside: the wedge only */
+    };
+    int shown = 0, hidden = 0;
+    for (size_t n = 0; n < sizeof rows / sizeof rows[0]; n++) {
+        csf_phantom_spec s;
+        csf_phantom_spec_init(&s, rows[n].seed);
+        s.protocol = CSF_PH_2D, s.stations = 2, s.snr = 0, s.bias = 0, s.mimics = 0, s.nleaks = 1;
+        s.leaks[0] = (csf_phantom_leak){csf_phantom_level_index("L3"), rows[n].side, 2};
+        csf_phantom *ph = make(&s);
+        csf_volume *v = NULL;
+        csf_error err = {0};
+        assert_int_equal(csf_phantom_render(ph, 1, &v, NULL, NULL, &err), CSF_OK);
+        cJSON *t = truth(ph);
+        cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(t, "findings"), 0);
+        cJSON *c = cJSON_GetObjectItem(f, "center_mm");
+        double y = cJSON_GetArrayItem(c, 1)->valuedouble, z = cJSON_GetArrayItem(c, 2)->valuedouble;
+        assert_true(y > ph->st_hi[1][1]); /* centre in front of the slab */
+        double lat = cJSON_GetObjectItem(f, "lateral_extent_mm")->valuedouble;
+        double r = reach(v, ph, z, rows[n].side == CSF_PH_RIGHT ? 1 : -1);
+        int in_fov = cJSON_IsTrue(cJSON_GetObjectItem(f, "in_fov"));
+        int grade = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(t, "regions"), "lumbar"),
+                                        "grade")->valueint;
+        if (r >= lat - 2.0) {
+            assert_true(in_fov);
+            assert_int_equal(grade, 2);
+            shown++;
+        } else {
+            assert_true(r < 0.5 * lat); /* decisive: far short of the extent */
+            assert_false(in_fov);
+            assert_int_equal(grade, 0);
+            hidden++;
+        }
+        cJSON_Delete(t);
+        csf_volume_free(v);
+        csf_phantom_free(ph);
+    }
+    assert_int_equal(shown, 1);
+    assert_int_equal(hidden, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_2d_cut_cyst),
+        cmocka_unit_test(test_2d_cut_leak),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

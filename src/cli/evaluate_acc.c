@@ -108,8 +108,18 @@ static void leaks(csf_eval_acc *a, const cJSON *tf, const cJSON *pf)
     }
 }
 
+/* A 2D thick slab is a projection: its findings carry the slab's centre as
+ * their depth, so a cyst behind that centre (the sacral canal curves back
+ * below S1) is matched in x and z only. */
+static int projected(const cJSON *pred)
+{
+    const cJSON *in = cJSON_GetObjectItemCaseSensitive(pred, "input");
+    const char *pr = str_of(in, "protocol");
+    return pr != NULL && strcmp(pr, "2d") == 0;
+}
+
 /* True cysts: what the nearest predicted finding (if any) called them. */
-static void cysts(csf_eval_acc *a, const cJSON *tf, const cJSON *pf)
+static void cysts(csf_eval_acc *a, const cJSON *tf, const cJSON *pf, int flat)
 {
     const cJSON *t;
     cJSON_ArrayForEach(t, tf)
@@ -126,8 +136,8 @@ static void cysts(csf_eval_acc *a, const cJSON *tf, const cJSON *pf)
             double pc[3];
             if (!center_of(p, pc))
                 continue;
-            double d = sqrt((pc[0] - tc[0]) * (pc[0] - tc[0]) + (pc[1] - tc[1]) * (pc[1] - tc[1]) +
-                            (pc[2] - tc[2]) * (pc[2] - tc[2]));
+            double dy = flat ? 0.0 : pc[1] - tc[1];
+            double d = sqrt((pc[0] - tc[0]) * (pc[0] - tc[0]) + dy * dy + (pc[2] - tc[2]) * (pc[2] - tc[2]));
             if (d <= bd) {
                 bd = d;
                 best = p;
@@ -154,7 +164,7 @@ int csf_eval_add(csf_eval_acc *a, const cJSON *truth, const cJSON *pred)
     const cJSON *tf = cJSON_GetObjectItemCaseSensitive(truth, "findings");
     const cJSON *pf = cJSON_GetObjectItemCaseSensitive(pred, "findings");
     leaks(a, tf, pf);
-    cysts(a, tf, pf);
+    cysts(a, tf, pf, projected(pred));
     int ts = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(truth, "slec"), "present"));
     int ps = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pred, "slec"), "present"));
     a->slec_cases++;

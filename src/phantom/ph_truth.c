@@ -20,6 +20,7 @@ static const char *const SIDE[4] = {"left", "right", "ventral", "dorsal"};
 typedef struct fmeas {
     double center[3], lat_mm, zlo, zhi, vol_ml;
     double slab_mm; /* 2D: the most fluid depth inside a slab along one line of sight */
+    double lat_in_mm; /* 2D: lateral extent of the part inside a slab */
     size_t n;
 } fmeas;
 
@@ -68,14 +69,16 @@ static void measure(const csf_phantom *ph, int f, fmeas *m)
                 if (ph_finding_occ(ph, f, q, step) < 0.5 || ph_sac_occ(ph, q, step) >= 0.5)
                     continue;
                 size_t ix = (size_t)((x - lo[0]) / step);
+                double lat = fabs(x - w->xc) - w->sa;
                 if (slab && ix < PH_NCOL && in_station(ph, q, shift)) {
                     depth[ix] += step;
                     m->slab_mm = fmax(m->slab_mm, depth[ix]);
+                    m->lat_in_mm = fmax(m->lat_in_mm, lat);
                 }
                 m->n++;
                 m->center[0] += x, m->center[1] += y, m->center[2] += z;
                 m->zlo = fmin(m->zlo, z), m->zhi = fmax(m->zhi, z);
-                m->lat_mm = fmax(m->lat_mm, fabs(x - w->xc) - w->sa);
+                m->lat_mm = fmax(m->lat_mm, lat);
             }
     }
     if (m->n > 0)
@@ -90,13 +93,16 @@ static void measure(const csf_phantom *ph, int f, fmeas *m)
  * along y: a finding whose centre lies behind (or in front of) the slab still
  * shows its whole coronal outline when part of it reaches into the slab (a
  * sacral cyst hanging behind the slab's posterior edge), so it counts too when
- * its centre is inside the station in x and z and the slab holds at least
- * PH_2D_SEEN_MM of its fluid along one line of sight. */
+ * the slab shows it as the truth describes it: its centre inside the station in
+ * x and z, at least PH_2D_SEEN_MM of its fluid along one line of sight, and its
+ * lateral extent (what the grading scale reads) within PH_2D_SEEN_MM. A leak
+ * whose streaks lie outside the slab and only its wedge inside is not counted. */
 static int in_fov(const csf_phantom *ph, const fmeas *m)
 {
     if (in_station(ph, m->center, ph_slab_shift(ph, m->center[2])))
         return 1;
-    if (ph->spec.protocol != CSF_PH_2D || m->slab_mm < PH_2D_SEEN_MM)
+    if (ph->spec.protocol != CSF_PH_2D || m->slab_mm < PH_2D_SEEN_MM ||
+        m->lat_in_mm < m->lat_mm - PH_2D_SEEN_MM)
         return 0;
     for (size_t s = 0; s < ph->nstations; s++)
         if (m->center[0] >= ph->st_lo[s][0] && m->center[0] <= ph->st_hi[s][0] &&
