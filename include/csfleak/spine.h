@@ -186,6 +186,15 @@ double csf_spine_contrast_ratio(const csf_spine *sp);
 /* Median over the sac of the fraction of fluid-bright voxels 3-8 mm outside
  * the wall: near 0 on fat-suppressed MR myelography, high when fat is bright. */
 double csf_spine_bright_shell(const csf_spine *sp);
+/* 2D: the exponent g of the scanner's intensity response, signal above
+ * background ~ (depth of fluid along the beam)^g, measured on the sac's own
+ * lateral profile (a fluid tube of known cross-section; response_2d.c);
+ * 1 in 3D or when it cannot be measured. */
+double csf_spine_depth_exponent(const csf_spine *sp);
+/* Signal above background s -> a value linear in the depth of fluid
+ * (s^(1/g), odd in s so that noise about zero stays centred); s itself
+ * when g is 1. Units: intensity^(1/g); use in ratios only. */
+double csf_spine_linear_depth(const csf_spine *sp, double s);
 /* Sac transverse width (mm) at world z, NaN outside the tracked range. */
 double csf_spine_width_at_z(const csf_spine *sp, double z_mm);
 /* Writes 1 for sac voxels, 2 for root sleeves, 3+i for extra component i

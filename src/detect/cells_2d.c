@@ -40,7 +40,9 @@ size_t csf_detect_cells_build(const csf_spine *sp, csf_cell2d *c)
 
 /* Mean signal in the band outside one lateral wall of row k, from
  * BAND_FROM_MM to `to` mm beyond the wall, relative to the local CSF
- * contrast; NaN when unknown. */
+ * contrast: the depth of fluid there in units of the sac's, so each pixel
+ * goes through the scanner's response measured on the sac (response_2d.c;
+ * linear, unchanged, unless the image shows otherwise); NaN when unknown. */
 static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, int right, double bg, double to,
                         double inset)
 {
@@ -55,10 +57,10 @@ static double band_mean(const csf_spine *sp, const csf_sac_slice *s, size_t k, i
         long i = lround(s->center_vox[0] + (right ? t : -t) / sx);
         if (i < 0 || (size_t)i >= v->dim[0])
             break;
-        sum += row[i] - bg;
+        sum += csf_spine_linear_depth(sp, row[i] - bg);
         m++;
     }
-    return m ? sum / (double)m / c : NAN;
+    return m ? sum / (double)m / csf_spine_linear_depth(sp, c) : NAN;
 }
 
 /* Row k, side beside an epidural collection's shoulder (slec_2d.c): the

@@ -31,7 +31,9 @@
  * width at the level (the patient's own yardstick: a sleeve or a grade-1
  * expansion ends well within it). Where the first column still lies on the
  * sac's own edge its depth is raised and the ratio falls: the test errs
- * toward the leak. */
+ * toward the leak. The signal is made linear in depth by the response
+ * measured on the sac itself (response_2d.c), so the two shapes' ratios
+ * hold under another scanner's contrast curve. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -82,7 +84,7 @@ static size_t depth_profile(const csf_spine *sp, double zlo, double zhi, int rig
         }
         if (!isfinite(best))
             return j;
-        p[j] = best;
+        p[j] = csf_spine_linear_depth(sp, best); /* the depth, whatever the scanner's response */
     }
     return np;
 }

@@ -4,7 +4,9 @@
  * fluid behind it, so the signal of one image column at distance t from the
  * wall, summed over the rows of a level, is the area of the fluid's cross
  * section in the plane at t: the 2D counterpart of the 3D radial profile's
- * layers (wedge.c). */
+ * layers (wedge.c). Signal is made linear in depth by the scanner's response
+ * measured on the sac (response_2d.c); the noise SD goes through the same
+ * map (its typical magnitude). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -46,8 +48,9 @@ static size_t profile_base(const csf_spine *sp, double zlo, double zhi, int righ
             long i = lround(sl->center_vox[0] + (right ? t : -t) / sx);
             if (i < 0 || (size_t)i >= v->dim[0])
                 continue;
-            col[m++] = (v->data[k * v->dim[0] + (size_t)i] - bg) / c;
-            csum += c;
+            double lc = csf_spine_linear_depth(sp, c);
+            col[m++] = csf_spine_linear_depth(sp, v->data[k * v->dim[0] + (size_t)i] - bg) / lc;
+            csum += lc;
         }
         if (m < 3)
             break;
@@ -57,7 +60,7 @@ static size_t profile_base(const csf_spine *sp, double zlo, double zhi, int righ
             base[j] = col[(size_t)floor(PROFILE_BASE_Q * (double)(m - 1) + 0.5)];
         }
         if (sig != NULL && j == 0)
-            *sig = csf_spine_noise_sd(sp) / (csum / (double)m);
+            *sig = csf_spine_linear_depth(sp, csf_spine_noise_sd(sp)) / (csum / (double)m);
         done = j + 1;
     }
     free(col);

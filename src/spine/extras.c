@@ -371,7 +371,10 @@ static double second_ball(const csf_volume *g, const uint8_t *bg, const float *d
  * disc (d < r/2) it is 1.62 x its average over the outer ring (r/2..r). A
  * pool spread flat around the root sleeves, or a cluster of small pools,
  * is about as deep at the disc's rim as at its centre (ratio ~1). Signal
- * above the image background; NaN when the disc has no pixel in either. */
+ * above the image background, made linear in depth by the response measured
+ * on the sac (response_2d.c: another scanner's contrast curve would
+ * otherwise compress the ratio, 1.62^0.6 = 1.34 under a power 0.6); NaN
+ * when the disc has no pixel in either. */
 static double depth_ratio(const csf_spine *sp, const uint8_t *bg, const size_t *lo, const size_t *d, size_t arg,
                           double r_mm)
 {
@@ -384,7 +387,7 @@ static double depth_ratio(const csf_spine *sp, const uint8_t *bg, const size_t *
                 continue;
             size_t gi = i + lo[0] + sp->roi_min[0], gj = lo[1] + sp->roi_min[1], gk = k + lo[2] + sp->roi_min[2];
             int o = q >= 0.5 * r_mm;
-            s[o] += sp->vol->data[gi + sp->nx * (gj + sp->ny * gk)] - sp->background;
+            s[o] += csf_spine_linear_depth(sp, sp->vol->data[gi + sp->nx * (gj + sp->ny * gk)] - sp->background);
             n[o] += 1;
         }
     return n[0] > 0 && n[1] > 0 && s[1] > 0 ? (s[0] / n[0]) / (s[1] / n[1]) : NAN;

@@ -22,7 +22,6 @@
  * ~1.4 mm thick, ~1 mm below half maximum); the dura plus epidural space that
  * separates an SLEC is wider (>= ~1.4 mm). */
 #define DARK_GAP_MM 1.2
-#define EDGE_FRACTION_2D 0.25
 /* In the 2D projection the sac has no dark gap: in front of and behind the
  * cord there is still CSF, so its shadow stays above the quarter-maximum
  * threshold and only noise dips below it, for a pixel or two. Outside the

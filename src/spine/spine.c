@@ -35,6 +35,7 @@ csf_status csf_spine_analyze(const csf_volume *vol, const csf_spine_opts *opts, 
     sp->sy = vol->spacing[1];
     sp->sz = vol->spacing[2];
     sp->k_end = sp->k_top = NAN;
+    sp->depth_exponent = 1.0;
     sp->slices = calloc(sp->nz, sizeof *sp->slices);
     if (sp->slices == NULL) {
         free(sp);
@@ -49,6 +50,10 @@ csf_status csf_spine_analyze(const csf_volume *vol, const csf_spine_opts *opts, 
     if (st == CSF_OK && sp->found)
         st = csf_spine_shape(sp, ex, err);
     double t3 = csf_spine_now_ms();
+    if (st == CSF_OK && sp->found)
+        st = csf_spine_response_2d(sp, err);
+    if (st == CSF_OK && sp->found)
+        csf_spine_edge_by_depth_2d(sp);
     if (st == CSF_OK && sp->found)
         st = csf_spine_extras_find(sp, ex, err);
     double t4 = csf_spine_now_ms();

@@ -29,6 +29,7 @@ struct csf_spine {
     int heavy_t2;
     double contrast_ratio;   /* CSF / tissue just outside the sac */
     double bright_shell;     /* median fraction of bright voxels 3-8 mm outside the wall */
+    double depth_exponent;   /* 2D: signal ~ depth^g, from the sac's own profile (1 in 3D) */
     const char *contrast_reason;
     /* sac */
     csf_sac_slice *slices;   /* nz */
@@ -72,6 +73,17 @@ int csf_spine_end_tapers_2d(const csf_spine *sp);
  * centre (not the walls' running median); buf holds 2 (k_last - k_first + 1)
  * + 1 doubles. */
 void csf_spine_top_widths_2d(const csf_spine *sp, double *w, double *buf);
+/* 2D: the fluid edge is a quarter of the sac's CSF depth (shape.c: a 3 mm
+ * sleeve in front of a 12 mm deep sac); on the signal, that fraction raised
+ * to the response's exponent (response_2d.c). */
+#define EDGE_FRACTION_2D 0.25
+/* Step 3b, 2D only (response_2d.c): the exponent g of signal ~ depth^g from
+ * the sac's lateral profile (a fluid tube of known cross-section); 1 when
+ * it cannot be measured. */
+csf_status csf_spine_response_2d(csf_spine *sp, csf_error *err);
+/* 2D, after csf_spine_response_2d: each slice's fluid threshold at a quarter
+ * of the CSF depth, on the signal through the measured response. */
+void csf_spine_edge_by_depth_2d(csf_spine *sp);
 /* Step 4: extra-sac fluid components with their measurements. */
 csf_status csf_spine_extras_find(csf_spine *sp, const csf_exec *ex, csf_error *err);
 /* extras.c: the sac slice that stands for slice k (below the sac's end its
