@@ -343,7 +343,7 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, csf_cell2d *c, si
      * grade 3 whatever its root looks like: profuse means more fluid than a
      * sleeve holds (twice the neighbouring sleeves, as for an expansion);
      * anything less needs the expanded sleeve */
-    int profuse = expanded || (ref_fluid > 0 && fluid(x) >= EXPANSION_RATIO * ref_fluid);
+    int profuse = expanded || (ref_fluid >= 0 && fluid(x) >= EXPANSION_RATIO * ref_fluid);
     double len = isfinite(fr) && beyond_f ? fmax(lat, fr) : lat;
     if (len > W && (ext > min_ext || beyond_f) && profuse) {
         csf_detect_set(f, CSF_FIND_LEAK, 3, "fluid reaches %.1f mm from the sac wall, more than the sac width %.1f mm",
@@ -377,6 +377,10 @@ static void grade_one(const csf_spine *sp, const csf_extra *x, csf_cell2d *c, si
             "levels' (>= 2, 1.5 at L1-L5), its fluid at the wall %.1f x", root_ratio, f->sleeve_ratio);
 }
 
+/* Lateral reach of a normal root sleeve beyond the sac wall (6-12 mm), the
+ * 3D rules' default reference (classify.c). */
+#define DEFAULT_SLEEVE_REACH_MM 10.0
+
 /* Grades extra i against its level ci: the reach and fluid references of the
  * neighbouring levels (its own reach when there is none), then grade_one. */
 static void grade_at(const csf_spine *sp, const csf_extra *xs, const int *cand, size_t n, size_t i, csf_cell2d *c,
@@ -384,9 +388,16 @@ static void grade_at(const csf_spine *sp, const csf_extra *xs, const int *cand, 
 {
     double med, mad;
     reach_refs(xs, cand, n, i, c, nc, ci, buf, &med, &mad);
-    if (!isfinite(med))
-        med = xs[i].lateral_extent_mm, mad = 0;
     double rf = fluid_ref(xs, cand, n, i, c, nc, ci, buf);
+    if (!isfinite(med)) {
+        /* no sleeve of the reference levels rises above the fluid threshold
+         * (thin cervical sleeves on a 50 mm slab, the top of the chain): the
+         * reference is the reach of a normal root sleeve (6-12 mm, as the 3D
+         * rules' default) and their thresholded fluid is none, not this
+         * component's own (measured against itself, a C2 leak reaching 45 mm
+         * out, twice the sac width, was a "normal root sleeve": f84 0190) */
+        med = DEFAULT_SLEEVE_REACH_MM, mad = 0, rf = 0;
+    }
     grade_one(sp, &xs[i], c, nc, ci, med, mad, rf, voxel, f);
 }
 
