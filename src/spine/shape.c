@@ -352,28 +352,6 @@ static int width_in_view(const csf_spine *sp, size_t ktop, size_t need)
     return seen > 0;
 }
 
-/* From the top down, the first 10 mm run of ordinary width (under 1.6 x the
- * median wmed; in 3D not deep in AP either, apmed): the foramen magnum, when
- * the widening above it is seen in the field of view. own: the 2D rows'
- * widths (NULL: the tracked widths). Returns its k or NaN. */
-static double top_from(const csf_spine *sp, const double *own, double wmed, double apmed, double margin)
-{
-    size_t run = 0, need = (size_t)fmax(2.0, margin);
-    for (size_t k = sp->k_last + 1; k-- > sp->k_first;) {
-        double wk = own != NULL ? own[k - sp->k_first] : sp->slices[k].width_lr_mm;
-        double ap = sp->slices[k].width_ap_mm;
-        int deep = isfinite(apmed) && isfinite(ap) && ap >= 1.6 * apmed;
-        run = (isfinite(wk) && wk < 1.6 * wmed && !deep) ? run + 1 : 0;
-        if (run >= need) {
-            size_t ktop = k + need - 1;
-            int widened = ktop < sp->k_last && width_in_view(sp, ktop, need);
-            int inside = (double)(sp->nz - 1 - sp->k_last) >= margin;
-            return widened || inside ? (double)ktop : NAN;
-        }
-    }
-    return NAN;
-}
-
 /* The caudal end (S2 in adults) and the top (foramen magnum, where the sac
  * opens into the much wider posterior-fossa cisterns) count as landmarks only
  * when seen inside the field of view, 10 mm or more from its edge. */
@@ -402,14 +380,22 @@ static void landmarks(csf_spine *sp, double *buf)
     double apmed = sp->is2d ? NAN : csf_median_nan(w, n, buf);
     double *own = sp->is2d ? malloc((3 * n + 1) * sizeof *own) : NULL;
     if (own != NULL) /* 2D: the rows' own widths (shape_2d.c says why) */
-        csf_spine_top_widths_2d(sp, own, own + n, 1);
-    sp->k_top = top_from(sp, own, wmed, apmed, margin);
-    if (own != NULL && isnan(sp->k_top)) {
-        /* no bilateral widening seen (a cistern over a short stretch at the
-         * top of the field of view, or off the sac's axis): the full run, as
-         * before the symmetric reading */
-        csf_spine_top_widths_2d(sp, own, own + n, 0);
-        sp->k_top = top_from(sp, own, wmed, apmed, margin);
+        csf_spine_top_widths_2d(sp, own, own + n);
+    /* from the top down: the first 10 mm run of ordinary width */
+    size_t run = 0, need = (size_t)fmax(2.0, margin);
+    for (size_t k = sp->k_last + 1; k-- > sp->k_first;) {
+        double wk = own != NULL ? own[k - sp->k_first] : sp->slices[k].width_lr_mm;
+        double ap = sp->slices[k].width_ap_mm;
+        int deep = isfinite(apmed) && isfinite(ap) && ap >= 1.6 * apmed;
+        run = (isfinite(wk) && wk < 1.6 * wmed && !deep) ? run + 1 : 0;
+        if (run >= need) {
+            size_t ktop = k + need - 1;
+            int widened = ktop < sp->k_last && width_in_view(sp, ktop, need);
+            int inside = (double)(sp->nz - 1 - sp->k_last) >= margin;
+            if (widened || inside)
+                sp->k_top = (double)ktop;
+            break;
+        }
     }
     free(own);
     free(w);

@@ -157,7 +157,7 @@ int csf_spine_end_tapers_2d(const csf_spine *sp)
 /* the centre line as the walls' (a running median over +-25 mm): a row's own
  * centre is pulled toward a leak joined to the sac */
 #define CENTRE_HALF_MM 25.0
-void csf_spine_top_widths_2d(const csf_spine *sp, double *w, double *buf, int symmetric)
+void csf_spine_top_widths_2d(const csf_spine *sp, double *w, double *buf)
 {
     size_t n = sp->k_last - sp->k_first + 1, h = (size_t)lround(TOP_WIDTH_HALF_MM / sp->sz);
     size_t hc = (size_t)lround(CENTRE_HALF_MM / sp->sz);
@@ -169,8 +169,7 @@ void csf_spine_top_widths_2d(const csf_spine *sp, double *w, double *buf, int sy
         w[q] = csf_median_nan(raw + a, b - a + 1, win);
     }
     for (size_t q = 0; q < n; q++)
-        raw[q] = symmetric ? row_width_sided(sp, sp->k_first + q, isfinite(w[q]) ? w[q] : sp->slices[sp->k_first + q].center_vox[0], 1)
-                           : row_width(sp, sp->k_first + q);
+        raw[q] = row_width_sided(sp, sp->k_first + q, isfinite(w[q]) ? w[q] : sp->slices[sp->k_first + q].center_vox[0], 1);
     for (size_t q = 0; q < n; q++) {
         size_t a = q >= h ? q - h : 0, b = q + h < n ? q + h : n - 1;
         w[q] = csf_median_nan(raw + a, b - a + 1, win);

@@ -70,10 +70,9 @@ void csf_spine_cord_center(csf_spine *sp);
 int csf_spine_end_tapers_2d(const csf_spine *sp);
 /* 2D only (shape_2d.c): w[q] = the sac's own width (mm) of row k_first + q,
  * the median over one cervical segment of each row's bright run through the
- * centre (not the walls' running median); symmetric: twice the run's
- * narrower half about the smoothed centre line (a one-sided leak is no
- * cisternal widening); buf holds 2 (k_last - k_first + 1) + 1 doubles. */
-void csf_spine_top_widths_2d(const csf_spine *sp, double *w, double *buf, int symmetric);
+ * centre (not the walls' running median); buf holds 2 (k_last - k_first + 1)
+ * + 1 doubles. */
+void csf_spine_top_widths_2d(const csf_spine *sp, double *w, double *buf);
 /* 2D: the fluid edge is a quarter of the sac's CSF depth (shape.c: a 3 mm
  * sleeve in front of a 12 mm deep sac); on the signal, that fraction raised
  * to the response's exponent (response_2d.c). */
