@@ -1,4 +1,3 @@
-#include <stdio.h>
 /* Step 3, 2D projection only: the lateral walls as absolute positions.
  *
  * shape.c filters each lateral ray's length along the spine with a low
@@ -69,11 +68,11 @@ csf_status csf_spine_walls_2d(csf_spine *sp, csf_error *err)
  * the cord's shadow): the row's own width, before any smoothing along the
  * spine. */
 #define DARK_BRIDGE_MM 2.5
-static double row_width_sided(const csf_spine *sp, size_t k, double cx, int symmetric)
+static double row_width(const csf_spine *sp, size_t k)
 {
     const csf_sac_slice *s = &sp->slices[k];
     const float *row = sp->vol->data + k * sp->nx;
-    long c = lround(cx), gap = (long)(DARK_BRIDGE_MM / sp->sx);
+    long c = lround(s->center_vox[0]), gap = (long)(DARK_BRIDGE_MM / sp->sx);
     if (c < 0 || (size_t)c >= sp->nx)
         return NAN;
     long lo = c, hi = c;
@@ -92,15 +91,7 @@ static double row_width_sided(const csf_spine *sp, size_t k, double cx, int symm
         else
             hi = last;
     }
-    if (!(row[c] > s->threshold || hi > lo))
-        return 0.0;
-    long half = c - lo < hi - c ? c - lo : hi - c;
-    return symmetric ? (double)(2 * half + 1) * sp->sx : (double)(hi - lo + 1) * sp->sx;
-}
-
-static double row_width(const csf_spine *sp, size_t k)
-{
-    return row_width_sided(sp, k, sp->slices[k].center_vox[0], 0);
+    return row[c] > s->threshold || hi > lo ? (double)(hi - lo + 1) * sp->sx : 0.0;
 }
 
 /* The dural sac narrows over its last few cm to its blind end; in a
@@ -144,32 +135,14 @@ int csf_spine_end_tapers_2d(const csf_spine *sp)
  * dev cases), so a study without a sac end had no levels at all. Each row's
  * own bright run (row_width) sees the widening, but also each sleeve pair
  * leaving the sac; a median over one cervical segment (+-8 mm: a sleeve
- * crosses 4-8 mm of it) keeps the widening and drops the sleeves.
- * The width is twice the narrower half about the sac centre: the foramen
- * magnum is a midline opening and the cisterns above it (cisterna magna,
- * the lateral cerebellomedullary cisterns) spread to both sides, while a
- * leak or a sleeve pool joined to the sac widens one side only. The full
- * run read a 30 mm tall C2 leak reaching 29 mm to the right as the
- * cisternal widening and put the foramen magnum below it (f84 case_0174:
- * found 15 mm low, the leak then ignored as cisternal, every level named
- * one too low). */
+ * crosses 4-8 mm of it) keeps the widening and drops the sleeves. */
 #define TOP_WIDTH_HALF_MM 8.0
-/* the centre line as the walls' (a running median over +-25 mm): a row's own
- * centre is pulled toward a leak joined to the sac */
-#define CENTRE_HALF_MM 25.0
 void csf_spine_top_widths_2d(const csf_spine *sp, double *w, double *buf)
 {
     size_t n = sp->k_last - sp->k_first + 1, h = (size_t)lround(TOP_WIDTH_HALF_MM / sp->sz);
-    size_t hc = (size_t)lround(CENTRE_HALF_MM / sp->sz);
     double *raw = buf, *win = buf + n;
     for (size_t q = 0; q < n; q++)
-        raw[q] = sp->slices[sp->k_first + q].center_vox[0];
-    for (size_t q = 0; q < n; q++) {
-        size_t a = q >= hc ? q - hc : 0, b = q + hc < n ? q + hc : n - 1;
-        w[q] = csf_median_nan(raw + a, b - a + 1, win);
-    }
-    for (size_t q = 0; q < n; q++)
-        raw[q] = row_width_sided(sp, sp->k_first + q, isfinite(w[q]) ? w[q] : sp->slices[sp->k_first + q].center_vox[0], 1);
+        raw[q] = row_width(sp, sp->k_first + q);
     for (size_t q = 0; q < n; q++) {
         size_t a = q >= h ? q - h : 0, b = q + h < n ? q + h : n - 1;
         w[q] = csf_median_nan(raw + a, b - a + 1, win);
