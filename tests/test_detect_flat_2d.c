@@ -19,14 +19,7 @@
 static void run_body(unsigned long long seed, double flat_mm, size_t *cysts, size_t *leaks3, size_t *other)
 {
     synth_spec s;
-    synth_spec_init(&s);
-    s.seed = seed;
-    s.spacing[1] = 2.0; /* projected away: a coarse depth keeps the test fast */
-    s.spacing[2] = 1.5;
-    s.cyst_level = 6;
-    s.cyst_side = 1;
-    s.cyst_radius = 9.0;
-    s.cyst_gap_mm = 4.0;
+    synth_spec_t11_body(&s, seed);
     s.cyst_flat_mm = flat_mm;
     csf_volume *v2 = synth_render_slab(&s);
     synth_run r;

@@ -51,14 +51,7 @@ static double background(const csf_volume *v)
 static measured_body run_remapped(unsigned long long seed, double G)
 {
     synth_spec s;
-    synth_spec_init(&s);
-    s.seed = seed;
-    s.spacing[1] = 2.0; /* projected away: a coarse depth keeps the test fast */
-    s.spacing[2] = 1.5;
-    s.cyst_level = 6;
-    s.cyst_side = 1;
-    s.cyst_radius = 9.0;
-    s.cyst_gap_mm = 4.0;
+    synth_spec_t11_body(&s, seed);
     csf_volume *v = synth_render_slab(&s);
     assert_non_null(v);
     size_t n = csf_volume_nvox(v);

@@ -12,6 +12,7 @@
 
 #include "csfleak/exec.h"
 #include "csfleak/phantom.h"
+#include "support/phantom_truth.h"
 #include "phantom/ph_internal.h"
 
 /* ---- helpers ---- */
@@ -31,17 +32,6 @@ static void render(const csf_phantom *ph, size_t st, csf_volume **img, csf_volum
     assert_int_equal(csf_exec_new(threads, &ex, &err), CSF_OK);
     assert_int_equal(csf_phantom_render(ph, st, img, lab, ex, &err), CSF_OK);
     csf_exec_free(ex);
-}
-
-static cJSON *truth(const csf_phantom *ph)
-{
-    char *txt = NULL;
-    csf_error err = {0};
-    assert_int_equal(csf_phantom_truth_json(ph, NULL, &txt, &err), CSF_OK);
-    cJSON *j = cJSON_Parse(txt);
-    free(txt);
-    assert_non_null(j);
-    return j;
 }
 
 /* Voxel value at world (x, y, z) of an axis-aligned RAS volume (nearest voxel). */
@@ -177,7 +167,7 @@ static void test_sac_width(void **state)
         csf_phantom *ph = make(&s);
         csf_volume *img = NULL;
         render(ph, 0, &img, NULL, 2);
-        cJSON *t = truth(ph);
+        cJSON *t = test_phantom_truth(ph);
         cJSON *sac = cJSON_GetObjectItem(t, "sac");
         int checked = 0;
         cJSON *lv;
@@ -267,7 +257,7 @@ static void test_leaks_graded(void **state)
     csf_phantom *ph = make(&s);
     csf_volume *img = NULL, *lab = NULL;
     render(ph, 0, &img, &lab, 2);
-    cJSON *t = truth(ph);
+    cJSON *t = test_phantom_truth(ph);
     cJSON *fa = cJSON_GetObjectItem(t, "findings");
     assert_int_equal(cJSON_GetArraySize(fa), 4);
     for (int f = 0; f < 4; f++) {
@@ -586,7 +576,7 @@ static void test_2d_composed_leak(void **state)
     csf_phantom *ph = make(&s);
     csf_volume *v = NULL;
     render(ph, 0, &v, NULL, 2);
-    cJSON *t = truth(ph);
+    cJSON *t = test_phantom_truth(ph);
     cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(t, "findings"), 0);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(f, "in_fov")));
     cJSON *c = cJSON_GetObjectItem(f, "center_mm");
@@ -615,7 +605,7 @@ static void test_random_specs(void **state)
         leaks += s.nleaks;
         controls += s.nleaks == 0 && !s.slec;
         if (seed % 25 == 0) {
-            cJSON *t = truth(ph);
+            cJSON *t = test_phantom_truth(ph);
             cJSON *f;
             cJSON_ArrayForEach(f, cJSON_GetObjectItem(t, "findings"))
             {

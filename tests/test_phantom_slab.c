@@ -15,6 +15,7 @@
 
 #include "csfleak/exec.h"
 #include "csfleak/phantom.h"
+#include "support/phantom_truth.h"
 #include "phantom/ph_internal.h"
 
 static csf_phantom *make(const csf_phantom_spec *s)
@@ -23,17 +24,6 @@ static csf_phantom *make(const csf_phantom_spec *s)
     csf_error err = {0};
     assert_int_equal(csf_phantom_new(s, &ph, &err), CSF_OK);
     return ph;
-}
-
-static cJSON *truth(const csf_phantom *ph)
-{
-    char *txt = NULL;
-    csf_error err = {0};
-    assert_int_equal(csf_phantom_truth_json(ph, NULL, &txt, &err), CSF_OK);
-    cJSON *j = cJSON_Parse(txt);
-    free(txt);
-    assert_non_null(j);
-    return j;
 }
 
 /* Fluid depth (mm along the slab) the 2D image shows at world (x, z): the slab
@@ -80,7 +70,7 @@ static void test_2d_cut_cyst(void **state)
         csf_volume *v = NULL;
         csf_error err = {0};
         assert_int_equal(csf_phantom_render(ph, 0, &v, NULL, NULL, &err), CSF_OK);
-        cJSON *t = truth(ph);
+        cJSON *t = test_phantom_truth(ph);
         cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(t, "findings"), 0);
         cJSON *c = cJSON_GetObjectItem(f, "center_mm");
         double x = cJSON_GetArrayItem(c, 0)->valuedouble, y = cJSON_GetArrayItem(c, 1)->valuedouble;
@@ -160,7 +150,7 @@ static void test_2d_cut_leak(void **state)
         csf_volume *v = NULL;
         csf_error err = {0};
         assert_int_equal(csf_phantom_render(ph, 1, &v, NULL, NULL, &err), CSF_OK);
-        cJSON *t = truth(ph);
+        cJSON *t = test_phantom_truth(ph);
         cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(t, "findings"), 0);
         cJSON *c = cJSON_GetObjectItem(f, "center_mm");
         double y = cJSON_GetArrayItem(c, 1)->valuedouble, z = cJSON_GetArrayItem(c, 2)->valuedouble;

@@ -342,3 +342,15 @@ csf_volume *synth_render_slab(const synth_spec *s)
     csf_volume_free(v3);
     return v2;
 }
+
+void synth_spec_t11_body(synth_spec *s, unsigned long long seed)
+{
+    synth_spec_init(s);
+    s->seed = seed;
+    s->spacing[1] = 2.0;
+    s->spacing[2] = 1.5;
+    s->cyst_level = 6;
+    s->cyst_side = 1;
+    s->cyst_radius = 9.0;
+    s->cyst_gap_mm = 4.0;
+}
