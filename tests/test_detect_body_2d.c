@@ -25,10 +25,7 @@
 static size_t s1_left_leaks(unsigned long long seed, int leak_grade)
 {
     synth_spec s;
-    synth_spec_init(&s);
-    s.seed = seed;
-    s.spacing[1] = 2.0; /* projected away: a coarse depth keeps the test fast */
-    s.spacing[2] = 1.5;
+    synth_spec_init_slab(&s, seed);
     s.cyst_level = 0; /* S1 */
     s.cyst_side = 0;
     s.cyst_radius = 8.0;

@@ -24,10 +24,7 @@ static void cyst_sleeve_is_not_a_leak(void **state)
     (void)state;
     for (unsigned long long seed = 1; seed <= 2; seed++) {
         synth_spec s;
-        synth_spec_init(&s);
-        s.seed = seed;
-        s.spacing[1] = 2.0; /* projected away: a coarse depth keeps the test fast */
-        s.spacing[2] = 1.5;
+        synth_spec_init_slab(&s, seed);
         s.cyst_level = 4; /* L2 */
         s.cyst_side = 0;
         s.cyst_radius = 6.0;

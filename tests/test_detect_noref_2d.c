@@ -22,10 +22,7 @@
 static void run_thin(unsigned long long seed, int leak, size_t *right3, size_t *other)
 {
     synth_spec s;
-    synth_spec_init(&s);
-    s.seed = seed;
-    s.spacing[1] = 2.0; /* projected away: a coarse depth keeps the test fast */
-    s.spacing[2] = 1.5;
+    synth_spec_init_slab(&s, seed);
     s.thin_r = 0.8;
     s.thin_from = 4;
     s.z_top_mm = 300.0; /* every level in view, T10 exit at 274 mm */

@@ -22,11 +22,8 @@
 static void run_l3(double root_mm, int pair, unsigned long long seed, synth_run *r)
 {
     synth_spec s;
-    synth_spec_init(&s);
-    s.seed = seed;
+    synth_spec_init_slab(&s, seed);
     s.fov_x_mm = 70; /* the columns 45-55 mm beyond the wall: the profile's noise floor */
-    s.spacing[1] = 2.0; /* projected away: a coarse depth keeps the test fast */
-    s.spacing[2] = 1.5;
     s.leak_level = 3; /* L3 */
     s.leak_side = 0;
     s.leak_grade = 1;
@@ -80,11 +77,8 @@ static void symmetric_pair_is_no_leak(void **state)
         synth_run_free(&r);
     }
     synth_spec s;
-    synth_spec_init(&s);
-    s.seed = 2;
+    synth_spec_init_slab(&s, 2);
     s.fov_x_mm = 70;
-    s.spacing[1] = 2.0;
-    s.spacing[2] = 1.5;
     synth_run r;
     assert_int_equal(synth_run_volume(synth_render_slab(&s), 1, &r), 0);
     assert_int_equal(synth_count_kind(r.an, CSF_FIND_LEAK), 0);

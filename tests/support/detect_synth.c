@@ -343,12 +343,17 @@ csf_volume *synth_render_slab(const synth_spec *s)
     return v2;
 }
 
-void synth_spec_t11_body(synth_spec *s, unsigned long long seed)
+void synth_spec_init_slab(synth_spec *s, unsigned long long seed)
 {
     synth_spec_init(s);
     s->seed = seed;
     s->spacing[1] = 2.0;
     s->spacing[2] = 1.5;
+}
+
+void synth_spec_t11_body(synth_spec *s, unsigned long long seed)
+{
+    synth_spec_init_slab(s, seed);
     s->cyst_level = 6;
     s->cyst_side = 1;
     s->cyst_radius = 9.0;

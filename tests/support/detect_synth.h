@@ -130,9 +130,12 @@ csf_volume *synth_project_coronal(const csf_volume *v);
  * mean over the whole j extent (signal adds with the depth of fluid), dim[1]
  * = 1, spacing[1] = slab thickness. Caller frees. */
 csf_volume *synth_project_slab(const csf_volume *v);
+/* synth_spec_init with this seed on the grid the 2D tests render: a coarse
+ * depth (2 mm: projected away by the slab, keeps the tests fast) and 1.5 mm
+ * in z. */
+void synth_spec_init_slab(synth_spec *s, unsigned long long seed);
 /* A 9 mm body 4 mm out on the right sleeve of level index 6 (T11 in the 2D
- * count), on a grid whose depth is coarse (2 mm: projected away, keeps 2D
- * tests fast) and 1.5 mm in z: the 2D perineural-cyst set-up. */
+ * count) on the slab grid: the 2D perineural-cyst set-up. */
 void synth_spec_t11_body(synth_spec *s, unsigned long long seed);
 /* s rendered in 3D and projected as the 2D thick slab (synth_project_slab);
  * NULL when rendering fails. Caller frees. */
