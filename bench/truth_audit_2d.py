@@ -15,7 +15,8 @@ fat-suppressed tissue). A finding disagrees with its image when the truth counts
 it (in_fov) but the image shows no fluid within 5 mm of its centre (max -
 background < 1 mm), or when the truth leaves it out of the field of view but the
 image shows it (centre - background >= 3 mm, well over a root sleeve's tip of
-about 2 mm). Exit status 1 when any finding disagrees. Needs python3-nibabel.
+about 2 mm). Exit status 1 when any finding disagrees, 2 (with a one-line
+error naming the file) when a suite or a file cannot be read. Needs python3-nibabel.
 """
 import glob
 import json
@@ -73,6 +74,12 @@ def audit_case(img_path, truth, out):
     return bad
 
 
+def fail(path, problem):
+    """The one-line error for a file the audit cannot read; exit status 2."""
+    print(f"truth_audit_2d: {path}: {problem}", file=sys.stderr)
+    return 2
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
@@ -80,15 +87,25 @@ def main(argv):
     nbad = ncases = 0
     summary = {}
     for suite in argv[1:]:
-        for tf in sorted(glob.glob(os.path.join(suite, "truth", "case_*.truth.json"))):
+        tfs = sorted(glob.glob(os.path.join(suite, "truth", "case_*.truth.json")))
+        if not tfs:
+            return fail(suite, "no truth/case_*.truth.json (a kept suite?)")
+        for tf in tfs:
             case = re.search(r"(case_\d+)\.truth\.json$", tf).group(1)
-            t = json.load(open(tf))
+            try:
+                t = json.load(open(tf))
+                protocol = t["input"]["protocol"]
+            except (OSError, ValueError, KeyError, TypeError) as e:
+                return fail(tf, f"not a phantom truth JSON ({type(e).__name__}: {e})")
             img = os.path.join(suite, "img", case + ".nii.gz")
-            if t["input"]["protocol"] != "2d" or not os.path.exists(img):
+            if protocol != "2d" or not os.path.exists(img):
                 continue
             ncases += 1
             rows = []
-            nbad += audit_case(img, t, rows)
+            try:
+                nbad += audit_case(img, t, rows)
+            except Exception as e:  # nibabel raises its own types for a corrupt image
+                return fail(img, f"{type(e).__name__}: {e}")
             for kind, grade, lvl, side, infov, c, m, mx, v in rows:
                 key = (kind, grade, infov)
                 s = summary.setdefault(key, [0, 0, []])

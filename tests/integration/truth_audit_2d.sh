@@ -34,5 +34,21 @@ for d in hidden moved; do
   grep -q "^DISAGREE .* perineural_cyst .* S2 left" "$T/$d.log" || say "$d: the cyst is not reported"
 done
 $PY "$A" >/dev/null 2>&1; [[ $? == 2 ]] || say "no argument: expected exit 2"
+# bad input: a truncated truth JSON, a suite with no truth, a corrupt image:
+# one line on stderr naming the file, exit 2
+bad() { # NAME DIR FILE-NAMED
+  $PY "$A" "$2" >"$T/$1.out" 2>"$T/$1.err"
+  local rc=$?
+  [[ $rc == 2 ]] || say "$1: exit $rc, expected 2"
+  [[ $(wc -l <"$T/$1.err") == 1 ]] && grep -q "$3" "$T/$1.err" || say "$1: not a one-line error naming $3: $(head -c 300 "$T/$1.err")"
+}
+mkdir -p "$T/trunc/truth"; ln -s "$T/ok/img" "$T/trunc/img"
+head -c 100 "$T/ok/truth/case_0000.truth.json" >"$T/trunc/truth/case_0000.truth.json"
+bad trunc "$T/trunc" "trunc/truth/case_0000.truth.json"
+mkdir -p "$T/empty"
+bad empty "$T/empty" "empty"
+mkdir -p "$T/corrupt/img"; ln -s "$T/ok/truth" "$T/corrupt/truth"
+head -c 2000 "$T/ok/img/case_0000.nii.gz" >"$T/corrupt/img/case_0000.nii.gz"
+bad corrupt "$T/corrupt" "corrupt/img/case_0000.nii.gz"
 [[ $fail == 0 ]] && echo "truth_audit_2d: ok"
 exit $fail
